@@ -1,0 +1,14 @@
+# Entry points. README.md shows the two a user needs: `make demo` and `make test`.
+.PHONY: build demo test bench idl clean-deploy
+
+build:            ## install what is missing, build programs to target/deploy, regenerate the IDL
+	bash scripts/build.sh
+
+demo: build       ## build, then run the main job on the embedded localnet
+	.venv/bin/asdf-dat demo
+
+test:             ## build (IDL must be committed and fresh), then every test
+	bash scripts/test.sh
+
+idl:              ## regenerate idl/asdf_dat.json only
+	.venv/bin/python scripts/idl_build.py --crate asdf_dat --out idl/asdf_dat.json --write

@@ -1,0 +1,58 @@
+"""The main job on the embedded SVM: what `asdf-dat demo` runs and prints."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from anchorpy.coder.coder import Coder
+from solders.instruction import AccountMeta, Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.system_program import ID as SYSTEM_PROGRAM_ID
+from solders.transaction import Transaction
+from solders.transaction_metadata import TransactionMetadata
+
+from asdf_dat.embedded import new_dat_svm
+from asdf_dat.idl import load_idl
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
+
+DEFAULT_FEE_SPLIT_BPS = 5520
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    program_sha256: dict[str, str]
+    compute_units: dict[str, int] = field(default_factory=dict)
+
+
+def initialize_instruction(admin: Pubkey, fee_split_bps: int = DEFAULT_FEE_SPLIT_BPS) -> Instruction:
+    state_address, _ = Pubkey.find_program_address([b"dat_state"], ASDF_DAT_PROGRAM_ID)
+    data = Coder(load_idl()).instruction.encode("initialize", {"fee_split_bps": fee_split_bps})
+    return Instruction(
+        ASDF_DAT_PROGRAM_ID,
+        data,
+        [
+            AccountMeta(admin, is_signer=True, is_writable=True),
+            AccountMeta(state_address, is_signer=False, is_writable=True),
+            AccountMeta(SYSTEM_PROGRAM_ID, is_signer=False, is_writable=False),
+        ],
+    )
+
+
+def run_demo() -> DemoReport:
+    svm = new_dat_svm()
+    admin = Keypair()
+    svm.airdrop(admin.pubkey(), 1_000_000_000)
+    tx = Transaction(
+        [admin], Message([initialize_instruction(admin.pubkey())], admin.pubkey()), svm.latest_blockhash()
+    )
+    result = svm.send_transaction(tx)
+    if not isinstance(result, TransactionMetadata):
+        raise RuntimeError(f"initialize failed: {result}")
+    sha256 = hashlib.sha256(program_path("asdf_dat").read_bytes()).hexdigest()
+    return DemoReport(
+        program_sha256={"asdf_dat": sha256},
+        compute_units={"initialize": result.compute_units_consumed()},
+    )
