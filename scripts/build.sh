@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The one build entry point (`make build` calls it). Idempotent: installs only what is
 # missing, then builds every program under programs/ to target/deploy/<crate>.so with
-# upstream rustc + sbpf-linker, regenerates idl/asdf_dat.json and prints each .so's sha256.
+# upstream rustc + sbpf-linker, regenerates idl/asdf_dat.json and the typed client in
+# sdk/asdf_dat/generated/, and prints each .so's sha256.
 #
 #   scripts/build.sh            install + build + IDL
-#   scripts/build.sh --check    same, but fail if the committed IDL differs from a fresh one
+#   scripts/build.sh --check    same, but fail if the committed IDL or client differs from a fresh one
 #
 # Why each piece is there: docs/BUILD.md.
 set -euo pipefail
@@ -144,6 +145,11 @@ build_idl() {
   .venv/bin/python scripts/idl_build.py --crate asdf_dat --out idl/asdf_dat.json --"$idl_mode"
 }
 
+build_client() {
+  log "typed client: sdk/asdf_dat/generated ($idl_mode)"
+  .venv/bin/python scripts/gen_client.py --"$idl_mode"
+}
+
 print_hashes() {
   local crate
   for crate in $(program_crates); do
@@ -158,4 +164,5 @@ ensure_patched_anchor_lang
 ensure_python_env
 build_programs
 build_idl
+build_client
 print_hashes

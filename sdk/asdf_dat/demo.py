@@ -5,18 +5,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from anchorpy.coder.coder import Coder
-from solders.instruction import AccountMeta, Instruction
+from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.pubkey import Pubkey
-from solders.system_program import ID as SYSTEM_PROGRAM_ID
 from solders.transaction import Transaction
 from solders.transaction_metadata import TransactionMetadata
 
 from asdf_dat.embedded import new_dat_svm
-from asdf_dat.idl import load_idl
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
+from asdf_dat.generated import instructions as generated_ix
+from asdf_dat.programs import program_path
 
 DEFAULT_FEE_SPLIT_BPS = 5520
 
@@ -28,17 +26,7 @@ class DemoReport:
 
 
 def initialize_instruction(admin: Pubkey, fee_split_bps: int = DEFAULT_FEE_SPLIT_BPS) -> Instruction:
-    state_address, _ = Pubkey.find_program_address([b"dat_state"], ASDF_DAT_PROGRAM_ID)
-    data = Coder(load_idl()).instruction.encode("initialize", {"fee_split_bps": fee_split_bps})
-    return Instruction(
-        ASDF_DAT_PROGRAM_ID,
-        data,
-        [
-            AccountMeta(admin, is_signer=True, is_writable=True),
-            AccountMeta(state_address, is_signer=False, is_writable=True),
-            AccountMeta(SYSTEM_PROGRAM_ID, is_signer=False, is_writable=False),
-        ],
-    )
+    return generated_ix.initialize({"fee_split_bps": fee_split_bps}, {"admin": admin})
 
 
 def run_demo() -> DemoReport:

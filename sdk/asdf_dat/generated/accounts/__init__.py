@@ -1,0 +1,1 @@
+from .dat_state import DatState, DatStateJSON

@@ -1,0 +1,3 @@
+import typing
+from . import dat_state
+from .dat_state import DatState, DatStateJSON
