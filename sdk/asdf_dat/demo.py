@@ -13,7 +13,7 @@ from solders.transaction import Transaction
 from solders.transaction_metadata import TransactionMetadata
 
 from asdf_dat.embedded import new_dat_svm
-from asdf_dat.generated import instructions as generated_ix
+from asdf_dat.generated.instructions.initialize import initialize as generated_initialize
 from asdf_dat.programs import program_path
 
 DEFAULT_FEE_SPLIT_BPS = 5520
@@ -26,7 +26,7 @@ class DemoReport:
 
 
 def initialize_instruction(admin: Pubkey, fee_split_bps: int = DEFAULT_FEE_SPLIT_BPS) -> Instruction:
-    return generated_ix.initialize({"fee_split_bps": fee_split_bps}, {"admin": admin})
+    return generated_initialize({"fee_split_bps": fee_split_bps}, {"admin": admin})
 
 
 def run_demo() -> DemoReport:
