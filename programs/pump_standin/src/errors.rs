@@ -1,0 +1,76 @@
+//! Error codes, as the real (Anchor) programs return them: `Custom(code)`.
+
+use pinocchio::error::ProgramError;
+
+/// Anchor framework errors (anchor-lang 0.30 numbering) that the real programs raise
+/// while validating accounts and instruction data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum AnchorError {
+    InstructionMissing = 100,
+    InstructionFallbackNotFound = 101,
+    InstructionDidNotDeserialize = 102,
+    ConstraintMut = 2000,
+    ConstraintSigner = 2002,
+    ConstraintSeeds = 2006,
+    ConstraintAddress = 2012,
+    ConstraintMintTokenProgram = 2022,
+    AccountDiscriminatorNotFound = 3001,
+    AccountDiscriminatorMismatch = 3002,
+    AccountDidNotDeserialize = 3003,
+    AccountNotEnoughKeys = 3005,
+    AccountOwnedByWrongProgram = 3007,
+    InvalidProgramId = 3008,
+    AccountNotSigner = 3010,
+}
+
+/// pump bonding-curve program errors (IDL `errors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum PumpError {
+    NotAuthorized = 6000,
+    TooMuchSolRequired = 6002,
+    TooLittleSolReceived = 6003,
+    BondingCurveComplete = 6005,
+    BuyZeroAmount = 6020,
+    SellZeroAmount = 6022,
+    Overflow = 6024,
+    BuyNotEnoughSolToCoverFees = 6041,
+    BuySlippageBelowMinTokensOut = 6042,
+}
+
+/// PumpSwap AMM errors (IDL `errors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum AmmError {
+    ZeroBaseAmount = 6001,
+    ExceededSlippage = 6004,
+    InvalidBaseMint = 6008,
+    InvalidQuoteMint = 6009,
+    InvalidProtocolFeeRecipient = 6013,
+    InvalidPoolBaseTokenAccount = 6014,
+    InvalidPoolQuoteTokenAccount = 6015,
+    BuyMoreBaseAmountThanPoolReserves = 6016,
+    Overflow = 6023,
+}
+
+impl From<AnchorError> for ProgramError {
+    #[inline(always)]
+    fn from(e: AnchorError) -> Self {
+        ProgramError::Custom(e as u32)
+    }
+}
+
+impl From<PumpError> for ProgramError {
+    #[inline(always)]
+    fn from(e: PumpError) -> Self {
+        ProgramError::Custom(e as u32)
+    }
+}
+
+impl From<AmmError> for ProgramError {
+    #[inline(always)]
+    fn from(e: AmmError) -> Self {
+        ProgramError::Custom(e as u32)
+    }
+}
