@@ -51,7 +51,8 @@ TX_FEE = 5_000
 TOKEN_PROGRAMS = pytest.mark.parametrize(
     "token_program", [TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID], ids=["spl", "token2022"]
 )
-IDL_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference" / "idl"
+# Official pump.fun IDLs (pump-fun/pump-public-docs, see fixtures/pump_idl/README.md).
+IDL_DIR = Path(__file__).resolve().parent / "fixtures" / "pump_idl"
 
 # Anchor / program error codes (pump.md, the IDLs' `errors`, anchor-lang 0.30).
 CONSTRAINT_SIGNER = 2002
@@ -549,10 +550,7 @@ def test_pool_rejects_wrong_accounts_with_real_codes(world: PumpWorld, creator: 
 
 
 def _idl(name: str) -> dict[str, object]:
-    path = IDL_DIR / name
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    data = json.loads(path.read_text())
+    data = json.loads((IDL_DIR / name).read_text())
     assert isinstance(data, dict)
     return data
 
