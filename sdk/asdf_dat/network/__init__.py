@@ -1,0 +1,1 @@
+"""Network configuration, wallets and transports (JSON-RPC or in-process LiteSVM)."""
