@@ -1,8 +1,29 @@
-// std exists on the host (tests, IDL build) but not for upstream SBF.
-#![cfg_attr(target_os = "solana", no_std)]
+//! asdf-dat: buyback-and-burn engine for a pump.fun token ecosystem.
+//!
+//! Fees of every ecosystem token accrue in the DAT authority's shared pump /
+//! PumpSwap creator vaults; a keeper attributes them per token
+//! (`update_pending_fees`, watermarked, bounded by what the vaults hold); a
+//! cycle (`execute_cycle_bc` / `execute_cycle_amm`) spends one token's share,
+//! sends a secondary's 44.8 % to the root treasury, buys and burns.
+#![cfg_attr(not(test), no_std)]
+extern crate alloc;
+
 use anchor_lang::prelude::*;
 
 mod entrypoint;
+mod mem;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod pump_cpi;
+pub mod state;
+pub mod token;
+
+use instructions::*;
+pub use state::*;
 
 declare_id!("Da57QBZtk8eMgSe85Ky85px8G5Xxh3iSb2NJx2vn9dC4");
 
@@ -10,26 +31,92 @@ declare_id!("Da57QBZtk8eMgSe85Ky85px8G5Xxh3iSb2NJx2vn9dC4");
 pub mod asdf_dat {
     use super::*;
 
-    pub fn initialize(ctx: &mut Context<Initialize>, fee_split_bps: u16) -> Result<()> {
-        ctx.accounts.state.admin = *ctx.accounts.admin.address();
-        ctx.accounts.state.fee_split_bps = PodU16::from(fee_split_bps);
-        ctx.accounts.state.bump = ctx.bumps.state;
-        Ok(())
+    // ---------------------------------------------------------------- set-up
+    pub fn initialize(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
+        instructions::initialize::handler(ctx, keeper)
     }
-}
 
-#[account]
-pub struct DatState {
-    pub admin: Address,
-    pub fee_split_bps: PodU16,
-    pub bump: u8,
-}
+    pub fn register_token(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
+        instructions::register_token::handler(ctx, pool_type)
+    }
 
-#[derive(Accounts)]
-pub struct Initialize {
-    #[account(mut)]
-    pub admin: Signer,
-    #[account(init, payer = admin, seeds = [b"dat_state"], bump)]
-    pub state: Account<DatState>,
-    pub system_program: Program<System>,
+    pub fn set_token_pool(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
+        instructions::set_token_pool::handler(ctx, pool_type)
+    }
+
+    pub fn set_root_token(ctx: &mut Context<SetRootToken>) -> Result<()> {
+        instructions::set_root_token::handler(ctx)
+    }
+
+    pub fn init_wsol_accounts(ctx: &mut Context<InitWsolAccounts>) -> Result<()> {
+        instructions::init_wsol_accounts::handler(ctx)
+    }
+
+    // ---------------------------------------------------------------- attribution
+    pub fn update_pending_fees(
+        ctx: &mut Context<UpdatePendingFees>,
+        reports: alloc::vec::Vec<FeeReport>,
+    ) -> Result<()> {
+        instructions::update_pending_fees::handler(ctx, reports)
+    }
+
+    // ---------------------------------------------------------------- cycle
+    pub fn execute_cycle_bc(
+        ctx: &mut Context<ExecuteCycleBc>,
+        quoted_tokens_out: u64,
+    ) -> Result<()> {
+        instructions::execute_cycle_bc::handler(ctx, quoted_tokens_out)
+    }
+
+    pub fn execute_cycle_amm(
+        ctx: &mut Context<ExecuteCycleAmm>,
+        quoted_tokens_out: u64,
+    ) -> Result<()> {
+        instructions::execute_cycle_amm::handler(ctx, quoted_tokens_out)
+    }
+
+    pub fn record_failure(ctx: &mut Context<OperatorOnly>, error_code: u32) -> Result<()> {
+        instructions::record_failure::handler(ctx, error_code)
+    }
+
+    // ---------------------------------------------------------------- governance
+    pub fn set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
+        instructions::set_keeper::handler(ctx, new_keeper)
+    }
+
+    pub fn pause(ctx: &mut Context<AdminOnly>) -> Result<()> {
+        instructions::pause::handler(ctx)
+    }
+
+    pub fn resume(ctx: &mut Context<AdminOnly>) -> Result<()> {
+        instructions::resume::handler(ctx)
+    }
+
+    pub fn propose_admin(ctx: &mut Context<AdminOnly>, new_admin: Address) -> Result<()> {
+        instructions::propose_admin::handler(ctx, new_admin)
+    }
+
+    pub fn accept_admin(ctx: &mut Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin::handler(ctx)
+    }
+
+    pub fn cancel_admin_transfer(ctx: &mut Context<AdminOnly>) -> Result<()> {
+        instructions::cancel_admin_transfer::handler(ctx)
+    }
+
+    pub fn propose_fee_split(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
+        instructions::propose_fee_split::handler(ctx, new_bps)
+    }
+
+    pub fn execute_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
+        instructions::execute_fee_split::handler(ctx)
+    }
+
+    pub fn cancel_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
+        instructions::cancel_fee_split::handler(ctx)
+    }
+
+    pub fn update_parameters(ctx: &mut Context<AdminOnly>, params: DatParameters) -> Result<()> {
+        instructions::update_parameters::handler(ctx, params)
+    }
 }

@@ -1,1 +1,2 @@
 from .dat_state import DatState, DatStateJSON
+from .token_stats import TokenStats, TokenStatsJSON

@@ -12,19 +12,141 @@ from ..program_id import PROGRAM_ID
 
 class DatStateJSON(typing.TypedDict):
     admin: str
-    fee_split_bps: int
+    pending_admin: str
+    keeper: str
+    authority: str
+    bc_creator_vault: str
+    amm_vault_authority: str
+    amm_vault_ata: str
+    authority_wsol_ata: str
+    root_mint: str
+    root_treasury: str
     bump: int
+    authority_bump: int
+    root_treasury_bump: int
+    is_active: bool
+    consecutive_failures: int
+    fee_split_bps: int
+    pending_fee_split_bps: int
+    pending_fee_split_at: int
+    fee_split_timelock_secs: int
+    min_fees_per_token: int
+    max_fees_per_cycle: int
+    min_allocation_secondary: int
+    min_allocation_root: int
+    slippage_bps: int
+    min_cycle_interval_secs: int
+    cycle_id: int
+    cycle_started_at: int
+    cycle_fees_taken: int
+    total_pending_fees: int
+    held_lamports: int
+    held_wsol: int
+    treasury_lamports: int
+    total_collected: int
+    total_sol_spent: int
+    total_sent_to_root: int
+    total_cycles: int
+    failed_cycles: int
+    last_attribution_slot: int
+    wsol_scratch: str
+    wsol_scratch_bump: int
+    pump_user_volume_accumulator: str
+    amm_user_volume_accumulator: str
+    reserved: list[int]
 
 
 @dataclass
 class DatState:
     discriminator: typing.ClassVar = b"\xe6oz.\x88U\xb0\xec"
     layout: typing.ClassVar = borsh.CStruct(
-        "admin" / BorshPubkey, "fee_split_bps" / borsh.U16, "bump" / borsh.U8
+        "admin" / BorshPubkey,
+        "pending_admin" / BorshPubkey,
+        "keeper" / BorshPubkey,
+        "authority" / BorshPubkey,
+        "bc_creator_vault" / BorshPubkey,
+        "amm_vault_authority" / BorshPubkey,
+        "amm_vault_ata" / BorshPubkey,
+        "authority_wsol_ata" / BorshPubkey,
+        "root_mint" / BorshPubkey,
+        "root_treasury" / BorshPubkey,
+        "bump" / borsh.U8,
+        "authority_bump" / borsh.U8,
+        "root_treasury_bump" / borsh.U8,
+        "is_active" / borsh.Bool,
+        "consecutive_failures" / borsh.U8,
+        "fee_split_bps" / borsh.U16,
+        "pending_fee_split_bps" / borsh.U16,
+        "pending_fee_split_at" / borsh.I64,
+        "fee_split_timelock_secs" / borsh.I64,
+        "min_fees_per_token" / borsh.U64,
+        "max_fees_per_cycle" / borsh.U64,
+        "min_allocation_secondary" / borsh.U64,
+        "min_allocation_root" / borsh.U64,
+        "slippage_bps" / borsh.U16,
+        "min_cycle_interval_secs" / borsh.I64,
+        "cycle_id" / borsh.U64,
+        "cycle_started_at" / borsh.I64,
+        "cycle_fees_taken" / borsh.U64,
+        "total_pending_fees" / borsh.U64,
+        "held_lamports" / borsh.U64,
+        "held_wsol" / borsh.U64,
+        "treasury_lamports" / borsh.U64,
+        "total_collected" / borsh.U64,
+        "total_sol_spent" / borsh.U64,
+        "total_sent_to_root" / borsh.U64,
+        "total_cycles" / borsh.U64,
+        "failed_cycles" / borsh.U64,
+        "last_attribution_slot" / borsh.U64,
+        "wsol_scratch" / BorshPubkey,
+        "wsol_scratch_bump" / borsh.U8,
+        "pump_user_volume_accumulator" / BorshPubkey,
+        "amm_user_volume_accumulator" / BorshPubkey,
+        "reserved" / borsh.U8[256],
     )
     admin: Pubkey
-    fee_split_bps: int
+    pending_admin: Pubkey
+    keeper: Pubkey
+    authority: Pubkey
+    bc_creator_vault: Pubkey
+    amm_vault_authority: Pubkey
+    amm_vault_ata: Pubkey
+    authority_wsol_ata: Pubkey
+    root_mint: Pubkey
+    root_treasury: Pubkey
     bump: int
+    authority_bump: int
+    root_treasury_bump: int
+    is_active: bool
+    consecutive_failures: int
+    fee_split_bps: int
+    pending_fee_split_bps: int
+    pending_fee_split_at: int
+    fee_split_timelock_secs: int
+    min_fees_per_token: int
+    max_fees_per_cycle: int
+    min_allocation_secondary: int
+    min_allocation_root: int
+    slippage_bps: int
+    min_cycle_interval_secs: int
+    cycle_id: int
+    cycle_started_at: int
+    cycle_fees_taken: int
+    total_pending_fees: int
+    held_lamports: int
+    held_wsol: int
+    treasury_lamports: int
+    total_collected: int
+    total_sol_spent: int
+    total_sent_to_root: int
+    total_cycles: int
+    failed_cycles: int
+    last_attribution_slot: int
+    wsol_scratch: Pubkey
+    wsol_scratch_bump: int
+    pump_user_volume_accumulator: Pubkey
+    amm_user_volume_accumulator: Pubkey
+    reserved: list[int]
 
     @classmethod
     async def fetch(
@@ -71,21 +193,145 @@ class DatState:
         dec = DatState.layout.parse(data[len(cls.discriminator) :])
         return cls(
             admin=dec.admin,
-            fee_split_bps=dec.fee_split_bps,
+            pending_admin=dec.pending_admin,
+            keeper=dec.keeper,
+            authority=dec.authority,
+            bc_creator_vault=dec.bc_creator_vault,
+            amm_vault_authority=dec.amm_vault_authority,
+            amm_vault_ata=dec.amm_vault_ata,
+            authority_wsol_ata=dec.authority_wsol_ata,
+            root_mint=dec.root_mint,
+            root_treasury=dec.root_treasury,
             bump=dec.bump,
+            authority_bump=dec.authority_bump,
+            root_treasury_bump=dec.root_treasury_bump,
+            is_active=dec.is_active,
+            consecutive_failures=dec.consecutive_failures,
+            fee_split_bps=dec.fee_split_bps,
+            pending_fee_split_bps=dec.pending_fee_split_bps,
+            pending_fee_split_at=dec.pending_fee_split_at,
+            fee_split_timelock_secs=dec.fee_split_timelock_secs,
+            min_fees_per_token=dec.min_fees_per_token,
+            max_fees_per_cycle=dec.max_fees_per_cycle,
+            min_allocation_secondary=dec.min_allocation_secondary,
+            min_allocation_root=dec.min_allocation_root,
+            slippage_bps=dec.slippage_bps,
+            min_cycle_interval_secs=dec.min_cycle_interval_secs,
+            cycle_id=dec.cycle_id,
+            cycle_started_at=dec.cycle_started_at,
+            cycle_fees_taken=dec.cycle_fees_taken,
+            total_pending_fees=dec.total_pending_fees,
+            held_lamports=dec.held_lamports,
+            held_wsol=dec.held_wsol,
+            treasury_lamports=dec.treasury_lamports,
+            total_collected=dec.total_collected,
+            total_sol_spent=dec.total_sol_spent,
+            total_sent_to_root=dec.total_sent_to_root,
+            total_cycles=dec.total_cycles,
+            failed_cycles=dec.failed_cycles,
+            last_attribution_slot=dec.last_attribution_slot,
+            wsol_scratch=dec.wsol_scratch,
+            wsol_scratch_bump=dec.wsol_scratch_bump,
+            pump_user_volume_accumulator=dec.pump_user_volume_accumulator,
+            amm_user_volume_accumulator=dec.amm_user_volume_accumulator,
+            reserved=dec.reserved,
         )
 
     def to_json(self) -> DatStateJSON:
         return {
             "admin": str(self.admin),
-            "fee_split_bps": self.fee_split_bps,
+            "pending_admin": str(self.pending_admin),
+            "keeper": str(self.keeper),
+            "authority": str(self.authority),
+            "bc_creator_vault": str(self.bc_creator_vault),
+            "amm_vault_authority": str(self.amm_vault_authority),
+            "amm_vault_ata": str(self.amm_vault_ata),
+            "authority_wsol_ata": str(self.authority_wsol_ata),
+            "root_mint": str(self.root_mint),
+            "root_treasury": str(self.root_treasury),
             "bump": self.bump,
+            "authority_bump": self.authority_bump,
+            "root_treasury_bump": self.root_treasury_bump,
+            "is_active": self.is_active,
+            "consecutive_failures": self.consecutive_failures,
+            "fee_split_bps": self.fee_split_bps,
+            "pending_fee_split_bps": self.pending_fee_split_bps,
+            "pending_fee_split_at": self.pending_fee_split_at,
+            "fee_split_timelock_secs": self.fee_split_timelock_secs,
+            "min_fees_per_token": self.min_fees_per_token,
+            "max_fees_per_cycle": self.max_fees_per_cycle,
+            "min_allocation_secondary": self.min_allocation_secondary,
+            "min_allocation_root": self.min_allocation_root,
+            "slippage_bps": self.slippage_bps,
+            "min_cycle_interval_secs": self.min_cycle_interval_secs,
+            "cycle_id": self.cycle_id,
+            "cycle_started_at": self.cycle_started_at,
+            "cycle_fees_taken": self.cycle_fees_taken,
+            "total_pending_fees": self.total_pending_fees,
+            "held_lamports": self.held_lamports,
+            "held_wsol": self.held_wsol,
+            "treasury_lamports": self.treasury_lamports,
+            "total_collected": self.total_collected,
+            "total_sol_spent": self.total_sol_spent,
+            "total_sent_to_root": self.total_sent_to_root,
+            "total_cycles": self.total_cycles,
+            "failed_cycles": self.failed_cycles,
+            "last_attribution_slot": self.last_attribution_slot,
+            "wsol_scratch": str(self.wsol_scratch),
+            "wsol_scratch_bump": self.wsol_scratch_bump,
+            "pump_user_volume_accumulator": str(self.pump_user_volume_accumulator),
+            "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
+            "reserved": self.reserved,
         }
 
     @classmethod
     def from_json(cls, obj: DatStateJSON) -> "DatState":
         return cls(
             admin=Pubkey.from_string(obj["admin"]),
-            fee_split_bps=obj["fee_split_bps"],
+            pending_admin=Pubkey.from_string(obj["pending_admin"]),
+            keeper=Pubkey.from_string(obj["keeper"]),
+            authority=Pubkey.from_string(obj["authority"]),
+            bc_creator_vault=Pubkey.from_string(obj["bc_creator_vault"]),
+            amm_vault_authority=Pubkey.from_string(obj["amm_vault_authority"]),
+            amm_vault_ata=Pubkey.from_string(obj["amm_vault_ata"]),
+            authority_wsol_ata=Pubkey.from_string(obj["authority_wsol_ata"]),
+            root_mint=Pubkey.from_string(obj["root_mint"]),
+            root_treasury=Pubkey.from_string(obj["root_treasury"]),
             bump=obj["bump"],
+            authority_bump=obj["authority_bump"],
+            root_treasury_bump=obj["root_treasury_bump"],
+            is_active=obj["is_active"],
+            consecutive_failures=obj["consecutive_failures"],
+            fee_split_bps=obj["fee_split_bps"],
+            pending_fee_split_bps=obj["pending_fee_split_bps"],
+            pending_fee_split_at=obj["pending_fee_split_at"],
+            fee_split_timelock_secs=obj["fee_split_timelock_secs"],
+            min_fees_per_token=obj["min_fees_per_token"],
+            max_fees_per_cycle=obj["max_fees_per_cycle"],
+            min_allocation_secondary=obj["min_allocation_secondary"],
+            min_allocation_root=obj["min_allocation_root"],
+            slippage_bps=obj["slippage_bps"],
+            min_cycle_interval_secs=obj["min_cycle_interval_secs"],
+            cycle_id=obj["cycle_id"],
+            cycle_started_at=obj["cycle_started_at"],
+            cycle_fees_taken=obj["cycle_fees_taken"],
+            total_pending_fees=obj["total_pending_fees"],
+            held_lamports=obj["held_lamports"],
+            held_wsol=obj["held_wsol"],
+            treasury_lamports=obj["treasury_lamports"],
+            total_collected=obj["total_collected"],
+            total_sol_spent=obj["total_sol_spent"],
+            total_sent_to_root=obj["total_sent_to_root"],
+            total_cycles=obj["total_cycles"],
+            failed_cycles=obj["failed_cycles"],
+            last_attribution_slot=obj["last_attribution_slot"],
+            wsol_scratch=Pubkey.from_string(obj["wsol_scratch"]),
+            wsol_scratch_bump=obj["wsol_scratch_bump"],
+            pump_user_volume_accumulator=Pubkey.from_string(
+                obj["pump_user_volume_accumulator"]
+            ),
+            amm_user_volume_accumulator=Pubkey.from_string(
+                obj["amm_user_volume_accumulator"]
+            ),
+            reserved=obj["reserved"],
         )

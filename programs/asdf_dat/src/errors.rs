@@ -1,0 +1,54 @@
+//! Program errors (Anchor custom codes, starting at 6000). The first five keep
+//! the names the operations guide uses.
+
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum DatError {
+    #[msg("DAT is paused")]
+    DATNotActive,
+    #[msg("not enough fees for this operation")]
+    InsufficientFees,
+    #[msg("cycle cooldown has not elapsed")]
+    CycleTooSoon,
+    #[msg("tokens out below the minimum")]
+    SlippageExceeded,
+    #[msg("root treasury missing or wrong")]
+    InvalidRootTreasury,
+    #[msg("signer is not allowed")]
+    Unauthorized,
+    #[msg("parameter out of bounds")]
+    InvalidParameter,
+    #[msg("arithmetic overflow")]
+    MathOverflow,
+    #[msg("fee split out of 1000..=9000 or change too large")]
+    InvalidFeeSplit,
+    #[msg("no pending fee split")]
+    NoPendingFeeSplit,
+    #[msg("fee split timelock has not elapsed")]
+    TimelockNotElapsed,
+    #[msg("no pending admin transfer")]
+    NoPendingAdmin,
+    #[msg("attribution watermark did not advance")]
+    StaleWatermark,
+    #[msg("pending fees would exceed what the vaults hold")]
+    OverAttribution,
+    #[msg("mint does not match")]
+    MintMismatch,
+    #[msg("token program must be SPL Token or Token-2022 and own the mint")]
+    InvalidTokenProgram,
+    #[msg("token account is not the DAT's associated account")]
+    InvalidTokenAccount,
+    #[msg("pool account does not match the token's pool")]
+    InvalidPool,
+    #[msg("external account address mismatch")]
+    InvalidExternalAccount,
+    #[msg("only the program upgrade authority may initialize")]
+    NotUpgradeAuthority,
+    #[msg("token is not the root")]
+    InvalidRootToken,
+    #[msg("buy spent more than its budget")]
+    BudgetExceeded,
+    #[msg("wrong pool type for this instruction")]
+    WrongPoolType,
+}

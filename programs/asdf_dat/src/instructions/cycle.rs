@@ -1,0 +1,318 @@
+//! Shared steps of a per-token cycle (bonding curve and AMM):
+//! plan (gate, cooldown window, cap, thresholds) → take the token's pending
+//! share → root split / treasury drain → [venue buy] → burn → finish.
+
+use anchor_lang::prelude::*;
+use pinocchio::cpi::{Seed, Signer as CpiSigner};
+
+use crate::constants::*;
+use crate::errors::DatError;
+use crate::events::*;
+use crate::math::{allocation, split_allocation};
+use crate::pump_cpi::authority_seeds;
+use crate::state::{DatState, TokenStats};
+use crate::token::{burn_checked, BurnChecked};
+
+pub const DEFER_MIN_FEES: u8 = 1;
+pub const DEFER_MIN_ALLOCATION: u8 = 2;
+
+/// What one token's cycle will do.
+pub struct Plan {
+    pub now: i64,
+    /// The cooldown has elapsed: this token opens a new ecosystem cycle.
+    pub new_cycle: bool,
+    /// Pending fees taken (≤ pending, ≤ what is left of the cycle cap).
+    pub allocation: u64,
+    /// Secondary: 44.8 % of `allocation` for the root treasury.
+    pub to_root: u64,
+    /// Root: treasury lamports spent with the allocation.
+    pub treasury_used: u64,
+    /// Lamports the buy may spend.
+    pub budget: u64,
+}
+
+/// Checks the cooldown window and thresholds. `Ok(None)`: deferred — a
+/// `CycleDeferred` event is emitted and nothing is written.
+#[inline(always)]
+pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Plan>> {
+    require!(state.is_active.get(), DatError::DATNotActive);
+    let is_root = stats.is_root.get();
+    if !is_root {
+        // The root treasury account was checked against `state.root_treasury`;
+        // without a root that is the default address.
+        require!(state.has_root(), DatError::InvalidRootTreasury);
+    }
+    let elapsed = now.saturating_sub(state.cycle_started_at.get());
+    let new_cycle = elapsed >= state.min_cycle_interval_secs.get();
+    if !new_cycle && stats.last_cycle_id.get() == state.cycle_id.get() {
+        return Err(DatError::CycleTooSoon.into());
+    }
+    let taken = if new_cycle {
+        0
+    } else {
+        state.cycle_fees_taken.get()
+    };
+    let pending = stats.pending_fees.get();
+    let treasury = if is_root {
+        state.treasury_lamports.get()
+    } else {
+        0
+    };
+    let alloc = allocation(pending, state.max_fees_per_cycle.get(), taken);
+
+    let reason = if pending.saturating_add(treasury) < state.min_fees_per_token.get() {
+        DEFER_MIN_FEES
+    } else {
+        let min_alloc = if is_root {
+            state.min_allocation_root.get()
+        } else {
+            state.min_allocation_secondary.get()
+        };
+        if alloc.saturating_add(treasury) < min_alloc {
+            DEFER_MIN_ALLOCATION
+        } else {
+            0
+        }
+    };
+    if reason != 0 {
+        emit!(CycleDeferred {
+            mint: stats.mint,
+            reason,
+            pending_fees: pending,
+            allocation: alloc,
+            timestamp: now,
+        });
+        return Ok(None);
+    }
+
+    let (kept, to_root) = if is_root {
+        (alloc, 0)
+    } else {
+        split_allocation(alloc, state.fee_split_bps.get()).ok_or(DatError::MathOverflow)?
+    };
+    Ok(Some(Plan {
+        now,
+        new_cycle,
+        allocation: alloc,
+        to_root,
+        treasury_used: treasury,
+        budget: kept.checked_add(treasury).ok_or(DatError::MathOverflow)?,
+    }))
+}
+
+/// Opens the cycle if needed and takes the allocation out of pending.
+#[inline(always)]
+pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result<()> {
+    if plan.new_cycle {
+        state.cycle_id = PodU64::from(state.cycle_id.get().saturating_add(1));
+        state.cycle_started_at = PodI64::from(plan.now);
+        state.cycle_fees_taken = PodU64::from(0);
+    }
+    let a = plan.allocation;
+    stats.pending_fees = PodU64::from(stats.pending_fees.get() - a);
+    state.total_pending_fees = PodU64::from(
+        state
+            .total_pending_fees
+            .get()
+            .checked_sub(a)
+            .ok_or(DatError::MathOverflow)?,
+    );
+    state.cycle_fees_taken = PodU64::from(state.cycle_fees_taken.get().saturating_add(a));
+    Ok(())
+}
+
+/// Authority, treasury and the system program, for lamport moves.
+pub struct LamportAccounts<'a> {
+    pub authority: &'a AccountView,
+    pub treasury: &'a AccountView,
+    pub system_program: &'a AccountView,
+}
+
+/// Secondary: sends `plan.to_root` to the root treasury. Root: moves the
+/// treasury's owed balance into the authority.
+#[inline(never)]
+pub fn settle_root(
+    state: &mut DatState,
+    stats: &TokenStats,
+    plan: &Plan,
+    acc: &LamportAccounts,
+) -> Result<()> {
+    let _ = acc.system_program;
+    if plan.to_root > 0 {
+        let held = state.held_lamports.get();
+        require!(held >= plan.to_root, DatError::InsufficientFees);
+        let bump = [state.authority_bump];
+        let seeds = authority_seeds(&bump);
+        pinocchio_system::instructions::Transfer {
+            from: acc.authority,
+            to: acc.treasury,
+            lamports: plan.to_root,
+        }
+        .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
+        state.held_lamports = PodU64::from(held - plan.to_root);
+        let treasury = state.treasury_lamports.get().saturating_add(plan.to_root);
+        state.treasury_lamports = PodU64::from(treasury);
+        emit!(RootShareSent {
+            from_mint: stats.mint,
+            root_mint: state.root_mint,
+            amount: plan.to_root,
+            treasury_lamports: treasury,
+        });
+    }
+    if plan.treasury_used > 0 {
+        let bump = [state.root_treasury_bump];
+        let seeds = [
+            Seed::from(ROOT_TREASURY_SEED),
+            Seed::from(state.root_mint.as_ref()),
+            Seed::from(&bump[..]),
+        ];
+        pinocchio_system::instructions::Transfer {
+            from: acc.treasury,
+            to: acc.authority,
+            lamports: plan.treasury_used,
+        }
+        .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
+        state.treasury_lamports = PodU64::from(0);
+        state.held_lamports =
+            PodU64::from(state.held_lamports.get().saturating_add(plan.treasury_used));
+        emit!(TreasuryDrained {
+            root_mint: state.root_mint,
+            amount: plan.treasury_used
+        });
+    }
+    Ok(())
+}
+
+/// Arguments of a venue buy.
+pub struct BuyArgs<'a> {
+    pub trailing: &'a [AccountView],
+    pub spendable: u64,
+    pub min_out: u64,
+}
+
+/// What the venue buy did.
+pub struct Outcome {
+    pub sol_spent: u64,
+    pub tokens_bought: u64,
+    pub min_tokens_out: u64,
+    pub pool_type: u8,
+}
+
+/// Burns exactly the tokens bought.
+pub struct Burn<'a> {
+    pub token_program: &'a AccountView,
+    pub dat_token_account: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub authority: &'a AccountView,
+}
+
+#[inline(never)]
+pub fn burn_bought(state: &DatState, stats: &TokenStats, b: &Burn, amount: u64) -> Result<()> {
+    let bump = [state.authority_bump];
+    let seeds = authority_seeds(&bump);
+    burn_checked(
+        &BurnChecked {
+            token_program: b.token_program,
+            account: b.dat_token_account,
+            mint: b.mint,
+            owner: b.authority,
+            amount,
+            decimals: stats.decimals,
+        },
+        &seeds,
+    )
+}
+
+/// Returns the unspent budget to the token's pending, updates totals, resets
+/// the failure count and emits the cycle events.
+#[inline(never)]
+pub fn finish(
+    state: &mut DatState,
+    stats: &mut TokenStats,
+    plan: &Plan,
+    out: &Outcome,
+) -> Result<()> {
+    let returned = plan
+        .budget
+        .checked_sub(out.sol_spent)
+        .ok_or(DatError::BudgetExceeded)?;
+    let pending = stats.pending_fees.get().saturating_add(returned);
+    stats.pending_fees = PodU64::from(pending);
+    state.total_pending_fees =
+        PodU64::from(state.total_pending_fees.get().saturating_add(returned));
+
+    let burned = stats
+        .total_tokens_burned
+        .get()
+        .saturating_add(out.tokens_bought);
+    stats.total_tokens_burned = PodU64::from(burned);
+    stats.total_sol_spent = PodU64::from(stats.total_sol_spent.get().saturating_add(out.sol_spent));
+    stats.total_sent_to_root =
+        PodU64::from(stats.total_sent_to_root.get().saturating_add(plan.to_root));
+    stats.total_received_from_others = PodU64::from(
+        stats
+            .total_received_from_others
+            .get()
+            .saturating_add(plan.treasury_used),
+    );
+    stats.cycles = PodU64::from(stats.cycles.get().saturating_add(1));
+    stats.last_cycle_at = PodI64::from(plan.now);
+    stats.last_cycle_id = state.cycle_id;
+
+    state.total_sol_spent = PodU64::from(state.total_sol_spent.get().saturating_add(out.sol_spent));
+    state.total_sent_to_root =
+        PodU64::from(state.total_sent_to_root.get().saturating_add(plan.to_root));
+    state.total_cycles = PodU64::from(state.total_cycles.get().saturating_add(1));
+    state.consecutive_failures = 0;
+
+    emit!(BuyExecuted {
+        mint: stats.mint,
+        pool_type: out.pool_type,
+        sol_budget: plan.budget,
+        sol_spent: out.sol_spent,
+        tokens_bought: out.tokens_bought,
+        min_tokens_out: out.min_tokens_out,
+    });
+    emit!(TokensBurned {
+        mint: stats.mint,
+        amount: out.tokens_bought,
+        total_burned: burned
+    });
+    emit!(CycleCompleted {
+        mint: stats.mint,
+        cycle_id: state.cycle_id.get(),
+        allocation: plan.allocation,
+        sent_to_root: plan.to_root,
+        treasury_used: plan.treasury_used,
+        sol_spent: out.sol_spent,
+        returned_to_pending: returned,
+        tokens_burned: out.tokens_bought,
+        pending_fees: pending,
+        timestamp: plan.now,
+    });
+    Ok(())
+}
+
+/// Reads a little-endian u64 at `offset` of an account's data (0 if short).
+#[inline(always)]
+pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
+    let data = unsafe { view.borrow_unchecked() };
+    if data.len() < offset + 8 {
+        return 0;
+    }
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&data[offset..offset + 8]);
+    u64::from_le_bytes(b)
+}
+
+/// Reads 32 bytes at `offset` (default if short).
+#[inline(always)]
+pub fn read_address_at(view: &AccountView, offset: usize) -> Address {
+    let data = unsafe { view.borrow_unchecked() };
+    if data.len() < offset + 32 {
+        return Address::default();
+    }
+    let mut b = [0u8; 32];
+    b.copy_from_slice(&data[offset..offset + 32]);
+    Address::new_from_array(b)
+}

@@ -1,0 +1,277 @@
+//! `execute_cycle_bc` (keeper or admin): one bonding-curve token's cycle,
+//! atomically: collect the shared pump creator vault into the authority, take
+//! the token's pending share (capped per cycle), send a secondary's 44.8 % to
+//! the root treasury (a root instead spends the treasury too), buy with pump
+//! `buy_exact_sol_in` and a minimum out, burn exactly what was bought.
+//!
+//! `quoted_tokens_out` is the caller's off-chain quote for the budget; the
+//! minimum out is that quote less the configured slippage, and the on-chain
+//! fee-aware quote from the curve must reach it (`SlippageExceeded`).
+//! Remaining accounts are forwarded to pump as trailing accounts
+//! (bonding_curve_v2, buyback fee recipient).
+
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::DatError;
+use crate::events::FeesCollected;
+use crate::instructions::cycle::*;
+use crate::math::{
+    curve_buy_exact_sol_in_quote, min_out_after_slippage, CurveQuoteInput, FeeRates,
+};
+use crate::pump_cpi::*;
+use crate::state::{DatState, TokenStats};
+use crate::token::token_amount;
+
+#[derive(Accounts)]
+pub struct ExecuteCycleBc {
+    pub operator: Signer,
+    #[account(mut, constraint = state.is_operator(operator.address()) @ DatError::Unauthorized)]
+    pub state: Account<DatState>,
+    #[account(mut)]
+    pub token_stats: Account<TokenStats>,
+    #[account(mut, address = state.root_treasury @ DatError::InvalidRootTreasury)]
+    pub root_treasury: UncheckedAccount,
+    #[account(mut, address = state.authority @ DatError::InvalidExternalAccount)]
+    pub authority: UncheckedAccount,
+    #[account(mut, address = token_stats.mint @ DatError::MintMismatch)]
+    pub mint: UncheckedAccount,
+    #[account(mut, address = token_stats.dat_token_account @ DatError::InvalidTokenAccount)]
+    pub dat_token_account: UncheckedAccount,
+    #[account(address = token_stats.token_program @ DatError::InvalidTokenProgram)]
+    pub token_program: UncheckedAccount,
+    #[account(mut, address = token_stats.pool @ DatError::InvalidPool)]
+    pub bonding_curve: UncheckedAccount,
+    #[account(mut, address = token_stats.pool_token_account @ DatError::InvalidPool)]
+    pub associated_bonding_curve: UncheckedAccount,
+    #[account(address = PUMP_GLOBAL @ DatError::InvalidExternalAccount)]
+    pub global: UncheckedAccount,
+    /// Checked by pump against Global's fee recipients.
+    #[account(mut)]
+    pub fee_recipient: UncheckedAccount,
+    #[account(mut, address = state.bc_creator_vault @ DatError::InvalidExternalAccount)]
+    pub creator_vault: UncheckedAccount,
+    #[account(address = PUMP_EVENT_AUTHORITY @ DatError::InvalidExternalAccount)]
+    pub event_authority: UncheckedAccount,
+    #[account(address = PUMP_PROGRAM_ID @ DatError::InvalidExternalAccount)]
+    pub pump_program: UncheckedAccount,
+    #[account(address = PUMP_GLOBAL_VOLUME_ACCUMULATOR @ DatError::InvalidExternalAccount)]
+    pub global_volume_accumulator: UncheckedAccount,
+    #[account(mut, address = state.pump_user_volume_accumulator @ DatError::InvalidExternalAccount)]
+    pub user_volume_accumulator: UncheckedAccount,
+    #[account(address = PUMP_FEE_CONFIG @ DatError::InvalidExternalAccount)]
+    pub fee_config: UncheckedAccount,
+    #[account(address = PUMP_FEE_PROGRAM_ID @ DatError::InvalidExternalAccount)]
+    pub fee_program: UncheckedAccount,
+    pub system_program: Program<System>,
+}
+
+// BondingCurve / Global offsets (pump.md §3.1).
+const CURVE_VIRTUAL_TOKEN: usize = 8;
+const CURVE_VIRTUAL_SOL: usize = 16;
+const CURVE_REAL_TOKEN: usize = 24;
+const CURVE_COMPLETE: usize = 48;
+const CURVE_CREATOR: usize = 49;
+const GLOBAL_FEE_BPS: usize = 105;
+const GLOBAL_CREATOR_FEE_BPS: usize = 154;
+
+/// Fee-aware quote input from the curve and Global (both pump-owned).
+#[inline(never)]
+fn curve_quote_input(
+    curve: &AccountView,
+    global: &AccountView,
+    creator: &Address,
+) -> Result<CurveQuoteInput> {
+    require!(
+        curve.owned_by(&PUMP_PROGRAM_ID) && global.owned_by(&PUMP_PROGRAM_ID),
+        DatError::InvalidPool
+    );
+    let data = unsafe { curve.borrow_unchecked() };
+    require!(
+        data.len() > CURVE_CREATOR + 32 && data[CURVE_COMPLETE] == 0,
+        DatError::InvalidPool
+    );
+    let curve_creator = read_address_at(curve, CURVE_CREATOR);
+    let creator_bps = if curve_creator == Address::default() {
+        0
+    } else {
+        read_u64_at(global, GLOBAL_CREATOR_FEE_BPS)
+    };
+    // Our tokens are created by the DAT authority; anything else is not ours to buy here.
+    require!(curve_creator == *creator, DatError::InvalidPool);
+    Ok(CurveQuoteInput {
+        virtual_token_reserves: read_u64_at(curve, CURVE_VIRTUAL_TOKEN),
+        virtual_sol_reserves: read_u64_at(curve, CURVE_VIRTUAL_SOL),
+        real_token_reserves: read_u64_at(curve, CURVE_REAL_TOKEN),
+        fees: FeeRates {
+            a: read_u64_at(global, GLOBAL_FEE_BPS),
+            b: creator_bps,
+            c: 0,
+        },
+    })
+}
+
+#[inline(never)]
+fn collect_bc(a: &mut ExecuteCycleBc, now: i64) -> Result<()> {
+    if a.creator_vault.account().lamports() <= RENT_EXEMPT_ZERO_DATA {
+        return Ok(());
+    }
+    let before = a.authority.account().lamports();
+    let accounts = [
+        *a.authority.account(),
+        *a.creator_vault.account(),
+        *a.system_program.account(),
+        *a.event_authority.account(),
+        *a.pump_program.account(),
+    ];
+    let bump = [a.state.authority_bump];
+    invoke_signed_raw(
+        &RawCpi {
+            program_id: &PUMP_PROGRAM_ID,
+            data: &PUMP_COLLECT_CREATOR_FEE_DISC,
+            accounts: &accounts,
+            flags: &PUMP_COLLECT_FLAGS,
+        },
+        &authority_seeds(&bump),
+    )?;
+    let collected = a.authority.account().lamports().saturating_sub(before);
+    let state = &mut a.state;
+    let held = state.held_lamports.get().saturating_add(collected);
+    state.held_lamports = PodU64::from(held);
+    state.total_collected = PodU64::from(state.total_collected.get().saturating_add(collected));
+    emit!(FeesCollected {
+        venue: POOL_BONDING_CURVE,
+        amount: collected,
+        held_lamports: held,
+        held_wsol: state.held_wsol.get(),
+        timestamp: now,
+    });
+    Ok(())
+}
+
+/// The pump buy; returns (lamports spent, tokens bought).
+#[inline(never)]
+fn buy(a: &ExecuteCycleBc, args: &BuyArgs) -> Result<(u64, u64)> {
+    let (trailing, spendable, min_out) = (args.trailing, args.spendable, args.min_out);
+    let lamports_before = a.authority.account().lamports();
+    let tokens_before = token_amount(a.dat_token_account.account());
+    let fixed = [
+        *a.global.account(),
+        *a.fee_recipient.account(),
+        *a.mint.account(),
+        *a.bonding_curve.account(),
+        *a.associated_bonding_curve.account(),
+        *a.dat_token_account.account(),
+        *a.authority.account(),
+        *a.system_program.account(),
+        *a.token_program.account(),
+        *a.creator_vault.account(),
+        *a.event_authority.account(),
+        *a.pump_program.account(),
+        *a.global_volume_accumulator.account(),
+        *a.user_volume_accumulator.account(),
+        *a.fee_config.account(),
+        *a.fee_program.account(),
+    ];
+    let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
+    let n = gather(&fixed, trailing, &mut all)?;
+    let data = pump_buy_exact_sol_in_data(spendable, min_out);
+    let bump = [a.state.authority_bump];
+    invoke_signed_raw(
+        &RawCpi {
+            program_id: &PUMP_PROGRAM_ID,
+            data: &data,
+            accounts: &all[..n],
+            flags: &PUMP_BUY_FLAGS,
+        },
+        &authority_seeds(&bump),
+    )?;
+    let spent = lamports_before.saturating_sub(a.authority.account().lamports());
+    let bought = token_amount(a.dat_token_account.account()).saturating_sub(tokens_before);
+    Ok((spent, bought))
+}
+
+pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Result<()> {
+    let trailing = ctx.remaining_accounts()?;
+    let a = &mut ctx.accounts;
+    require!(
+        a.token_stats.pool_type == POOL_BONDING_CURVE,
+        DatError::WrongPoolType
+    );
+    let now = Clock::get()?.unix_timestamp;
+    let Some(plan) = plan(&a.state, &a.token_stats, now)? else {
+        return Ok(());
+    };
+
+    // Slippage first: cheapest failure, nothing moved yet.
+    let input = curve_quote_input(
+        a.bonding_curve.account(),
+        a.global.account(),
+        &a.state.authority,
+    )?;
+    let onchain_quote =
+        curve_buy_exact_sol_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
+    let min_out = min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
+        .ok_or(DatError::MathOverflow)?;
+    require!(
+        min_out > 0 && onchain_quote >= min_out,
+        DatError::SlippageExceeded
+    );
+
+    collect_bc(a, now)?;
+    take(&mut a.state, &mut a.token_stats, &plan)?;
+    let (authority, treasury, system) = (
+        *a.authority.account(),
+        *a.root_treasury.account(),
+        *a.system_program.account(),
+    );
+    settle_root(
+        &mut a.state,
+        &a.token_stats,
+        &plan,
+        &LamportAccounts {
+            authority: &authority,
+            treasury: &treasury,
+            system_program: &system,
+        },
+    )?;
+    require!(
+        a.state.held_lamports.get() >= plan.budget,
+        DatError::InsufficientFees
+    );
+
+    let (spent, bought) = buy(
+        a,
+        &BuyArgs {
+            trailing: &trailing,
+            spendable: plan.budget,
+            min_out,
+        },
+    )?;
+    require!(spent <= plan.budget, DatError::BudgetExceeded);
+    require!(bought >= min_out, DatError::SlippageExceeded);
+    a.state.held_lamports = PodU64::from(a.state.held_lamports.get() - spent);
+
+    burn_bought(
+        &a.state,
+        &a.token_stats,
+        &Burn {
+            token_program: a.token_program.account(),
+            dat_token_account: a.dat_token_account.account(),
+            mint: a.mint.account(),
+            authority: a.authority.account(),
+        },
+        bought,
+    )?;
+    finish(
+        &mut a.state,
+        &mut a.token_stats,
+        &plan,
+        &Outcome {
+            sol_spent: spent,
+            tokens_bought: bought,
+            min_tokens_out: min_out,
+            pool_type: POOL_BONDING_CURVE,
+        },
+    )
+}

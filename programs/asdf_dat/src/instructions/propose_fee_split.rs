@@ -1,0 +1,36 @@
+//! `propose_fee_split` (admin): bounded (1000..=9000 bps, |Δ| ≤ 500 from the
+//! current split), time-locked by `fee_split_timelock_secs` (default 1 h).
+
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::DatError;
+use crate::events::FeeSplitProposed;
+use crate::instructions::admin_only::AdminOnly;
+
+/// The bounds every fee-split change must satisfy.
+#[inline(always)]
+pub fn valid_fee_split_change(current: u16, new_bps: u16) -> bool {
+    (MIN_FEE_SPLIT_BPS..=MAX_FEE_SPLIT_BPS).contains(&new_bps)
+        && new_bps != current
+        && current.abs_diff(new_bps) <= MAX_FEE_SPLIT_DELTA_BPS
+}
+
+pub fn handler(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let s = &mut ctx.accounts.state;
+    let current = s.fee_split_bps.get();
+    require!(
+        valid_fee_split_change(current, new_bps),
+        DatError::InvalidFeeSplit
+    );
+    s.pending_fee_split_bps = PodU16::from(new_bps);
+    s.pending_fee_split_at = PodI64::from(now);
+    emit!(FeeSplitProposed {
+        old_bps: current,
+        new_bps,
+        executable_at: now.saturating_add(s.fee_split_timelock_secs.get()),
+        timestamp: now,
+    });
+    Ok(())
+}

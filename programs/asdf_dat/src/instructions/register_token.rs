@@ -1,0 +1,151 @@
+//! `register_token` (admin): creates the token's stats PDA and the DAT's
+//! associated token account. The mint's owner must be the passed token program
+//! (SPL Token or Token-2022), the token account must be
+//! ATA(authority, token_program, mint), and the pool must be the mint's pump
+//! bonding curve or its canonical PumpSwap pool (derived, and owned by the venue).
+
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::DatError;
+use crate::events::TokenRegistered;
+use crate::state::{create_pda, CreatePda, DatState, TokenStats};
+use crate::token::{create_ata_idempotent, derive_ata, read_mint, CreateAta};
+use pinocchio::cpi::Seed;
+
+#[derive(Accounts)]
+pub struct RegisterToken {
+    #[account(mut)]
+    pub admin: Signer,
+    #[account(constraint = state.admin == *admin.address() @ DatError::Unauthorized)]
+    pub state: Account<DatState>,
+    pub mint: UncheckedAccount,
+    /// `["token_stats", mint]`, created in the handler.
+    #[account(mut, seeds = [TOKEN_STATS_SEED, mint.address().as_ref()], bump)]
+    pub token_stats: UncheckedAccount,
+    pub token_program: UncheckedAccount,
+    /// Bonding curve or canonical PumpSwap pool of `mint`.
+    pub pool: UncheckedAccount,
+    #[account(mut)]
+    pub dat_token_account: UncheckedAccount,
+    #[account(address = state.authority @ DatError::InvalidExternalAccount)]
+    pub authority: UncheckedAccount,
+    pub system_program: Program<System>,
+    #[account(address = ASSOCIATED_TOKEN_PROGRAM_ID @ DatError::InvalidExternalAccount)]
+    pub associated_token_program: UncheckedAccount,
+}
+
+/// The pool's token vault for `mint`: the curve's ATA, or the PumpSwap pool's
+/// base vault (read from the owner-checked pool account).
+#[inline(never)]
+pub fn pool_token_account(
+    pool: &AccountView,
+    mint: &Address,
+    token_program: &Address,
+    pool_type: u8,
+) -> Result<Address> {
+    if pool_type == POOL_BONDING_CURVE {
+        return Ok(derive_ata(pool.address(), token_program, mint));
+    }
+    let data = unsafe { pool.borrow_unchecked() };
+    require!(
+        data.len() >= 171 && data[43..75] == *mint.as_ref(),
+        DatError::InvalidPool
+    );
+    let mut vault = [0u8; 32];
+    vault.copy_from_slice(&data[139..171]);
+    Ok(Address::new_from_array(vault))
+}
+
+/// Expected pool address for `mint` on `pool_type` (cold path).
+#[inline(never)]
+pub fn expected_pool(mint: &Address, pool_type: u8) -> Result<(Address, Address)> {
+    match pool_type {
+        POOL_BONDING_CURVE => Ok((
+            find_program_address(&[PUMP_BONDING_CURVE_SEED, mint.as_ref()], &PUMP_PROGRAM_ID).0,
+            PUMP_PROGRAM_ID,
+        )),
+        POOL_AMM => {
+            let (pool_authority, _) =
+                find_program_address(&[PUMP_POOL_AUTHORITY_SEED, mint.as_ref()], &PUMP_PROGRAM_ID);
+            let index = 0u16.to_le_bytes();
+            let (pool, _) = find_program_address(
+                &[
+                    AMM_POOL_SEED,
+                    &index,
+                    pool_authority.as_ref(),
+                    mint.as_ref(),
+                    WSOL_MINT.as_ref(),
+                ],
+                &PUMP_AMM_PROGRAM_ID,
+            );
+            Ok((pool, PUMP_AMM_PROGRAM_ID))
+        }
+        _ => Err(DatError::InvalidParameter.into()),
+    }
+}
+
+pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
+    let a = &ctx.accounts;
+    let mint = *a.mint.address();
+    let token_program = *a.token_program.address();
+    let (decimals, _) = read_mint(a.mint.account(), &token_program)?;
+
+    let (pool, venue) = expected_pool(&mint, pool_type)?;
+    require!(
+        *a.pool.address() == pool && a.pool.account().owned_by(&venue),
+        DatError::InvalidPool
+    );
+
+    let pool_vault = pool_token_account(a.pool.account(), &mint, &token_program, pool_type)?;
+    let ata = derive_ata(&a.state.authority, &token_program, &mint);
+    require!(
+        *a.dat_token_account.address() == ata,
+        DatError::InvalidTokenAccount
+    );
+    create_ata_idempotent(&CreateAta {
+        ata_program: a.associated_token_program.account(),
+        payer: a.admin.account(),
+        ata: a.dat_token_account.account(),
+        owner: a.authority.account(),
+        mint: a.mint.account(),
+        system_program: a.system_program.account(),
+        token_program: a.token_program.account(),
+    })?;
+
+    let bump = ctx.bumps.token_stats;
+    let bump_bytes = [bump];
+    create_pda(&CreatePda {
+        payer: a.admin.account(),
+        target: a.token_stats.account(),
+        seeds: &[
+            Seed::from(TOKEN_STATS_SEED),
+            Seed::from(mint.as_ref()),
+            Seed::from(&bump_bytes[..]),
+        ],
+        space: 8 + core::mem::size_of::<TokenStats>(),
+        discriminator: <TokenStats as Discriminator>::DISCRIMINATOR,
+    })?;
+    // SAFETY: just created with our discriminator; no other borrow exists.
+    let mut t = unsafe {
+        <Account<TokenStats> as AnchorAccount>::load_mut_after_init(*a.token_stats.account())?
+    };
+    t.mint = mint;
+    t.token_program = token_program;
+    t.pool = pool;
+    t.dat_token_account = ata;
+    t.pool_token_account = pool_vault;
+    t.pool_type = pool_type;
+    t.bump = bump;
+    t.decimals = decimals;
+
+    emit!(TokenRegistered {
+        mint,
+        token_program,
+        pool,
+        pool_type,
+        dat_token_account: ata,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}

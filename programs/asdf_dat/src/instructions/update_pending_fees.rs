@@ -1,0 +1,119 @@
+//! `update_pending_fees` (keeper or admin): batched fee attribution.
+//!
+//! Each report carries the (slot, sequence) of the last trade it attributes;
+//! that watermark must strictly advance per token and not be in the future,
+//! so a replayed or resent report is rejected (`StaleWatermark`). After the
+//! batch, Σ pending over all tokens (`state.total_pending_fees`) must not exceed
+//! what the pool really holds: pump creator vault above rent + PumpSwap
+//! creator-vault WSOL + what the authority already holds for the pool
+//! (`OverAttribution`). Token stats accounts follow as remaining accounts, one
+//! per report, in order.
+
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::DatError;
+use crate::events::PendingFeesUpdated;
+use crate::math::watermark_advances;
+use crate::state::{DatState, TokenStats};
+use crate::token::token_amount;
+
+#[derive(AnchorSerialize, AnchorDeserialize, IdlType, Clone, Copy)]
+pub struct FeeReport {
+    pub amount: u64,
+    pub watermark_slot: u64,
+    pub watermark_seq: u64,
+}
+
+#[derive(Accounts)]
+pub struct UpdatePendingFees {
+    pub keeper: Signer,
+    #[account(mut, constraint = state.is_operator(keeper.address()) @ DatError::Unauthorized)]
+    pub state: Account<DatState>,
+    #[account(address = state.bc_creator_vault @ DatError::InvalidExternalAccount)]
+    pub bc_creator_vault: UncheckedAccount,
+    #[account(address = state.amm_vault_ata @ DatError::InvalidExternalAccount)]
+    pub amm_vault_ata: UncheckedAccount,
+}
+
+/// Lamports the pool holds: vaults (live) + authority-held (tracked).
+#[inline(always)]
+pub fn pool_balance(state: &DatState, bc_vault: &AccountView, amm_vault_ata: &AccountView) -> u64 {
+    let bc = bc_vault.lamports().saturating_sub(RENT_EXEMPT_ZERO_DATA);
+    let amm = if amm_vault_ata.owned_by(&SPL_TOKEN_PROGRAM_ID) {
+        token_amount(amm_vault_ata)
+    } else {
+        0
+    };
+    bc.saturating_add(amm)
+        .saturating_add(state.held_lamports.get())
+        .saturating_add(state.held_wsol.get())
+}
+
+pub fn handler(
+    ctx: &mut Context<UpdatePendingFees>,
+    reports: alloc::vec::Vec<FeeReport>,
+) -> Result<()> {
+    let remaining = ctx.remaining_accounts()?;
+    require!(
+        !reports.is_empty() && remaining.len() == reports.len(),
+        DatError::InvalidParameter
+    );
+    let clock = Clock::get()?;
+    let s = &mut ctx.accounts.state;
+    let mut total = s.total_pending_fees.get();
+    let mut max_slot = s.last_attribution_slot.get();
+    for (report, view) in reports.iter().zip(remaining.iter()) {
+        require!(view.is_writable(), DatError::InvalidParameter);
+        // SAFETY: remaining accounts never alias the declared (non-stats) accounts;
+        // a stats account listed twice fails the borrow check in `load_mut`.
+        let mut t = unsafe { <Account<TokenStats> as AnchorAccount>::load_mut(*view)? };
+        require!(
+            report.watermark_slot <= clock.slot,
+            DatError::StaleWatermark
+        );
+        require!(
+            watermark_advances(
+                report.watermark_slot,
+                report.watermark_seq,
+                t.watermark_slot.get(),
+                t.watermark_seq.get()
+            ),
+            DatError::StaleWatermark
+        );
+        let pending = t
+            .pending_fees
+            .get()
+            .checked_add(report.amount)
+            .ok_or(DatError::MathOverflow)?;
+        total = total
+            .checked_add(report.amount)
+            .ok_or(DatError::MathOverflow)?;
+        t.pending_fees = PodU64::from(pending);
+        t.total_sol_attributed =
+            PodU64::from(t.total_sol_attributed.get().saturating_add(report.amount));
+        t.watermark_slot = PodU64::from(report.watermark_slot);
+        t.watermark_seq = PodU64::from(report.watermark_seq);
+        if report.watermark_slot > max_slot {
+            max_slot = report.watermark_slot;
+        }
+        emit!(PendingFeesUpdated {
+            mint: t.mint,
+            amount: report.amount,
+            pending_fees: pending,
+            total_pending_fees: total,
+            watermark_slot: report.watermark_slot,
+            watermark_seq: report.watermark_seq,
+            timestamp: clock.unix_timestamp,
+        });
+    }
+    let pool = pool_balance(
+        s,
+        ctx.accounts.bc_creator_vault.account(),
+        ctx.accounts.amm_vault_ata.account(),
+    );
+    require!(total <= pool, DatError::OverAttribution);
+    s.total_pending_fees = PodU64::from(total);
+    s.last_attribution_slot = PodU64::from(max_slot);
+    Ok(())
+}

@@ -1,0 +1,101 @@
+use anchor_lang::prelude::*;
+
+/// The singleton state PDA `["dat_state"]`.
+///
+/// Fee pool accounting (all lamports): the ecosystem's unspent fees are
+/// `pump creator vault (above rent) + PumpSwap creator vault ATA + held_lamports
+/// + held_wsol`; `total_pending_fees` (Σ of every token's pending) may never
+/// exceed that. `treasury_lamports` is what the root treasury holds for the root.
+#[account]
+pub struct DatState {
+    pub admin: Address,
+    /// Set by `propose_admin`, cleared by accept/cancel. Default = none.
+    pub pending_admin: Address,
+    /// Reports fees and runs cycles (the admin may too).
+    pub keeper: Address,
+    /// `["dat_authority"]`: system-owned, signs every CPI, pump creator of every token.
+    pub authority: Address,
+    /// pump `["creator-vault", authority]`.
+    pub bc_creator_vault: Address,
+    /// PumpSwap `["creator_vault", authority]`.
+    pub amm_vault_authority: Address,
+    /// WSOL ATA of `amm_vault_authority`, where PumpSwap creator fees accrue.
+    pub amm_vault_ata: Address,
+    /// WSOL ATA of `authority` (collected AMM fees, AMM buys).
+    pub authority_wsol_ata: Address,
+    /// Root token mint; default = no root.
+    pub root_mint: Address,
+    /// `["root_treasury", root_mint]`.
+    pub root_treasury: Address,
+
+    pub bump: u8,
+    pub authority_bump: u8,
+    pub root_treasury_bump: u8,
+    pub is_active: PodBool,
+    pub consecutive_failures: u8,
+
+    // --- fee split governance
+    pub fee_split_bps: PodU16,
+    /// 0 = none pending.
+    pub pending_fee_split_bps: PodU16,
+    pub pending_fee_split_at: PodI64,
+    pub fee_split_timelock_secs: PodI64,
+
+    // --- parameters
+    pub min_fees_per_token: PodU64,
+    pub max_fees_per_cycle: PodU64,
+    pub min_allocation_secondary: PodU64,
+    pub min_allocation_root: PodU64,
+    pub slippage_bps: PodU16,
+    pub min_cycle_interval_secs: PodI64,
+
+    // --- current ecosystem cycle
+    pub cycle_id: PodU64,
+    pub cycle_started_at: PodI64,
+    /// Pending fees taken in the current cycle (≤ max_fees_per_cycle).
+    pub cycle_fees_taken: PodU64,
+
+    // --- fee pool accounting
+    pub total_pending_fees: PodU64,
+    /// Native lamports the authority holds for the pool (above its rent reserve).
+    pub held_lamports: PodU64,
+    /// WSOL the authority's WSOL ATA holds for the pool.
+    pub held_wsol: PodU64,
+    /// Lamports in the root treasury owed to the root (above its rent floor).
+    pub treasury_lamports: PodU64,
+
+    // --- lifetime totals
+    pub total_collected: PodU64,
+    pub total_sol_spent: PodU64,
+    pub total_sent_to_root: PodU64,
+    pub total_cycles: PodU64,
+    pub failed_cycles: PodU64,
+    /// Last attribution across tokens (monitoring only).
+    pub last_attribution_slot: PodU64,
+    /// `["wsol_scratch"]`: transient WSOL account used to unwrap pool WSOL.
+    pub wsol_scratch: Address,
+    pub wsol_scratch_bump: u8,
+    /// pump `["user_volume_accumulator", authority]`.
+    pub pump_user_volume_accumulator: Address,
+    /// PumpSwap `["user_volume_accumulator", authority]`.
+    pub amm_user_volume_accumulator: Address,
+
+    pub reserved: [u8; 256],
+}
+
+impl DatState {
+    #[inline(always)]
+    pub fn is_admin(&self, key: &Address) -> bool {
+        self.admin == *key
+    }
+
+    #[inline(always)]
+    pub fn is_operator(&self, key: &Address) -> bool {
+        self.admin == *key || (self.keeper == *key && self.keeper != Address::default())
+    }
+
+    #[inline(always)]
+    pub fn has_root(&self) -> bool {
+        self.root_mint != Address::default()
+    }
+}

@@ -1,0 +1,41 @@
+use anchor_lang::prelude::*;
+
+/// Per-token record, PDA `["token_stats", mint]`.
+#[account]
+pub struct TokenStats {
+    pub mint: Address,
+    /// SPL Token or Token-2022; owner of `mint`.
+    pub token_program: Address,
+    /// Bonding curve (`POOL_BONDING_CURVE`) or canonical PumpSwap pool (`POOL_AMM`).
+    pub pool: Address,
+    /// ATA(authority, token_program, mint): receives buys, burned from.
+    pub dat_token_account: Address,
+    /// The pool's token vault: ATA(curve, token_program, mint) on the curve, the
+    /// pool's base vault on PumpSwap.
+    pub pool_token_account: Address,
+
+    pub pool_type: u8,
+    pub is_root: PodBool,
+    pub bump: u8,
+    pub decimals: u8,
+
+    /// Attributed fees not yet spent (lamports).
+    pub pending_fees: PodU64,
+    /// Attribution watermark: (slot, sequence) of the last attributed trade.
+    pub watermark_slot: PodU64,
+    pub watermark_seq: PodU64,
+
+    /// Lifetime fees attributed to this token.
+    pub total_sol_attributed: PodU64,
+    /// Lamports actually spent on buys (pump/AMM fees included).
+    pub total_sol_spent: PodU64,
+    pub total_sent_to_root: PodU64,
+    /// Root only: treasury lamports spent.
+    pub total_received_from_others: PodU64,
+    pub total_tokens_burned: PodU64,
+    pub cycles: PodU64,
+    pub last_cycle_at: PodI64,
+    pub last_cycle_id: PodU64,
+
+    pub reserved: [u8; 128],
+}

@@ -1,0 +1,27 @@
+from __future__ import annotations
+import typing
+from solders.pubkey import Pubkey
+from solders.instruction import Instruction, AccountMeta
+from ..program_id import PROGRAM_ID
+
+
+class CancelAdminTransferAccounts(typing.TypedDict):
+    admin: Pubkey
+    state: Pubkey
+
+
+def cancel_admin_transfer(
+    accounts: CancelAdminTransferAccounts,
+    program_id: Pubkey = PROGRAM_ID,
+    remaining_accounts: typing.Optional[typing.List[AccountMeta]] = None,
+) -> Instruction:
+    keys: list[AccountMeta] = [
+        AccountMeta(pubkey=accounts["admin"], is_signer=True, is_writable=False),
+        AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=True),
+    ]
+    if remaining_accounts is not None:
+        keys += remaining_accounts
+    identifier = b"&\x83\x9d\x1f\xf0\x89,\xd7"
+    encoded_args = b""
+    data = identifier + encoded_args
+    return Instruction(program_id, data, keys)

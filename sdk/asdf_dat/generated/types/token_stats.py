@@ -1,0 +1,181 @@
+from __future__ import annotations
+import typing
+from dataclasses import dataclass
+from construct import Container
+from solders.pubkey import Pubkey
+from anchorpy.borsh_extension import BorshPubkey
+import borsh_construct as borsh
+
+
+class TokenStatsJSON(typing.TypedDict):
+    mint: str
+    token_program: str
+    pool: str
+    dat_token_account: str
+    pool_token_account: str
+    pool_type: int
+    is_root: bool
+    bump: int
+    decimals: int
+    pending_fees: int
+    watermark_slot: int
+    watermark_seq: int
+    total_sol_attributed: int
+    total_sol_spent: int
+    total_sent_to_root: int
+    total_received_from_others: int
+    total_tokens_burned: int
+    cycles: int
+    last_cycle_at: int
+    last_cycle_id: int
+    reserved: list[int]
+
+
+@dataclass
+class TokenStats:
+    layout: typing.ClassVar = borsh.CStruct(
+        "mint" / BorshPubkey,
+        "token_program" / BorshPubkey,
+        "pool" / BorshPubkey,
+        "dat_token_account" / BorshPubkey,
+        "pool_token_account" / BorshPubkey,
+        "pool_type" / borsh.U8,
+        "is_root" / borsh.Bool,
+        "bump" / borsh.U8,
+        "decimals" / borsh.U8,
+        "pending_fees" / borsh.U64,
+        "watermark_slot" / borsh.U64,
+        "watermark_seq" / borsh.U64,
+        "total_sol_attributed" / borsh.U64,
+        "total_sol_spent" / borsh.U64,
+        "total_sent_to_root" / borsh.U64,
+        "total_received_from_others" / borsh.U64,
+        "total_tokens_burned" / borsh.U64,
+        "cycles" / borsh.U64,
+        "last_cycle_at" / borsh.I64,
+        "last_cycle_id" / borsh.U64,
+        "reserved" / borsh.U8[128],
+    )
+    mint: Pubkey
+    token_program: Pubkey
+    pool: Pubkey
+    dat_token_account: Pubkey
+    pool_token_account: Pubkey
+    pool_type: int
+    is_root: bool
+    bump: int
+    decimals: int
+    pending_fees: int
+    watermark_slot: int
+    watermark_seq: int
+    total_sol_attributed: int
+    total_sol_spent: int
+    total_sent_to_root: int
+    total_received_from_others: int
+    total_tokens_burned: int
+    cycles: int
+    last_cycle_at: int
+    last_cycle_id: int
+    reserved: list[int]
+
+    @classmethod
+    def from_decoded(cls, obj: Container[typing.Any]) -> "TokenStats":
+        return cls(
+            mint=obj.mint,
+            token_program=obj.token_program,
+            pool=obj.pool,
+            dat_token_account=obj.dat_token_account,
+            pool_token_account=obj.pool_token_account,
+            pool_type=obj.pool_type,
+            is_root=obj.is_root,
+            bump=obj.bump,
+            decimals=obj.decimals,
+            pending_fees=obj.pending_fees,
+            watermark_slot=obj.watermark_slot,
+            watermark_seq=obj.watermark_seq,
+            total_sol_attributed=obj.total_sol_attributed,
+            total_sol_spent=obj.total_sol_spent,
+            total_sent_to_root=obj.total_sent_to_root,
+            total_received_from_others=obj.total_received_from_others,
+            total_tokens_burned=obj.total_tokens_burned,
+            cycles=obj.cycles,
+            last_cycle_at=obj.last_cycle_at,
+            last_cycle_id=obj.last_cycle_id,
+            reserved=obj.reserved,
+        )
+
+    def to_encodable(self) -> dict[str, typing.Any]:
+        return {
+            "mint": self.mint,
+            "token_program": self.token_program,
+            "pool": self.pool,
+            "dat_token_account": self.dat_token_account,
+            "pool_token_account": self.pool_token_account,
+            "pool_type": self.pool_type,
+            "is_root": self.is_root,
+            "bump": self.bump,
+            "decimals": self.decimals,
+            "pending_fees": self.pending_fees,
+            "watermark_slot": self.watermark_slot,
+            "watermark_seq": self.watermark_seq,
+            "total_sol_attributed": self.total_sol_attributed,
+            "total_sol_spent": self.total_sol_spent,
+            "total_sent_to_root": self.total_sent_to_root,
+            "total_received_from_others": self.total_received_from_others,
+            "total_tokens_burned": self.total_tokens_burned,
+            "cycles": self.cycles,
+            "last_cycle_at": self.last_cycle_at,
+            "last_cycle_id": self.last_cycle_id,
+            "reserved": self.reserved,
+        }
+
+    def to_json(self) -> TokenStatsJSON:
+        return {
+            "mint": str(self.mint),
+            "token_program": str(self.token_program),
+            "pool": str(self.pool),
+            "dat_token_account": str(self.dat_token_account),
+            "pool_token_account": str(self.pool_token_account),
+            "pool_type": self.pool_type,
+            "is_root": self.is_root,
+            "bump": self.bump,
+            "decimals": self.decimals,
+            "pending_fees": self.pending_fees,
+            "watermark_slot": self.watermark_slot,
+            "watermark_seq": self.watermark_seq,
+            "total_sol_attributed": self.total_sol_attributed,
+            "total_sol_spent": self.total_sol_spent,
+            "total_sent_to_root": self.total_sent_to_root,
+            "total_received_from_others": self.total_received_from_others,
+            "total_tokens_burned": self.total_tokens_burned,
+            "cycles": self.cycles,
+            "last_cycle_at": self.last_cycle_at,
+            "last_cycle_id": self.last_cycle_id,
+            "reserved": self.reserved,
+        }
+
+    @classmethod
+    def from_json(cls, obj: TokenStatsJSON) -> "TokenStats":
+        return cls(
+            mint=Pubkey.from_string(obj["mint"]),
+            token_program=Pubkey.from_string(obj["token_program"]),
+            pool=Pubkey.from_string(obj["pool"]),
+            dat_token_account=Pubkey.from_string(obj["dat_token_account"]),
+            pool_token_account=Pubkey.from_string(obj["pool_token_account"]),
+            pool_type=obj["pool_type"],
+            is_root=obj["is_root"],
+            bump=obj["bump"],
+            decimals=obj["decimals"],
+            pending_fees=obj["pending_fees"],
+            watermark_slot=obj["watermark_slot"],
+            watermark_seq=obj["watermark_seq"],
+            total_sol_attributed=obj["total_sol_attributed"],
+            total_sol_spent=obj["total_sol_spent"],
+            total_sent_to_root=obj["total_sent_to_root"],
+            total_received_from_others=obj["total_received_from_others"],
+            total_tokens_burned=obj["total_tokens_burned"],
+            cycles=obj["cycles"],
+            last_cycle_at=obj["last_cycle_at"],
+            last_cycle_id=obj["last_cycle_id"],
+            reserved=obj["reserved"],
+        )
