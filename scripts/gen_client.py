@@ -64,7 +64,7 @@ def unpin_token_programs(node: Any) -> Any:
 TYPING_FIXES = [
     (re.compile(r"def __init__\(self\):"), "def __init__(self) -> None:"),
     (re.compile(r"obj: Container\)"), "obj: Container[typing.Any])"),
-    (re.compile(r"typing\.cast\(Construct,"), "typing.cast(Construct[typing.Any, typing.Any],"),
+    (re.compile(r"typing\.cast\(Construct,"), "typing.cast(\"Construct[typing.Any, typing.Any]\","),
 ]
 
 

@@ -13,7 +13,7 @@ class UpdatePendingFeesArgs(typing.TypedDict):
 
 
 layout = borsh.CStruct(
-    "reports" / borsh.Vec(typing.cast(Construct[typing.Any, typing.Any], types.fee_report.FeeReport.layout))
+    "reports" / borsh.Vec(typing.cast("Construct[typing.Any, typing.Any]", types.fee_report.FeeReport.layout))
 )
 
 
