@@ -10,5 +10,8 @@ demo: build       ## build, then run the main job on the embedded localnet
 test:             ## build (IDL must be committed and fresh), then every test
 	bash scripts/test.sh
 
+bench: build      ## CU per instruction, cost per cycle for 1-100 tokens, daemon RPC load, demo time -> docs/BENCHMARKS.md
+	.venv/bin/python -m bench
+
 idl:              ## regenerate idl/asdf_dat.json only
 	.venv/bin/python scripts/idl_build.py --crate asdf_dat --out idl/asdf_dat.json --write

@@ -6,8 +6,9 @@ which our CLI cannot use) and fixes what the generator gets wrong, here rather t
 hand-editing its output:
 
 - Anchor v2 Pod wrappers are IDL type aliases, which anchorpy3 rejects: inlined first.
-- An account named `token_program` with a fixed address would be hard-coded to SPL Token;
-  the address is dropped so callers pass SPL Token or Token-2022.
+- The generator hard-codes any account *named* `token_program` to SPL Token; that name is
+  removed from its constant-account table before it runs, so callers pass SPL Token or
+  Token-2022 (the program checks which).
 - Generated `__init__` methods and `Container` parameters lack annotations that
   `mypy --strict` requires: added.
 
@@ -27,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "sdk"))
@@ -37,7 +37,15 @@ from asdf_dat.idl import inline_type_aliases  # noqa: E402
 IDL_PATH = REPO_ROOT / "idl" / "asdf_dat.json"
 OUT_DIR = REPO_ROOT / "sdk" / "asdf_dat" / "generated"
 CODEGEN_REQUIREMENTS = ["anchorpy3[cli]==0.4.5", "click<8.2"]
-TOKEN_PROGRAM_ACCOUNT_NAMES = {"token_program", "base_token_program"}
+# Runs anchorpy's CLI with `token_program` removed from its name-based constant accounts.
+CLIENT_GEN = """
+import sys
+import anchorpy.clientgen.instructions as instructions_gen
+instructions_gen.CONST_ACCOUNTS.pop("token_program")
+from anchorpy.cli import app
+sys.argv = ["anchorpy", "client-gen", sys.argv[1], sys.argv[2], "--pdas"]
+app()
+"""
 
 
 def codegen_python() -> Path:
@@ -48,17 +56,7 @@ def codegen_python() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *CODEGEN_REQUIREMENTS], check=True)
         stamp.touch()
-    return venv / "bin" / "anchorpy"
-
-
-def unpin_token_programs(node: Any) -> Any:
-    if isinstance(node, dict):
-        if node.get("name") in TOKEN_PROGRAM_ACCOUNT_NAMES and "address" in node:
-            node = {key: value for key, value in node.items() if key != "address"}
-        return {key: unpin_token_programs(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [unpin_token_programs(item) for item in node]
-    return node
+    return venv / "bin" / "python"
 
 
 TYPING_FIXES = [
@@ -77,12 +75,12 @@ def add_annotations(directory: Path) -> None:
 
 
 def generate(into: Path) -> None:
-    idl = unpin_token_programs(inline_type_aliases(json.loads(IDL_PATH.read_text())))
+    idl = inline_type_aliases(json.loads(IDL_PATH.read_text()))
     with tempfile.TemporaryDirectory() as scratch:
         idl_file = Path(scratch) / "asdf_dat.json"
         idl_file.write_text(json.dumps(idl, indent=2))
         subprocess.run(
-            [str(codegen_python()), "client-gen", str(idl_file), str(into), "--pdas"],
+            [str(codegen_python()), "-c", CLIENT_GEN, str(idl_file), str(into)],
             check=True, stdout=subprocess.DEVNULL,
         )
     add_annotations(into)

@@ -1,15 +1,26 @@
-"""`asdf-dat` command line."""
+"""`asdf-dat` command line.
+
+    asdf-dat demo [--json]                          the main job, in-process
+    asdf-dat localnet [--port 8899] [--state-dir .] a local JSON-RPC cluster with the ecosystem
+    asdf-dat daemon --network ...                   the fee daemon
+    asdf-dat <operator command> ...                 OPERATIONS.md's commands (cycle, stats...)
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import signal
+import socket
+import sys
+from pathlib import Path
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from asdf_dat.demo import run_demo
+from asdf_dat.demo import DemoReport, run_demo
+from asdf_dat.units import format_sol, format_sol_amount
 
 app = typer.Typer(help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True)
 
@@ -19,23 +30,167 @@ def main() -> None:
     """asdf-dat command line."""
 
 
-@app.command()
-def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
-    """Run the main job on the embedded SVM and print what it cost."""
-    report = run_demo()
-    if as_json:
-        typer.echo(json.dumps(asdict(report), indent=2))
-        return
-    console = Console()
-    programs = Table(title="Programs (target/deploy)")
-    programs.add_column("program")
-    programs.add_column("sha256")
-    for name, digest in report.program_sha256.items():
-        programs.add_row(name, digest)
-    console.print(programs)
-    costs = Table(title="Compute units (LiteSVM)")
+# ---------------------------------------------------------------- demo
+
+TOKEN_DECIMALS = 6
+
+
+def _whole_tokens(raw: int) -> str:
+    """Raw token units as whole tokens (pump coins have 6 decimals)."""
+    whole, fraction = divmod(raw, 10**TOKEN_DECIMALS)
+    return f"{whole:,}.{fraction:06d}"
+
+
+def _print_demo(report: DemoReport, console: Console) -> None:
+    console.print(
+        f"[bold]1. Ecosystem[/bold] built in {report.buildSeconds:.2f} s on an in-process LiteSVM: "
+        "asdf_dat + pump/PumpSwap stand-in, DAT initialized, "
+        + ", ".join(f"{r.symbol} ({'root, ' if r.isRoot else ''}{r.poolType}, {r.tokenProgram})" for r in report.tokens)
+    )
+    console.print(
+        f"[bold]2. Volume[/bold]: {sum(r.trades for r in report.tokens)} trades by other wallets paid "
+        f"{format_sol(report.totals['creatorFeesFromTrades'])} of creator fees into the DAT's vaults"
+    )
+    console.print(
+        f"[bold]3. Attribution[/bold]: update_pending_fees reported {format_sol(report.totals['feesLamports'])} "
+        "(per token, from the trades' events, watermarked)"
+    )
+    dry = Table(title="4. Dry run (each token simulated on the current state, nothing sent)", box=box.SIMPLE_HEAD)
+    for column in ("token", "action", "budget (SOL)", "quoted tokens", "outcome", "CU"):
+        dry.add_column(column, justify="right" if column in ("budget (SOL)", "quoted tokens", "CU") else "left")
+    for dry_row in report.dryRun:
+        dry.add_row(
+            dry_row.symbol,
+            dry_row.action,
+            format_sol_amount(dry_row.budgetLamports),
+            _whole_tokens(dry_row.quotedTokensOut),
+            "ok" if dry_row.ok else f"[red]{dry_row.error}[/red]",
+            f"{dry_row.computeUnits:,}" if dry_row.computeUnits is not None else "-",
+        )
+    console.print(dry)
+    table = Table(title="5. Cycle (secondaries, then the root); amounts in SOL", box=box.SIMPLE_HEAD)
+    for column in ("token", "fees", "SOL spent", "to root", "pending", "tokens burned", "CU"):
+        table.add_column(column, justify="left" if column == "token" else "right")
+    for token_row in report.tokens:
+        table.add_row(
+            f"{token_row.symbol}{'*' if token_row.isRoot else ''}",
+            format_sol_amount(token_row.feesLamports),
+            format_sol_amount(token_row.solSpentLamports),
+            format_sol_amount(token_row.sentToRootLamports),
+            format_sol_amount(token_row.pendingLamports),
+            _whole_tokens(token_row.tokensBurned),
+            f"{token_row.computeUnits:,}" if token_row.computeUnits is not None else "-",
+        )
+    t = report.totals
+    table.add_row(
+        "total",
+        format_sol_amount(t["feesLamports"]),
+        format_sol_amount(t["solSpentLamports"]),
+        format_sol_amount(t["sentToRootLamports"]),
+        format_sol_amount(t["pendingLamports"]),
+        _whole_tokens(t["tokensBurned"]),
+        "",
+    )
+    console.print(table)
+    root = next((r for r in report.tokens if r.isRoot), None)
+    if root is not None:
+        console.print(
+            f"* root. Its buy spent {format_sol(root.buySolLamports)}: its own fees ({format_sol(root.solSpentLamports)}) "
+            f"plus the {format_sol(root.receivedFromOthersLamports)} its secondaries sent to the root treasury. "
+            "Per token: fees = SOL spent + sent to root + pending. Tokens burned = tokens bought."
+        )
+    for failed in (r for r in report.tokens if r.status != "execute"):
+        console.print(f"[red]{failed.symbol}: {failed.status}[/red]")
+    costs = Table(title="Compute units per instruction (LiteSVM)", box=box.SIMPLE_HEAD)
     costs.add_column("instruction")
     costs.add_column("CU", justify="right")
-    for name, units in report.compute_units.items():
+    for name, units in report.computeUnits.items():
         costs.add_row(name, f"{units:,}")
     console.print(costs)
+    for name, passed in report.checks.items():
+        console.print(f"{'[green]✓[/green]' if passed else '[red]✗[/red]'} {name}")
+
+
+@app.command()
+def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
+    """Run the main job on an embedded localnet: ecosystem, volume, attribution, dry run, cycle."""
+    report = run_demo()
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=max(console.width, 110))
+        _print_demo(report, console)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- localnet
+
+
+@app.command()
+def localnet(
+    port: int = typer.Option(8899, "--port", help="port on 127.0.0.1 (0: any free port)"),
+    state_dir: Path = typer.Option(
+        Path("."), "--state-dir", help="where localnet-tokens/ and localnet-wallet.json are written"
+    ),
+) -> None:
+    """Serve the ecosystem over Solana JSON-RPC on 127.0.0.1 until Ctrl-C / SIGTERM."""
+    from asdf_dat.ecosystem import build_ecosystem_sync
+    from asdf_dat.localnet.rpc_server import DEFAULT_HOST, LocalnetServerConfig, serve
+
+    if port == 0:
+        with socket.socket() as probe:
+            probe.bind((DEFAULT_HOST, 0))
+            port = int(probe.getsockname()[1])
+    eco = build_ecosystem_sync()
+    files = eco.write_files(state_dir.resolve())
+    typer.echo(f"asdf-dat localnet: http://{DEFAULT_HOST}:{port}  (ecosystem built in {eco.build_seconds:.2f} s)")
+    typer.echo(f"  wallet (admin, keeper) {eco.admin.pubkey()}: {files.wallet}")
+    for path, token in zip(files.token_files, sorted(eco.tokens, key=lambda t: not t.is_root), strict=True):
+        typer.echo(f"  {token.symbol}{' (root)' if token.is_root else ''} {token.mint}: {path}")
+    for removed in files.removed:
+        typer.echo(f"  removed stale {removed}")
+    typer.echo("Ctrl-C or SIGTERM to stop.")
+    sys.stdout.flush()
+    # uvicorn handles SIGINT/SIGTERM (graceful shutdown), then re-raises the signal to the
+    # handlers it found: make those record it, so that a requested stop exits with status 0.
+    stops: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _frame: stops.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        serve(eco.ledger, LocalnetServerConfig(port=port))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    typer.echo("asdf-dat localnet stopped")
+
+
+# ---------------------------------------------------------------- daemon and operator commands
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def daemon(ctx: typer.Context) -> None:
+    """The fee daemon (same options as scripts/monitor-ecosystem-fees.py; --help for them)."""
+    from asdf_dat.daemon.entry import main as daemon_main
+
+    raise typer.Exit(daemon_main(list(ctx.args)))
+
+
+def _mount_operator_commands() -> None:
+    """OPERATIONS.md's commands (`asdf_dat.orchestrator.commands.app`) as top-level commands."""
+    try:
+        from asdf_dat.orchestrator.commands import app as operator_app
+    except ImportError as exc:  # the orchestrator is optional for demo / localnet
+        print(f"asdf-dat: operator commands unavailable: {exc}", file=sys.stderr)
+        return
+    existing = {command.name for command in app.registered_commands}
+    for command in operator_app.registered_commands:
+        if command.name not in existing:
+            app.registered_commands.append(command)
+
+
+_mount_operator_commands()

@@ -2,7 +2,7 @@ from __future__ import annotations
 import typing
 from solders.pubkey import Pubkey
 from solders.system_program import ID as SYS_PROGRAM_ID
-from spl.token.constants import TOKEN_PROGRAM_ID, ASSOCIATED_TOKEN_PROGRAM_ID
+from spl.token.constants import ASSOCIATED_TOKEN_PROGRAM_ID
 from solders.instruction import Instruction, AccountMeta
 import borsh_construct as borsh
 from ..program_id import PROGRAM_ID
@@ -23,6 +23,7 @@ class ExecuteCycleAmmAccounts(typing.TypedDict):
     authority: Pubkey
     mint: Pubkey
     dat_token_account: Pubkey
+    token_program: Pubkey
     pool: Pubkey
     global_config: Pubkey
     wsol_mint: Pubkey
@@ -61,7 +62,9 @@ def execute_cycle_amm(
         AccountMeta(
             pubkey=accounts["dat_token_account"], is_signer=False, is_writable=True
         ),
-        AccountMeta(pubkey=TOKEN_PROGRAM_ID, is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["token_program"], is_signer=False, is_writable=False
+        ),
         AccountMeta(pubkey=accounts["pool"], is_signer=False, is_writable=True),
         AccountMeta(
             pubkey=accounts["global_config"], is_signer=False, is_writable=False

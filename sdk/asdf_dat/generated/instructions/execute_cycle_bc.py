@@ -2,7 +2,6 @@ from __future__ import annotations
 import typing
 from solders.pubkey import Pubkey
 from solders.system_program import ID as SYS_PROGRAM_ID
-from spl.token.constants import TOKEN_PROGRAM_ID
 from solders.instruction import Instruction, AccountMeta
 import borsh_construct as borsh
 from ..program_id import PROGRAM_ID
@@ -23,6 +22,7 @@ class ExecuteCycleBcAccounts(typing.TypedDict):
     authority: Pubkey
     mint: Pubkey
     dat_token_account: Pubkey
+    token_program: Pubkey
     bonding_curve: Pubkey
     associated_bonding_curve: Pubkey
     global_: Pubkey
@@ -54,7 +54,9 @@ def execute_cycle_bc(
         AccountMeta(
             pubkey=accounts["dat_token_account"], is_signer=False, is_writable=True
         ),
-        AccountMeta(pubkey=TOKEN_PROGRAM_ID, is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["token_program"], is_signer=False, is_writable=False
+        ),
         AccountMeta(
             pubkey=accounts["bonding_curve"], is_signer=False, is_writable=True
         ),

@@ -2,7 +2,7 @@ from __future__ import annotations
 import typing
 from solders.pubkey import Pubkey
 from solders.system_program import ID as SYS_PROGRAM_ID
-from spl.token.constants import TOKEN_PROGRAM_ID, ASSOCIATED_TOKEN_PROGRAM_ID
+from spl.token.constants import ASSOCIATED_TOKEN_PROGRAM_ID
 from solders.instruction import Instruction, AccountMeta
 from ..program_id import PROGRAM_ID
 
@@ -15,6 +15,7 @@ class InitWsolAccountsAccounts(typing.TypedDict):
     amm_vault_authority: Pubkey
     amm_vault_ata: Pubkey
     wsol_mint: Pubkey
+    token_program: Pubkey
 
 
 def init_wsol_accounts(
@@ -36,7 +37,9 @@ def init_wsol_accounts(
             pubkey=accounts["amm_vault_ata"], is_signer=False, is_writable=True
         ),
         AccountMeta(pubkey=accounts["wsol_mint"], is_signer=False, is_writable=False),
-        AccountMeta(pubkey=TOKEN_PROGRAM_ID, is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["token_program"], is_signer=False, is_writable=False
+        ),
         AccountMeta(pubkey=SYS_PROGRAM_ID, is_signer=False, is_writable=False),
         AccountMeta(
             pubkey=ASSOCIATED_TOKEN_PROGRAM_ID, is_signer=False, is_writable=False

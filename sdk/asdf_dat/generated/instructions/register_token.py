@@ -2,7 +2,7 @@ from __future__ import annotations
 import typing
 from solders.pubkey import Pubkey
 from solders.system_program import ID as SYS_PROGRAM_ID
-from spl.token.constants import TOKEN_PROGRAM_ID, ASSOCIATED_TOKEN_PROGRAM_ID
+from spl.token.constants import ASSOCIATED_TOKEN_PROGRAM_ID
 from solders.instruction import Instruction, AccountMeta
 import borsh_construct as borsh
 from ..program_id import PROGRAM_ID
@@ -20,6 +20,7 @@ class RegisterTokenAccounts(typing.TypedDict):
     state: Pubkey
     mint: Pubkey
     token_stats: Pubkey
+    token_program: Pubkey
     pool: Pubkey
     dat_token_account: Pubkey
     authority: Pubkey
@@ -36,7 +37,9 @@ def register_token(
         AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["mint"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["token_stats"], is_signer=False, is_writable=True),
-        AccountMeta(pubkey=TOKEN_PROGRAM_ID, is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["token_program"], is_signer=False, is_writable=False
+        ),
         AccountMeta(pubkey=accounts["pool"], is_signer=False, is_writable=False),
         AccountMeta(
             pubkey=accounts["dat_token_account"], is_signer=False, is_writable=True

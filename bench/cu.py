@@ -1,0 +1,223 @@
+"""Compute units of every asdf_dat instruction, and of one full token cycle per venue.
+
+Runs one scripted session on a fresh embedded ecosystem (`build_ecosystem`, clock not following
+the wall clock; LiteSVM's CU are deterministic up to the curve and pool reserves, which the
+session fixes). Every instruction is sent on its own through `DatClient` (simulate, compute
+limit, send) or, for the set-up ones, read back from the ledger's records. Figures per
+instruction come from the landed transaction's logs (`bench.logs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
+
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.client import DatClient, SendResult
+from asdf_dat.dat.pdas import authority_address, state_address
+from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, WorldToken, build_ecosystem, fee_reports
+from asdf_dat.localnet.records import TransactionRecord
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.pump import addresses as paddr
+
+from bench.logs import CuBreakdown, breakdown, top_level_consumed
+from bench.packing import trace_entries
+
+CURVE_BUY = 3 * LAMPORTS_PER_SOL
+AMM_BUY = 20 * LAMPORTS_PER_SOL
+SMALL_BUY = LAMPORTS_PER_SOL // 2
+"""0.5 SOL: 0.0015 SOL of creator fee, below the 0.006 SOL minimum (the deferred case)."""
+
+
+@dataclass(frozen=True)
+class InstructionCu:
+    instruction: str
+    variant: str
+    program_cu: int
+    """The asdf_dat invocation's `consumed` (its CPIs included)."""
+    breakdown: CuBreakdown
+    """Own CU per program of the whole instruction (ComputeBudget excluded)."""
+    transaction_cu: int
+    """The transaction's CU, with its two ComputeBudget instructions (150 each)."""
+    trace: int
+
+    @property
+    def own(self) -> int:
+        return self.breakdown.ours
+
+    @property
+    def cpi(self) -> int:
+        return self.program_cu - self.breakdown.ours
+
+
+@dataclass
+class CuReport:
+    instructions: list[InstructionCu] = field(default_factory=list)
+    cycles: list[InstructionCu] = field(default_factory=list)
+    """The three full token cycles of the brief: curve secondary, curve root, AMM secondary."""
+
+    def find(self, instruction: str, variant: str | None = None) -> InstructionCu:
+        return next(r for r in self.instructions if r.instruction == instruction and (variant is None or r.variant == variant))
+
+
+def _discriminator(name: str) -> bytes:
+    return hashlib.sha256(f"global:{name}".encode()).digest()[:8]
+
+
+SETUP_NAMES = ("initialize", "register_token", "init_wsol_accounts", "set_root_token")
+
+
+def _record_name(record: TransactionRecord) -> str | None:
+    message = record.transaction.message
+    keys = list(record.account_keys)
+    for ix in message.instructions:
+        if keys[ix.program_id_index] == ASDF_DAT_PROGRAM_ID:
+            data = bytes(ix.data)[:8]
+            for name in SETUP_NAMES:
+                if data == _discriminator(name):
+                    return name
+    return None
+
+
+def _row(instruction: str, variant: str, logs: tuple[str, ...] | list[str], units: int) -> InstructionCu:
+    consumed = top_level_consumed(list(logs))
+    return InstructionCu(
+        instruction=instruction,
+        variant=variant,
+        program_cu=sum(consumed),
+        breakdown=breakdown(logs).without_budget(),
+        transaction_cu=units,
+        trace=trace_entries(list(logs)),
+    )
+
+
+class _Session:
+    def __init__(self, eco: Ecosystem) -> None:
+        self.eco = eco
+        self.report = CuReport()
+        self.trader = 0
+
+    def add(self, instruction: str, variant: str, sent: SendResult) -> InstructionCu:
+        row = _row(instruction, variant, sent.logs, sent.units_consumed)
+        self.report.instructions.append(row)
+        return row
+
+    async def new_token(self, symbol: str, *, token_program: Pubkey = paddr.TOKEN_PROGRAM_ID) -> tuple[WorldToken, SendResult]:
+        coin = self.eco.pump.create_token(authority_address(), token_program=token_program)
+        token = WorldToken(symbol, symbol, coin.mint, coin.token_program, "bonding_curve", coin.bonding_curve, authority_address(), False)
+        sent = await self.eco.client.register_token(token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id)
+        self.eco.tokens.append(token)
+        return token, sent
+
+    async def buy(self, token: WorldToken, lamports: int) -> list[Trade]:
+        trader = self.eco.traders[self.trader % len(self.eco.traders)]
+        self.trader += 1
+        return await self.eco.buy(trader, token, lamports)
+
+    async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
+        built = await client.cycle_instruction(mint)
+        return await client.send([built.instruction])
+
+
+async def measure_cu() -> CuReport:
+    eco = await build_ecosystem(traders=2, follow_wall_clock=False)
+    session = _Session(eco)
+    client = eco.client
+    add = session.add
+
+    # ---- set-up, from the ledger (build_ecosystem sent them)
+    register_variants = iter(["SPL Token, curve (root)", "Token-2022, curve", "SPL Token, PumpSwap pool"])
+    for record in reversed(eco.ledger.signatures_for_address(state_address())):
+        name = _record_name(record)
+        if name is None:
+            continue
+        variant = {"initialize": "", "init_wsol_accounts": "", "set_root_token": "first root"}.get(name)
+        if variant is None:
+            variant = next(register_variants)
+        session.report.instructions.append(_row(name, variant, record.logs, record.compute_units_consumed))
+
+    base = {t.symbol: t for t in eco.tokens}
+    root, t22, amm = base["FROOT"], base["DAT22"], base["DATAMM"]
+    spl, _ = await session.new_token("BCSPL")
+    small, _ = await session.new_token("SMALL")
+    extra = [(await session.new_token(f"EXTRA{i}"))[0] for i in range(5)]
+    ten = [root, t22, amm, spl, small, *extra]
+
+    # ---- attribution: 1, 3 and 10 tokens per update_pending_fees
+    def amount(token: WorldToken) -> int:
+        if token is small:
+            return SMALL_BUY
+        return AMM_BUY if token.pool_type == "pumpswap_amm" else CURVE_BUY
+
+    trades = [trade for token in ten for trade in await session.buy(token, amount(token))]
+    reports = {r.mint: r for r in fee_reports(trades)}
+    add("update_pending_fees", "1 token", await client.update_pending_fees([reports[root.mint]]))
+    add("update_pending_fees", "3 tokens", await client.update_pending_fees([reports[t.mint] for t in (t22, amm, spl)]))
+    await client.update_pending_fees([reports[t.mint] for t in (small, *extra)])
+    trades = [trade for token in ten for trade in await session.buy(token, amount(token))]
+    add("update_pending_fees", "10 tokens (the daemon's batch)", await client.update_pending_fees(fee_reports(trades)))
+
+    # ---- the cycle: secondaries, deferred, then the root (which spends the treasury)
+    eco.ledger.advance_clock(60)
+    curve_secondary = add("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)", await session.cycle(client, t22.mint))
+    add("execute_cycle_bc", "secondary, SPL Token", await session.cycle(client, spl.mint))
+    amm_secondary = add("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)", await session.cycle(client, amm.mint))
+    add("execute_cycle_bc", "deferred (below the minimum: nothing moves)", await session.cycle(client, small.mint))
+    curve_root = add("execute_cycle_bc", "root, SPL Token, with treasury", await session.cycle(client, root.mint))
+    session.report.cycles = [
+        _rename(curve_secondary, "curve secondary (Token-2022)"),
+        _rename(curve_root, "curve root (SPL, + treasury)"),
+        _rename(amm_secondary, "AMM secondary (SPL, PumpSwap)"),
+    ]
+
+    # ---- failures and pause
+    add("record_failure", "", await client.record_failure(6000))
+    add("pause", "", await client.pause())
+    add("resume", "", await client.resume())
+    add("set_keeper", "", await client.set_keeper(eco.admin.pubkey()))
+
+    # ---- governance
+    state = await client.state()
+    params = dix.DatParameters(
+        min_fees_per_token=state.min_fees_per_token,
+        max_fees_per_cycle=state.max_fees_per_cycle,
+        min_allocation_secondary=state.min_allocation_secondary,
+        min_allocation_root=state.min_allocation_root,
+        slippage_bps=state.slippage_bps,
+        min_cycle_interval_secs=state.min_cycle_interval_secs,
+        fee_split_timelock_secs=state.fee_split_timelock_secs,
+    )
+    add("update_parameters", "", await client.update_parameters(params))
+    add("propose_fee_split", "", await client.propose_fee_split(state.fee_split_bps + 500))
+    eco.ledger.advance_clock(state.fee_split_timelock_secs)
+    add("execute_fee_split", "after the timelock", await client.execute_fee_split())
+    await client.propose_fee_split(state.fee_split_bps)
+    add("cancel_fee_split", "", await client.cancel_fee_split())
+
+    # ---- migration: set_token_pool
+    migrating, _ = await session.new_token("MIGR")
+    migrated = eco.pump.create_migrated_token(authority_address(), mint=migrating.mint)
+    add("set_token_pool", "curve -> PumpSwap after migration", await client.set_token_pool(migrating.mint, pool=migrated.pool, pool_type=dix.POOL_AMM))
+
+    # ---- a new root while the treasury holds a secondary's share
+    eco.ledger.advance_clock(state.min_cycle_interval_secs)
+    trades = await session.buy(t22, CURVE_BUY)
+    await client.update_pending_fees(fee_reports(trades))
+    await session.cycle(client, t22.mint)
+    add("set_root_token", "moving a funded treasury", await client.set_root_token(spl.mint))
+
+    # ---- two-step admin transfer (last: the admin changes)
+    new_admin = Keypair()
+    eco.ledger.airdrop(new_admin.pubkey(), LAMPORTS_PER_SOL)
+    add("propose_admin", "", await client.propose_admin(new_admin.pubkey()))
+    add("cancel_admin_transfer", "", await client.cancel_admin_transfer())
+    await client.propose_admin(new_admin.pubkey())
+    add("accept_admin", "", await client.accept_admin(new_admin))
+    return session.report
+
+
+def _rename(row: InstructionCu, variant: str) -> InstructionCu:
+    return InstructionCu(row.instruction, variant, row.program_cu, row.breakdown, row.transaction_cu, row.trace)

@@ -1,0 +1,75 @@
+"""Daemon RPC load: calls `bench/daemon_rpc_load.py` (owned by the fee daemon's work) in-process.
+
+That script runs the fee daemon against the localnet JSON-RPC endpoint over HTTP, as against
+devnet, and counts the requests the endpoint served (`asdf_getStats`) per poll: idle (no trade)
+and busy (`trades` trades per poll on random tokens, a flush every poll).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+MODULE = "bench.daemon_rpc_load"
+
+
+@dataclass(frozen=True)
+class DaemonLoad:
+    tokens: int
+    polls: int
+    trades_per_poll: int
+    idle_per_poll: float
+    busy_per_poll: float
+    periodic_per_poll: float
+    busy_tick_seconds: float
+    breakdown: dict[str, float]
+
+    @property
+    def per_trade(self) -> float:
+        """Busy requests per poll divided by the trades it attributed."""
+        return self.busy_per_poll / self.trades_per_poll if self.trades_per_poll else 0.0
+
+    @property
+    def marginal_per_trade(self) -> float:
+        """(busy - idle) / trades: what one more trade costs."""
+        return (self.busy_per_poll - self.idle_per_poll) / self.trades_per_poll if self.trades_per_poll else 0.0
+
+
+def load_module() -> Any | None:
+    try:
+        return importlib.import_module(MODULE)
+    except ImportError:
+        return None
+
+
+def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad] | str:
+    """The measurements, or why there are none."""
+    module = load_module()
+    if module is None or not hasattr(module, "measure"):
+        return "bench/daemon_rpc_load.py (from the fee daemon's work) is missing: no daemon figures"
+    out: list[DaemonLoad] = []
+    for size in sizes:
+        idle, busy, seconds = asyncio.run(module.measure(size, polls, trades))
+        idle_c: Counter[str] = Counter(idle)
+        busy_c: Counter[str] = Counter(busy)
+        poll = float(getattr(module, "POLL_SECONDS", 5.0))
+        scan = float(getattr(module, "FULL_SCAN_SECONDS", 60.0))
+        refresh = float(getattr(module, "STATS_REFRESH_SECONDS", 30.0))
+        periodic = 2 / (scan / poll) + math.ceil(size / 100) / (refresh / poll)
+        out.append(
+            DaemonLoad(
+                tokens=size,
+                polls=polls,
+                trades_per_poll=trades,
+                idle_per_poll=sum(idle_c.values()) / polls,
+                busy_per_poll=sum(busy_c.values()) / polls,
+                periodic_per_poll=periodic,
+                busy_tick_seconds=float(seconds),
+                breakdown={k: v / polls for k, v in sorted(busy_c.items())},
+            )
+        )
+    return out

@@ -1,0 +1,346 @@
+"""The tables of a benchmark run, and the Markdown document."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bench import logs
+from bench.cu import CuReport
+from bench.daemon import DaemonLoad
+from bench.demo import DemoTiming
+from bench.scaling import SEED_FEE_PER_TOKEN, SIGNATURE_FEE, CycleMeasure, SizeResult
+from bench.tables import BenchTable, fmt, median, ms, pct, sol
+
+
+@dataclass
+class BenchResults:
+    quick: bool
+    prices: tuple[int, ...]
+    runs: int
+    cu: CuReport | None = None
+    scaling: list[SizeResult] = field(default_factory=list)
+    daemon: list[DaemonLoad] | str | None = None
+    daemon_polls: int = 0
+    demo: list[DemoTiming] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def measures(self) -> list[CycleMeasure]:
+        return [m for s in self.scaling for runs in s.runs.values() for m in runs]
+
+
+def instruction_table(cu: CuReport) -> BenchTable:
+    table = BenchTable(
+        "Compute units per instruction",
+        ["instruction", "case", "CU (asdf_dat, CPIs incl.)", "own", "CPIs", "tx CU", "trace"],
+        text_columns=2,
+        how=(
+            "One scripted session on a fresh embedded ecosystem (LiteSVM, pump stand-in), each instruction in its own "
+            "transaction. `CU` is the asdf_dat invocation's `consumed` log line; `own` is that minus what its CPIs "
+            "consumed (the CPI call overhead stays in `own`); `tx CU` adds the two ComputeBudget instructions "
+            "(150 each); `trace` = instruction trace entries (the runtime allows 64 per transaction)."
+        ),
+    )
+    for row in cu.instructions:
+        table.add(row.instruction, row.variant or "–", row.program_cu, row.own, row.cpi, row.transaction_cu, row.trace)
+    table.notes.append(
+        "Mints are fresh random keys, so CU that derive PDAs by bump search (the stand-in's, and ours on cold paths such "
+        "as register_token / set_token_pool) vary by a few hundred between runs; the hot paths compare stored addresses."
+    )
+    return table
+
+
+def cycle_table(cu: CuReport) -> BenchTable:
+    table = BenchTable(
+        "One full token cycle (collect, split, buy, burn): our work vs the pool program's",
+        ["cycle", "total CU", "asdf_dat (ours)", "pump curve", "PumpSwap", "SPL Token", "Token-2022", "System", "CPIs total"],
+        how=(
+            "From the landed transaction's logs: per invocation depth, a program's own CU = its `consumed` minus its "
+            "direct CPIs' `consumed`; builtins (System) log no `consumed` and cost 150 CU per call (measured: a "
+            "transfer transaction with two ComputeBudget instructions consumes 450). Percentages of the total."
+        ),
+    )
+    for row in cu.cycles:
+        b = row.breakdown
+        total = b.total
+        table.add(
+            row.variant,
+            total,
+            pct(b.ours, total),
+            pct(b.get(logs.PUMP), total),
+            pct(b.get(logs.AMM), total),
+            pct(b.get(logs.SPL), total),
+            pct(b.get(logs.T22), total),
+            pct(b.get(logs.SYSTEM), total),
+            pct(total - b.ours, total),
+        )
+    return table
+
+
+def _med(values: list[float]) -> float:
+    return median(values)
+
+
+def _imed(values: list[int]) -> int:
+    return round(median([float(v) for v in values]))
+
+
+def scaling_tables(results: BenchResults) -> list[BenchTable]:
+    low, high = results.prices[0], results.prices[-1]
+    tx = BenchTable(
+        "Transactions and compute units per cycle, by ecosystem size",
+        ["tokens (AMM)", "packing", "txs", "signatures", "tokens/tx max", "total CU", "CU limit", "ours %", "attribution txs", "seed txs"],
+        text_columns=2,
+        how=(
+            "Live cycles by `orchestrator.executor.execute` on the embedded localnet, every token with one buy's worth of "
+            "creator fees (curve 3 SOL, PumpSwap 20 SOL; every 5th token on PumpSwap), after one warm-up cycle that "
+            "creates the operator's address lookup table. Counts are medians over the measured runs (they do not vary). "
+            "`total CU` = Σ consumed by the cycle transactions (ComputeBudget included), `CU limit` = Σ limits requested "
+            "(simulation + 10 %, at least +5,000). `attribution txs` = the daemon's `update_pending_fees` "
+            "transactions for the same fees (10 tokens each). The seed sends one transaction per token (the secondaries, "
+            "plus one for the root)."
+        ),
+    )
+    fees = BenchTable(
+        "Lamports paid in fees per token per cycle, ours vs the seed's estimate",
+        [
+            "tokens",
+            "packing",
+            f"ours @ {low:,} µL/CU",
+            f"ours @ {high:,} µL/CU",
+            "+ attribution",
+            "seed estimate",
+            "seed / ours",
+            "charged (localnet)",
+        ],
+        text_columns=2,
+        how=(
+            f"Fee of a transaction = {SIGNATURE_FEE:,} lamports per signature + ceil(CU limit x price / 1e6), summed over "
+            f"the cycle's transactions and divided by the tokens processed. {low:,} µlamports/CU is the SDK's floor "
+            f"(what the embedded run requested), {high:,} µlamports/CU a stated busy-mainnet price. `+ attribution`: "
+            f"the keeper's `update_pending_fees` transactions at {high:,} µL/CU, per token. Seed: "
+            f"`estimatedTxFeesPerToken` = {SEED_FEE_PER_TOKEN:,} lamports (0.007 SOL) per token. `charged (localnet)`: "
+            "what the operator's balance lost per token (LiteSVM charges the signature fee only)."
+        ),
+    )
+    wall = BenchTable(
+        "Wall time per cycle (medians)",
+        ["tokens", "packing", "runs", "plan ms", "dry run ms", "execute ms", "execute ms / token", "world build ms"],
+        text_columns=2,
+        how=(
+            "`time.perf_counter` around, in-process on the embedded localnet: plan = chain snapshot, `plan_cycle`, a "
+            "fee-aware quote and instruction per token, packing; dry run = `executor.dry_run` (plan + simulate every "
+            "transaction); execute = `executor.execute` (live, re-planning after every transaction). Medians of the "
+            "measured runs; world build = creating and registering the tokens (once)."
+        ),
+    )
+    checks = BenchTable(
+        "Checks on every measured cycle",
+        ["tokens", "packing", "runs", "all tokens cycled", "per-token conservation", "DAT lamports conserved", "operator lamports", "burned = bought"],
+        text_columns=2,
+        how=(
+            "Per token: fees attributed == own SOL spent + sent to root + pending (TokenStats). DAT lamports (pump "
+            "creator vault, PumpSwap creator-vault WSOL, authority, its WSOL, scratch, root treasury) decrease by exactly "
+            "the SOL the buys spent minus the creator fees those buys paid back into the DAT's own vault. Operator: "
+            "balance decrease == Σ fees the ledger charged."
+        ),
+    )
+    for size in results.scaling:
+        for mode, runs in size.runs.items():
+            if not runs:
+                continue
+            processed = _imed([m.tokens_processed for m in runs]) or 1
+            seed_txs = processed
+            seed_fee = SEED_FEE_PER_TOKEN
+            fee_low = _med([m.fee_at[low] / max(m.tokens_processed, 1) for m in runs])
+            fee_high = _med([m.fee_at[high] / max(m.tokens_processed, 1) for m in runs])
+            attribution = _med([m.attribution.fee_at(high) / max(m.tokens_processed, 1) for m in runs])
+            ours_share = _med([100 * m.breakdown.ours / max(m.breakdown.total, 1) for m in runs])
+            tx.add(
+                f"{size.size} ({size.amm_tokens})",
+                mode,
+                _imed([m.cycle_transactions for m in runs]),
+                _imed([m.signatures for m in runs]),
+                _imed([m.max_tokens_per_transaction for m in runs]),
+                _imed([m.compute_units for m in runs]),
+                _imed([m.unit_limit for m in runs]),
+                f"{ours_share:.0f}%",
+                _imed([m.attribution.transactions for m in runs]),
+                seed_txs,
+            )
+            fees.add(
+                size.size,
+                mode,
+                f"{fee_low:,.0f}",
+                f"{fee_high:,.0f}",
+                f"{fee_high + attribution:,.0f}",
+                f"{seed_fee:,}",
+                f"{seed_fee / fee_high:,.0f}x" if fee_high else "–",
+                f"{_med([m.fee_charged / max(m.tokens_processed, 1) for m in runs]):,.0f}",
+            )
+            wall.add(
+                size.size,
+                mode,
+                len(runs),
+                ms(_med([m.plan_seconds for m in runs])),
+                ms(_med([m.dry_run_seconds for m in runs])),
+                ms(_med([m.execute_seconds for m in runs])),
+                f"{_med([m.execute_seconds / max(m.tokens_processed, 1) for m in runs]) * 1000:.1f}",
+                ms(size.build_seconds),
+            )
+            checks.add(
+                size.size,
+                mode,
+                len(runs),
+                *[all(m.checks[name] for m in runs) for name in runs[0].checks],
+            )
+    for size in results.scaling:
+        tx.notes.append(f"{size.size} token{'s' if size.size > 1 else ''}: {size.warmup_note}")
+    if any(m.max_tokens_per_transaction == 1 for s in results.scaling if s.size >= 5 for m in s.runs.get("orchestrator as shipped", [])):
+        tx.notes.append(
+            "As shipped, the orchestrator packs by packet size only: its first multi-token transaction fails simulation with "
+            "MaxInstructionTraceLengthExceeded (a curve cycle is 12 trace entries, a PumpSwap cycle 17, the limit 64), "
+            "and it then sends every token of that batch alone. The `trace-aware` rows pack with the trace and CU limits "
+            "too (bench/packing.py), which is what the orchestrator would do once fixed."
+        )
+    if any(s.size >= 40 for s in results.scaling):
+        tx.notes.append(
+            "The operator's lookup table holds at most 256 addresses (orchestrator.lookup.MAX_ADDRESSES), about 35 tokens' "
+            "accounts: beyond that the other tokens' accounts travel in the transactions themselves."
+        )
+        tx.notes.append(
+            "`execute` re-reads the chain and re-quotes every remaining token after each transaction, so its wall time grows "
+            "with tokens x transactions (see the wall-time table: 100 tokens take several times the dry run)."
+        )
+    return [tx, fees, wall, checks]
+
+
+def daemon_table(results: BenchResults) -> BenchTable:
+    table = BenchTable(
+        "Fee daemon: RPC requests per poll and per attributed trade",
+        ["tracked tokens", "idle req/poll", "busy req/poll", "req per attributed trade", "marginal req/trade", "periodic req/poll", "busy tick ms", "busy breakdown per poll"],
+        how=(
+            "bench/daemon_rpc_load.py (the fee daemon's own load script), called in-process: the daemon polls the "
+            "localnet JSON-RPC endpoint over HTTP, requests counted at the endpoint. idle = polls with no trade; busy = "
+            f"{results.daemon[0].trades_per_poll if isinstance(results.daemon, list) and results.daemon else 0} trades "
+            "per poll on random tokens and a flush every poll; per attributed trade = busy / trades; marginal = "
+            "(busy - idle) / trades; periodic = the vault full scan (60 s) and stats refresh (30 s, 100 tokens per "
+            f"request) amortized per 5 s poll. Averages over {results.daemon_polls} polls."
+        ),
+    )
+    if isinstance(results.daemon, str):
+        table.notes.append(results.daemon)
+        return table
+    for load in results.daemon or []:
+        table.add(
+            load.tokens,
+            f"{load.idle_per_poll:.1f}",
+            f"{load.busy_per_poll:.1f}",
+            f"{load.per_trade:.2f}",
+            f"{load.marginal_per_trade:.2f}",
+            f"{load.periodic_per_poll:.2f}",
+            ms(load.busy_tick_seconds),
+            ", ".join(f"{k} {v:.1f}" for k, v in load.breakdown.items()),
+        )
+    return table
+
+
+def demo_table(results: BenchResults) -> BenchTable:
+    table = BenchTable(
+        "Embedded demo wall time (`asdf-dat demo`)",
+        ["runs", "to printed cycle table (median)", "to exit (median)", "min – max to exit", "all succeeded"],
+        how=(
+            "`asdf-dat demo` as a subprocess; `time.perf_counter` from just before the process starts to the "
+            "`total` row of its cycle table on stdout (unbuffered), and to its exit. Includes Python start-up and imports."
+        ),
+    )
+    runs = results.demo
+    if runs:
+        to_table = [r.to_table for r in runs if r.to_table is not None]
+        exits = [r.to_exit for r in runs]
+        table.add(
+            len(runs),
+            f"{median(to_table):.2f} s" if to_table else "–",
+            f"{median(exits):.2f} s",
+            f"{min(exits):.2f} – {max(exits):.2f} s",
+            all(r.ok for r in runs),
+        )
+    return table
+
+
+def all_tables(results: BenchResults) -> list[BenchTable]:
+    tables: list[BenchTable] = []
+    if results.cu is not None:
+        tables += [instruction_table(results.cu), cycle_table(results.cu)]
+    if results.scaling:
+        tables += scaling_tables(results)
+    if results.daemon is not None:
+        tables.append(daemon_table(results))
+    if results.demo:
+        tables.append(demo_table(results))
+    return tables
+
+
+def findings(results: BenchResults) -> list[str]:
+    """The headline numbers, computed from this run."""
+    out: list[str] = []
+    high = results.prices[-1]
+    if results.cu is not None:
+        for row in results.cu.cycles:
+            b = row.breakdown
+            out.append(
+                f"The {row.variant} cycle costs {b.total:,} CU, {100 * b.ours / b.total:.0f}% of it ours; the rest is the "
+                f"pool program ({b.pool:,}), token programs ({b.tokens:,}) and System ({b.get(logs.SYSTEM):,})."
+            )
+    for size in results.scaling[-1:]:
+        for mode, runs in size.runs.items():
+            if not runs:
+                continue
+            txs = _imed([m.cycle_transactions for m in runs])
+            fee = _med([m.fee_at[high] / max(m.tokens_processed, 1) for m in runs])
+            out.append(
+                f"{size.size} tokens, {mode}: {txs} transactions per cycle, {fee:,.0f} lamports of fees per token at "
+                f"{high:,} µlamports/CU, {SEED_FEE_PER_TOKEN / fee:,.0f}x less than the seed's 0.007 SOL estimate "
+                f"({size.size} transactions)."
+            )
+    if isinstance(results.daemon, list) and results.daemon:
+        last = results.daemon[-1]
+        out.append(
+            f"The fee daemon makes {last.idle_per_poll:.0f} RPC request per idle poll whatever the number of tokens (up to "
+            f"{last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
+        )
+    elif isinstance(results.daemon, str):
+        out.append(results.daemon)
+    return out
+
+
+def markdown(results: BenchResults, tables: list[BenchTable], command: str) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    total = results.seconds.get("total", 0.0)
+    parts = [
+        "# Benchmarks and the cost model",
+        "",
+        f"Written by `{command}` ({now}; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.machine()}; the whole run took {total:.0f} s). Regenerate with `make bench`; "
+        "`python -m bench cu` prints the compute-unit tables alone, `python -m bench --quick` is the CI variant "
+        "(tests/test_bench_quick.py).",
+        "",
+        "Everything runs on the embedded localnet: the compiled asdf_dat program and the pump / PumpSwap stand-in "
+        "(docs/PUMP_STANDIN.md) in an in-process LiteSVM, so compute units are deterministic for given reserves and "
+        "the pool programs' CU are the stand-in's, not mainnet's. Timings are medians, with `time.perf_counter`; "
+        "they depend on the machine and are printed, never asserted.",
+        "",
+    ]
+    found = findings(results)
+    if found:
+        parts += ["## Findings", ""] + [f"- {line}" for line in found] + [""]
+    parts += ["## Tables", ""]
+    parts += [t.markdown() for t in tables]
+    parts += ["## Seconds per section", "", "| section | s |", "|---|---:|"]
+    parts += [f"| {k} | {v:.1f} |" for k, v in results.seconds.items()]
+    return "\n".join(parts) + "\n"
+
+
+__all__ = ["BenchResults", "all_tables", "fmt", "markdown", "sol"]

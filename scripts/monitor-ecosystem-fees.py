@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""The fee daemon (seed command): `python scripts/monitor-ecosystem-fees.py --network devnet`.
+
+A thin wrapper over `asdf_dat.daemon.entry.main`; see `--help`.
+"""
+
+import sys
+
+from asdf_dat.daemon.entry import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,852 @@
+"""The fee daemon: start-up checks, the poll loop (in `run_loop` / `tick`, one obvious place),
+flushes, the state file, and a clean SIGTERM shutdown.
+
+One tick:
+1. one `getMultipleAccounts` for the DAT state, both vaults and the keeper wallet;
+2. for each vault whose account changed (or on the first tick / every `full_scan_interval`):
+   page its signatures to the cursor and credit the trades (`Detector.scan`);
+3. pick up new token config files; refresh on-chain token stats when due;
+4. flush to the chain when due (`Reporter.flush`), reconcile vaults against attributions;
+5. rewrite `.daemon-state.json` if anything changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import uvicorn
+from solders.account import Account
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
+
+from asdf_dat.daemon.alerts import Alerter
+from asdf_dat.daemon.api import DaemonView, FlushDetail, FlushResult, HealthReport, create_app
+from asdf_dat.daemon.chain import (
+    RENT_EXEMPT_ZERO_DATA,
+    DatStateView,
+    LayoutError,
+    TokenStatsView,
+    decode_dat_state,
+    state_pda,
+    token_account_amount,
+)
+from asdf_dat.daemon.config import DaemonConfig
+from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
+from asdf_dat.daemon.health import (
+    HealthInputs,
+    Indicator,
+    degraded_reasons,
+    failures_level,
+    running_level,
+    sync_level,
+    wallet_level,
+    worst,
+)
+from asdf_dat.daemon.ledger import Ledger
+from asdf_dat.daemon.lock import DaemonLock
+from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
+from asdf_dat.daemon.reporter import FlushOutcome, Reporter, ReportTarget
+from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile
+from asdf_dat.daemon.token_config import TokenConfig, TokenRegistry
+from asdf_dat.network.protocol import Transport
+from asdf_dat.network.results import TransportError
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.units import format_sol
+
+logger = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The daemon cannot start; the message says what to fix."""
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Counters:
+    polls: int = 0
+    polls_ok: int = 0
+    poll_errors: int = 0
+    consecutive_poll_failures: int = 0
+    last_poll_at: float | None = None
+    last_ok_poll_at: float | None = None
+    last_ok_poll_monotonic: float | None = None
+    last_error: str | None = None
+    flushes: int = 0
+    flush_errors: int = 0
+    last_flush_at: float | None = None
+    reports_landed: int = 0
+    reports_released: int = 0
+    fees_detected: int = 0
+    fees_reported: int = 0
+    last_sync_at: float = field(default_factory=time.time)
+    unsynced_since: float | None = None
+    divergence: int | None = None
+    pool_balance: int | None = None
+    divergent_ticks: int = 0
+
+
+class FeeDaemon(DaemonView):
+    def __init__(
+        self,
+        config: DaemonConfig,
+        transport: Transport,
+        keeper: Keypair,
+        *,
+        alerter: Alerter | None = None,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.keeper = keeper
+        self.alerter = alerter or Alerter(config.alerts)
+        self.registry = TokenRegistry(config.tokens_dir, config.network)
+        self.lock = DaemonLock(config.lock_path)
+        self.state_file = StateFile(config.state_path, config.state_backup_path)
+        self.ledger: Ledger | None = None
+        self.detector: Detector | None = None
+        self.reporter: Reporter | None = None
+        self.vaults: list[Vault] = []
+        self.dat_state: DatStateView | None = None
+        self.onchain: dict[str, TokenStatsView | None] = {}
+        self.counters = Counters()
+        self.wallet_lamports: int | None = None
+        self.started_at = time.time()
+        self._started_monotonic = time.monotonic()
+        self.running = False
+        self.stopping = False
+        self._stop = asyncio.Event()
+        self._flush_requested = asyncio.Event()
+        self._last_accounts: dict[Pubkey, tuple[int, bytes] | None] = {}
+        self._last_full_scan = 0.0
+        self._last_stats_refresh = 0.0
+        self._last_rescan = time.monotonic()
+        self._last_flush_monotonic = 0.0
+        self._state_dirty = True
+        self._metrics = build_registry(self.metrics_snapshot)
+        self._state_from_file: DaemonState | None = None
+        self._vault_accounts: dict[Pubkey, Account | None] = {}
+        self._unregistered_warned: set[str] = set()
+        self._attribution: tuple[int, Attribution] | None = None
+
+    # ================================================================== start-up
+
+    def open(self) -> None:
+        """Lock, token configs, ledger (synchronous part of start-up). Raises on any problem."""
+        self.lock.acquire()
+        try:
+            tokens = self.registry.load_initial()
+            if not tokens:
+                logger.warning("no token config files in %s yet; waiting for some", self.config.tokens_dir)
+            self.ledger = Ledger.open(self.config.ledger_path)
+            self.ledger.bind(self.config.network.value, str(ASDF_DAT_PROGRAM_ID))
+            outcome = self.state_file.load()
+            for problem in outcome.problems:
+                self.alerter.send("state_file_corrupt", "warning", "State file corrupted", problem)
+            self._state_from_file = outcome.state
+        except BaseException:
+            self.lock.release()
+            raise
+
+    async def prepare(self) -> None:
+        """Chain checks and recovery: DAT state, vaults, in-flight reports, watermarks."""
+        assert self.ledger is not None
+        account = await self.transport.get_account(state_pda())
+        if account is None:
+            raise StartupError(f"DAT state {state_pda()} not found on {self.config.network.value}: initialize the program first")
+        try:
+            dat = decode_dat_state(bytes(account.data))
+        except LayoutError as exc:
+            raise StartupError(f"DAT state {state_pda()}: {exc}") from None
+        if not dat.is_operator(self.keeper.pubkey()):
+            raise StartupError(
+                f"wallet {self.keeper.pubkey()} is neither the keeper ({dat.keeper}) nor the admin ({dat.admin}); "
+                "it cannot report fees"
+            )
+        self.dat_state = dat
+        for token in self.registry.tokens:
+            if token.creator != dat.authority:
+                logger.warning("%s: creator %s is not the DAT authority %s; its fees are not in the DAT vaults",
+                               token.path, token.creator, dat.authority)
+        self.vaults = [Vault("bc", dat.bc_creator_vault), Vault("amm", dat.amm_vault_ata)]
+        self.detector = Detector(
+            self.transport,
+            self.ledger,
+            page_limit=self.config.signatures_page_limit,
+            fetch_concurrency=self.config.fetch_concurrency,
+        )
+        self.reporter = Reporter(
+            self.transport,
+            self.ledger,
+            ReportTarget(self.keeper, dat.bc_creator_vault, dat.amm_vault_ata),
+            batch_size=self.config.report_batch_size,
+            confirm_timeout_seconds=self.config.report_confirm_timeout_seconds,
+            priority_fees=self.config.priority_fees,
+        )
+        fresh = self.ledger.is_empty and not self.ledger.reports(None)
+        if fresh and self._state_from_file is not None and self._state_from_file.inflight:
+            await self._wait_for_foreign_inflight(self._state_from_file.inflight)
+        self.ledger.ensure_mints(str(t.mint) for t in self.registry.tokens)
+        landed, released, unknown = await self.reporter.resolve_all()
+        if landed or released or unknown:
+            logger.info("in-flight reports after restart: %d landed, %d released, %d still unknown", landed, released, unknown)
+        self.counters.reports_landed += landed
+        self.counters.reports_released += released
+        await self.refresh_stats()
+        states = self.ledger.mint_states()
+        for mint, stats in self.onchain.items():
+            if stats is None:
+                continue
+            if fresh and stats.watermark_slot > 0:
+                self.ledger.set_floor(mint, stats.watermark_slot)
+                logger.info("new ledger: trades of %s up to slot %d are already attributed on-chain", mint, stats.watermark_slot)
+            state = states.get(mint)
+            if state is not None and state.inflight == 0 and self.ledger.align_watermark(mint, *stats.watermark):
+                logger.warning("on-chain watermark of %s is ahead of the ledger; aligned", mint)
+        for token in self.registry.tokens:
+            self._adopt(token)
+        self._write_state()
+
+    async def _wait_for_foreign_inflight(self, inflight: tuple[InflightView, ...], timeout: float = 120.0) -> None:
+        """The ledger is gone but the state file lists reports in flight: wait until each either
+        landed or can no longer land, so the chain's watermarks are final before we rebuild."""
+        deadline = time.monotonic() + timeout
+        for report in inflight:
+            while time.monotonic() < deadline:
+                try:
+                    status = (await self.transport.get_signature_statuses([Signature.from_string(report.signature)]))[0]
+                    if status is not None:
+                        break
+                    if await self.transport.get_block_height() > report.last_valid_block_height:
+                        break
+                except TransportError:
+                    pass
+                await asyncio.sleep(1.0)
+
+    def _adopt(self, token: TokenConfig) -> None:
+        assert self.ledger is not None
+        aliases = [POOL_PREFIX + str(token.canonical_pool), POOL_PREFIX + str(token.pool_address)]
+        adopted = self.ledger.adopt_orphans(str(token.mint), aliases)
+        if adopted:
+            logger.info("%s: adopted %s of fees detected before its config appeared", token.symbol, format_sol(adopted))
+            self._state_dirty = True
+
+    def attribution(self) -> Attribution:
+        """Event → mint mapping (cached; rebuilt when tokens are added)."""
+        assert self.dat_state is not None
+        cached = self._attribution
+        if cached is not None and cached[0] == len(self.registry) and cached[1].authority == self.dat_state.authority:
+            return cached[1]
+        pools: dict[Pubkey, Pubkey] = {}
+        for token in self.registry.tokens:
+            pools[token.canonical_pool] = token.mint
+            if token.pool_type == "pumpswap_amm":
+                pools[token.pool_address] = token.mint
+        attribution = Attribution(self.dat_state.authority, pools)
+        self._attribution = (len(self.registry), attribution)
+        return attribution
+
+    # ================================================================== the loop
+
+    async def tick(self, *, allow_flush: bool = True) -> None:
+        """One poll (and, when due and allowed, a flush). Raises nothing: failures are counted."""
+        assert self.detector is not None and self.ledger is not None
+        now = time.time()
+        self.counters.polls += 1
+        self.counters.last_poll_at = now
+        changed_any = True
+        try:
+            changed = await self._read_accounts()
+            changed_any = bool(changed)
+            full = time.monotonic() - self._last_full_scan >= self.config.full_scan_interval_seconds
+            tracked = {str(t.mint) for t in self.registry.tokens}
+            cache: dict[Signature, EncodedConfirmedTransactionWithStatusMeta] = {}
+            errors: list[str] = []
+            for vault in self.vaults:
+                if not (full or vault.address in changed):
+                    continue
+                result = await self.detector.scan(vault, self.attribution(), tracked, cache)
+                if result.processed:
+                    self._state_dirty = True
+                self.counters.fees_detected += result.credited_lamports
+                if not result.complete:
+                    errors.append(f"{vault.kind} vault: {result.error}")
+                    # Re-scan next tick even if the balance does not change again.
+                    self._last_accounts.pop(vault.address, None)
+            if full and not errors:
+                self._last_full_scan = time.monotonic()
+            self._rescan_tokens()
+            if time.monotonic() - self._last_stats_refresh >= self.config.stats_refresh_seconds:
+                await self.refresh_stats()
+            if errors:
+                raise _PollError("; ".join(errors))
+        except (TransportError, _PollError) as exc:
+            self._poll_failed(str(exc))
+        else:
+            self.counters.polls_ok += 1
+            self.counters.consecutive_poll_failures = 0
+            self.counters.last_ok_poll_at = now
+            self.counters.last_ok_poll_monotonic = time.monotonic()
+        flushed = False
+        if allow_flush and self._flush_due():
+            await self._flush("timer")
+            flushed = True
+        self._update_sync()
+        self._check_thresholds()
+        if not flushed and not changed_any and self.counters.consecutive_poll_failures == 0:
+            self._reconcile()
+        if self._state_dirty:
+            self._write_state()
+
+    def _poll_failed(self, message: str) -> None:
+        self.counters.poll_errors += 1
+        self.counters.consecutive_poll_failures += 1
+        self.counters.last_error = message
+        logger.warning("poll failed (%d in a row): %s", self.counters.consecutive_poll_failures, message)
+        if self.counters.consecutive_poll_failures == 5:
+            self.alerter.send("poll_failing", "warning", "Fee daemon polls failing", message,
+                              {"consecutiveFailures": self.counters.consecutive_poll_failures})
+
+    async def _read_accounts(self) -> set[Pubkey]:
+        """DAT state, vaults and wallet in one request; returns the vaults that changed."""
+        keys = [state_pda(), *(v.address for v in self.vaults), self.keeper.pubkey()]
+        accounts = await self.transport.get_accounts(keys)
+        state_account = accounts[0]
+        if state_account is not None:
+            with contextlib.suppress(LayoutError):
+                self.dat_state = decode_dat_state(bytes(state_account.data))
+        wallet = accounts[-1]
+        self.wallet_lamports = wallet.lamports if wallet is not None else 0
+        changed: set[Pubkey] = set()
+        self._vault_accounts = {}
+        for vault, account in zip(self.vaults, accounts[1:-1], strict=True):
+            self._vault_accounts[vault.address] = account
+            fingerprint = None if account is None else (account.lamports, bytes(account.data))
+            if vault.address not in self._last_accounts or self._last_accounts[vault.address] != fingerprint:
+                changed.add(vault.address)
+            self._last_accounts[vault.address] = fingerprint
+        return changed
+
+    def _rescan_tokens(self) -> None:
+        if time.monotonic() - self._last_rescan < self.config.token_rescan_seconds:
+            return
+        self._last_rescan = time.monotonic()
+        result = self.registry.rescan()
+        for error in result.errors:
+            logger.error("%s", error)
+            self.alerter.send("token_config_invalid", "warning", "Invalid token config", str(error))
+        if result.added:
+            assert self.ledger is not None
+            self.ledger.ensure_mints(str(t.mint) for t in result.added)
+            for token in result.added:
+                logger.info("now tracking %s (%s) from %s", token.symbol, token.mint, token.path)
+                self._adopt(token)
+            self._last_stats_refresh = 0.0  # read their on-chain stats this tick
+            self._state_dirty = True
+
+    async def refresh_stats(self, mints: list[str] | None = None) -> None:
+        """Re-read on-chain token stats (all tracked tokens, or just `mints`)."""
+        assert self.reporter is not None
+        wanted = [str(t.mint) for t in self.registry.tokens] if mints is None else mints
+        if wanted:
+            fresh = await self.reporter.read_stats(wanted)
+            for mint, stats in fresh.items():
+                if stats is None and mint not in self._unregistered_warned:
+                    self._unregistered_warned.add(mint)
+                    logger.warning("%s (%s) has no TokenStats on-chain: register it; its fees wait in the ledger",
+                                   self._symbol(mint), mint)
+            self.onchain.update(fresh)
+        if mints is None:
+            self._last_stats_refresh = time.monotonic()
+
+    def _flush_due(self) -> bool:
+        if self._flush_requested.is_set():
+            return True
+        if time.monotonic() - self._last_flush_monotonic < self.config.flush_interval_seconds:
+            return False
+        assert self.ledger is not None
+        states = self.ledger.mint_states()
+        return any(s.pending > 0 or s.inflight > 0 for s in states.values())
+
+    def reportable(self) -> set[str]:
+        return {mint for mint, stats in self.onchain.items() if stats is not None}
+
+    async def _flush(self, reason: str) -> FlushOutcome:
+        assert self.reporter is not None
+        self._flush_requested.clear()
+        self._last_flush_monotonic = time.monotonic()
+        self.counters.flushes += 1
+        self.counters.last_flush_at = time.time()
+        try:
+            outcome = await self.reporter.flush(self.reportable())
+        except TransportError as exc:
+            self.counters.flush_errors += 1
+            logger.warning("flush (%s) failed: %s", reason, exc)
+            return FlushOutcome(error=str(exc))
+        self.counters.reports_landed += outcome.landed_reports
+        self.counters.reports_released += outcome.released_reports
+        landed = [item for item in outcome.items if item.success]
+        failed = [item for item in outcome.items if not item.success]
+        self.counters.fees_reported += sum(i.amount for i in landed)
+        if failed:
+            self.counters.flush_errors += 1
+            await self._realign([i.mint for i in failed])
+            self.alerter.send("flush_failed", "warning", "Fee report failed",
+                              "; ".join(f"{i.mint}: {i.error}" for i in failed[:5]), {"failed": len(failed)})
+        if landed or outcome.landed_reports:
+            self._state_dirty = True
+            with contextlib.suppress(TransportError):
+                await self.refresh_stats(sorted({i.mint for i in outcome.items}))
+        if outcome.items or outcome.landed_reports or outcome.released_reports:
+            self._state_dirty = True
+        return outcome
+
+    async def _realign(self, mints: list[str]) -> None:
+        """After refused reports: if the chain's watermark of a token moved ahead of the ledger
+        (another keeper reported, or a restored ledger), the next watermark is made to exceed it
+        (otherwise every report would fail with StaleWatermark)."""
+        assert self.ledger is not None
+        try:
+            await self.refresh_stats(sorted(set(mints)))
+        except TransportError:
+            return
+        states = self.ledger.mint_states()
+        for mint in set(mints):
+            stats = self.onchain.get(mint)
+            state = states.get(mint)
+            if stats is None or state is None or state.inflight:
+                continue
+            if self.ledger.align_watermark(mint, *stats.watermark):
+                logger.warning("%s: on-chain watermark %s is ahead of the ledger; aligned", self._symbol(mint), stats.watermark)
+                self.alerter.send("watermark_ahead", "warning", "On-chain watermark ahead of the daemon",
+                                  f"{self._symbol(mint)} ({mint}): another keeper may be reporting fees", {})
+
+    def _update_sync(self) -> None:
+        assert self.ledger is not None
+        states = self.ledger.mint_states()
+        reportable = self.reportable()
+        unsynced = any(s.pending > 0 or s.inflight > 0 for s in states.values() if s.mint in reportable)
+        now = time.time()
+        if unsynced:
+            if self.counters.unsynced_since is None:
+                self.counters.unsynced_since = now
+        else:
+            self.counters.unsynced_since = None
+            if self.counters.polls_ok and self.counters.consecutive_poll_failures == 0:
+                self.counters.last_sync_at = now
+
+    def _check_thresholds(self) -> None:
+        """Alerts for the seed's critical levels (rate-limited by the alerter)."""
+        if wallet_level(self.wallet_lamports) == "critical":
+            self.alerter.send("wallet_low", "critical", "Keeper wallet almost empty",
+                              f"{format_sol(self.wallet_lamports or 0)} left; reports will fail", {})
+        if sync_level(self.sync_age()) == "critical":
+            self.alerter.send("pending_fees_stuck", "warning", "Pending fees not synced",
+                              f"fees detected {self.sync_age():.0f} s ago are not on-chain yet", {})
+        dat = self.dat_state
+        if dat is not None and failures_level(dat.consecutive_failures) != "healthy":
+            severity: Literal["warning", "critical"] = (
+                "critical" if failures_level(dat.consecutive_failures) == "critical" else "warning"
+            )
+            self.alerter.send("consecutive_failures", severity, "Cycle failures",
+                              f"{dat.consecutive_failures} consecutive failed cycles on-chain"
+                              + (" (auto-paused)" if not dat.is_active else ""), {})
+
+    def _reconcile(self) -> None:
+        """Vault pool balance vs everything attributed and not yet spent, on a quiet tick (vaults
+        unchanged since the last complete scan, no flush in between, nothing in flight), when
+        both sides are exact. Alerts on a divergence that persists; never changes any amount."""
+        assert self.ledger is not None
+        dat = self.dat_state
+        accounts = self._vault_accounts
+        if dat is None or len(accounts) != 2 or self.counters.consecutive_poll_failures:
+            return
+        if self.ledger.reports("inflight"):
+            return
+        bc = accounts.get(self.vaults[0].address)
+        amm = accounts.get(self.vaults[1].address)
+        pool = max(0, (bc.lamports if bc else 0) - RENT_EXEMPT_ZERO_DATA)
+        pool += token_account_amount(bytes(amm.data)) if amm is not None else 0
+        pool += dat.held_lamports + dat.held_wsol
+        states = self.ledger.mint_states()
+        local = sum(s.pending for s in states.values())
+        attributed = dat.total_pending_fees + local + sum(self.ledger.orphans().values())
+        divergence = pool - attributed
+        self.counters.pool_balance = pool
+        self.counters.divergence = divergence
+        if abs(divergence) > self.config.divergence_alert_lamports:
+            self.counters.divergent_ticks += 1
+            if self.counters.divergent_ticks == 3:
+                kind = "over-attributed" if divergence < 0 else "unattributed fees in the vaults"
+                self.alerter.send("fee_divergence", "warning", "Vault / attribution divergence",
+                                  f"{kind}: {format_sol(abs(divergence))}",
+                                  {"poolBalance": format_sol(pool), "attributed": format_sol(attributed)})
+        else:
+            self.counters.divergent_ticks = 0
+
+    async def run_loop(self) -> None:
+        self.running = True
+        while not self._stop.is_set():
+            started = time.monotonic()
+            await self.tick()
+            remaining = self.config.poll_interval_seconds - (time.monotonic() - started)
+            if remaining > 0:
+                stop_task = asyncio.ensure_future(self._stop.wait())
+                flush_task = asyncio.ensure_future(self._flush_requested.wait())
+                await asyncio.wait({stop_task, flush_task}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+                stop_task.cancel()
+                flush_task.cancel()
+
+    def request_stop(self) -> None:
+        if not self._stop.is_set():
+            logger.info("stop requested: flushing and exiting")
+            self.stopping = True
+            self._stop.set()
+
+    async def shutdown(self) -> None:
+        """Final flush (bounded), state file, release the lock."""
+        try:
+            if self.reporter is not None and self.ledger is not None:
+                try:
+                    await asyncio.wait_for(self._flush("shutdown"), timeout=self.config.shutdown_flush_timeout_seconds)
+                except TimeoutError:
+                    logger.warning("final flush timed out; pending fees stay in the ledger for the next start")
+                self._write_state()
+        finally:
+            self.running = False
+            await self.alerter.close()
+            if self.ledger is not None:
+                self.ledger.close()
+            self.lock.release()
+
+    # ================================================================== state file
+
+    def _write_state(self) -> None:
+        assert self.ledger is not None
+        states = self.ledger.mint_states()
+        inflight = tuple(
+            InflightView(r.signature, r.raw, r.last_valid_block_height,
+                         tuple((i.mint, i.amount, i.watermark_slot, i.watermark_seq) for i in r.items))
+            for r in self.ledger.reports("inflight")
+        )
+        state = DaemonState(
+            last_signatures={m: s.last_signature for m, s in states.items() if s.last_signature},
+            processed_signatures=self.ledger.recent_processed(1000),
+            vault_cursors={v: (c.signature, c.slot) for v, c in self.ledger.cursors().items()},
+            pending_fees={m: s.pending for m, s in states.items()},
+            inflight=inflight,
+        )
+        try:
+            self.state_file.write(state)
+            self._state_dirty = False
+        except OSError as exc:
+            logger.error("cannot write %s: %s", self.state_file.path, exc)
+
+    # ================================================================== views (API)
+
+    def _symbol(self, mint: str) -> str:
+        token = self.registry.get(Pubkey.from_string(mint))
+        return token.symbol if token is not None else mint[:8]
+
+    def _health_inputs(self) -> HealthInputs:
+        since = None
+        if self.counters.last_ok_poll_monotonic is not None:
+            since = time.monotonic() - self.counters.last_ok_poll_monotonic
+        return HealthInputs(
+            running=self.running,
+            stopping=self.stopping,
+            polls_ok=self.counters.polls_ok,
+            seconds_since_ok_poll=since,
+            consecutive_poll_failures=self.counters.consecutive_poll_failures,
+            poll_interval_seconds=self.config.poll_interval_seconds,
+            tokens=len(self.registry),
+        )
+
+    def health(self) -> HealthReport:
+        reasons = degraded_reasons(self._health_inputs())
+        if not reasons:
+            return HealthReport(healthy=True, body={"status": "ok", "healthy": True, "timestamp": iso(time.time())})
+        return HealthReport(healthy=False, body={"status": "degraded", "reasons": reasons, "timestamp": iso(time.time())})
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        inputs = self._health_inputs()
+        reasons = degraded_reasons(inputs)
+        ready = not reasons and inputs.tokens > 0
+        last_ms = None if inputs.seconds_since_ok_poll is None else int(inputs.seconds_since_ok_poll * 1000)
+        total = max(1, self.counters.polls)
+        return ready, {
+            "ready": ready,
+            "checks": {
+                "running": self.running and not self.stopping,
+                "tokensMonitored": inputs.tokens,
+                "errorRate": f"{self.counters.poll_errors / total:.3f}",
+                "lastPollAgoMs": last_ms,
+            },
+            "timestamp": iso(time.time()),
+        }
+
+    def liveness(self) -> dict[str, Any]:
+        return {"alive": True, "uptime": round(time.monotonic() - self._started_monotonic, 3), "timestamp": iso(time.time())}
+
+    def sync_age(self) -> float:
+        since = self.counters.unsynced_since
+        return 0.0 if since is None else max(0.0, time.time() - since)
+
+    def _totals(self) -> tuple[int, int]:
+        if self.ledger is None:
+            return 0, 0
+        states = self.ledger.mint_states()
+        return sum(s.pending for s in states.values()), sum(s.inflight for s in states.values())
+
+    def status(self) -> dict[str, Any]:
+        pending, inflight = self._totals()
+        failures = self.dat_state.consecutive_failures if self.dat_state is not None else 0
+        age = self.sync_age()
+        indicators = {
+            "daemonRunning": Indicator(value=self.running and not self.stopping,
+                                       level=running_level(self.running, self.stopping)),
+            "consecutiveFailures": Indicator(value=failures, level=failures_level(failures)),
+            "pendingFeesSync": Indicator(value=round(age, 1), level=sync_level(age)),
+            "walletBalance": Indicator(
+                value=format_sol(self.wallet_lamports) if self.wallet_lamports is not None else None,
+                level=wallet_level(self.wallet_lamports),
+            ),
+        }
+        return {
+            "running": self.running,
+            "network": self.config.network.value,
+            "overall": worst([i.level for i in indicators.values()]),
+            "indicators": {k: v.model_dump() for k, v in indicators.items()},
+            "pendingFees": pending + inflight,
+            "pendingFeesSOL": format_sol(pending + inflight),
+            "unreportedFees": pending,
+            "inflightFees": inflight,
+            "datActive": self.dat_state.is_active if self.dat_state is not None else None,
+            "walletLamports": self.wallet_lamports,
+            "timestamp": iso(time.time()),
+        }
+
+    def stats(self) -> dict[str, Any]:
+        c = self.counters
+        states = self.ledger.mint_states() if self.ledger is not None else {}
+        tokens = []
+        for token in self.registry.tokens:
+            mint = str(token.mint)
+            s = states.get(mint)
+            onchain = self.onchain.get(mint)
+            tokens.append({
+                "symbol": token.symbol,
+                "mint": mint,
+                "isRoot": token.is_root,
+                "poolType": token.pool_type,
+                "registered": onchain is not None,
+                "unreportedLamports": s.pending if s else 0,
+                "inflightLamports": s.inflight if s else 0,
+                "onchainPendingLamports": onchain.pending_fees if onchain else None,
+                "onchainPendingSOL": format_sol(onchain.pending_fees) if onchain else None,
+                "attributedLamports": s.total_credited if s else 0,
+                "reportedLamports": s.total_reported if s else 0,
+                "watermark": list(onchain.watermark) if onchain else None,
+                "lastSignature": s.last_signature if s else None,
+            })
+        audit = self.ledger.audit() if self.ledger is not None else None
+        return {
+            "timestamp": iso(time.time()),
+            "lastUpdate": iso(c.last_sync_at),
+            "daemon": {
+                "network": self.config.network.value,
+                "uptime": round(time.monotonic() - self._started_monotonic, 3),
+                "pollCount": c.polls,
+                "pollErrors": c.poll_errors,
+                "consecutivePollFailures": c.consecutive_poll_failures,
+                "lastPoll": iso(c.last_poll_at) if c.last_poll_at else None,
+                "lastSuccessfulPoll": iso(c.last_ok_poll_at) if c.last_ok_poll_at else None,
+                "lastError": c.last_error,
+                "flushCount": c.flushes,
+                "flushErrors": c.flush_errors,
+                "lastFlush": iso(c.last_flush_at) if c.last_flush_at else None,
+                "reportsLanded": c.reports_landed,
+                "reportsReleased": c.reports_released,
+                "feesDetected": c.fees_detected,
+                "feesReported": c.fees_reported,
+                "tokensMonitored": len(self.registry),
+                "pollIntervalSeconds": self.config.poll_interval_seconds,
+                "flushIntervalSeconds": self.config.flush_interval_seconds,
+            },
+            "ledger": None if audit is None else {
+                "credited": audit.credited,
+                "pending": audit.pending,
+                "inflight": audit.inflight,
+                "reported": audit.reported,
+                "orphaned": audit.orphaned,
+                "credits": audit.credits,
+                "consistent": audit.consistent,
+            },
+            "reconciliation": {"poolBalance": c.pool_balance, "divergence": c.divergence},
+            "cycles": {
+                "total": self.dat_state.total_cycles if self.dat_state else None,
+                "failed": self.dat_state.failed_cycles if self.dat_state else None,
+                "consecutiveFailures": self.dat_state.consecutive_failures if self.dat_state else None,
+            },
+            "tokens": tokens,
+        }
+
+    def metrics_snapshot(self) -> MetricsSnapshot:
+        states = self.ledger.mint_states() if self.ledger is not None else {}
+        tokens = []
+        for token in self.registry.tokens:
+            mint = str(token.mint)
+            s = states.get(mint)
+            onchain = self.onchain.get(mint)
+            unreported = (s.pending + s.inflight) if s else 0
+            tokens.append(TokenMetrics(
+                symbol=token.symbol,
+                mint=mint,
+                pending_total=(onchain.pending_fees if onchain else 0) + unreported,
+                unreported=unreported,
+                onchain_pending=onchain.pending_fees if onchain else None,
+                credited_total=s.total_credited if s else 0,
+                reported_total=s.total_reported if s else 0,
+            ))
+        dat = self.dat_state
+        return MetricsSnapshot(
+            uptime_seconds=time.monotonic() - self._started_monotonic,
+            last_sync_timestamp=self.counters.last_sync_at,
+            cycles_executed=dat.total_cycles if dat else 0,
+            failed_cycles=dat.failed_cycles if dat else 0,
+            polls=self.counters.polls,
+            poll_errors=self.counters.poll_errors,
+            flushes=self.counters.flushes,
+            flush_errors=self.counters.flush_errors,
+            reports_landed=self.counters.reports_landed,
+            reports_released=self.counters.reports_released,
+            inflight_reports=len(self.ledger.reports("inflight")) if self.ledger is not None else 0,
+            fees_detected_lamports=self.counters.fees_detected,
+            fees_reported_lamports=self.counters.fees_reported,
+            tokens_monitored=len(self.registry),
+            wallet_lamports=self.wallet_lamports,
+            vault_divergence_lamports=self.counters.divergence,
+            consecutive_failures_onchain=dat.consecutive_failures if dat else 0,
+            healthy=self.health().healthy,
+            tokens=tokens,
+        )
+
+    def metrics_text(self) -> bytes:
+        return render(self._metrics)
+
+    async def flush_now(self, reason: str) -> FlushResult:
+        """A flush right away (API or operator), serialized with the timer's."""
+        try:
+            outcome = await self._flush(reason)
+        except Exception as exc:  # the API must answer, whatever happened
+            logger.exception("flush failed")
+            outcome = FlushOutcome(error=f"{type(exc).__name__}: {exc}")
+        self._update_sync()
+        if self._state_dirty:
+            self._write_state()
+        pending, inflight = self._totals()
+        details = [
+            FlushDetail(symbol=self._symbol(i.mint), mint=i.mint, amount=i.amount, success=i.success, error=i.error)
+            for i in outcome.items
+        ]
+        updated = sum(1 for d in details if d.success)
+        failed = sum(1 for d in details if not d.success)
+        return FlushResult(
+            success=outcome.error is None and failed == 0,
+            tokensUpdated=updated,
+            tokensFailed=failed,
+            totalFlushed=outcome.total_flushed,
+            remainingPending=pending + inflight,
+            details=details,
+            timestamp=iso(time.time()),
+            error=outcome.error,
+        )
+
+
+class _PollError(Exception):
+    pass
+
+
+class _ApiServer(uvicorn.Server):
+    """uvicorn without its own signal handling (the daemon handles SIGTERM/SIGINT)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def bind_api_socket(host: str, port: int) -> socket.socket:
+    """Bind the API socket up front, so a busy port is a clear start-up error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise StartupError(f"cannot serve the API on {host}:{port}: {exc.strerror or exc} (set API_PORT or --port)") from None
+    return sock
+
+
+async def _prepare_until_ready(daemon: FeeDaemon) -> bool:
+    """`prepare()`, retried while the RPC is unreachable; False if stopped meanwhile."""
+    delay = 1.0
+    while True:
+        try:
+            await daemon.prepare()
+            return True
+        except TransportError as exc:
+            logger.warning("start-up needs the RPC, which failed (%s); retrying in %.0f s", exc, delay)
+            daemon._poll_failed(f"start-up: {exc}")
+        try:
+            await asyncio.wait_for(daemon._stop.wait(), timeout=delay)
+            return False
+        except TimeoutError:
+            delay = min(delay * 2, 30.0)
+
+
+async def serve(daemon: FeeDaemon) -> int:
+    """Run a daemon whose `open()` succeeded: API, prepare, loop, until SIGTERM/SIGINT."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, daemon.request_stop)
+    server: _ApiServer | None = None
+    api_task: asyncio.Task[None] | None = None
+    try:
+        if daemon.config.api_enabled:
+            sock = bind_api_socket(daemon.config.api_host, daemon.config.api_port)
+            token = daemon.config.api_token.get_secret_value() if daemon.config.api_token else None
+            if token is None:
+                logger.warning("DAEMON_API_TOKEN is not set: POST /flush is refused")
+            app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute)
+            server = _ApiServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+            api_task = asyncio.create_task(server.serve(sockets=[sock]))
+        daemon.running = True
+        if not await _prepare_until_ready(daemon):
+            return 0
+        logger.info("fee daemon running on %s: %d tokens, API %s", daemon.config.network.value, len(daemon.registry),
+                    f"http://{daemon.config.api_host}:{daemon.config.api_port}" if server else "off")
+        daemon.alerter.send("daemon_restart", "info", "Fee daemon started",
+                            f"network {daemon.config.network.value}, {len(daemon.registry)} tokens")
+        await daemon.run_loop()
+        return 0
+    finally:
+        await daemon.shutdown()
+        if server is not None:
+            server.should_exit = True
+        if api_task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(api_task, timeout=5.0)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,480 @@
+"""`DatClient`: build → simulate → send and confirm each program instruction over a `Transport`.
+
+Every send is simulated first; a failure (in simulation or on-chain) raises the decoded
+exception (`asdf_dat.dat.errors`: `CycleTooSoon`, `DATNotActive`, ...). A successful send
+returns the landed transaction's logs, decoded events and compute units.
+
+The cycle helpers quote each buy from the chain (bonding curve or PumpSwap reserves and fee
+rates) with the planner's formulas (`asdf_dat.orchestrator.planner`, the program's maths ported
+once) and pass the quote as `quoted_tokens_out`; the program applies the slippage.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction import Transaction
+
+from asdf_dat.dat import instructions as ix
+from asdf_dat.dat.accounts import (
+    DatState,
+    TokenStats,
+    fetch_all_token_stats,
+    fetch_dat_state,
+    fetch_token_stats,
+)
+from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
+from asdf_dat.dat.events import DecodedEvent, decode_events
+from asdf_dat.network.protocol import Transport
+from asdf_dat.network.results import TransactionFailedError
+from asdf_dat.orchestrator.planner import (
+    CurveQuoteInput,
+    CycleState,
+    DatParams,
+    FeeRates,
+    PoolQuoteInput,
+    TokenAction,
+    TokenInput,
+    TokenPlan,
+    curve_buy_exact_sol_in_quote,
+    plan_token,
+    pool_buy_exact_quote_in_quote,
+)
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
+from asdf_dat.pump.tokens import decode_token_account
+
+__all__ = [
+    "CLOCK_SYSVAR",
+    "MAX_COMPUTE_UNITS",
+    "CycleInstruction",
+    "CycleStep",
+    "DatClient",
+    "SendResult",
+    "SimulationOutcome",
+    "program_compute_units",
+]
+
+MAX_COMPUTE_UNITS = 1_400_000
+CU_MARGIN_PERCENT = 10
+CU_MARGIN_MIN = 5_000
+CLOCK_SYSVAR = Pubkey.from_string("SysvarC1ock11111111111111111111111111111111")
+
+
+def program_compute_units(logs: Sequence[str], program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> list[int]:
+    """CU of each top-level invocation of `program_id` (its CPIs included), in order, from the
+    `Program <id> consumed N of M compute units` lines."""
+    ours = str(program_id)
+    depth = 0
+    out: list[int] = []
+    for line in logs:
+        parts = line.split()
+        if len(parts) < 3 or parts[0] != "Program":
+            continue
+        if parts[2] == "invoke":
+            depth += 1
+        elif parts[2] == "consumed" and depth == 1 and parts[1] == ours and len(parts) >= 4:
+            out.append(int(parts[3]))
+        elif parts[2] in ("success", "failed", "failed:"):
+            depth = max(depth - 1, 0)
+    return out
+
+
+@dataclass(frozen=True)
+class SimulationOutcome:
+    error: TransactionError | None
+    logs: tuple[str, ...]
+    units_consumed: int
+    events: list[DecodedEvent]
+    program_compute_units: list[int]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    signature: Signature
+    slot: int
+    logs: tuple[str, ...]
+    units_consumed: int
+    events: list[DecodedEvent]
+    program_compute_units: list[int]
+
+
+@dataclass(frozen=True)
+class CycleInstruction:
+    """One token's cycle instruction with the plan and quote it was built from."""
+
+    mint: Pubkey
+    plan: TokenPlan
+    pool_type: int
+    quoted_tokens_out: int
+    instruction: Instruction
+
+    @property
+    def name(self) -> str:
+        return "execute_cycle_amm" if self.pool_type == ix.POOL_AMM else "execute_cycle_bc"
+
+
+@dataclass
+class CycleStep:
+    """What happened to one token in `run_cycle` / `dry_run_cycle`."""
+
+    mint: Pubkey
+    action: TokenAction
+    instruction_name: str | None = None
+    budget: int = 0
+    quoted_tokens_out: int = 0
+    compute_units: int | None = None
+    events: list[DecodedEvent] = field(default_factory=list)
+    error: TransactionError | None = None
+    signature: Signature | None = None
+    failure_recorded: Signature | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _params(state: DatState) -> DatParams:
+    return DatParams(
+        fee_split_bps=state.fee_split_bps,
+        min_fees_per_token=state.min_fees_per_token,
+        max_fees_per_cycle=state.max_fees_per_cycle,
+        min_allocation_secondary=state.min_allocation_secondary,
+        min_allocation_root=state.min_allocation_root,
+        min_cycle_interval_secs=state.min_cycle_interval_secs,
+        slippage_bps=state.slippage_bps,
+    )
+
+
+def _cycle_state(state: DatState) -> CycleState:
+    return CycleState(
+        is_active=state.is_active,
+        has_root=state.root_mint != Pubkey.default(),
+        consecutive_failures=state.consecutive_failures,
+        cycle_id=state.cycle_id,
+        cycle_started_at=state.cycle_started_at,
+        cycle_fees_taken=state.cycle_fees_taken,
+        treasury_lamports=state.treasury_lamports,
+    )
+
+
+def _token_input(stats: TokenStats) -> TokenInput:
+    return TokenInput(
+        mint=str(stats.mint),
+        symbol=str(stats.mint)[:6],
+        is_root=stats.is_root,
+        pending_fees=stats.pending_fees,
+        last_cycle_id=stats.last_cycle_id,
+    )
+
+
+class DatClient:
+    """The asdf_dat program over one transport, signing with `payer` (admin or keeper)."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        payer: Keypair,
+        *,
+        program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
+        priority_fee: bool = True,
+    ) -> None:
+        self.transport = transport
+        self.payer = payer
+        self.program_id = program_id
+        self.priority_fee = priority_fee
+
+    @property
+    def pubkey(self) -> Pubkey:
+        return self.payer.pubkey()
+
+    # ------------------------------------------------------------------ reads
+
+    async def state(self) -> DatState:
+        return await fetch_dat_state(self.transport, program_id=self.program_id)
+
+    async def token_stats(self, mint: Pubkey) -> TokenStats | None:
+        return await fetch_token_stats(self.transport, mint, program_id=self.program_id)
+
+    async def all_token_stats(self, mints: Sequence[Pubkey]) -> dict[Pubkey, TokenStats | None]:
+        return await fetch_all_token_stats(self.transport, mints, program_id=self.program_id)
+
+    async def chain_time(self) -> int:
+        """The cluster's unix time (Clock sysvar)."""
+        account = await self.transport.get_account(CLOCK_SYSVAR)
+        if account is None or len(account.data) < 40:
+            raise RuntimeError("the Clock sysvar is not readable")
+        return int(struct.unpack_from("<q", bytes(account.data), 32)[0])
+
+    # ------------------------------------------------------------------ build, simulate, send
+
+    async def build_transaction(
+        self,
+        instructions: Sequence[Instruction],
+        signers: Sequence[Keypair] = (),
+        *,
+        unit_limit: int | None = None,
+        micro_lamports: int = 0,
+    ) -> Transaction:
+        latest = await self.transport.get_latest_blockhash()
+        budget = ix.compute_budget(unit_limit, micro_lamports) if unit_limit is not None else []
+        message = Message.new_with_blockhash([*budget, *instructions], self.pubkey, latest.blockhash)
+        keypairs = [self.payer, *(s for s in signers if s.pubkey() != self.pubkey)]
+        return Transaction(keypairs, message, latest.blockhash)
+
+    async def simulate(self, instructions: Sequence[Instruction], signers: Sequence[Keypair] = ()) -> SimulationOutcome:
+        """Simulates with the maximum compute limit; never raises for a program error."""
+        tx = await self.build_transaction(instructions, signers, unit_limit=MAX_COMPUTE_UNITS)
+        result = await self.transport.simulate(tx)
+        logs = tuple(result.logs)
+        return SimulationOutcome(
+            error=decode_error(result.err, logs, program_id=self.program_id),
+            logs=logs,
+            units_consumed=result.units_consumed or 0,
+            events=decode_events(logs, program_id=self.program_id),
+            program_compute_units=program_compute_units(logs, self.program_id),
+        )
+
+    async def send(self, instructions: Sequence[Instruction], signers: Sequence[Keypair] = ()) -> SendResult:
+        """Simulate (raising the decoded error), send with a compute limit from the simulation and a
+        priority fee from recent fees, confirm, and return the landed transaction's logs."""
+        simulated = await self.simulate(instructions, signers)
+        if simulated.error is not None:
+            raise simulated.error
+        consumed = simulated.units_consumed
+        unit_limit = min(MAX_COMPUTE_UNITS, consumed + max(consumed * CU_MARGIN_PERCENT // 100, CU_MARGIN_MIN))
+        micro_lamports = 0
+        if self.priority_fee:
+            writable = [m.pubkey for i in instructions for m in i.accounts if m.is_writable]
+            micro_lamports = await self.transport.get_priority_fee(list(dict.fromkeys(writable))[:128])
+        tx = await self.build_transaction(instructions, signers, unit_limit=unit_limit, micro_lamports=micro_lamports)
+        try:
+            status = await self.transport.send_and_confirm(tx)
+        except TransactionFailedError as failure:
+            error = decode_error(failure.err, failure.logs, program_id=self.program_id)
+            raise (error or TransactionError(str(failure))) from failure
+        logs: tuple[str, ...] = simulated.logs
+        units = consumed
+        landed = await self.transport.get_transaction(status.signature)
+        meta = landed.transaction.meta if landed is not None else None
+        if meta is not None and meta.log_messages is not None:
+            logs = tuple(meta.log_messages)
+            units = meta.compute_units_consumed if meta.compute_units_consumed is not None else units
+        return SendResult(
+            signature=status.signature,
+            slot=status.slot,
+            logs=logs,
+            units_consumed=units,
+            events=decode_events(logs, program_id=self.program_id),
+            program_compute_units=program_compute_units(logs, self.program_id),
+        )
+
+    # ------------------------------------------------------------------ set-up
+
+    async def initialize(self, keeper: Pubkey | None = None) -> SendResult:
+        """The payer must be the program's upgrade authority; it becomes the admin."""
+        return await self.send([ix.initialize(self.pubkey, keeper or self.pubkey, program_id=self.program_id)])
+
+    async def register_token(self, mint: Pubkey, *, token_program: Pubkey, pool: Pubkey, pool_type: int) -> SendResult:
+        return await self.send(
+            [
+                ix.register_token(
+                    self.pubkey, mint, token_program=token_program, pool=pool, pool_type=pool_type, program_id=self.program_id
+                )
+            ]
+        )
+
+    async def set_token_pool(self, mint: Pubkey, *, pool: Pubkey, pool_type: int) -> SendResult:
+        return await self.send([ix.set_token_pool(self.pubkey, mint, pool=pool, pool_type=pool_type, program_id=self.program_id)])
+
+    async def set_root_token(self, new_root: Pubkey) -> SendResult:
+        """Sets the root, passing the current root's accounts when there is one."""
+        state = await self.state()
+        old = None if state.root_mint == Pubkey.default() else state.root_mint
+        return await self.send([ix.set_root_token(self.pubkey, new_root, old_root=old, program_id=self.program_id)])
+
+    async def init_wsol_accounts(self) -> SendResult:
+        return await self.send([ix.init_wsol_accounts(self.pubkey, program_id=self.program_id)])
+
+    # ------------------------------------------------------------------ attribution, failures
+
+    async def update_pending_fees(self, reports: Sequence[ix.FeeReport]) -> SendResult:
+        return await self.send([ix.update_pending_fees(self.pubkey, reports, program_id=self.program_id)])
+
+    async def record_failure(self, error_code: int) -> SendResult:
+        return await self.send([ix.record_failure(self.pubkey, error_code, program_id=self.program_id)])
+
+    # ------------------------------------------------------------------ governance
+
+    async def set_keeper(self, new_keeper: Pubkey) -> SendResult:
+        return await self.send([ix.set_keeper(self.pubkey, new_keeper, program_id=self.program_id)])
+
+    async def pause(self) -> SendResult:
+        return await self.send([ix.pause(self.pubkey, program_id=self.program_id)])
+
+    async def resume(self) -> SendResult:
+        return await self.send([ix.resume(self.pubkey, program_id=self.program_id)])
+
+    async def propose_admin(self, new_admin: Pubkey) -> SendResult:
+        return await self.send([ix.propose_admin(self.pubkey, new_admin, program_id=self.program_id)])
+
+    async def accept_admin(self, new_admin: Keypair) -> SendResult:
+        return await self.send([ix.accept_admin(new_admin.pubkey(), program_id=self.program_id)], [new_admin])
+
+    async def cancel_admin_transfer(self) -> SendResult:
+        return await self.send([ix.cancel_admin_transfer(self.pubkey, program_id=self.program_id)])
+
+    async def propose_fee_split(self, new_bps: int) -> SendResult:
+        return await self.send([ix.propose_fee_split(self.pubkey, new_bps, program_id=self.program_id)])
+
+    async def execute_fee_split(self) -> SendResult:
+        return await self.send([ix.execute_fee_split(self.pubkey, program_id=self.program_id)])
+
+    async def cancel_fee_split(self) -> SendResult:
+        return await self.send([ix.cancel_fee_split(self.pubkey, program_id=self.program_id)])
+
+    async def update_parameters(self, params: ix.DatParameters) -> SendResult:
+        return await self.send([ix.update_parameters(self.pubkey, params, program_id=self.program_id)])
+
+    # ------------------------------------------------------------------ cycle
+
+    async def quote(self, stats: TokenStats, budget: int) -> int:
+        """Tokens a buy of `budget` lamports returns on the token's venue now (fees included)."""
+        if stats.pool_type == ix.POOL_BONDING_CURVE:
+            curve_acc, global_acc = await self.transport.get_accounts([stats.pool, paddr.pump_global()])
+            if curve_acc is None or global_acc is None:
+                raise LookupError(f"{stats.mint}: bonding curve or pump Global missing")
+            curve = BondingCurve.decode(bytes(curve_acc.data))
+            glob = Global.decode(bytes(global_acc.data))
+            creator_bps = 0 if curve.creator == Pubkey.default() else glob.creator_fee_basis_points
+            rates = FeeRates(glob.fee_basis_points, creator_bps, 0)
+            quote = curve_buy_exact_sol_in_quote(
+                budget,
+                CurveQuoteInput(curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves, rates),
+            )
+        else:
+            base_vault = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
+            quote_vault = paddr.associated_token_address(stats.pool, paddr.WSOL_MINT)
+            config_acc, base_acc, quote_acc = await self.transport.get_accounts(
+                [paddr.amm_global_config(), base_vault, quote_vault]
+            )
+            if config_acc is None or base_acc is None or quote_acc is None:
+                raise LookupError(f"{stats.mint}: PumpSwap pool accounts missing")
+            config = GlobalConfig.decode(bytes(config_acc.data))
+            rates = FeeRates(config.lp_fee_basis_points, config.protocol_fee_basis_points, config.coin_creator_fee_basis_points)
+            quote = pool_buy_exact_quote_in_quote(
+                budget,
+                PoolQuoteInput(
+                    decode_token_account(bytes(base_acc.data)).amount,
+                    decode_token_account(bytes(quote_acc.data)).amount,
+                    rates,
+                ),
+            )
+        return quote or 0
+
+    async def plan_token(self, mint: Pubkey) -> tuple[TokenPlan, TokenStats, DatState]:
+        """What the program would do with `mint` if its cycle ran now."""
+        state = await self.state()
+        stats = await self.token_stats(mint)
+        if stats is None:
+            raise LookupError(f"{mint} is not registered")
+        plan, _ = plan_token(_params(state), _cycle_state(state), _token_input(stats), await self.chain_time())
+        return plan, stats, state
+
+    async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:
+        """The token's cycle instruction, quoted for the budget it has on the current state."""
+        plan, stats, state = await self.plan_token(mint)
+        quoted = await self.quote(stats, plan.budget) if plan.will_process else 0
+        if stats.pool_type == ix.POOL_BONDING_CURVE:
+            glob_acc = await self.transport.get_account(paddr.pump_global())
+            if glob_acc is None:
+                raise LookupError("pump Global missing")
+            instruction = ix.execute_cycle_bc(
+                self.pubkey,
+                mint,
+                token_program=stats.token_program,
+                root_mint=state.root_mint,
+                fee_recipient=Global.decode(bytes(glob_acc.data)).fee_recipient,
+                quoted_tokens_out=quoted,
+                program_id=self.program_id,
+            )
+        else:
+            config_acc = await self.transport.get_account(paddr.amm_global_config())
+            if config_acc is None:
+                raise LookupError("PumpSwap GlobalConfig missing")
+            instruction = ix.execute_cycle_amm(
+                self.pubkey,
+                mint,
+                token_program=stats.token_program,
+                pool=stats.pool,
+                root_mint=state.root_mint,
+                protocol_fee_recipient=GlobalConfig.decode(bytes(config_acc.data)).protocol_fee_recipients[0],
+                quoted_tokens_out=quoted,
+                program_id=self.program_id,
+            )
+        return CycleInstruction(mint, plan, stats.pool_type, quoted, instruction)
+
+    async def _execution_order(self, mints: Sequence[Pubkey]) -> list[Pubkey]:
+        stats = await self.all_token_stats(mints)
+        registered = [(m, s) for m, s in stats.items() if s is not None]
+        return [m for m, s in registered if not s.is_root] + [m for m, s in registered if s.is_root]
+
+    async def dry_run_cycle(self, mints: Sequence[Pubkey]) -> list[CycleStep]:
+        """Simulates each token's cycle against the current state; changes nothing. Each
+        simulation sees the chain as it is now, so the root's does not include the shares its
+        secondaries will send in the live cycle."""
+        steps: list[CycleStep] = []
+        for mint in await self._execution_order(mints):
+            built = await self.cycle_instruction(mint)
+            step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
+            if built.plan.will_process:
+                step.instruction_name = built.name
+                outcome = await self.simulate([built.instruction])
+                step.error = outcome.error
+                step.events = outcome.events
+                step.compute_units = outcome.program_compute_units[0] if outcome.program_compute_units else None
+            steps.append(step)
+        return steps
+
+    async def run_cycle(self, mints: Sequence[Pubkey], *, record_failures: bool = True) -> list[CycleStep]:
+        """Runs the ecosystem cycle: secondaries first, then the root (which then spends the
+        shares they sent), one transaction per token, re-planned from the chain before each.
+        A token whose transaction fails is recorded with `record_failure`."""
+        steps: list[CycleStep] = []
+        for mint in await self._execution_order(mints):
+            built = await self.cycle_instruction(mint)
+            step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
+            steps.append(step)
+            if not built.plan.will_process:
+                continue
+            step.instruction_name = built.name
+            try:
+                sent = await self.send([built.instruction])
+            except TransactionError as error:
+                step.error = error
+                if record_failures and not isinstance(error, _NOT_A_CYCLE_FAILURE):
+                    code = getattr(error, "code", 0)
+                    recorded = await self.record_failure(code if isinstance(code, int) and code >= 0 else 0)
+                    step.failure_recorded = recorded.signature
+                continue
+            step.signature = sent.signature
+            step.events = sent.events
+            step.compute_units = sent.program_compute_units[0] if sent.program_compute_units else None
+        return steps
+
+
+# A paused DAT is not a new failure: recording it would fail too.
+_NOT_A_CYCLE_FAILURE: tuple[type[DatProgramError], ...] = (DATNotActive,)
+

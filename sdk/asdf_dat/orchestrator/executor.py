@@ -1,0 +1,571 @@
+"""Builds, simulates and sends the cycle transactions.
+
+* Several tokens per transaction, as few transactions as the size limit (1232 bytes) and the
+  compute limit allow; compute-unit limit from simulation (+ margin), priority fee from the
+  transport (p75 of recent fees).
+* Dry run: every planned transaction is simulated (exact CU and outcome), nothing is sent.
+* Live: one transaction at a time, re-reading the chain and re-planning after each one (the
+  root's quote then sees the treasury its secondaries filled). A transaction that fails is
+  recorded on-chain with `record_failure(code)`; 5 consecutive failures pause the system.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from solders.address_lookup_table_account import AddressLookupTableAccount
+from solders.hash import Hash
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.transaction import Transaction, VersionedTransaction
+from solders.transaction_status import TransactionErrorType
+
+from asdf_dat.network.protocol import Transport
+from asdf_dat.network.results import ConfirmationTimeoutError, TransactionFailedError, TransportError
+from asdf_dat.orchestrator import instructions as dix
+from asdf_dat.orchestrator.chain import DatStateView, TokenStatsView, read_dat_state, read_token_stats, token_amount
+from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
+from asdf_dat.orchestrator.planner import (
+    CREATOR_FEE_BPS_FOR_VOLUME,
+    CurveQuoteInput,
+    CyclePlan,
+    FeeRates,
+    PoolQuoteInput,
+    TokenInput,
+    TokenPlan,
+    curve_buy_exact_sol_in_quote,
+    plan_cycle,
+    pool_buy_exact_quote_in_quote,
+)
+from asdf_dat.orchestrator.token_files import Ecosystem, TokenConfig, is_amm
+from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
+
+PACKET_DATA_SIZE = 1232
+MAX_COMPUTE_UNITS = 1_400_000
+SIMULATION_COMPUTE_UNITS = 1_400_000
+CU_MARGIN_PERCENT = 10
+CU_MARGIN_MIN = 5_000
+SIGNATURE_FEE_LAMPORTS = 5_000
+CLOCK_SYSVAR = Pubkey.from_string("SysvarC1ock11111111111111111111111111111111")
+_CLOCK_UNIX_TIMESTAMP_OFFSET = 32
+
+
+# ---------------------------------------------------------------- chain snapshot
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a plan is made of: the DAT state, each config's stats (None: not registered), the clock."""
+
+    state: DatStateView
+    stats: tuple[TokenStatsView | None, ...]
+    configs: tuple[TokenConfig, ...]
+    now: int
+    curve_creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
+    amm_creator_fee_bps: int = 5
+
+    def token_inputs(self) -> list[TokenInput]:
+        out = []
+        for config, stats in zip(self.configs, self.stats, strict=True):
+            out.append(
+                TokenInput(
+                    mint=str(config.mint),
+                    symbol=config.symbol,
+                    is_root=stats.is_root if stats is not None else config.is_root,
+                    pending_fees=0 if stats is None else stats.pending_fees,
+                    last_cycle_id=0 if stats is None else stats.last_cycle_id,
+                    registered=stats is not None,
+                    creator_fee_bps=self.amm_creator_fee_bps if is_amm(config) else self.curve_creator_fee_bps,
+                )
+            )
+        return out
+
+    def plan(self, exclude: frozenset[str] = frozenset()) -> CyclePlan:
+        tokens = [t for t in self.token_inputs() if t.mint not in exclude]
+        return plan_cycle(self.state.params, self.state.cycle_state, tokens, self.now)
+
+    def stats_of(self, mint: str) -> TokenStatsView | None:
+        for config, stats in zip(self.configs, self.stats, strict=True):
+            if str(config.mint) == mint:
+                return stats
+        return None
+
+
+async def chain_time(transport: Transport) -> int:
+    """The cluster's unix time (Clock sysvar), or the local clock if it cannot be read."""
+    account = await transport.get_account(CLOCK_SYSVAR)
+    if account is not None and len(account.data) >= _CLOCK_UNIX_TIMESTAMP_OFFSET + 8:
+        return int(struct.unpack_from("<q", bytes(account.data), _CLOCK_UNIX_TIMESTAMP_OFFSET)[0])
+    return int(time.time())
+
+
+async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
+    state = await read_dat_state(transport)
+    configs = tuple(ecosystem.tokens)
+    stats = await read_token_stats(transport, [c.mint for c in configs])
+    now = await chain_time(transport)
+    glob, config = await transport.get_accounts([paddr.pump_global(), paddr.amm_global_config()])
+    curve_bps = Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
+    amm_bps = GlobalConfig.decode(bytes(config.data)).coin_creator_fee_basis_points if config is not None else 5
+    return Snapshot(state=state, stats=tuple(stats), configs=configs, now=now,
+                    curve_creator_fee_bps=curve_bps, amm_creator_fee_bps=amm_bps)
+
+
+# ---------------------------------------------------------------- instructions with quotes
+
+
+@dataclass(frozen=True)
+class TokenInstruction:
+    plan: TokenPlan
+    instruction: Instruction
+    quoted_tokens_out: int
+
+
+async def build_token_instruction(
+    transport: Transport, operator: Pubkey, snapshot: Snapshot, plan: TokenPlan
+) -> TokenInstruction:
+    """The cycle instruction of one planned token, with the fee-aware quote of its budget."""
+    stats = snapshot.stats_of(plan.token.mint)
+    if stats is None:
+        raise ValueError(f"{plan.token.symbol} is not registered")
+    token = dix.CycleToken(stats.mint, stats.token_program, stats.pool, stats.pool_type)
+    root_mint = snapshot.state.root_mint
+    if stats.pool_type == dix.POOL_BONDING_CURVE:
+        curve_acc, global_acc = await transport.get_accounts([stats.pool, paddr.pump_global()])
+        if curve_acc is None or global_acc is None:
+            raise ValueError(f"{plan.token.symbol}: bonding curve or pump Global account missing")
+        curve = BondingCurve.decode(bytes(curve_acc.data))
+        glob = Global.decode(bytes(global_acc.data))
+        creator_bps = 0 if curve.creator == Pubkey.default() else glob.creator_fee_basis_points
+        quote = curve_buy_exact_sol_in_quote(
+            plan.budget,
+            CurveQuoteInput(
+                curve.virtual_token_reserves,
+                curve.virtual_sol_reserves,
+                curve.real_token_reserves,
+                FeeRates(glob.fee_basis_points, creator_bps, 0),
+            ),
+        )
+        quoted = quote or 0
+        ix = dix.execute_cycle_bc(
+            operator, token, root_mint, glob.fee_recipient, quoted, state=snapshot.state.raw, stats=stats.raw
+        )
+    else:
+        pool_base = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
+        pool_quote = paddr.associated_token_address(stats.pool, paddr.WSOL_MINT)
+        config_acc, base_acc, quote_acc = await transport.get_accounts(
+            [paddr.amm_global_config(), pool_base, pool_quote]
+        )
+        if config_acc is None or base_acc is None or quote_acc is None:
+            raise ValueError(f"{plan.token.symbol}: PumpSwap pool accounts missing")
+        gc = GlobalConfig.decode(bytes(config_acc.data))
+        quote = pool_buy_exact_quote_in_quote(
+            plan.budget,
+            PoolQuoteInput(
+                token_amount(bytes(base_acc.data)),
+                token_amount(bytes(quote_acc.data)),
+                FeeRates(gc.lp_fee_basis_points, gc.protocol_fee_basis_points, gc.coin_creator_fee_basis_points),
+            ),
+        )
+        quoted = quote or 0
+        ix = dix.execute_cycle_amm(
+            operator, token, root_mint, gc.protocol_fee_recipients[0], quoted, state=snapshot.state.raw, stats=stats.raw
+        )
+    return TokenInstruction(plan, ix, quoted)
+
+
+# ---------------------------------------------------------------- batching
+
+
+def build_transaction(
+    payer: Keypair, instructions: Sequence[Instruction], blockhash: Hash, unit_limit: int, micro_lamports: int
+) -> Transaction:
+    budget = dix.compute_budget(unit_limit, micro_lamports)
+    message = Message.new_with_blockhash([*budget, *instructions], payer.pubkey(), blockhash)
+    return Transaction([payer], message, blockhash)
+
+
+def build_cycle_transaction(
+    payer: Keypair,
+    instructions: Sequence[Instruction],
+    blockhash: Hash,
+    unit_limit: int,
+    micro_lamports: int,
+    table: AddressLookupTableAccount | None,
+) -> Transaction | VersionedTransaction:
+    """Legacy without a lookup table, v0 with one."""
+    if table is None:
+        return build_transaction(payer, instructions, blockhash, unit_limit, micro_lamports)
+    return build_v0(payer, [*dix.compute_budget(unit_limit, micro_lamports), *instructions], blockhash, table)
+
+
+def transaction_size(
+    payer: Pubkey, instructions: Sequence[Instruction], micro_lamports: int, table: AddressLookupTableAccount | None = None
+) -> int:
+    budget = dix.compute_budget(MAX_COMPUTE_UNITS, micro_lamports)
+    if table is not None:
+        return v0_size(payer, [*budget, *instructions], table)
+    message = Message.new_with_blockhash([*budget, *instructions], payer, Hash.default())
+    return len(bytes(Transaction.new_unsigned(message)))
+
+
+def pack_by_size(
+    payer: Pubkey,
+    items: Sequence[TokenInstruction],
+    micro_lamports: int,
+    table: AddressLookupTableAccount | None = None,
+) -> list[list[TokenInstruction]]:
+    """Greedy, order-preserving: as many tokens per transaction as fit in a packet."""
+    batches: list[list[TokenInstruction]] = []
+    current: list[TokenInstruction] = []
+    for item in items:
+        candidate = [*current, item]
+        size = transaction_size(payer, [i.instruction for i in candidate], micro_lamports, table)
+        if current and size > PACKET_DATA_SIZE:
+            batches.append(current)
+            current = [item]
+        else:
+            current = candidate
+    if current:
+        batches.append(current)
+    return batches
+
+
+def unit_limit_for(consumed: int) -> int:
+    return min(MAX_COMPUTE_UNITS, consumed + max(consumed * CU_MARGIN_PERCENT // 100, CU_MARGIN_MIN))
+
+
+def transaction_fee(signatures: int, unit_limit: int, micro_lamports: int) -> int:
+    return signatures * SIGNATURE_FEE_LAMPORTS + -(-unit_limit * micro_lamports // 1_000_000)
+
+
+_CUSTOM = re.compile(r"Custom\((\d+)\)")
+
+
+def error_code(err: TransactionErrorType | None) -> int:
+    """The program's custom error code in a transaction error (0 if it is not one)."""
+    match = _CUSTOM.search(str(err))
+    return int(match.group(1)) if match else 0
+
+
+def describe_error(err: TransactionErrorType | None) -> str:
+    code = error_code(err)
+    name = dix.error_name(code) if code else None
+    return f"{name} ({code})" if name else str(err)
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class BatchResult:
+    symbols: list[str]
+    mints: list[str]
+    compute_units: int | None
+    unit_limit: int
+    fee_lamports: int
+    ok: bool
+    signature: str | None = None
+    error: str | None = None
+    logs: tuple[str, ...] = ()
+    failure_recorded: str | None = None
+    error_code: int = 0
+    outcome_unknown: bool = False
+
+
+@dataclass
+class TokenOutcome:
+    symbol: str
+    mint: str
+    is_root: bool
+    allocation: int
+    sent_to_root: int
+    sol_spent: int
+    tokens_burned: int
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class CycleRun:
+    plan: CyclePlan
+    batches: list[BatchResult] = field(default_factory=list)
+    outcomes: list[TokenOutcome] = field(default_factory=list)
+    priority_fee_micro_lamports: int = 0
+    note: str | None = None
+    note_extra: list[str] = field(default_factory=list)
+    table: AddressLookupTableAccount | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(not b.ok for b in self.batches)
+
+    @property
+    def processed(self) -> int:
+        return sum(1 for o in self.outcomes if o.ok)
+
+    @property
+    def total_fee(self) -> int:
+        return sum(b.fee_lamports for b in self.batches)
+
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+# ---------------------------------------------------------------- dry run
+
+
+async def dry_run(
+    transport: Transport,
+    payer: Keypair,
+    ecosystem: Ecosystem,
+    progress: Progress = _noop,
+    *,
+    table_path: Path | None = None,
+) -> CycleRun:
+    """Plan and simulate every transaction; nothing is sent (an existing lookup table is used
+    as it is; a missing one is not created)."""
+    snapshot = await read_snapshot(transport, ecosystem)
+    plan = snapshot.plan()
+    run = CycleRun(plan=plan)
+    if not plan.executing:
+        return run
+    items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in plan.executing]
+    writable = _writable(items)
+    run.priority_fee_micro_lamports = await transport.get_priority_fee(writable)
+    table = await load_table(transport, table_path) if table_path is not None else None
+    run.table = table
+    batches = pack_by_size(payer.pubkey(), items, run.priority_fee_micro_lamports, table)
+    if len(batches) > 1 and table is None and table_path is not None:
+        run.note_extra.append(
+            "no address lookup table yet: the live run creates one and packs more tokens per transaction"
+        )
+    if len(batches) > 1:
+        run.note = (
+            f"{len(batches)} transactions: each is simulated against the current state, so a later "
+            "transaction does not see the root-treasury share of an earlier one"
+        )
+    for index, batch in enumerate(batches, 1):
+        progress(f"simulating transaction {index}/{len(batches)} ({', '.join(i.plan.token.symbol for i in batch)})")
+        if index > 1:
+            batch = await _requote_standalone(transport, payer.pubkey(), snapshot, batch)
+        run.batches.append(await _simulate_batch(transport, payer, batch, run.priority_fee_micro_lamports, table))
+    return run
+
+
+async def _requote_standalone(
+    transport: Transport, operator: Pubkey, snapshot: Snapshot, batch: Sequence[TokenInstruction]
+) -> list[TokenInstruction]:
+    """A later transaction is simulated on today's state, without the earlier ones' effects:
+    quote it for the budget that state gives (the CU is the same code path)."""
+    mints = {i.plan.token.mint for i in batch}
+    alone = [t for t in snapshot.token_inputs() if t.mint in mints]
+    plan = plan_cycle(snapshot.state.params, snapshot.state.cycle_state, alone, snapshot.now)
+    by_mint = {t.token.mint: t for t in plan.tokens}
+    out: list[TokenInstruction] = []
+    for item in batch:
+        standalone = by_mint[item.plan.token.mint]
+        if standalone.will_process:
+            item = await build_token_instruction(transport, operator, snapshot, standalone)
+        out.append(item)
+    return out
+
+
+async def _simulate_batch(
+    transport: Transport,
+    payer: Keypair,
+    batch: Sequence[TokenInstruction],
+    micro_lamports: int,
+    table: AddressLookupTableAccount | None = None,
+) -> BatchResult:
+    latest = await transport.get_latest_blockhash()
+    tx = build_cycle_transaction(
+        payer, [i.instruction for i in batch], latest.blockhash, SIMULATION_COMPUTE_UNITS, micro_lamports, table
+    )
+    sim = await transport.simulate(tx)
+    consumed = sim.units_consumed or 0
+    limit = unit_limit_for(consumed)
+    return BatchResult(
+        symbols=[i.plan.token.symbol for i in batch],
+        mints=[i.plan.token.mint for i in batch],
+        compute_units=sim.units_consumed,
+        unit_limit=limit,
+        fee_lamports=transaction_fee(1, limit, micro_lamports),
+        ok=sim.ok,
+        error=None if sim.ok else describe_error(sim.err),
+        logs=sim.logs,
+        error_code=0 if sim.ok else error_code(sim.err),
+    )
+
+
+def _writable(items: Sequence[TokenInstruction]) -> list[Pubkey]:
+    seen: dict[Pubkey, None] = {}
+    for item in items:
+        for meta in item.instruction.accounts:
+            if meta.is_writable:
+                seen[meta.pubkey] = None
+    return list(seen)[:128]
+
+
+# ---------------------------------------------------------------- live
+
+
+async def execute(
+    transport: Transport,
+    payer: Keypair,
+    ecosystem: Ecosystem,
+    progress: Progress = _noop,
+    *,
+    max_transactions: int = 32,
+    record_failures: bool = True,
+    table_path: Path | None = None,
+) -> CycleRun:
+    """Run the cycle: one transaction at a time, re-planning from the chain after each."""
+    first = await read_snapshot(transport, ecosystem)
+    run = CycleRun(plan=first.plan())
+    if run.plan.paused:
+        run.note = "DAT is paused (DATNotActive): nothing sent; fix the cause, then resume"
+        return run
+    before = {str(c.mint): s for c, s in zip(first.configs, first.stats, strict=True)}
+    excluded: set[str] = set()
+    single: set[str] = set()
+    attempted: set[str] = set()
+    snapshot = first
+    table: AddressLookupTableAccount | None = None
+    for _ in range(max_transactions):
+        plan = snapshot.plan(frozenset(excluded))
+        todo = list(plan.executing)
+        if not todo:
+            break
+        items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in todo]
+        micro = await transport.get_priority_fee(_writable(items))
+        run.priority_fee_micro_lamports = micro
+        if table_path is not None and len(pack_by_size(payer.pubkey(), items, micro, table)) > 1:
+            progress("preparing the address lookup table")
+            budget_ixs = dix.compute_budget(MAX_COMPUTE_UNITS, max(micro, 1))
+            table = await ensure_table(
+                transport, payer, table_addresses([*budget_ixs, *(i.instruction for i in items)]), table_path
+            )
+            run.table = table
+        singles = [i for i in items if i.plan.token.mint in single]
+        batch = singles[:1] if singles else pack_by_size(payer.pubkey(), items, micro, table)[0]
+        symbols = ", ".join(i.plan.token.symbol for i in batch)
+        progress(f"transaction {len(run.batches) + 1}: {symbols}")
+        result = await _send_batch(transport, payer, batch, micro, table)
+        mints = [i.plan.token.mint for i in batch]
+        attempted.update(mints)
+        if not result.ok and len(batch) > 1 and result.signature is None:
+            # Refused before landing: find the culprit token by token.
+            single.update(mints)
+            progress(f"transaction refused ({result.error}); retrying its tokens one by one")
+            snapshot = await read_snapshot(transport, ecosystem)
+            continue
+        if not result.ok:
+            excluded.update(mints)
+            if record_failures and not result.outcome_unknown:
+                result.failure_recorded = await _record_failure(transport, payer, result)
+                progress(f"failure recorded on-chain: {result.failure_recorded}")
+        run.batches.append(result)
+        snapshot = await read_snapshot(transport, ecosystem)
+    run.outcomes = _outcomes(run, before, snapshot, attempted, excluded)
+    return run
+
+
+async def _send_batch(
+    transport: Transport,
+    payer: Keypair,
+    batch: Sequence[TokenInstruction],
+    micro_lamports: int,
+    table: AddressLookupTableAccount | None = None,
+) -> BatchResult:
+    simulated = await _simulate_batch(transport, payer, batch, micro_lamports, table)
+    if not simulated.ok:
+        return simulated
+    latest = await transport.get_latest_blockhash()
+    tx = build_cycle_transaction(
+        payer, [i.instruction for i in batch], latest.blockhash, simulated.unit_limit, micro_lamports, table
+    )
+    signature = tx.signatures[0]
+    try:
+        status = await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
+    except TransactionFailedError as failure:
+        simulated.ok = False
+        simulated.error = describe_error(failure.err)
+        simulated.error_code = error_code(failure.err)
+        simulated.logs = failure.logs
+        simulated.signature = str(signature) if failure.landed else None
+        return simulated
+    except ConfirmationTimeoutError as exc:
+        # It may still land: not a failure to record, and its tokens are not retried this run.
+        simulated.ok = False
+        simulated.outcome_unknown = True
+        simulated.error = str(exc)
+        simulated.signature = str(signature)
+        return simulated
+    except TransportError as exc:
+        simulated.ok = False
+        simulated.error = str(exc)
+        simulated.signature = str(signature)
+        return simulated
+    simulated.signature = str(status.signature)
+    return simulated
+
+
+async def _record_failure(transport: Transport, payer: Keypair, result: BatchResult) -> str:
+    """`record_failure(code)`: the program's error code (0 when the failure was not the program's)."""
+    latest = await transport.get_latest_blockhash()
+    tx = build_transaction(payer, [dix.record_failure(payer.pubkey(), result.error_code)], latest.blockhash, 20_000, 0)
+    try:
+        status = await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
+    except TransportError as exc:
+        return f"record_failure could not be sent: {exc}"
+    return str(status.signature)
+
+
+def _outcomes(
+    run: CycleRun,
+    before: dict[str, TokenStatsView | None],
+    after: Snapshot,
+    attempted: set[str],
+    failed: set[str],
+) -> list[TokenOutcome]:
+    errors: dict[str, str] = {}
+    for batch in run.batches:
+        if not batch.ok:
+            for mint in batch.mints:
+                errors[mint] = batch.error or "failed"
+    out: list[TokenOutcome] = []
+    for config, now_stats in zip(after.configs, after.stats, strict=True):
+        mint = str(config.mint)
+        if mint not in attempted:
+            continue
+        old = before.get(mint)
+        if now_stats is None or old is None:
+            continue
+        cycles_run = now_stats.cycles - old.cycles
+        out.append(
+            TokenOutcome(
+                symbol=config.symbol,
+                mint=mint,
+                is_root=now_stats.is_root,
+                allocation=(old.pending_fees - now_stats.pending_fees) + (now_stats.total_received_from_others - old.total_received_from_others),
+                sent_to_root=now_stats.total_sent_to_root - old.total_sent_to_root,
+                sol_spent=now_stats.total_sol_spent - old.total_sol_spent,
+                tokens_burned=now_stats.total_tokens_burned - old.total_tokens_burned,
+                ok=mint not in failed and cycles_run > 0,
+                error=errors.get(mint) or (None if cycles_run > 0 else "deferred on-chain"),
+            )
+        )
+    return out

@@ -1,0 +1,391 @@
+"""Pure cycle planning with the program's formulas and rounding (programs/asdf_dat/src/math.rs
+and instructions/cycle.rs), ported once.
+
+The program processes one token per instruction (`execute_cycle_bc` / `execute_cycle_amm`):
+
+* gate: the DAT must be active, a secondary needs a root;
+* cooldown: a token opens a new ecosystem cycle when `now - cycle_started_at >=
+  min_cycle_interval_secs`; otherwise it may still join the open cycle unless it already ran
+  in it (`CycleTooSoon`);
+* allocation = min(pending, max_fees_per_cycle - fees taken this cycle) (the 1 SOL cap);
+* deferral: pending (+ treasury for the root) below `min_fees_per_token`, or allocation
+  (+ treasury) below the minimum allocation (secondary 5,690,000 / root 2,000,000): nothing is
+  written, the fees stay pending (never redistributed);
+* split: a secondary keeps floor(allocation x fee_split_bps / 1e4) and sends the rest (44.8 %) to
+  the root treasury; the root spends its allocation plus the treasury, i.e. the root's share
+  comes only from secondaries that executed before it.
+
+`plan_cycle` replays that sequence (secondaries in file order, then the root) so the plan is what
+the chain will do, token by token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+BPS_DENOMINATOR = 10_000
+U64_MAX = (1 << 64) - 1
+
+# Defaults of programs/asdf_dat/src/constants.rs (the chain's values win when read).
+DEFAULT_MIN_CYCLE_INTERVAL_SECS = 60
+MAX_CONSECUTIVE_FAILURES = 5
+DEFAULT_MAX_FEES_PER_CYCLE = 1_000_000_000
+DEFAULT_MIN_FEES_PER_TOKEN = 6_000_000
+DEFAULT_MIN_ALLOCATION_SECONDARY = 5_690_000
+DEFAULT_MIN_ALLOCATION_ROOT = 2_000_000
+DEFAULT_FEE_SPLIT_BPS = 5520
+DEFAULT_SLIPPAGE_BPS = 500
+
+# Volume needed per lamport of creator fee: the seed's 0.3 % ("shortfall / 0.003").
+CREATOR_FEE_BPS_FOR_VOLUME = 30
+
+
+# ---------------------------------------------------------------- math.rs
+
+
+def mul_div_floor(a: int, b: int, d: int) -> int | None:
+    """floor(a*b/d) if it fits in a u64 (wide_math::mul_div_floor)."""
+    if d == 0:
+        return None
+    q = (a * b) // d
+    return q if q <= U64_MAX else None
+
+
+def mul_div_ceil(a: int, b: int, d: int) -> int | None:
+    """ceil(a*b/d) if it fits in a u64 (wide_math::mul_div_ceil)."""
+    if d == 0:
+        return None
+    q = -((-a * b) // d)
+    return q if q <= U64_MAX else None
+
+
+def split_allocation(allocation: int, keep_bps: int) -> tuple[int, int] | None:
+    """(kept, to_root): kept = floor(allocation x keep_bps / 1e4), the rounding goes to the root."""
+    if keep_bps > BPS_DENOMINATOR:
+        return None
+    kept = mul_div_floor(allocation, keep_bps, BPS_DENOMINATOR)
+    if kept is None:
+        return None
+    return kept, allocation - kept
+
+
+def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int) -> int:
+    """Fees a token may take this cycle: its pending, capped by what is left of the cycle budget."""
+    remaining = max(cycle_cap - taken_this_cycle, 0)
+    return pending if pending < remaining else remaining
+
+
+def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:
+    """floor(quote x (1e4 - slippage) / 1e4)."""
+    if slippage_bps >= BPS_DENOMINATOR:
+        return None
+    return mul_div_floor(quote, BPS_DENOMINATOR - slippage_bps, BPS_DENOMINATOR)
+
+
+@dataclass(frozen=True)
+class FeeRates:
+    """Up to three fee rates (bps), each charged as ceil(base x bps / 1e4)."""
+
+    a: int = 0
+    b: int = 0
+    c: int = 0
+
+    @property
+    def total_bps(self) -> int:
+        return self.a + self.b + self.c
+
+    def fees_on(self, base: int) -> int | None:
+        total = 0
+        for bps in (self.a, self.b, self.c):
+            fee = mul_div_ceil(base, bps, BPS_DENOMINATOR)
+            if fee is None:
+                return None
+            total += fee
+        return total if total <= U64_MAX else None
+
+
+def net_after_fees(spendable: int, fees: FeeRates) -> int | None:
+    """What reaches the pool of an exact-in buy: floor(S x 1e4 / (1e4 + Σbps)), reduced once by
+    any excess so that net + fees <= S."""
+    net = mul_div_floor(spendable, BPS_DENOMINATOR, BPS_DENOMINATOR + fees.total_bps)
+    if net is None:
+        return None
+    fee = fees.fees_on(net)
+    if fee is None:
+        return None
+    total = net + fee
+    if total > spendable:
+        net = max(net - (total - spendable), 0)
+    return net
+
+
+@dataclass(frozen=True)
+class CurveQuoteInput:
+    virtual_token_reserves: int
+    virtual_sol_reserves: int
+    real_token_reserves: int
+    fees: FeeRates  # protocol (a), creator (b)
+
+
+def curve_buy_exact_sol_in_quote(spendable: int, q: CurveQuoteInput) -> int | None:
+    """Tokens out of pump buy_exact_sol_in: floor((net-1) vT / (vS + net - 1)), capped at the real reserves."""
+    net = net_after_fees(spendable, q.fees)
+    if net is None:
+        return None
+    if net <= 1:
+        return 0
+    sol_in = net - 1
+    tokens = mul_div_floor(sol_in, q.virtual_token_reserves, q.virtual_sol_reserves + sol_in)
+    if tokens is None:
+        return None
+    return min(tokens, q.real_token_reserves)
+
+
+@dataclass(frozen=True)
+class PoolQuoteInput:
+    base_reserves: int
+    quote_reserves: int
+    fees: FeeRates  # lp (a), protocol (b), coin creator (c)
+
+
+def pool_buy_exact_quote_in_quote(spendable: int, q: PoolQuoteInput) -> int | None:
+    """Base out of PumpSwap buy_exact_quote_in: floor(B (net-1) / (Q + net - 1))."""
+    net = net_after_fees(spendable, q.fees)
+    if net is None:
+        return None
+    if net <= 1:
+        return 0
+    quote_in = net - 1
+    return mul_div_floor(q.base_reserves, quote_in, q.quote_reserves + quote_in)
+
+
+def proportional_shares(pendings: Sequence[int], budget: int) -> list[int]:
+    """floor(pending_i x budget / Σ pending): each token's share of a budget smaller than the
+    total (the seed's normalizer, without redistributing any remainder). The program today takes
+    min(pending, what is left of the cycle cap) token by token; these shares apply once its cycle
+    instructions accept a per-token allocation cap."""
+    total = sum(pendings)
+    if total <= budget:
+        return list(pendings)
+    return [p * budget // total for p in pendings]
+
+
+def volume_for_fees(fees: int, creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME) -> int:
+    """Lamports of trading volume that pay `fees` lamports of creator fee (ceil(fees / 0.003))."""
+    if fees <= 0:
+        return 0
+    return -((-fees * BPS_DENOMINATOR) // creator_fee_bps)
+
+
+# ---------------------------------------------------------------- the cycle sequence
+
+
+@dataclass(frozen=True)
+class DatParams:
+    """The thresholds stored in `DatState` (defaults = the program's)."""
+
+    fee_split_bps: int = DEFAULT_FEE_SPLIT_BPS
+    min_fees_per_token: int = DEFAULT_MIN_FEES_PER_TOKEN
+    max_fees_per_cycle: int = DEFAULT_MAX_FEES_PER_CYCLE
+    min_allocation_secondary: int = DEFAULT_MIN_ALLOCATION_SECONDARY
+    min_allocation_root: int = DEFAULT_MIN_ALLOCATION_ROOT
+    min_cycle_interval_secs: int = DEFAULT_MIN_CYCLE_INTERVAL_SECS
+    slippage_bps: int = DEFAULT_SLIPPAGE_BPS
+
+
+@dataclass(frozen=True)
+class CycleState:
+    """The part of `DatState` a cycle reads and writes."""
+
+    is_active: bool = True
+    has_root: bool = True
+    consecutive_failures: int = 0
+    cycle_id: int = 0
+    cycle_started_at: int = 0
+    cycle_fees_taken: int = 0
+    treasury_lamports: int = 0
+
+
+@dataclass(frozen=True)
+class TokenInput:
+    """One token as the planner sees it: its config plus its on-chain `TokenStats`."""
+
+    mint: str
+    symbol: str
+    is_root: bool
+    pending_fees: int
+    last_cycle_id: int = 0
+    registered: bool = True
+    creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
+    """Creator fee rate of the token's venue (bonding curve 30, PumpSwap 5): fees per volume."""
+
+
+class TokenAction(StrEnum):
+    EXECUTE = "execute"
+    DEFER_MIN_FEES = "defer_min_fees"
+    DEFER_MIN_ALLOCATION = "defer_min_allocation"
+    COOLDOWN = "cooldown"
+    NOT_REGISTERED = "not_registered"
+    NO_ROOT = "no_root"
+
+
+class PlanStatus(StrEnum):
+    READY = "READY"
+    INSUFFICIENT_FEES = "INSUFFICIENT_FEES"
+    COOLDOWN_ACTIVE = "COOLDOWN_ACTIVE"
+    NO_TOKENS = "NO_TOKENS"
+
+
+@dataclass(frozen=True)
+class TokenPlan:
+    token: TokenInput
+    action: TokenAction
+    allocation: int = 0
+    """Pending fees the program takes (what `CycleCompleted.allocation` will say)."""
+    to_root: int = 0
+    """Secondary: lamports sent to the root treasury."""
+    treasury_used: int = 0
+    """Root: treasury lamports spent with the allocation."""
+    budget: int = 0
+    """Lamports the buy may spend: kept share (secondary) or allocation + treasury (root)."""
+    opens_cycle: bool = False
+    fees_short: int = 0
+    """Deferred: more pending fees the token needs to run (0 if more fees cannot help now)."""
+    cap_limited: bool = False
+
+    @property
+    def will_process(self) -> bool:
+        return self.action is TokenAction.EXECUTE
+
+    @property
+    def report_allocation(self) -> int:
+        """The seed's `allocation`: SOL this token's buy gets (root: incl. the secondaries' share)."""
+        return self.allocation + self.treasury_used
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    now: int
+    params: DatParams
+    state_before: CycleState
+    state_after: CycleState
+    tokens: tuple[TokenPlan, ...]
+
+    @property
+    def executing(self) -> tuple[TokenPlan, ...]:
+        return tuple(t for t in self.tokens if t.will_process)
+
+    @property
+    def deferred(self) -> tuple[TokenPlan, ...]:
+        return tuple(t for t in self.tokens if not t.will_process)
+
+    @property
+    def paused(self) -> bool:
+        return not self.state_before.is_active
+
+    @property
+    def next_cycle_at(self) -> int:
+        return self.state_before.cycle_started_at + self.params.min_cycle_interval_secs
+
+    @property
+    def cooldown_active(self) -> bool:
+        return self.state_before.cycle_id > 0 and self.now < self.next_cycle_at
+
+    @property
+    def cooldown_remaining(self) -> int:
+        return max(self.next_cycle_at - self.now, 0) if self.cooldown_active else 0
+
+    @property
+    def total_pending(self) -> int:
+        return sum(t.token.pending_fees for t in self.tokens)
+
+    @property
+    def total_allocation(self) -> int:
+        return sum(t.allocation for t in self.executing)
+
+    @property
+    def status(self) -> PlanStatus:
+        if not any(t.token.registered for t in self.tokens):
+            return PlanStatus.NO_TOKENS  # no token configured, or none registered on-chain
+        if self.executing:
+            return PlanStatus.READY
+        if any(t.action is TokenAction.COOLDOWN for t in self.tokens):
+            return PlanStatus.COOLDOWN_ACTIVE
+        return PlanStatus.INSUFFICIENT_FEES
+
+
+def execution_order(tokens: Sequence[TokenInput]) -> list[TokenInput]:
+    """Secondaries in the given (file) order, then the root: the root's share must come first."""
+    return [t for t in tokens if not t.is_root] + [t for t in tokens if t.is_root]
+
+
+def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int) -> tuple[TokenPlan, CycleState]:
+    """One token's instruction, as `cycle::plan` + `cycle::take` + `settle_root` compute it.
+
+    Returns the plan and the state after it (unchanged unless the token executes)."""
+    if not token.registered:
+        return TokenPlan(token, TokenAction.NOT_REGISTERED), state
+    if not token.is_root and not state.has_root:
+        return TokenPlan(token, TokenAction.NO_ROOT), state
+    elapsed = now - state.cycle_started_at
+    new_cycle = elapsed >= params.min_cycle_interval_secs
+    if not new_cycle and token.last_cycle_id == state.cycle_id:
+        return TokenPlan(token, TokenAction.COOLDOWN), state
+    taken = 0 if new_cycle else state.cycle_fees_taken
+    pending = token.pending_fees
+    treasury = state.treasury_lamports if token.is_root else 0
+    alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken)
+    min_alloc = params.min_allocation_root if token.is_root else params.min_allocation_secondary
+    remaining = max(params.max_fees_per_cycle - taken, 0)
+
+    action: TokenAction | None = None
+    if pending + treasury < params.min_fees_per_token:
+        action = TokenAction.DEFER_MIN_FEES
+    elif alloc + treasury < min_alloc:
+        action = TokenAction.DEFER_MIN_ALLOCATION
+    if action is not None:
+        needed = max(params.min_fees_per_token, min_alloc) - treasury
+        helps = remaining + treasury >= min_alloc
+        short = max(needed - pending, 0) if helps else 0
+        return (
+            TokenPlan(token, action, allocation=alloc, fees_short=short, cap_limited=alloc < pending),
+            state,
+        )
+
+    if token.is_root:
+        kept, to_root = alloc, 0
+    else:
+        split = split_allocation(alloc, params.fee_split_bps)
+        if split is None:
+            raise ValueError(f"fee split {params.fee_split_bps} bps out of range")
+        kept, to_root = split
+    plan = TokenPlan(
+        token,
+        TokenAction.EXECUTE,
+        allocation=alloc,
+        to_root=to_root,
+        treasury_used=treasury,
+        budget=kept + treasury,
+        opens_cycle=new_cycle,
+        cap_limited=alloc < pending,
+    )
+    if new_cycle:
+        state = replace(state, cycle_id=state.cycle_id + 1, cycle_started_at=now, cycle_fees_taken=0)
+    state = replace(
+        state,
+        cycle_fees_taken=state.cycle_fees_taken + alloc,
+        treasury_lamports=0 if token.is_root else state.treasury_lamports + to_root,
+    )
+    return plan, state
+
+
+def plan_cycle(params: DatParams, state: CycleState, tokens: Sequence[TokenInput], now: int) -> CyclePlan:
+    """The whole ecosystem cycle, token by token in execution order (secondaries, then root)."""
+    current = state
+    plans: list[TokenPlan] = []
+    for token in execution_order(tokens):
+        plan, current = plan_token(params, current, token, now)
+        plans.append(plan)
+    return CyclePlan(now=now, params=params, state_before=state, state_after=current, tokens=tuple(plans))

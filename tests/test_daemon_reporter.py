@@ -1,0 +1,286 @@
+"""Detection and reporting in-process against the localnet endpoint over HTTP, with crashes at
+exact points of a report's life (after signing and recording, after sending, before the ledger
+learns the outcome) and expiry."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from solders.pubkey import Pubkey
+
+from asdf_dat.daemon.config import DaemonConfig
+from asdf_dat.daemon.detector import account_keys, credits_of
+from asdf_dat.daemon.ledger import ReportItem
+from asdf_dat.daemon.service import FeeDaemon
+from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.network.rpc_transport import RpcTransport
+
+pytestmark = pytest.mark.sbf
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[SimWorld]:
+    world = SimWorld.create(tmp_path / "work", 4)
+    world.start()
+    yield world
+    world.stop()
+
+
+def trade_all(sim: SimWorld, expected: dict[Pubkey, int], *, lookup_table: bool = False) -> None:
+    for token in sim.tokens:
+        for signature in (sim.buy(token, 200_000_000, lookup_table=lookup_table), sim.sell(token, 0.5)):
+            if signature is None:
+                continue
+            for mint, amount in sim.creator_fees(signature).items():
+                expected[mint] = expected.get(mint, 0) + amount
+
+
+async def open_daemon(sim: SimWorld) -> tuple[FeeDaemon, RpcTransport]:
+    config = DaemonConfig.from_env("localnet", workdir=sim.workdir, env={}, api_enabled=False, flush_interval_seconds=300)
+    transport = RpcTransport([sim.url])
+    daemon = FeeDaemon(config, transport, sim.keeper)
+    daemon.open()
+    await daemon.prepare()
+    return daemon, transport
+
+
+async def crash(daemon: FeeDaemon, transport: RpcTransport) -> None:
+    """Die without any cleanup (the ledger's last commit is all that survives)."""
+    assert daemon.ledger is not None
+    daemon.ledger.close()
+    fd = daemon.lock._fd
+    daemon.lock._fd = None
+    if fd is not None:
+        import os
+
+        os.close(fd)
+    await transport.close()
+
+
+async def close(daemon: FeeDaemon, transport: RpcTransport) -> None:
+    await daemon.shutdown()
+    await transport.close()
+
+
+def attributed(sim: SimWorld) -> dict[Pubkey, int]:
+    return {t.mint: sim.stats(t.mint).total_sol_attributed for t in sim.tokens if sim.stats(t.mint).total_sol_attributed}
+
+
+async def record_one_report(daemon: FeeDaemon) -> bytes:
+    """What `Reporter.flush` does up to (not including) sending: sign and persist."""
+    reporter, ledger = daemon.reporter, daemon.ledger
+    assert reporter is not None and ledger is not None
+    batches = reporter.plan(ledger.mint_states(), daemon.reportable())
+    latest = await daemon.transport.get_latest_blockhash()
+    tx = reporter.sign(batches[0], latest.blockhash)
+    ledger.record_report(str(tx.signatures[0]), bytes(tx), latest.last_valid_block_height,
+                         [ReportItem(str(i.mint), i.amount, i.watermark_slot, i.watermark_seq) for i in batches[0]])
+    return bytes(tx)
+
+
+def test_detects_both_vaults_and_lookup_table_trades(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+    trade_all(sim, expected, lookup_table=True)
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        assert daemon.ledger is not None and daemon.ledger.audit().consistent
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_crash_after_recording_before_sending(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+    trade_all(sim, expected)
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        await daemon.tick()  # detect only (flush interval is long) -- the first tick flushes once
+        assert daemon.ledger is not None
+        trade_all(sim, expected)
+        await daemon.tick(allow_flush=False)
+        await record_one_report(daemon)
+        await crash(daemon, transport)
+        # Restart: the recorded, never-sent report is re-sent with the same bytes, lands once.
+        daemon, transport = await open_daemon(sim)
+        for _ in range(3):
+            await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        assert daemon.ledger is not None and daemon.ledger.reports("inflight") == []
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_crash_after_sending_before_confirmation(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        trade_all(sim, expected)
+        await daemon.tick(allow_flush=False)
+        raw = await record_one_report(daemon)
+        await transport.send_raw_transaction(raw)  # lands; the daemon never hears back
+        await crash(daemon, transport)
+        trade_all(sim, expected)  # more fees while it is down
+        daemon, transport = await open_daemon(sim)  # resolves the landed report
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        assert daemon.ledger is not None
+        assert daemon.ledger.audit().consistent and daemon.ledger.audit().inflight == 0
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_expired_report_is_rebuilt_once(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        trade_all(sim, expected)
+        await daemon.tick(allow_flush=False)
+        await record_one_report(daemon)
+        await crash(daemon, transport)
+        # 160 slots pass (more than the blockhash window): the recorded report can never land.
+        for _ in range(20):
+            trade_all(sim, expected)
+        daemon, transport = await open_daemon(sim)
+        assert daemon.ledger is not None
+        released = [r for r in daemon.ledger.reports("released")]
+        assert len(released) == 1 and "expired" in (daemon.ledger._db.execute(
+            "SELECT note FROM reports WHERE signature = ?", (released[0].signature,)).fetchone()[0])
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        # The expired bytes, if someone re-sent them now, are refused: nothing double counts.
+        with pytest.raises(Exception):
+            await transport.send_raw_transaction(released[0].raw)
+        assert attributed(sim) == expected
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_replayed_report_bytes_never_count_twice(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        trade_all(sim, expected)
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert daemon.ledger is not None
+        landed = daemon.ledger.reports("landed")
+        assert landed
+        for report in landed:
+            await transport.send_raw_transaction(report.raw, skip_preflight=True)
+        await asyncio.sleep(0.2)
+        assert attributed(sim) == expected
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_transaction_parsing_uses_loaded_addresses(sim: SimWorld) -> None:
+    token = sim.tokens[1]
+    signature = sim.buy(token, 100_000_000, lookup_table=True)
+
+    async def main() -> None:
+        transport = RpcTransport([sim.url])
+        tx = await transport.get_transaction(signature)
+        assert tx is not None
+        keys = account_keys(tx)
+        meta = tx.transaction.meta
+        assert meta is not None and meta.loaded_addresses is not None and meta.loaded_addresses.writable
+        assert len(keys) > len(tx.transaction.transaction.message.account_keys)  # type: ignore[union-attr]
+        daemon_authority = sim.world  # noqa: F841
+        from asdf_dat.daemon.chain import authority_pda
+        from asdf_dat.daemon.detector import Attribution
+
+        credits = credits_of(tx, Attribution(authority_pda(), {}))
+        assert credits["bc"] == {str(token.mint): sim.creator_fees(signature)[token.mint]}
+        await transport.close()
+
+    asyncio.run(main())
+
+
+def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: SimWorld) -> None:
+    expected: dict[Pubkey, int] = {}
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        trade_all(sim, expected)
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        trade_all(sim, expected)
+        await daemon.tick(allow_flush=False)  # credited, not yet reported
+        await crash(daemon, transport)
+        for name in (".daemon-ledger.sqlite3", ".daemon-ledger.sqlite3-wal", ".daemon-ledger.sqlite3-shm",
+                     ".daemon-state.json", ".daemon-state.backup.json"):
+            (sim.workdir / name).unlink(missing_ok=True)
+        trade_all(sim, expected)
+        daemon, transport = await open_daemon(sim)  # a new ledger: floors from the watermarks
+        await daemon.tick()
+        await daemon.flush_now("test")
+        assert attributed(sim) == expected
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_watermark_moved_by_another_keeper_is_realigned(sim: SimWorld) -> None:
+    from solders.message import Message
+    from solders.transaction import VersionedTransaction
+
+    from asdf_dat.daemon.chain import FeeReportItem, authority_pda, update_pending_fees_ix
+    from asdf_dat.pump import addresses as paddr
+
+    expected: dict[Pubkey, int] = {}
+
+    async def main() -> None:
+        daemon, transport = await open_daemon(sim)
+        trade_all(sim, expected)
+        await daemon.tick(allow_flush=False)
+        # The admin reports 0 lamports for one token with a watermark far ahead.
+        mint = sim.tokens[0].mint
+        auth = authority_pda()
+        ix = update_pending_fees_ix(
+            sim.admin.pubkey(), paddr.creator_vault(auth), paddr.coin_creator_vault_ata(auth),
+            [FeeReportItem(mint, 0, sim.ledger.slot, 10**6)],
+        )
+        blockhash = sim.ledger.latest_blockhash().blockhash
+        sim.ledger.send(VersionedTransaction(Message.new_with_blockhash([ix], sim.admin.pubkey(), blockhash), [sim.admin]))
+        first = await daemon.flush_now("test")
+        assert not first.success and any("StaleWatermark" in (d.error or "") for d in first.details)
+        second = await daemon.flush_now("test")
+        assert second.success, second
+        assert attributed(sim) == expected
+        await close(daemon, transport)
+
+    asyncio.run(main())
+
+
+def test_account_decoding_follows_the_generated_client_and_refuses_drift(sim: SimWorld) -> None:
+    from asdf_dat.daemon.chain import LayoutError, decode_dat_state, decode_token_stats, state_pda, token_stats_pda
+
+    state = sim.ledger.get_account(state_pda())
+    stats = sim.ledger.get_account(token_stats_pda(sim.tokens[0].mint))
+    assert state is not None and stats is not None
+    view = decode_dat_state(bytes(state.data))
+    assert view.keeper == sim.keeper.pubkey() and view.is_active and view.root_mint == sim.tokens[0].mint
+    token = decode_token_stats(bytes(stats.data))
+    assert token.mint == sim.tokens[0].mint and token.is_root and token.watermark == (0, 0)
+    with pytest.raises(LayoutError, match="out of sync"):
+        decode_token_stats(bytes(stats.data)[:-8])
+    with pytest.raises(LayoutError):
+        decode_dat_state(bytes(stats.data))

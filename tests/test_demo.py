@@ -1,0 +1,84 @@
+"""`asdf-dat demo --json` as a user runs it: one JSON object, real numbers that conserve."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.sbf
+
+TOKEN_KEYS = {"symbol", "mint", "isRoot", "feesLamports", "solSpentLamports", "sentToRootLamports", "tokensBurned"}
+CYCLE_INSTRUCTIONS = {"execute_cycle_bc", "execute_cycle_amm"}
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", "from asdf_dat.cli import app; app()", "demo", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    parsed = json.loads(done.stdout)  # exactly one JSON object on stdout
+    assert isinstance(parsed, dict)
+    return parsed
+
+
+def test_keys(report: dict[str, object]) -> None:
+    assert {"tokens", "computeUnits"} <= set(report)
+    tokens = report["tokens"]
+    assert isinstance(tokens, list) and len(tokens) == 3
+    for token in tokens:
+        assert TOKEN_KEYS <= set(token)
+        for key in TOKEN_KEYS - {"symbol", "mint", "isRoot"}:
+            assert isinstance(token[key], int) and token[key] >= 0
+    assert [t["isRoot"] for t in tokens].count(True) == 1
+    units = report["computeUnits"]
+    assert isinstance(units, dict) and CYCLE_INSTRUCTIONS | {"update_pending_fees", "initialize"} <= set(units)
+    assert all(isinstance(v, int) and 0 < v < 1_400_000 for v in units.values())
+
+
+def test_money_is_conserved(report: dict[str, object]) -> None:
+    tokens = report["tokens"]
+    assert isinstance(tokens, list)
+    for t in tokens:
+        assert t["feesLamports"] > 0 and t["solSpentLamports"] > 0
+        # every lamport of fees attributed: spent on its own buy, sent to the root, or still pending
+        assert t["feesLamports"] == t["solSpentLamports"] + t["sentToRootLamports"] + t["pendingLamports"]
+        if t["isRoot"]:
+            assert t["sentToRootLamports"] == 0
+        else:
+            # 44.8 % of the allocation goes to the root (rounding in the root's favour)
+            allocation = t["allocationLamports"]
+            assert allocation > 0
+            assert t["sentToRootLamports"] == allocation - allocation * 5520 // 10_000
+    root = next(t for t in tokens if t["isRoot"])
+    shares = sum(t["sentToRootLamports"] for t in tokens)
+    totals = report["totals"]
+    assert isinstance(totals, dict)
+    assert root["receivedFromOthersLamports"] + totals["rootTreasuryLamports"] == shares
+    assert root["buySolLamports"] == root["solSpentLamports"] + root["receivedFromOthersLamports"]
+    # ecosystem: fees attributed == what the trades paid == SOL spent + root share + pending
+    assert totals["feesLamports"] == totals["creatorFeesFromTrades"] == sum(t["feesLamports"] for t in tokens)
+    assert totals["feesLamports"] == sum(t["solSpentLamports"] + t["sentToRootLamports"] + t["pendingLamports"] for t in tokens)
+    assert all(report["checks"].values()), report["checks"]  # type: ignore[union-attr]
+
+
+def test_burns_equal_tokens_bought(report: dict[str, object]) -> None:
+    tokens = report["tokens"]
+    assert isinstance(tokens, list)
+    for t in tokens:
+        assert t["tokensBurned"] == t["tokensBought"] == t["supplyBurned"] > 0
+
+
+def test_dry_run_predicted_the_secondaries(report: dict[str, object]) -> None:
+    dry = {row["symbol"]: row for row in report["dryRun"]}  # type: ignore[union-attr]
+    tokens = {t["symbol"]: t for t in report["tokens"]}  # type: ignore[union-attr]
+    assert all(row["ok"] for row in dry.values())
+    for symbol, token in tokens.items():
+        if not token["isRoot"]:
+            # simulated on the same state the secondary then ran on: same outcome
+            assert dry[symbol]["predictedTokensBurned"] == token["tokensBurned"]
+            assert dry[symbol]["predictedSolSpentLamports"] == token["solSpentLamports"]
