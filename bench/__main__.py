@@ -60,7 +60,7 @@ def parse(argv: Sequence[str]) -> Options:
     parser.add_argument("--out", type=Path, help=f"Markdown output (default for a full run: {DEFAULT_OUT.relative_to(REPO)})")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--sizes", type=_ints, help="ecosystem sizes, e.g. 1,5,20,100")
-    parser.add_argument("--runs", type=int, help="measured cycles per size and packing (default 5)")
+    parser.add_argument("--runs", type=int, help="measured cycles per size (default 5)")
     parser.add_argument("--micro-lamports", type=int, default=DEFAULT_PRICES[1], help="stated priority price, µlamports/CU")
     args = parser.parse_args(list(argv))
     out: Path | None = args.out
@@ -98,7 +98,7 @@ def run(options: Options, console: Console) -> BenchResults:
     mark = section("compute units", mark)
     if options.what == "all":
         for size in options.sizes:
-            with console.status(f"ecosystem of {size} tokens: warm-up + {options.runs} cycles per packing…"):
+            with console.status(f"ecosystem of {size} tokens: warm-up + {options.runs} cycles…"):
                 results.scaling.append(asyncio.run(measure_size(size, options.runs, options.prices)))
             mark = section(f"ecosystem of {size}", mark)
         with console.status("fee daemon RPC load…"):

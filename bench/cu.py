@@ -16,15 +16,14 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.client import DatClient, SendResult
+from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
 from asdf_dat.dat.pdas import authority_address, state_address
 from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, WorldToken, build_ecosystem, fee_reports
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 
-from bench.logs import CuBreakdown, breakdown, top_level_consumed
-from bench.packing import trace_entries
+from bench.logs import CuBreakdown, breakdown, trace_entries
 
 CURVE_BUY = 3 * LAMPORTS_PER_SOL
 AMM_BUY = 20 * LAMPORTS_PER_SOL
@@ -83,7 +82,7 @@ def _record_name(record: TransactionRecord) -> str | None:
 
 
 def _row(instruction: str, variant: str, logs: tuple[str, ...] | list[str], units: int) -> InstructionCu:
-    consumed = top_level_consumed(list(logs))
+    consumed = program_compute_units(list(logs))
     return InstructionCu(
         instruction=instruction,
         variant=variant,

@@ -136,18 +136,9 @@ def breakdown(logs: Iterable[str], builtin_cu: int = BUILTIN_CU) -> CuBreakdown:
     return out
 
 
-def top_level_consumed(logs: Sequence[str], program_id: str = str(ASDF_DAT_PROGRAM_ID)) -> list[int]:
-    """`consumed` of each top-level invocation of `program_id` (CPIs included)."""
-    depth = 0
-    out: list[int] = []
-    for line in logs:
-        parts = line.split()
-        if len(parts) < 3 or parts[0] != "Program":
-            continue
-        if parts[2] == "invoke":
-            depth += 1
-        elif parts[2] == "consumed" and depth == 1 and parts[1] == program_id and len(parts) >= 4:
-            out.append(int(parts[3]))
-        elif parts[2] in ("success", "failed", "failed:"):
-            depth = max(depth - 1, 0)
-    return out
+def trace_entries(logs: Sequence[str]) -> int:
+    """Instruction trace entries of a transaction's work, ComputeBudget instructions excluded."""
+    return sum(
+        1 for line in logs
+        if line.startswith("Program ") and " invoke [" in line and not line.startswith(f"Program {COMPUTE_BUDGET_PROGRAM} ")
+    )

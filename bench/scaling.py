@@ -26,7 +26,6 @@ from asdf_dat.orchestrator.lookup import load_table
 from asdf_dat.pump.events import BuyEvent, TradeEvent, events_from_inner_instructions
 
 from bench.logs import CuBreakdown, breakdown
-from bench.packing import TokenCost, trace_aware_packing
 from bench.world import Attribution, BenchWorld, make_world, per_token_conservation
 
 SIGNATURE_FEE = 5_000
@@ -34,7 +33,6 @@ SEED_FEE_PER_TOKEN = 7_000_000
 """The seed's `estimatedTxFeesPerToken` (0.007 SOL), one transaction per token (secondaries + root)."""
 COOLDOWN_SECONDS = 60
 SHIPPED = "orchestrator as shipped"
-TRACE_AWARE = "trace-aware packing (bench workaround)"
 
 
 def priority_fee(unit_limit: int, micro_lamports: int) -> int:
@@ -73,7 +71,7 @@ class SizeResult:
     warmup_transactions: int
     warmup_note: str
     runs: dict[str, list[CycleMeasure]] = field(default_factory=dict)
-    """Mode ("shipped" packer, "trace-aware" packer) -> measured cycles."""
+    """Mode (the orchestrator as shipped) -> measured cycles."""
 
 
 async def _plan_only(world: BenchWorld, table_path: Path) -> int:
@@ -91,11 +89,11 @@ async def _plan_only(world: BenchWorld, table_path: Path) -> int:
                 writable[meta.pubkey] = None
     micro = await transport.get_priority_fee(list(writable)[:128])
     table = await load_table(transport, table_path)
-    return len(executor.pack_by_size(payer.pubkey(), items, micro, table)) if items else 0
+    return len(executor.pack_transactions(payer.pubkey(), items, micro, table)) if items else 0
 
 
 async def _cycle(
-    world: BenchWorld, table_path: Path, prices: tuple[int, ...], costs: TokenCost, *, measured: bool
+    world: BenchWorld, table_path: Path, prices: tuple[int, ...], *, measured: bool
 ) -> tuple[CycleMeasure, CycleRun]:
     eco = world.eco
     payer = eco.admin.pubkey()
@@ -133,11 +131,6 @@ async def _cycle(
             SIGNATURE_FEE * len(r.transaction.signatures) + priority_fee(limits.get(str(r.signature), 0), price)
             for r in cycle_records
         )
-    mints_of = {b.signature: b.mints for b in run.batches}
-    for record in cycle_records:
-        mints = mints_of.get(str(record.signature), [])
-        if len(mints) == 1:
-            costs.learn(mints[0], record.logs, record.compute_units_consumed)
     cu_split = CuBreakdown()
     for record in cycle_records:
         cu_split = cu_split + breakdown(record.logs)
@@ -188,8 +181,7 @@ async def measure_size(size: int, runs: int, prices: tuple[int, ...]) -> SizeRes
         world = await make_world(size, directory)
         build_seconds = time.perf_counter() - started
         table_path = directory / ".localnet-cycle-lookup-table.json"
-        costs = TokenCost()
-        warm, _ = await _cycle(world, table_path, prices, costs, measured=False)
+        warm, _ = await _cycle(world, table_path, prices, measured=False)
         result = SizeResult(
             size=size,
             amm_tokens=world.amm_tokens,
@@ -201,10 +193,6 @@ async def measure_size(size: int, runs: int, prices: tuple[int, ...]) -> SizeRes
             ),
         )
         for _ in range(runs):
-            measure, _ = await _cycle(world, table_path, prices, costs, measured=True)
+            measure, _ = await _cycle(world, table_path, prices, measured=True)
             result.runs.setdefault(SHIPPED, []).append(measure)
-        with trace_aware_packing(costs):
-            for _ in range(runs):
-                measure, _ = await _cycle(world, table_path, prices, costs, measured=True)
-                result.runs.setdefault(TRACE_AWARE, []).append(measure)
         return result

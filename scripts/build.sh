@@ -52,6 +52,14 @@ ensure_debian_toolchain() {
   debian_toolchain_ok || die "Debian's rustc is not $RUSTC_WEB_SERIES* on LLVM $LLVM_MAJOR: $(/usr/bin/rustc -vV | tr '\n' ' ')"
 }
 
+# health-check.sh (the seed's script) reads the daemon's API with curl and jq.
+ensure_cli_tools() {
+  command -v curl >/dev/null && command -v jq >/dev/null && return 0
+  log "installing curl and jq"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends curl jq
+}
+
 ensure_sbpf_linker() {
   if [[ "$(sbpf-linker --version 2>/dev/null | head -n1)" == "sbpf-linker $SBPF_LINKER_VERSION" ]]; then
     return 0
@@ -159,8 +167,9 @@ print_hashes() {
 }
 
 ensure_debian_toolchain
-ensure_sbpf_linker
+ensure_cli_tools
 ensure_patched_anchor_lang
+ensure_sbpf_linker
 ensure_python_env
 build_programs
 build_idl

@@ -4,7 +4,6 @@ upgrade authority, event decoding and transaction sending with CU capture."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import struct
@@ -21,6 +20,11 @@ from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 from solders.transaction_metadata import FailedTransactionMetadata, TransactionMetadata
 
+from asdf_dat.dat import math as dat_math
+from asdf_dat.dat import pdas
+from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
+from asdf_dat.dat.events import decode_events as sdk_decode_events
+from asdf_dat.dat.errors import PROGRAM_ERRORS
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID as DAT_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import (
@@ -34,63 +38,40 @@ from asdf_dat.pump.addresses import (
     WSOL_MINT,
 )
 
-BPF_LOADER_UPGRADEABLE = Pubkey.from_string("BPFLoaderUpgradeab1e11111111111111111111111")
+BPF_LOADER_UPGRADEABLE = pdas.BPF_LOADER_UPGRADEABLE_ID
 RENT_EXEMPT_ZERO = 890_880
 POOL_BONDING_CURVE = 0
 POOL_AMM = 1
 
-# ---------------------------------------------------------------- errors (errors.rs order)
-ERRORS = [
-    "DATNotActive",
-    "InsufficientFees",
-    "CycleTooSoon",
-    "SlippageExceeded",
-    "InvalidRootTreasury",
-    "Unauthorized",
-    "InvalidParameter",
-    "MathOverflow",
-    "InvalidFeeSplit",
-    "NoPendingFeeSplit",
-    "TimelockNotElapsed",
-    "NoPendingAdmin",
-    "StaleWatermark",
-    "OverAttribution",
-    "MintMismatch",
-    "InvalidTokenProgram",
-    "InvalidTokenAccount",
-    "InvalidPool",
-    "InvalidExternalAccount",
-    "NotUpgradeAuthority",
-    "InvalidRootToken",
-    "BudgetExceeded",
-    "WrongPoolType",
-]
-ERROR_CODE = {name: 6000 + i for i, name in enumerate(ERRORS)}
+# ---------------------------------------------------------------- errors (errors.rs order, from the SDK)
+ERROR_CODE = {cls.name: code for code, cls in sorted(PROGRAM_ERRORS.items())}
+ERRORS = list(ERROR_CODE)
 
 
 # ---------------------------------------------------------------- PDAs
+# the SDK's PDAs (asdf_dat.dat.pdas), under the names the program tests use
 def state_pda() -> Pubkey:
-    return Pubkey.find_program_address([b"dat_state"], DAT_ID)[0]
+    return pdas.state_address()
 
 
 def authority_pda() -> Pubkey:
-    return Pubkey.find_program_address([b"dat_authority"], DAT_ID)[0]
+    return pdas.authority_address()
 
 
 def token_stats_pda(mint: Pubkey) -> Pubkey:
-    return Pubkey.find_program_address([b"token_stats", bytes(mint)], DAT_ID)[0]
+    return pdas.token_stats_address(mint)
 
 
 def root_treasury_pda(root_mint: Pubkey) -> Pubkey:
-    return Pubkey.find_program_address([b"root_treasury", bytes(root_mint)], DAT_ID)[0]
+    return pdas.root_treasury_address(root_mint)
 
 
 def wsol_scratch_pda() -> Pubkey:
-    return Pubkey.find_program_address([b"wsol_scratch"], DAT_ID)[0]
+    return pdas.wsol_scratch_address()
 
 
 def program_data_pda() -> Pubkey:
-    return Pubkey.find_program_address([bytes(DAT_ID)], BPF_LOADER_UPGRADEABLE)[0]
+    return pdas.program_data_address()
 
 
 def set_upgrade_authority(svm: LiteSVM, authority: Pubkey | None, *, owner: Pubkey = BPF_LOADER_UPGRADEABLE) -> None:
@@ -103,84 +84,21 @@ def set_upgrade_authority(svm: LiteSVM, authority: Pubkey | None, *, owner: Pubk
     )
 
 
-# ---------------------------------------------------------------- layouts
-def _layout(fields: list[tuple[str, str]]) -> tuple[dict[str, tuple[int, str]], int]:
-    sizes = {"pk": 32, "u8": 1, "bool": 1, "u16": 2, "u64": 8, "i64": 8}
-    off = 8
-    out: dict[str, tuple[int, str]] = {}
-    for name, kind in fields:
-        size = int(kind[1:]) if kind.startswith("r") else sizes[kind]
-        out[name] = (off, kind)
-        off += size
-    return out, off
-
-
-DAT_STATE_FIELDS, DAT_STATE_SIZE = _layout(
-    [
-        ("admin", "pk"), ("pending_admin", "pk"), ("keeper", "pk"), ("authority", "pk"),
-        ("bc_creator_vault", "pk"), ("amm_vault_authority", "pk"), ("amm_vault_ata", "pk"),
-        ("authority_wsol_ata", "pk"), ("root_mint", "pk"), ("root_treasury", "pk"),
-        ("bump", "u8"), ("authority_bump", "u8"), ("root_treasury_bump", "u8"), ("is_active", "bool"),
-        ("consecutive_failures", "u8"), ("fee_split_bps", "u16"), ("pending_fee_split_bps", "u16"),
-        ("pending_fee_split_at", "i64"), ("fee_split_timelock_secs", "i64"), ("min_fees_per_token", "u64"),
-        ("max_fees_per_cycle", "u64"), ("min_allocation_secondary", "u64"), ("min_allocation_root", "u64"),
-        ("slippage_bps", "u16"), ("min_cycle_interval_secs", "i64"), ("cycle_id", "u64"),
-        ("cycle_started_at", "i64"), ("cycle_fees_taken", "u64"), ("total_pending_fees", "u64"),
-        ("held_lamports", "u64"), ("held_wsol", "u64"), ("treasury_lamports", "u64"),
-        ("total_collected", "u64"), ("total_sol_spent", "u64"), ("total_sent_to_root", "u64"),
-        ("total_cycles", "u64"), ("failed_cycles", "u64"), ("last_attribution_slot", "u64"),
-        ("wsol_scratch", "pk"), ("wsol_scratch_bump", "u8"), ("pump_user_volume_accumulator", "pk"),
-        ("amm_user_volume_accumulator", "pk"), ("reserved", "r256"),
-    ]
-)
-TOKEN_STATS_FIELDS, TOKEN_STATS_SIZE = _layout(
-    [
-        ("mint", "pk"), ("token_program", "pk"), ("pool", "pk"), ("dat_token_account", "pk"), ("pool_token_account", "pk"),
-        ("pool_type", "u8"), ("is_root", "bool"), ("bump", "u8"), ("decimals", "u8"),
-        ("pending_fees", "u64"), ("watermark_slot", "u64"), ("watermark_seq", "u64"),
-        ("total_sol_attributed", "u64"), ("total_sol_spent", "u64"), ("total_sent_to_root", "u64"),
-        ("total_received_from_others", "u64"), ("total_tokens_burned", "u64"), ("cycles", "u64"),
-        ("last_cycle_at", "i64"), ("last_cycle_id", "u64"), ("reserved", "r128"),
-    ]
-)
-
-
-def _decode(data: bytes, fields: dict[str, tuple[int, str]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, (off, kind) in fields.items():
-        if kind == "pk":
-            out[name] = Pubkey.from_bytes(data[off : off + 32])
-        elif kind in ("u8",):
-            out[name] = data[off]
-        elif kind == "bool":
-            out[name] = data[off] != 0
-        elif kind == "u16":
-            out[name] = struct.unpack_from("<H", data, off)[0]
-        elif kind == "u64":
-            out[name] = struct.unpack_from("<Q", data, off)[0]
-        elif kind == "i64":
-            out[name] = struct.unpack_from("<q", data, off)[0]
-    return out
-
-
-def account_discriminator(name: str) -> bytes:
-    return hashlib.sha256(f"account:{name}".encode()).digest()[:8]
+# ---------------------------------------------------------------- accounts (the SDK's decoders, as dicts)
+def _fields(value: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(value).items() if k != "reserved"}
 
 
 def read_state(svm: LiteSVM) -> dict[str, Any]:
     acc = svm.get_account(state_pda())
     assert acc is not None, "state not initialized"
-    data = bytes(acc.data)
-    assert data[:8] == account_discriminator("DatState")
-    return _decode(data, DAT_STATE_FIELDS)
+    return _fields(decode_dat_state(bytes(acc.data)))
 
 
 def read_stats(svm: LiteSVM, mint: Pubkey) -> dict[str, Any]:
     acc = svm.get_account(token_stats_pda(mint))
     assert acc is not None, "token stats missing"
-    data = bytes(acc.data)
-    assert data[:8] == account_discriminator("TokenStats")
-    return _decode(data, TOKEN_STATS_FIELDS)
+    return _fields(decode_token_stats(bytes(acc.data)))
 
 
 def lamports(svm: LiteSVM, key: Pubkey) -> int:
@@ -479,50 +397,10 @@ def ix_execute_cycle(
     return Instruction(DAT_ID, ix_discriminator(name) + struct.pack("<Q", quoted_tokens_out), accounts)
 
 
-# ---------------------------------------------------------------- events
-def event_discriminator(name: str) -> bytes:
-    return hashlib.sha256(f"event:{name}".encode()).digest()[:8]
-
-
-EVENT_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "PendingFeesUpdated": [("mint", "pk"), ("amount", "u64"), ("pending_fees", "u64"), ("total_pending_fees", "u64"), ("watermark_slot", "u64"), ("watermark_seq", "u64"), ("timestamp", "i64")],
-    "FeesCollected": [("venue", "u8"), ("amount", "u64"), ("held_lamports", "u64"), ("held_wsol", "u64"), ("timestamp", "i64")],
-    "WsolUnwrapped": [("amount", "u64"), ("held_lamports", "u64"), ("held_wsol", "u64")],
-    "WsolWrapped": [("amount", "u64"), ("held_lamports", "u64"), ("held_wsol", "u64")],
-    "RootShareSent": [("from_mint", "pk"), ("root_mint", "pk"), ("amount", "u64"), ("treasury_lamports", "u64")],
-    "TreasuryDrained": [("root_mint", "pk"), ("amount", "u64")],
-    "BuyExecuted": [("mint", "pk"), ("pool_type", "u8"), ("sol_budget", "u64"), ("sol_spent", "u64"), ("tokens_bought", "u64"), ("min_tokens_out", "u64")],
-    "TokensBurned": [("mint", "pk"), ("amount", "u64"), ("total_burned", "u64")],
-    "CycleCompleted": [("mint", "pk"), ("cycle_id", "u64"), ("allocation", "u64"), ("sent_to_root", "u64"), ("treasury_used", "u64"), ("sol_spent", "u64"), ("returned_to_pending", "u64"), ("tokens_burned", "u64"), ("pending_fees", "u64"), ("timestamp", "i64")],
-    "CycleDeferred": [("mint", "pk"), ("reason", "u8"), ("pending_fees", "u64"), ("allocation", "u64"), ("timestamp", "i64")],
-    "CycleFailed": [("error_code", "u32"), ("consecutive_failures", "u8"), ("failed_cycles", "u64"), ("timestamp", "i64")],
-    "StatusChanged": [("is_active", "bool"), ("consecutive_failures", "u8"), ("by", "pk"), ("timestamp", "i64")],
-    "FeeSplitProposed": [("old_bps", "u16"), ("new_bps", "u16"), ("executable_at", "i64"), ("timestamp", "i64")],
-    "FeeSplitUpdated": [("old_bps", "u16"), ("new_bps", "u16"), ("timestamp", "i64")],
-    "AdminTransferred": [("old_admin", "pk"), ("new_admin", "pk"), ("timestamp", "i64")],
-    "RootTokenSet": [("old_root", "pk"), ("new_root", "pk"), ("new_treasury", "pk"), ("treasury_lamports_moved", "u64"), ("treasury_rent_funded", "u64"), ("timestamp", "i64")],
-}
-_EVENT_BY_DISC = {event_discriminator(n): n for n in EVENT_FIELDS}
-_KIND = {"pk": (32, None), "u8": (1, "<B"), "bool": (1, "<?"), "u16": (2, "<H"), "u32": (4, "<I"), "u64": (8, "<Q"), "i64": (8, "<q")}
-
-
+# ---------------------------------------------------------------- events (the SDK's decoder, as dicts)
 def decode_events(logs: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    """Our `Program data:` events (only those listed in EVENT_FIELDS), in order."""
-    out = []
-    for line in logs:
-        if not line.startswith("Program data: "):
-            continue
-        raw = base64.b64decode(line.split(": ", 1)[1].split()[0])
-        name = _EVENT_BY_DISC.get(raw[:8])
-        if name is None:
-            continue
-        off, vals = 8, {}
-        for field, kind in EVENT_FIELDS[name]:
-            size, fmt = _KIND[kind]
-            vals[field] = Pubkey.from_bytes(raw[off : off + 32]) if fmt is None else struct.unpack_from(fmt, raw, off)[0]
-            off += size
-        out.append((name, vals))
-    return out
+    """Our program's events, in order."""
+    return [(e.name, _fields(e.data)) for e in sdk_decode_events(logs)]
 
 
 def events_named(logs: list[str], name: str) -> list[dict[str, Any]]:
@@ -589,41 +467,37 @@ def set_time(svm: LiteSVM, unix_timestamp: int, slot: int | None = None) -> None
     svm.set_clock(clock)
 
 
-# ---------------------------------------------------------------- quotes (math.rs mirrors)
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
+# ---------------------------------------------------------------- quotes (the SDK's math.rs port)
 def net_after_fees(spendable: int, bps: list[int]) -> int:
-    net = spendable * 10_000 // (10_000 + sum(bps))
-    total = net + sum(_ceil_div(net * b, 10_000) for b in bps)
-    if total > spendable:
-        net -= total - spendable
-    return max(net, 0)
+    net = dat_math.net_after_fees(spendable, dat_math.FeeRates(*bps))
+    assert net is not None
+    return net
 
 
 def curve_exact_in_quote(spendable: int, vt: int, vs: int, rt: int, protocol_bps: int = 95, creator_bps: int = 30) -> int:
-    net = net_after_fees(spendable, [protocol_bps, creator_bps])
-    if net <= 1:
-        return 0
-    return min((net - 1) * vt // (vs + net - 1), rt)
+    q = dat_math.CurveQuoteInput(vt, vs, rt, dat_math.FeeRates(protocol_bps, creator_bps))
+    out = dat_math.curve_buy_exact_sol_in_quote(spendable, q)
+    assert out is not None
+    return out
 
 
 def pool_exact_in_quote(spendable: int, base: int, quote: int, lp: int = 20, protocol: int = 5, creator: int = 5) -> int:
-    net = net_after_fees(spendable, [lp, protocol, creator])
-    if net <= 1:
-        return 0
-    return base * (net - 1) // (quote + net - 1)
+    q = dat_math.PoolQuoteInput(base, quote, dat_math.FeeRates(lp, protocol, creator))
+    out = dat_math.pool_buy_exact_quote_in_quote(spendable, q)
+    assert out is not None
+    return out
 
 
 def planned_budget(state: dict[str, Any], stats: dict[str, Any], new_cycle: bool = True) -> tuple[int, int, int]:
     """(allocation, to_root, budget) the program will use for a token (no deferral)."""
     taken = 0 if new_cycle else state["cycle_fees_taken"]
-    alloc = min(stats["pending_fees"], max(state["max_fees_per_cycle"] - taken, 0))
+    alloc = dat_math.cycle_allocation(stats["pending_fees"], state["max_fees_per_cycle"], taken)
     if stats["is_root"]:
         return alloc, 0, alloc + state["treasury_lamports"]
-    kept = alloc * state["fee_split_bps"] // 10_000
-    return alloc, alloc - kept, kept
+    split = dat_math.split_allocation(alloc, state["fee_split_bps"])
+    assert split is not None
+    kept, to_root = split
+    return alloc, to_root, kept
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -11,7 +11,7 @@ from solders.pubkey import Pubkey
 from typer.testing import CliRunner
 
 from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.chain import DatStateView
+from asdf_dat.dat.accounts import DatState
 from asdf_dat.orchestrator.commands import app, dat_state_lines
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def test_script_runs_its_command() -> None:
     assert proc.returncode == 0 and "Consecutive" not in proc.stdout and "--network" in proc.stdout
 
 
-def _state(**over: object) -> DatStateView:
+def _state(**over: object) -> DatState:
     k = Pubkey.new_unique()
     values: dict[str, object] = dict(
         admin=k, keeper=k, authority=k, bc_creator_vault=k, amm_vault_authority=k, amm_vault_ata=k,
@@ -51,9 +51,12 @@ def _state(**over: object) -> DatStateView:
         min_cycle_interval_secs=60, cycle_id=0, cycle_started_at=0, cycle_fees_taken=0, total_pending_fees=0,
         held_lamports=0, held_wsol=0, treasury_lamports=0, total_collected=0, total_sol_spent=0,
         total_sent_to_root=0, total_cycles=0, failed_cycles=0,
+        pending_admin=Pubkey.default(), bump=0, authority_bump=0, root_treasury_bump=0, pending_fee_split_bps=0,
+        pending_fee_split_at=0, fee_split_timelock_secs=3600, last_attribution_slot=0, wsol_scratch=k,
+        wsol_scratch_bump=0, pump_user_volume_accumulator=k, amm_user_volume_accumulator=k, reserved=[0] * 256,
     )
     values.update(over)
-    return DatStateView(**values)  # type: ignore[arg-type]
+    return DatState(**values)  # type: ignore[arg-type]
 
 
 def test_check_dat_state_lines_are_greppable() -> None:

@@ -18,10 +18,10 @@ from solders.transaction import Transaction, VersionedTransaction
 
 from asdf_dat.dat.pdas import authority_address
 from asdf_dat.network.embedded_transport import EmbeddedTransport
-from asdf_dat.orchestrator import idl_codec
-from asdf_dat.orchestrator import instructions as dix
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.events import decode_events
 from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
-from asdf_dat.orchestrator.planner import TokenAction
+from asdf_dat.dat.cycle import TokenAction
 from asdf_dat.orchestrator.token_files import load_ecosystem
 from asdf_dat.pump import addresses as paddr
 
@@ -36,13 +36,13 @@ def _setup(w: World, pendings: dict[str, int], cap: int, min_fees: int) -> None:
     auth = authority_address()
     admin = w.admin.pubkey()
     for tok in w.tokens.values():
-        w.send([dix.register_token(admin, tok.mint, tok.token_program, tok.pool, int(tok.amm))])
+        w.send([dix.register_token(admin, tok.mint, token_program=tok.token_program, pool=tok.pool, pool_type=int(tok.amm))])
     w.send([dix.set_root_token(admin, w.tokens["FROOT"].mint)])
-    w.send([dix.update_parameters(admin, {
-        "min_fees_per_token": min_fees, "max_fees_per_cycle": cap, "min_allocation_secondary": 5_690_000,
-        "min_allocation_root": 2_000_000, "slippage_bps": 500, "min_cycle_interval_secs": 60,
-        "fee_split_timelock_secs": 3600,
-    })])
+    w.send([dix.update_parameters(admin, dix.DatParameters(
+        min_fees_per_token=min_fees, max_fees_per_cycle=cap, min_allocation_secondary=5_690_000,
+        min_allocation_root=2_000_000, slippage_bps=500, min_cycle_interval_secs=60,
+        fee_split_timelock_secs=3600,
+    ))])
     bc = sum(p for s, p in pendings.items() if not w.tokens[s].amm)
     amm = sum(p for s, p in pendings.items() if w.tokens[s].amm)
     w.ledger.airdrop(paddr.creator_vault(auth), bc + RENT_EXEMPT_ZERO)
@@ -68,19 +68,19 @@ async def _check(w: World) -> None:
     plan = snapshot.plan()
     for token_plan in plan.tokens:
         item = await build_token_instruction(transport, w.admin.pubkey(), snapshot, token_plan)
-        events = idl_codec.decode_events(_send_logged(w, [item.instruction], w.admin))
-        done = [e for n, e in events if n == "CycleCompleted"]
-        deferred = [e for n, e in events if n == "CycleDeferred"]
+        events = decode_events(_send_logged(w, [item.instruction], w.admin))
+        done = [e.data for e in events if e.name == "CycleCompleted"]
+        deferred = [e.data for e in events if e.name == "CycleDeferred"]
         symbol = token_plan.token.symbol
         if token_plan.will_process:
             assert len(done) == 1, (symbol, token_plan, events)
             (c,) = done
-            assert (c["allocation"], c["sent_to_root"], c["treasury_used"]) == (
+            assert (c.allocation, c.sent_to_root, c.treasury_used) == (
                 token_plan.allocation, token_plan.to_root, token_plan.treasury_used), (symbol, token_plan, c)
         else:
             assert len(deferred) == 1 and not done, (symbol, token_plan, events)
             (d,) = deferred
-            assert d["reason"] == REASON[token_plan.action] and d["allocation"] == token_plan.allocation, (symbol, token_plan, d)
+            assert d.reason == REASON[token_plan.action] and d.allocation == token_plan.allocation, (symbol, token_plan, d)
     state = (await read_snapshot(transport, ecosystem)).state
     assert state.cycle_fees_taken == plan.state_after.cycle_fees_taken
     assert state.treasury_lamports == plan.state_after.treasury_lamports

@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 
-from asdf_dat.orchestrator.planner import CycleState, DatParams, TokenInput, plan_cycle
+from asdf_dat.dat.cycle import (
+
+    CycleState,
+
+    DatParams,
+
+    TokenInput,
+
+    plan_cycle,
+
+)
 from asdf_dat.orchestrator.report import DryRunReport, build_report, iso_timestamp, write_report
 
 NOW = 1_800_000_000

@@ -31,9 +31,12 @@ from asdf_dat.embedded import load_program
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
 from asdf_dat.network.wallet import write_keypair
-from asdf_dat.orchestrator import idl_codec
-from asdf_dat.orchestrator import instructions as dix
-from asdf_dat.orchestrator.chain import DatStateView, TokenStatsView, token_amount
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
+from asdf_dat.dat.errors import InvalidPool
+from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, program_data_address
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
@@ -107,15 +110,15 @@ class World:
         tx = Transaction(list(signers) or [payer], Message.new_with_blockhash(ixs, payer.pubkey(), blockhash), blockhash)
         self.ledger.send(VersionedTransaction.from_bytes(bytes(tx)))
 
-    def state(self) -> DatStateView:
+    def state(self) -> DatState:
         acc = self.ledger.get_account(state_address())
         assert acc is not None
-        return DatStateView.decode(bytes(acc.data))
+        return decode_dat_state(bytes(acc.data))
 
-    def stats(self, symbol: str) -> TokenStatsView:
+    def stats(self, symbol: str) -> TokenStats:
         acc = self.ledger.get_account(token_stats_address(self.tokens[symbol].mint))
         assert acc is not None
-        return TokenStatsView.decode(bytes(acc.data))
+        return decode_token_stats(bytes(acc.data))
 
     def vault_total(self, tok: Tok) -> int:
         auth = authority_address()
@@ -161,8 +164,8 @@ def make_world(tmp_path: Path, *, serve: bool = True) -> World:
     svm.airdrop(admin.pubkey(), 10_000 * SOL)
     data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
     svm.set_account(
-        dix.program_data_address(),
-        Account(lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=dix.BPF_LOADER_UPGRADEABLE_ID, executable=False),
+        program_data_address(),
+        Account(lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False),
     )
     auth = authority_address()
     pump.send([dix.initialize(admin.pubkey(), admin.pubkey())], admin)
@@ -393,9 +396,9 @@ def test_auto_pause_after_five_failures_then_resume(world: World) -> None:
         assert "InvalidPool" in tx["error"] and tx["failure_recorded"]
         record = world.ledger.transaction(Signature.from_string(tx["failure_recorded"]))
         assert record is not None and record.err is None
-        (failed,) = [e for n, e in idl_codec.decode_events(list(record.logs)) if n == "CycleFailed"]
-        assert failed["error_code"] == tx["error_code"] == 6000 + [e["name"] for e in idl_codec.load().raw["errors"]].index("InvalidPool")
-        assert failed["consecutive_failures"] == attempt
+        (failed,) = [e.data for e in decode_events(record.logs) if e.name == "CycleFailed"]
+        assert failed.error_code == tx["error_code"] == InvalidPool.code
+        assert failed.consecutive_failures == attempt
         lines = _state_lines(world)
         assert _line(lines, "Consecutive Failures:") == f"Consecutive Failures: {attempt}"
     # 1. Check what failed

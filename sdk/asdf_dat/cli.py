@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from asdf_dat.demo import DemoReport, run_demo
+from asdf_dat.orchestrator.commands import app as operator_app
 from asdf_dat.units import format_sol, format_sol_amount
 
 app = typer.Typer(help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True)
@@ -182,11 +183,6 @@ def daemon(ctx: typer.Context) -> None:
 
 def _mount_operator_commands() -> None:
     """OPERATIONS.md's commands (`asdf_dat.orchestrator.commands.app`) as top-level commands."""
-    try:
-        from asdf_dat.orchestrator.commands import app as operator_app
-    except ImportError as exc:  # the orchestrator is optional for demo / localnet
-        print(f"asdf-dat: operator commands unavailable: {exc}", file=sys.stderr)
-        return
     existing = {command.name for command in app.registered_commands}
     for command in operator_app.registered_commands:
         if command.name not in existing:

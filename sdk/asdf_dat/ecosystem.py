@@ -43,7 +43,7 @@ from asdf_dat.embedded import new_dat_svm
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.network.wallet import write_keypair
-from asdf_dat.orchestrator.planner import FeeRates, PoolQuoteInput, pool_buy_exact_quote_in_quote
+from asdf_dat.dat.math import FeeRates, PoolQuoteInput, pool_buy_exact_quote_in_quote
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.events import BuyEvent, Event, SellEvent, TradeEvent, events_from_inner_instructions

@@ -5,5 +5,7 @@
 * `instructions`: a builder per instruction (SPL Token or Token-2022 passed through);
 * `client`: `DatClient(transport, payer)`: build → simulate → send + confirm, cycle helpers;
 * `errors`: program errors as named exceptions (`CycleTooSoon`, `DATNotActive`, ...);
-* `events`: the program's events decoded from `Program data:` logs.
+* `events`: the program's events decoded from `Program data:` logs;
+* `math`: the program's arithmetic (fee rates, exact-in quotes, split, allocation; math.rs);
+* `cycle`: the cycle sequence token by token (cycle.rs), used by the client and the orchestrator.
 """

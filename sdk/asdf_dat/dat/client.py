@@ -5,7 +5,7 @@ exception (`asdf_dat.dat.errors`: `CycleTooSoon`, `DATNotActive`, ...). A succes
 returns the landed transaction's logs, decoded events and compute units.
 
 The cycle helpers quote each buy from the chain (bonding curve or PumpSwap reserves and fee
-rates) with the planner's formulas (`asdf_dat.orchestrator.planner`, the program's maths ported
+rates) with the program's formulas (`asdf_dat.dat.math` and `asdf_dat.dat.cycle`, the program's maths ported
 once) and pass the quote as `quoted_tokens_out`; the program applies the slippage.
 """
 
@@ -34,17 +34,12 @@ from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError,
 from asdf_dat.dat.events import DecodedEvent, decode_events
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
-from asdf_dat.orchestrator.planner import (
+from asdf_dat.dat.cycle import TokenAction, TokenPlan, cycle_state, dat_params, plan_token, token_input
+from asdf_dat.dat.math import (
     CurveQuoteInput,
-    CycleState,
-    DatParams,
     FeeRates,
     PoolQuoteInput,
-    TokenAction,
-    TokenInput,
-    TokenPlan,
     curve_buy_exact_sol_in_quote,
-    plan_token,
     pool_buy_exact_quote_in_quote,
 )
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
@@ -144,40 +139,6 @@ class CycleStep:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def _params(state: DatState) -> DatParams:
-    return DatParams(
-        fee_split_bps=state.fee_split_bps,
-        min_fees_per_token=state.min_fees_per_token,
-        max_fees_per_cycle=state.max_fees_per_cycle,
-        min_allocation_secondary=state.min_allocation_secondary,
-        min_allocation_root=state.min_allocation_root,
-        min_cycle_interval_secs=state.min_cycle_interval_secs,
-        slippage_bps=state.slippage_bps,
-    )
-
-
-def _cycle_state(state: DatState) -> CycleState:
-    return CycleState(
-        is_active=state.is_active,
-        has_root=state.root_mint != Pubkey.default(),
-        consecutive_failures=state.consecutive_failures,
-        cycle_id=state.cycle_id,
-        cycle_started_at=state.cycle_started_at,
-        cycle_fees_taken=state.cycle_fees_taken,
-        treasury_lamports=state.treasury_lamports,
-    )
-
-
-def _token_input(stats: TokenStats) -> TokenInput:
-    return TokenInput(
-        mint=str(stats.mint),
-        symbol=str(stats.mint)[:6],
-        is_root=stats.is_root,
-        pending_fees=stats.pending_fees,
-        last_cycle_id=stats.last_cycle_id,
-    )
 
 
 class DatClient:
@@ -390,7 +351,7 @@ class DatClient:
         stats = await self.token_stats(mint)
         if stats is None:
             raise LookupError(f"{mint} is not registered")
-        plan, _ = plan_token(_params(state), _cycle_state(state), _token_input(stats), await self.chain_time())
+        plan, _ = plan_token(dat_params(state), cycle_state(state), token_input(stats), await self.chain_time())
         return plan, stats, state
 
     async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:

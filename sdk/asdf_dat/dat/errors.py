@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from solders.pubkey import Pubkey
 from solders.transaction_status import (
@@ -25,6 +25,7 @@ from solders.transaction_status import (
 )
 
 from asdf_dat.generated.errors import anchor as anchor_errors
+from asdf_dat.generated.errors import custom
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 
@@ -64,11 +65,17 @@ class ExternalProgramError(TransactionError):
 
 
 class DatProgramError(TransactionError):
-    """An error raised by the asdf_dat program. Subclasses carry `code`, `name` and `msg`."""
+    """An error raised by the asdf_dat program. Subclasses carry `code`, `name` and `msg`, taken
+    from the generated error class they also derive from."""
 
     code: ClassVar[int] = -1
     name: ClassVar[str] = "DatProgramError"
     msg: ClassVar[str] = ""
+
+    def __init_subclass__(cls, generated: type[custom.CustomError] | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if generated is not None:  # code, name and message of the generated error class
+            cls.code, cls.name, cls.msg = generated.code, generated.name, generated.msg
 
     def __init__(
         self,
@@ -105,142 +112,100 @@ class AnchorFrameworkError(TransactionError):
         self.msg = msg
 
 
-class DATNotActive(DatProgramError):
-    code = 6000
-    name = "DATNotActive"
-    msg = "DAT is paused"
+# One exception per program error, made from the generated one (`asdf_dat.generated.errors.custom`):
+# code, name and message come from there; `DatProgramError` adds the transaction's error and logs.
 
 
-class InsufficientFees(DatProgramError):
-    code = 6001
-    name = "InsufficientFees"
-    msg = "not enough fees for this operation"
+class DATNotActive(DatProgramError, generated=custom.DATNotActive):
+    pass
 
 
-class CycleTooSoon(DatProgramError):
-    code = 6002
-    name = "CycleTooSoon"
-    msg = "cycle cooldown has not elapsed"
+class InsufficientFees(DatProgramError, generated=custom.InsufficientFees):
+    pass
 
 
-class SlippageExceeded(DatProgramError):
-    code = 6003
-    name = "SlippageExceeded"
-    msg = "tokens out below the minimum"
+class CycleTooSoon(DatProgramError, generated=custom.CycleTooSoon):
+    pass
 
 
-class InvalidRootTreasury(DatProgramError):
-    code = 6004
-    name = "InvalidRootTreasury"
-    msg = "root treasury missing or wrong"
+class SlippageExceeded(DatProgramError, generated=custom.SlippageExceeded):
+    pass
 
 
-class Unauthorized(DatProgramError):
-    code = 6005
-    name = "Unauthorized"
-    msg = "signer is not allowed"
+class InvalidRootTreasury(DatProgramError, generated=custom.InvalidRootTreasury):
+    pass
 
 
-class InvalidParameter(DatProgramError):
-    code = 6006
-    name = "InvalidParameter"
-    msg = "parameter out of bounds"
+class Unauthorized(DatProgramError, generated=custom.Unauthorized):
+    pass
 
 
-class MathOverflow(DatProgramError):
-    code = 6007
-    name = "MathOverflow"
-    msg = "arithmetic overflow"
+class InvalidParameter(DatProgramError, generated=custom.InvalidParameter):
+    pass
 
 
-class InvalidFeeSplit(DatProgramError):
-    code = 6008
-    name = "InvalidFeeSplit"
-    msg = "fee split out of 1000..=9000 or change too large"
+class MathOverflow(DatProgramError, generated=custom.MathOverflow):
+    pass
 
 
-class NoPendingFeeSplit(DatProgramError):
-    code = 6009
-    name = "NoPendingFeeSplit"
-    msg = "no pending fee split"
+class InvalidFeeSplit(DatProgramError, generated=custom.InvalidFeeSplit):
+    pass
 
 
-class TimelockNotElapsed(DatProgramError):
-    code = 6010
-    name = "TimelockNotElapsed"
-    msg = "fee split timelock has not elapsed"
+class NoPendingFeeSplit(DatProgramError, generated=custom.NoPendingFeeSplit):
+    pass
 
 
-class NoPendingAdmin(DatProgramError):
-    code = 6011
-    name = "NoPendingAdmin"
-    msg = "no pending admin transfer"
+class TimelockNotElapsed(DatProgramError, generated=custom.TimelockNotElapsed):
+    pass
 
 
-class StaleWatermark(DatProgramError):
-    code = 6012
-    name = "StaleWatermark"
-    msg = "attribution watermark did not advance"
+class NoPendingAdmin(DatProgramError, generated=custom.NoPendingAdmin):
+    pass
 
 
-class OverAttribution(DatProgramError):
-    code = 6013
-    name = "OverAttribution"
-    msg = "pending fees would exceed what the vaults hold"
+class StaleWatermark(DatProgramError, generated=custom.StaleWatermark):
+    pass
 
 
-class MintMismatch(DatProgramError):
-    code = 6014
-    name = "MintMismatch"
-    msg = "mint does not match"
+class OverAttribution(DatProgramError, generated=custom.OverAttribution):
+    pass
 
 
-class InvalidTokenProgram(DatProgramError):
-    code = 6015
-    name = "InvalidTokenProgram"
-    msg = "token program must be SPL Token or Token-2022 and own the mint"
+class MintMismatch(DatProgramError, generated=custom.MintMismatch):
+    pass
 
 
-class InvalidTokenAccount(DatProgramError):
-    code = 6016
-    name = "InvalidTokenAccount"
-    msg = "token account is not the DAT's associated account"
+class InvalidTokenProgram(DatProgramError, generated=custom.InvalidTokenProgram):
+    pass
 
 
-class InvalidPool(DatProgramError):
-    code = 6017
-    name = "InvalidPool"
-    msg = "pool account does not match the token's pool"
+class InvalidTokenAccount(DatProgramError, generated=custom.InvalidTokenAccount):
+    pass
 
 
-class InvalidExternalAccount(DatProgramError):
-    code = 6018
-    name = "InvalidExternalAccount"
-    msg = "external account address mismatch"
+class InvalidPool(DatProgramError, generated=custom.InvalidPool):
+    pass
 
 
-class NotUpgradeAuthority(DatProgramError):
-    code = 6019
-    name = "NotUpgradeAuthority"
-    msg = "only the program upgrade authority may initialize"
+class InvalidExternalAccount(DatProgramError, generated=custom.InvalidExternalAccount):
+    pass
 
 
-class InvalidRootToken(DatProgramError):
-    code = 6020
-    name = "InvalidRootToken"
-    msg = "token is not the root"
+class NotUpgradeAuthority(DatProgramError, generated=custom.NotUpgradeAuthority):
+    pass
 
 
-class BudgetExceeded(DatProgramError):
-    code = 6021
-    name = "BudgetExceeded"
-    msg = "buy spent more than its budget"
+class InvalidRootToken(DatProgramError, generated=custom.InvalidRootToken):
+    pass
 
 
-class WrongPoolType(DatProgramError):
-    code = 6022
-    name = "WrongPoolType"
-    msg = "wrong pool type for this instruction"
+class BudgetExceeded(DatProgramError, generated=custom.BudgetExceeded):
+    pass
+
+
+class WrongPoolType(DatProgramError, generated=custom.WrongPoolType):
+    pass
 
 
 PROGRAM_ERRORS: dict[int, type[DatProgramError]] = {

@@ -26,9 +26,10 @@ from asdf_dat.network.config import Network, NetworkConfig, load_network_config,
 from asdf_dat.network.results import TransactionFailedError, TransportError
 from asdf_dat.network.transport import RpcTransport, connect
 from asdf_dat.network.wallet import WalletError, load_keypair
-from asdf_dat.orchestrator import instructions as dix
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import DatNotInitializedError, DatState, fetch_all_token_stats, fetch_dat_state
+from asdf_dat.dat.cycle import has_root
 from asdf_dat.orchestrator import trading
-from asdf_dat.orchestrator.chain import DatNotInitializedError, DatStateView, read_dat_state, read_token_stats
 from asdf_dat.orchestrator.executor import (
     CycleRun,
     build_transaction,
@@ -38,7 +39,7 @@ from asdf_dat.orchestrator.executor import (
     execute,
 )
 from asdf_dat.orchestrator.lookup import table_file
-from asdf_dat.orchestrator.planner import MAX_CONSECUTIVE_FAILURES
+from asdf_dat.dat.math import MAX_CONSECUTIVE_FAILURES
 from asdf_dat.orchestrator.report import NetworkName, build_report, write_report
 from asdf_dat.orchestrator.token_files import (
     Ecosystem,
@@ -312,10 +313,10 @@ def wallet_warnings(balance: int) -> list[str]:
 # ---------------------------------------------------------------- check-dat-state
 
 
-def dat_state_lines(network: Network, state: DatStateView, now: int, root_symbol: str | None) -> list[str]:
+def dat_state_lines(network: Network, state: DatState, now: int, root_symbol: str | None) -> list[str]:
     """The lines `check-dat-state` prints; health-check.sh greps three of them."""
     last = f"{_fmt_time(state.cycle_started_at)} ({now - state.cycle_started_at} s ago)" if state.cycle_id else "never"
-    root = f"{state.root_mint}" + (f" ({root_symbol})" if root_symbol else "") if state.has_root else "not set"
+    root = f"{state.root_mint}" + (f" ({root_symbol})" if root_symbol else "") if has_root(state) else "not set"
     ready_at = state.cycle_started_at + state.min_cycle_interval_secs
     cooldown = f"{ready_at - now} s remaining" if state.cycle_id and now < ready_at else "ready"
     return [
@@ -330,7 +331,7 @@ def dat_state_lines(network: Network, state: DatStateView, now: int, root_symbol
         f"Last Cycle: {last}",
         f"Cycle Cooldown: {cooldown}",
         f"Root Token: {root}",
-        f"Root Treasury: {state.root_treasury if state.has_root else 'not set'} ({format_sol(state.treasury_lamports)})",
+        f"Root Treasury: {state.root_treasury if has_root(state) else 'not set'} ({format_sol(state.treasury_lamports)})",
         f"Fee Split: {state.fee_split_bps / 100:g}% kept / {(10_000 - state.fee_split_bps) / 100:g}% to root",
         f"Total Pending Fees: {format_sol(state.total_pending_fees)}",
         f"Total SOL Spent: {format_sol(state.total_sol_spent)}",
@@ -352,7 +353,7 @@ def check_dat_state(
 async def _check_dat_state(network: str | None, as_json: bool) -> int:
     config = _network(network)
     async with _transport(config) as transport:
-        state = await read_dat_state(transport)
+        state = await fetch_dat_state(transport)
         now = await chain_time(transport)
     root_symbol = None
     if config.tokens_dir.is_dir():
@@ -362,7 +363,7 @@ async def _check_dat_state(network: str | None, as_json: bool) -> int:
         except TokenConfigError:
             root_symbol = None
     if as_json:
-        data = {k: (str(v) if isinstance(v, Pubkey) else v) for k, v in state.__dict__.items()}
+        data = {k: (str(v) if isinstance(v, Pubkey) else v) for k, v in vars(state).items() if k != "reserved"}
         _echo_json(data | {"network": config.network.value, "now": now, "rootSymbol": root_symbol})
         return 0
     for line in dat_state_lines(config.network, state, now, root_symbol):
@@ -387,7 +388,8 @@ async def _check_current_stats(network: str | None, tokens_dir: Path | None, as_
     config = _network(network)
     ecosystem = load_ecosystem_dir(tokens_dir or config.tokens_dir, config.network)
     async with _transport(config) as transport:
-        stats = await read_token_stats(transport, [t.mint for t in ecosystem.tokens])
+        by_mint = await fetch_all_token_stats(transport, [t.mint for t in ecosystem.tokens])
+    stats = [by_mint[t.mint] for t in ecosystem.tokens]
     rows: list[dict[str, Any]] = []
     for token, s in zip(ecosystem.tokens, stats, strict=True):
         rows.append({
@@ -506,7 +508,9 @@ async def _init_token_stats(config_file: Path, network: str | None) -> int:
             return 0
         pool_type = dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
         sig = await _send(transport, wallet, [
-            dix.register_token(wallet.pubkey(), token.mint, token.token_program, token.pool_address, pool_type)
+            dix.register_token(
+                wallet.pubkey(), token.mint, token_program=token.token_program, pool=token.pool_address, pool_type=pool_type
+            )
         ])
     typer.echo(f"Initialized TokenStats for {token.symbol}: {stats_address} (tx {sig})")
     return 0
@@ -526,14 +530,14 @@ async def _set_root_token(config_file: Path, network: str | None) -> int:
     token = load_token_config(config_file, config.network)
     wallet = _wallet(config)
     async with _transport(config) as transport:
-        state = await read_dat_state(transport)
+        state = await fetch_dat_state(transport)
         if await transport.get_account(token_stats_address(token.mint)) is None:
             raise CommandError(f"{token.symbol} has no TokenStats: run init-token-stats {config_file} first")
-        if state.has_root and state.root_mint == token.mint:
+        if has_root(state) and state.root_mint == token.mint:
             typer.echo(f"Root Token: {token.mint} ({token.symbol}) already set")
             return 0
-        old = state.root_mint if state.has_root else None
-        sig = await _send(transport, wallet, [dix.set_root_token(wallet.pubkey(), token.mint, old)])
+        old = state.root_mint if has_root(state) else None
+        sig = await _send(transport, wallet, [dix.set_root_token(wallet.pubkey(), token.mint, old_root=old)])
     typer.echo(f"Previous Root Token: {old or 'not set'}")
     typer.echo(f"Root Token: {token.mint} ({token.symbol})")
     typer.echo(f"Fee Split: {state.fee_split_bps / 100:g}% kept by secondaries / "
@@ -551,9 +555,9 @@ async def _resume(network: str | None) -> int:
     config = _network(network)
     wallet = _wallet(config)
     async with _transport(config) as transport:
-        before = await read_dat_state(transport)
+        before = await fetch_dat_state(transport)
         sig = await _send(transport, wallet, [dix.resume(wallet.pubkey())], 20_000)
-        after = await read_dat_state(transport)
+        after = await fetch_dat_state(transport)
     typer.echo(f"Resumed (was {'active' if before.is_active else 'paused'}, "
                f"{before.consecutive_failures} consecutive failures) (tx {sig})")
     typer.echo(f"Active: {'yes' if after.is_active else 'no'}")
@@ -572,8 +576,12 @@ def check_pool_liquidity(
 
 
 async def _check_pool_liquidity(config_file: Path, network: str | None, as_json: bool) -> int:
-    from asdf_dat.orchestrator.planner import (
-        CurveQuoteInput, FeeRates, PoolQuoteInput, curve_buy_exact_sol_in_quote, pool_buy_exact_quote_in_quote,
+    from asdf_dat.dat.math import (
+        CurveQuoteInput,
+        FeeRates,
+        PoolQuoteInput,
+        curve_buy_exact_sol_in_quote,
+        pool_buy_exact_quote_in_quote,
     )
 
     config = _network(network, config_file)

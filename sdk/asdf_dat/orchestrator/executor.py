@@ -1,7 +1,7 @@
 """Builds, simulates and sends the cycle transactions.
 
-* Several tokens per transaction, as few transactions as the size limit (1232 bytes) and the
-  compute limit allow; compute-unit limit from simulation (+ margin), priority fee from the
+* Several tokens per transaction, as few transactions as the runtime's limits allow (packet size
+  1232 bytes, instruction trace 64 entries CPIs included, 1.4M CU: `pack_transactions`); compute-unit limit from simulation (+ margin), priority fee from the
   transport (p75 of recent fees).
 * Dry run: every planned transaction is simulated (exact CU and outcome), nothing is sent.
 * Live: one transaction at a time, re-reading the chain and re-planning after each one (the
@@ -29,32 +29,37 @@ from solders.transaction_status import TransactionErrorType
 
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import ConfirmationTimeoutError, TransactionFailedError, TransportError
-from asdf_dat.orchestrator import instructions as dix
-from asdf_dat.orchestrator.chain import DatStateView, TokenStatsView, read_dat_state, read_token_stats, token_amount
-from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
-from asdf_dat.orchestrator.planner import (
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.client import CLOCK_SYSVAR, CU_MARGIN_MIN, CU_MARGIN_PERCENT, MAX_COMPUTE_UNITS
+from asdf_dat.dat.accounts import DatState, TokenStats, fetch_all_token_stats, fetch_dat_state
+from asdf_dat.dat.cycle import CyclePlan, TokenInput, TokenPlan, cycle_state, dat_params, plan_cycle
+from asdf_dat.dat.errors import error_for_code
+from asdf_dat.dat.math import (
     CREATOR_FEE_BPS_FOR_VOLUME,
     CurveQuoteInput,
-    CyclePlan,
     FeeRates,
     PoolQuoteInput,
-    TokenInput,
-    TokenPlan,
     curve_buy_exact_sol_in_quote,
-    plan_cycle,
     pool_buy_exact_quote_in_quote,
 )
+from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.orchestrator.token_files import Ecosystem, TokenConfig, is_amm
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
+from asdf_dat.pump.tokens import token_amount
 
 PACKET_DATA_SIZE = 1232
-MAX_COMPUTE_UNITS = 1_400_000
+MAX_INSTRUCTION_TRACE = 64
+"""The runtime's instruction trace limit per transaction: every top-level instruction and every CPI."""
+COMPUTE_BUDGET_TRACE = 2
+"""SetComputeUnitLimit + SetComputeUnitPrice."""
+CYCLE_TRACE = {dix.POOL_BONDING_CURVE: 12, dix.POOL_AMM: 17}
+"""Trace entries of one cycle instruction with its CPIs (measured: docs/BENCHMARKS.md, `trace`)."""
+CYCLE_COMPUTE_UNITS = {dix.POOL_BONDING_CURVE: 60_000, dix.POOL_AMM: 120_000}
+"""CU of one cycle instruction, upper estimate (measured ≈48k curve, ≈94k PumpSwap) for packing;
+the transaction's limit still comes from its simulation."""
 SIMULATION_COMPUTE_UNITS = 1_400_000
-CU_MARGIN_PERCENT = 10
-CU_MARGIN_MIN = 5_000
 SIGNATURE_FEE_LAMPORTS = 5_000
-CLOCK_SYSVAR = Pubkey.from_string("SysvarC1ock11111111111111111111111111111111")
 _CLOCK_UNIX_TIMESTAMP_OFFSET = 32
 
 
@@ -65,8 +70,8 @@ _CLOCK_UNIX_TIMESTAMP_OFFSET = 32
 class Snapshot:
     """What a plan is made of: the DAT state, each config's stats (None: not registered), the clock."""
 
-    state: DatStateView
-    stats: tuple[TokenStatsView | None, ...]
+    state: DatState
+    stats: tuple[TokenStats | None, ...]
     configs: tuple[TokenConfig, ...]
     now: int
     curve_creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
@@ -90,9 +95,9 @@ class Snapshot:
 
     def plan(self, exclude: frozenset[str] = frozenset()) -> CyclePlan:
         tokens = [t for t in self.token_inputs() if t.mint not in exclude]
-        return plan_cycle(self.state.params, self.state.cycle_state, tokens, self.now)
+        return plan_cycle(dat_params(self.state), cycle_state(self.state), tokens, self.now)
 
-    def stats_of(self, mint: str) -> TokenStatsView | None:
+    def stats_of(self, mint: str) -> TokenStats | None:
         for config, stats in zip(self.configs, self.stats, strict=True):
             if str(config.mint) == mint:
                 return stats
@@ -108,9 +113,10 @@ async def chain_time(transport: Transport) -> int:
 
 
 async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
-    state = await read_dat_state(transport)
+    state = await fetch_dat_state(transport)
     configs = tuple(ecosystem.tokens)
-    stats = await read_token_stats(transport, [c.mint for c in configs])
+    by_mint = await fetch_all_token_stats(transport, [c.mint for c in configs])
+    stats = [by_mint[c.mint] for c in configs]
     now = await chain_time(transport)
     glob, config = await transport.get_accounts([paddr.pump_global(), paddr.amm_global_config()])
     curve_bps = Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
@@ -127,6 +133,16 @@ class TokenInstruction:
     plan: TokenPlan
     instruction: Instruction
     quoted_tokens_out: int
+    pool_type: int = dix.POOL_AMM
+    """Venue of the instruction: sets its trace entries and CU estimate for packing."""
+
+    @property
+    def trace_entries(self) -> int:
+        return CYCLE_TRACE.get(self.pool_type, max(CYCLE_TRACE.values()))
+
+    @property
+    def compute_units(self) -> int:
+        return CYCLE_COMPUTE_UNITS.get(self.pool_type, max(CYCLE_COMPUTE_UNITS.values()))
 
 
 async def build_token_instruction(
@@ -136,7 +152,6 @@ async def build_token_instruction(
     stats = snapshot.stats_of(plan.token.mint)
     if stats is None:
         raise ValueError(f"{plan.token.symbol} is not registered")
-    token = dix.CycleToken(stats.mint, stats.token_program, stats.pool, stats.pool_type)
     root_mint = snapshot.state.root_mint
     if stats.pool_type == dix.POOL_BONDING_CURVE:
         curve_acc, global_acc = await transport.get_accounts([stats.pool, paddr.pump_global()])
@@ -156,7 +171,12 @@ async def build_token_instruction(
         )
         quoted = quote or 0
         ix = dix.execute_cycle_bc(
-            operator, token, root_mint, glob.fee_recipient, quoted, state=snapshot.state.raw, stats=stats.raw
+            operator,
+            stats.mint,
+            token_program=stats.token_program,
+            root_mint=root_mint,
+            fee_recipient=glob.fee_recipient,
+            quoted_tokens_out=quoted,
         )
     else:
         pool_base = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
@@ -177,9 +197,15 @@ async def build_token_instruction(
         )
         quoted = quote or 0
         ix = dix.execute_cycle_amm(
-            operator, token, root_mint, gc.protocol_fee_recipients[0], quoted, state=snapshot.state.raw, stats=stats.raw
+            operator,
+            stats.mint,
+            token_program=stats.token_program,
+            pool=stats.pool,
+            root_mint=root_mint,
+            protocol_fee_recipient=gc.protocol_fee_recipients[0],
+            quoted_tokens_out=quoted,
         )
-    return TokenInstruction(plan, ix, quoted)
+    return TokenInstruction(plan, ix, quoted, stats.pool_type)
 
 
 # ---------------------------------------------------------------- batching
@@ -217,30 +243,47 @@ def transaction_size(
     return len(bytes(Transaction.new_unsigned(message)))
 
 
-def pack_by_size(
+def pack_transactions(
     payer: Pubkey,
     items: Sequence[TokenInstruction],
     micro_lamports: int,
     table: AddressLookupTableAccount | None = None,
 ) -> list[list[TokenInstruction]]:
-    """Greedy, order-preserving: as many tokens per transaction as fit in a packet."""
+    """Greedy, order-preserving: as many tokens per transaction as the runtime accepts, i.e.
+    within the packet size (1,232 bytes), the instruction trace (64 entries, compute-budget
+    instructions and every CPI included) and the compute limit (1.4M CU, with the margin)."""
     batches: list[list[TokenInstruction]] = []
     current: list[TokenInstruction] = []
+    trace = COMPUTE_BUDGET_TRACE
+    units = 0
     for item in items:
         candidate = [*current, item]
-        size = transaction_size(payer, [i.instruction for i in candidate], micro_lamports, table)
-        if current and size > PACKET_DATA_SIZE:
+        fits = (
+            trace + item.trace_entries <= MAX_INSTRUCTION_TRACE
+            and with_margin(units + item.compute_units) <= MAX_COMPUTE_UNITS
+            and transaction_size(payer, [i.instruction for i in candidate], micro_lamports, table) <= PACKET_DATA_SIZE
+        )
+        if current and not fits:
             batches.append(current)
             current = [item]
+            trace = COMPUTE_BUDGET_TRACE + item.trace_entries
+            units = item.compute_units
         else:
             current = candidate
+            trace += item.trace_entries
+            units += item.compute_units
     if current:
         batches.append(current)
     return batches
 
 
+def with_margin(consumed: int) -> int:
+    """CU plus the margin the unit limit adds (10 %, at least 5,000)."""
+    return consumed + max(consumed * CU_MARGIN_PERCENT // 100, CU_MARGIN_MIN)
+
+
 def unit_limit_for(consumed: int) -> int:
-    return min(MAX_COMPUTE_UNITS, consumed + max(consumed * CU_MARGIN_PERCENT // 100, CU_MARGIN_MIN))
+    return min(MAX_COMPUTE_UNITS, with_margin(consumed))
 
 
 def transaction_fee(signatures: int, unit_limit: int, micro_lamports: int) -> int:
@@ -258,7 +301,8 @@ def error_code(err: TransactionErrorType | None) -> int:
 
 def describe_error(err: TransactionErrorType | None) -> str:
     code = error_code(err)
-    name = dix.error_name(code) if code else None
+    error = error_for_code(code) if code else None
+    name = error.name if error is not None else None
     return f"{name} ({code})" if name else str(err)
 
 
@@ -347,7 +391,7 @@ async def dry_run(
     run.priority_fee_micro_lamports = await transport.get_priority_fee(writable)
     table = await load_table(transport, table_path) if table_path is not None else None
     run.table = table
-    batches = pack_by_size(payer.pubkey(), items, run.priority_fee_micro_lamports, table)
+    batches = pack_transactions(payer.pubkey(), items, run.priority_fee_micro_lamports, table)
     if len(batches) > 1 and table is None and table_path is not None:
         run.note_extra.append(
             "no address lookup table yet: the live run creates one and packs more tokens per transaction"
@@ -372,7 +416,7 @@ async def _requote_standalone(
     quote it for the budget that state gives (the CU is the same code path)."""
     mints = {i.plan.token.mint for i in batch}
     alone = [t for t in snapshot.token_inputs() if t.mint in mints]
-    plan = plan_cycle(snapshot.state.params, snapshot.state.cycle_state, alone, snapshot.now)
+    plan = plan_cycle(dat_params(snapshot.state), cycle_state(snapshot.state), alone, snapshot.now)
     by_mint = {t.token.mint: t for t in plan.tokens}
     out: list[TokenInstruction] = []
     for item in batch:
@@ -452,7 +496,7 @@ async def execute(
         items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in todo]
         micro = await transport.get_priority_fee(_writable(items))
         run.priority_fee_micro_lamports = micro
-        if table_path is not None and len(pack_by_size(payer.pubkey(), items, micro, table)) > 1:
+        if table_path is not None and len(pack_transactions(payer.pubkey(), items, micro, table)) > 1:
             progress("preparing the address lookup table")
             budget_ixs = dix.compute_budget(MAX_COMPUTE_UNITS, max(micro, 1))
             table = await ensure_table(
@@ -460,7 +504,7 @@ async def execute(
             )
             run.table = table
         singles = [i for i in items if i.plan.token.mint in single]
-        batch = singles[:1] if singles else pack_by_size(payer.pubkey(), items, micro, table)[0]
+        batch = singles[:1] if singles else pack_transactions(payer.pubkey(), items, micro, table)[0]
         symbols = ", ".join(i.plan.token.symbol for i in batch)
         progress(f"transaction {len(run.batches) + 1}: {symbols}")
         result = await _send_batch(transport, payer, batch, micro, table)
@@ -536,7 +580,7 @@ async def _record_failure(transport: Transport, payer: Keypair, result: BatchRes
 
 def _outcomes(
     run: CycleRun,
-    before: dict[str, TokenStatsView | None],
+    before: dict[str, TokenStats | None],
     after: Snapshot,
     attempted: set[str],
     failed: set[str],

@@ -10,13 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from asdf_dat.orchestrator.planner import (
-    CREATOR_FEE_BPS_FOR_VOLUME,
-    CyclePlan,
-    TokenAction,
-    TokenPlan,
-    volume_for_fees,
-)
+from asdf_dat.dat.cycle import CyclePlan, TokenAction, TokenPlan
+from asdf_dat.dat.math import CREATOR_FEE_BPS_FOR_VOLUME, volume_for_fees
 from asdf_dat.units import format_sol
 
 NetworkName = Literal["devnet", "mainnet", "localnet"]

@@ -11,9 +11,9 @@ from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
 from asdf_dat.network.protocol import Transport
-from asdf_dat.orchestrator.chain import token_amount
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.executor import build_transaction
-from asdf_dat.orchestrator.planner import (
+from asdf_dat.dat.math import (
     CurveQuoteInput,
     FeeRates,
     PoolQuoteInput,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asdf_dat.dat.math import FeeRates, net_after_fees
+
 __all__ = [
     "BPS",
     "CurveBuy",
@@ -69,11 +71,11 @@ def curve_buy_exact_out(
 def curve_buy_exact_in(
     vt: int, vs: int, rt: int, spendable: int, protocol_bps: int = 95, creator_bps: int = 30
 ) -> CurveBuy:
-    """`buy_exact_sol_in(spendable)` per the IDL docs; the curve takes `net`, fees on `net`."""
-    net = spendable * BPS // (BPS + protocol_bps + creator_bps)
-    with_fees = net + fee(net, protocol_bps) + fee(net, creator_bps)
-    if with_fees > spendable:
-        net = max(0, net - (with_fees - spendable))
+    """`buy_exact_sol_in(spendable)` per the IDL docs; the curve takes `net` (the same exact-in net
+    as the DAT's quotes, `asdf_dat.dat.math.net_after_fees`), fees on `net`."""
+    net = net_after_fees(spendable, FeeRates(protocol_bps, creator_bps))
+    if net is None:
+        raise ValueError("spendable out of u64 range")
     if net <= 1:
         return CurveBuy(0, net, 0, 0)
     tokens = (net - 1) * vt // (vs + net - 1)

@@ -86,6 +86,13 @@ class TokenAccount:
     amount: int
 
 
+def token_amount(data: bytes) -> int:
+    """Amount of an SPL / Token-2022 token account (0 if the data is not one)."""
+    if len(data) < 72:
+        return 0
+    return int(struct.unpack_from("<Q", data, 64)[0])
+
+
 def decode_token_account(data: bytes) -> TokenAccount:
     if len(data) < TOKEN_ACCOUNT_SIZE:
         raise ValueError("not a token account")

@@ -1,5 +1,5 @@
-"""Pure cycle planning with the program's formulas and rounding (programs/asdf_dat/src/math.rs
-and instructions/cycle.rs), ported once.
+"""Pure cycle planning with the program's sequence and rounding (programs/asdf_dat/src/
+instructions/cycle.rs), ported once on top of `asdf_dat.dat.math` (math.rs).
 
 The program processes one token per instruction (`execute_cycle_bc` / `execute_cycle_amm`):
 
@@ -17,6 +17,8 @@ The program processes one token per instruction (`execute_cycle_bc` / `execute_c
 
 `plan_cycle` replays that sequence (secondaries in file order, then the root) so the plan is what
 the chain will do, token by token.
+
+The arithmetic itself (fee split, allocation cap, quotes) lives in `asdf_dat.dat.math`.
 """
 
 from __future__ import annotations
@@ -25,158 +27,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-BPS_DENOMINATOR = 10_000
-U64_MAX = (1 << 64) - 1
+from solders.pubkey import Pubkey
 
-# Defaults of programs/asdf_dat/src/constants.rs (the chain's values win when read).
-DEFAULT_MIN_CYCLE_INTERVAL_SECS = 60
-MAX_CONSECUTIVE_FAILURES = 5
-DEFAULT_MAX_FEES_PER_CYCLE = 1_000_000_000
-DEFAULT_MIN_FEES_PER_TOKEN = 6_000_000
-DEFAULT_MIN_ALLOCATION_SECONDARY = 5_690_000
-DEFAULT_MIN_ALLOCATION_ROOT = 2_000_000
-DEFAULT_FEE_SPLIT_BPS = 5520
-DEFAULT_SLIPPAGE_BPS = 500
-
-# Volume needed per lamport of creator fee: the seed's 0.3 % ("shortfall / 0.003").
-CREATOR_FEE_BPS_FOR_VOLUME = 30
-
-
-# ---------------------------------------------------------------- math.rs
-
-
-def mul_div_floor(a: int, b: int, d: int) -> int | None:
-    """floor(a*b/d) if it fits in a u64 (wide_math::mul_div_floor)."""
-    if d == 0:
-        return None
-    q = (a * b) // d
-    return q if q <= U64_MAX else None
-
-
-def mul_div_ceil(a: int, b: int, d: int) -> int | None:
-    """ceil(a*b/d) if it fits in a u64 (wide_math::mul_div_ceil)."""
-    if d == 0:
-        return None
-    q = -((-a * b) // d)
-    return q if q <= U64_MAX else None
-
-
-def split_allocation(allocation: int, keep_bps: int) -> tuple[int, int] | None:
-    """(kept, to_root): kept = floor(allocation x keep_bps / 1e4), the rounding goes to the root."""
-    if keep_bps > BPS_DENOMINATOR:
-        return None
-    kept = mul_div_floor(allocation, keep_bps, BPS_DENOMINATOR)
-    if kept is None:
-        return None
-    return kept, allocation - kept
-
-
-def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int) -> int:
-    """Fees a token may take this cycle: its pending, capped by what is left of the cycle budget."""
-    remaining = max(cycle_cap - taken_this_cycle, 0)
-    return pending if pending < remaining else remaining
-
-
-def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:
-    """floor(quote x (1e4 - slippage) / 1e4)."""
-    if slippage_bps >= BPS_DENOMINATOR:
-        return None
-    return mul_div_floor(quote, BPS_DENOMINATOR - slippage_bps, BPS_DENOMINATOR)
-
-
-@dataclass(frozen=True)
-class FeeRates:
-    """Up to three fee rates (bps), each charged as ceil(base x bps / 1e4)."""
-
-    a: int = 0
-    b: int = 0
-    c: int = 0
-
-    @property
-    def total_bps(self) -> int:
-        return self.a + self.b + self.c
-
-    def fees_on(self, base: int) -> int | None:
-        total = 0
-        for bps in (self.a, self.b, self.c):
-            fee = mul_div_ceil(base, bps, BPS_DENOMINATOR)
-            if fee is None:
-                return None
-            total += fee
-        return total if total <= U64_MAX else None
-
-
-def net_after_fees(spendable: int, fees: FeeRates) -> int | None:
-    """What reaches the pool of an exact-in buy: floor(S x 1e4 / (1e4 + Σbps)), reduced once by
-    any excess so that net + fees <= S."""
-    net = mul_div_floor(spendable, BPS_DENOMINATOR, BPS_DENOMINATOR + fees.total_bps)
-    if net is None:
-        return None
-    fee = fees.fees_on(net)
-    if fee is None:
-        return None
-    total = net + fee
-    if total > spendable:
-        net = max(net - (total - spendable), 0)
-    return net
-
-
-@dataclass(frozen=True)
-class CurveQuoteInput:
-    virtual_token_reserves: int
-    virtual_sol_reserves: int
-    real_token_reserves: int
-    fees: FeeRates  # protocol (a), creator (b)
-
-
-def curve_buy_exact_sol_in_quote(spendable: int, q: CurveQuoteInput) -> int | None:
-    """Tokens out of pump buy_exact_sol_in: floor((net-1) vT / (vS + net - 1)), capped at the real reserves."""
-    net = net_after_fees(spendable, q.fees)
-    if net is None:
-        return None
-    if net <= 1:
-        return 0
-    sol_in = net - 1
-    tokens = mul_div_floor(sol_in, q.virtual_token_reserves, q.virtual_sol_reserves + sol_in)
-    if tokens is None:
-        return None
-    return min(tokens, q.real_token_reserves)
-
-
-@dataclass(frozen=True)
-class PoolQuoteInput:
-    base_reserves: int
-    quote_reserves: int
-    fees: FeeRates  # lp (a), protocol (b), coin creator (c)
-
-
-def pool_buy_exact_quote_in_quote(spendable: int, q: PoolQuoteInput) -> int | None:
-    """Base out of PumpSwap buy_exact_quote_in: floor(B (net-1) / (Q + net - 1))."""
-    net = net_after_fees(spendable, q.fees)
-    if net is None:
-        return None
-    if net <= 1:
-        return 0
-    quote_in = net - 1
-    return mul_div_floor(q.base_reserves, quote_in, q.quote_reserves + quote_in)
-
-
-def proportional_shares(pendings: Sequence[int], budget: int) -> list[int]:
-    """floor(pending_i x budget / Σ pending): each token's share of a budget smaller than the
-    total (the seed's normalizer, without redistributing any remainder). The program today takes
-    min(pending, what is left of the cycle cap) token by token; these shares apply once its cycle
-    instructions accept a per-token allocation cap."""
-    total = sum(pendings)
-    if total <= budget:
-        return list(pendings)
-    return [p * budget // total for p in pendings]
-
-
-def volume_for_fees(fees: int, creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME) -> int:
-    """Lamports of trading volume that pay `fees` lamports of creator fee (ceil(fees / 0.003))."""
-    if fees <= 0:
-        return 0
-    return -((-fees * BPS_DENOMINATOR) // creator_fee_bps)
+from asdf_dat.dat.math import (
+    DEFAULT_MIN_CYCLE_INTERVAL_SECS,
+    DEFAULT_MAX_FEES_PER_CYCLE,
+    DEFAULT_MIN_FEES_PER_TOKEN,
+    DEFAULT_MIN_ALLOCATION_SECONDARY,
+    DEFAULT_MIN_ALLOCATION_ROOT,
+    DEFAULT_FEE_SPLIT_BPS,
+    DEFAULT_SLIPPAGE_BPS,
+    CREATOR_FEE_BPS_FOR_VOLUME,
+    split_allocation,
+    cycle_allocation,
+)
+from asdf_dat.generated.accounts import DatState, TokenStats
 
 
 # ---------------------------------------------------------------- the cycle sequence
@@ -389,3 +254,47 @@ def plan_cycle(params: DatParams, state: CycleState, tokens: Sequence[TokenInput
         plan, current = plan_token(params, current, token, now)
         plans.append(plan)
     return CyclePlan(now=now, params=params, state_before=state, state_after=current, tokens=tuple(plans))
+
+
+# ---------------------------------------------------------------- from the on-chain accounts
+
+
+def has_root(state: DatState) -> bool:
+    return state.root_mint != Pubkey.default()
+
+
+def dat_params(state: DatState) -> DatParams:
+    """The thresholds the program reads from `DatState`."""
+    return DatParams(
+        fee_split_bps=state.fee_split_bps,
+        min_fees_per_token=state.min_fees_per_token,
+        max_fees_per_cycle=state.max_fees_per_cycle,
+        min_allocation_secondary=state.min_allocation_secondary,
+        min_allocation_root=state.min_allocation_root,
+        min_cycle_interval_secs=state.min_cycle_interval_secs,
+        slippage_bps=state.slippage_bps,
+    )
+
+
+def cycle_state(state: DatState) -> CycleState:
+    """The part of `DatState` a cycle reads and writes."""
+    return CycleState(
+        is_active=state.is_active,
+        has_root=has_root(state),
+        consecutive_failures=state.consecutive_failures,
+        cycle_id=state.cycle_id,
+        cycle_started_at=state.cycle_started_at,
+        cycle_fees_taken=state.cycle_fees_taken,
+        treasury_lamports=state.treasury_lamports,
+    )
+
+
+def token_input(stats: TokenStats, symbol: str | None = None) -> TokenInput:
+    """A registered token as the planner sees it (symbol: the mint's first characters by default)."""
+    return TokenInput(
+        mint=str(stats.mint),
+        symbol=symbol if symbol is not None else str(stats.mint)[:6],
+        is_root=stats.is_root,
+        pending_fees=stats.pending_fees,
+        last_cycle_id=stats.last_cycle_id,
+    )

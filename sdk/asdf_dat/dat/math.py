@@ -1,0 +1,163 @@
+"""The asdf_dat program's arithmetic (programs/asdf_dat/src/math.rs and the constants of
+constants.rs), ported once with the same formulas and rounding.
+
+Everything here is pure integer math on lamports/base units: fee rates, the exact-in net
+(`net_after_fees`), the curve and PumpSwap exact-in quotes, the fee split and the per-cycle
+allocation. The cycle planner (`asdf_dat.dat.cycle`), the orchestrator, the client, the embedded ecosystem,
+the benchmarks and the pump models (`asdf_dat.pump.math`) all use these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+BPS_DENOMINATOR = 10_000
+U64_MAX = (1 << 64) - 1
+
+# Defaults of programs/asdf_dat/src/constants.rs (the chain's values win when read).
+DEFAULT_MIN_CYCLE_INTERVAL_SECS = 60
+MAX_CONSECUTIVE_FAILURES = 5
+DEFAULT_MAX_FEES_PER_CYCLE = 1_000_000_000
+DEFAULT_MIN_FEES_PER_TOKEN = 6_000_000
+DEFAULT_MIN_ALLOCATION_SECONDARY = 5_690_000
+DEFAULT_MIN_ALLOCATION_ROOT = 2_000_000
+DEFAULT_FEE_SPLIT_BPS = 5520
+DEFAULT_SLIPPAGE_BPS = 500
+
+# Volume needed per lamport of creator fee: the seed's 0.3 % ("shortfall / 0.003").
+CREATOR_FEE_BPS_FOR_VOLUME = 30
+
+
+def mul_div_floor(a: int, b: int, d: int) -> int | None:
+    """floor(a*b/d) if it fits in a u64 (wide_math::mul_div_floor)."""
+    if d == 0:
+        return None
+    q = (a * b) // d
+    return q if q <= U64_MAX else None
+
+
+def mul_div_ceil(a: int, b: int, d: int) -> int | None:
+    """ceil(a*b/d) if it fits in a u64 (wide_math::mul_div_ceil)."""
+    if d == 0:
+        return None
+    q = -((-a * b) // d)
+    return q if q <= U64_MAX else None
+
+
+def split_allocation(allocation: int, keep_bps: int) -> tuple[int, int] | None:
+    """(kept, to_root): kept = floor(allocation x keep_bps / 1e4), the rounding goes to the root."""
+    if keep_bps > BPS_DENOMINATOR:
+        return None
+    kept = mul_div_floor(allocation, keep_bps, BPS_DENOMINATOR)
+    if kept is None:
+        return None
+    return kept, allocation - kept
+
+
+def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int) -> int:
+    """Fees a token may take this cycle: its pending, capped by what is left of the cycle budget."""
+    remaining = max(cycle_cap - taken_this_cycle, 0)
+    return pending if pending < remaining else remaining
+
+
+def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:
+    """floor(quote x (1e4 - slippage) / 1e4)."""
+    if slippage_bps >= BPS_DENOMINATOR:
+        return None
+    return mul_div_floor(quote, BPS_DENOMINATOR - slippage_bps, BPS_DENOMINATOR)
+
+
+@dataclass(frozen=True)
+class FeeRates:
+    """Up to three fee rates (bps), each charged as ceil(base x bps / 1e4)."""
+
+    a: int = 0
+    b: int = 0
+    c: int = 0
+
+    @property
+    def total_bps(self) -> int:
+        return self.a + self.b + self.c
+
+    def fees_on(self, base: int) -> int | None:
+        total = 0
+        for bps in (self.a, self.b, self.c):
+            fee = mul_div_ceil(base, bps, BPS_DENOMINATOR)
+            if fee is None:
+                return None
+            total += fee
+        return total if total <= U64_MAX else None
+
+
+def net_after_fees(spendable: int, fees: FeeRates) -> int | None:
+    """What reaches the pool of an exact-in buy: floor(S x 1e4 / (1e4 + Σbps)), reduced once by
+    any excess so that net + fees <= S."""
+    net = mul_div_floor(spendable, BPS_DENOMINATOR, BPS_DENOMINATOR + fees.total_bps)
+    if net is None:
+        return None
+    fee = fees.fees_on(net)
+    if fee is None:
+        return None
+    total = net + fee
+    if total > spendable:
+        net = max(net - (total - spendable), 0)
+    return net
+
+
+@dataclass(frozen=True)
+class CurveQuoteInput:
+    virtual_token_reserves: int
+    virtual_sol_reserves: int
+    real_token_reserves: int
+    fees: FeeRates  # protocol (a), creator (b)
+
+
+def curve_buy_exact_sol_in_quote(spendable: int, q: CurveQuoteInput) -> int | None:
+    """Tokens out of pump buy_exact_sol_in: floor((net-1) vT / (vS + net - 1)), capped at the real reserves."""
+    net = net_after_fees(spendable, q.fees)
+    if net is None:
+        return None
+    if net <= 1:
+        return 0
+    sol_in = net - 1
+    tokens = mul_div_floor(sol_in, q.virtual_token_reserves, q.virtual_sol_reserves + sol_in)
+    if tokens is None:
+        return None
+    return min(tokens, q.real_token_reserves)
+
+
+@dataclass(frozen=True)
+class PoolQuoteInput:
+    base_reserves: int
+    quote_reserves: int
+    fees: FeeRates  # lp (a), protocol (b), coin creator (c)
+
+
+def pool_buy_exact_quote_in_quote(spendable: int, q: PoolQuoteInput) -> int | None:
+    """Base out of PumpSwap buy_exact_quote_in: floor(B (net-1) / (Q + net - 1))."""
+    net = net_after_fees(spendable, q.fees)
+    if net is None:
+        return None
+    if net <= 1:
+        return 0
+    quote_in = net - 1
+    return mul_div_floor(q.base_reserves, quote_in, q.quote_reserves + quote_in)
+
+
+def proportional_shares(pendings: Sequence[int], budget: int) -> list[int]:
+    """floor(pending_i x budget / Σ pending): each token's share of a budget smaller than the
+    total (the seed's normalizer, without redistributing any remainder). The program today takes
+    min(pending, what is left of the cycle cap) token by token; these shares apply once its cycle
+    instructions accept a per-token allocation cap."""
+    total = sum(pendings)
+    if total <= budget:
+        return list(pendings)
+    return [p * budget // total for p in pendings]
+
+
+def volume_for_fees(fees: int, creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME) -> int:
+    """Lamports of trading volume that pay `fees` lamports of creator fee (ceil(fees / 0.003))."""
+    if fees <= 0:
+        return 0
+    return -((-fees * BPS_DENOMINATOR) // creator_fee_bps)

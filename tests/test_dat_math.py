@@ -1,0 +1,86 @@
+"""The program's arithmetic (asdf_dat.dat.math): math.rs vectors and properties."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from asdf_dat.dat.math import (
+    CurveQuoteInput,
+    FeeRates,
+    curve_buy_exact_sol_in_quote,
+    cycle_allocation,
+    min_out_after_slippage,
+    net_after_fees,
+    proportional_shares,
+    split_allocation,
+    volume_for_fees,
+)
+
+FRESH = CurveQuoteInput(1_073_000_000_000_000, 30_000_000_000, 793_100_000_000_000, FeeRates(95, 30, 0))
+u64 = st.integers(min_value=0, max_value=(1 << 64) - 1)
+lamports = st.integers(min_value=0, max_value=3_000_000_000)
+
+
+def test_split_matches_math_rs_vectors() -> None:
+    assert split_allocation(10_000_000, 5520) == (5_520_000, 4_480_000)
+    assert split_allocation(3, 5520) == (1, 2)
+    assert split_allocation(0, 5520) == (0, 0)
+    assert split_allocation(1, 10_001) is None
+    assert split_allocation(5_690_001, 5520) == (3_140_880, 2_549_121)
+
+
+def test_allocation_cap_vectors() -> None:
+    assert cycle_allocation(5, 100, 0) == 5
+    assert cycle_allocation(500, 100, 30) == 70
+    assert cycle_allocation(500, 100, 100) == 0
+    assert cycle_allocation(500, 100, 200) == 0
+
+
+def test_slippage_and_pump_vectors() -> None:
+    assert min_out_after_slippage(10_000, 500) == 9_500
+    assert min_out_after_slippage(19, 500) == 18
+    assert min_out_after_slippage(1, 10_000) is None
+    fees = FeeRates(95, 30, 0)
+    assert net_after_fees(1_000_000_000, fees) == 987_654_320
+    assert fees.fees_on(987_654_320) == 12_345_680
+    assert curve_buy_exact_sol_in_quote(1_000_000_000, FRESH) == 34_199_203_120_618
+
+
+def test_volume_needed_is_shortfall_over_0_003() -> None:
+    assert volume_for_fees(6_000_000) == 2_000_000_000  # seed: 0.006 / 0.003 = 2 SOL
+    assert volume_for_fees(3_000_000) == 1_000_000_000
+    assert volume_for_fees(1) == 334
+    assert volume_for_fees(0) == 0
+
+
+@given(u64, st.integers(min_value=0, max_value=10_000))
+def test_split_is_exact_floor_and_conserves(allocation: int, bps: int) -> None:
+    result = split_allocation(allocation, bps)
+    assert result is not None
+    kept, to_root = result
+    assert kept == int(Fraction(allocation * bps, 10_000))  # floor
+    assert kept + to_root == allocation
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(0, 200), st.integers(0, 200), st.integers(0, 200))
+def test_net_after_fees_never_overspends(spendable: int, a: int, b: int, c: int) -> None:
+    fees = FeeRates(a, b, c)
+    net = net_after_fees(spendable, fees)
+    assert net is not None and 0 <= net <= spendable
+    assert net + (fees.fees_on(net) or 0) <= spendable + 1
+
+
+def test_proportional_shares() -> None:
+    assert proportional_shares([600, 300, 100], 2_000) == [600, 300, 100]
+    assert proportional_shares([600, 300, 100], 500) == [300, 150, 50]
+    assert proportional_shares([1, 1, 1], 2) == [0, 0, 0]
+
+
+@given(st.lists(lamports, min_size=1, max_size=8), st.integers(1, 3_000_000_000))
+def test_proportional_shares_never_exceed_budget_or_pending(pendings: list[int], budget: int) -> None:
+    shares = proportional_shares(pendings, budget)
+    assert all(0 <= s <= p for s, p in zip(shares, pendings))
+    assert sum(shares) <= max(budget, 0) or sum(pendings) <= budget

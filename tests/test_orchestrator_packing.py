@@ -1,0 +1,90 @@
+"""The executor's packer keeps every transaction within the runtime's limits: packet size,
+instruction trace (64 entries, CPIs included) and compute units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solders.instruction import AccountMeta, Instruction
+from solders.pubkey import Pubkey
+
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.cycle import TokenAction, TokenInput, TokenPlan
+from asdf_dat.orchestrator.executor import (
+    COMPUTE_BUDGET_TRACE,
+    CYCLE_TRACE,
+    MAX_COMPUTE_UNITS,
+    MAX_INSTRUCTION_TRACE,
+    PACKET_DATA_SIZE,
+    TokenInstruction,
+    pack_transactions,
+    transaction_size,
+    with_margin,
+)
+
+PAYER = Pubkey.new_unique()
+PROGRAM = Pubkey.new_unique()
+
+
+def _item(i: int, pool_type: int, accounts: int = 1) -> TokenInstruction:
+    mint = Pubkey.new_unique()
+    metas = [AccountMeta(Pubkey.new_unique(), is_signer=False, is_writable=True) for _ in range(accounts)]
+    plan = TokenPlan(TokenInput(str(mint), f"T{i}", False, 10_000_000), TokenAction.EXECUTE)
+    return TokenInstruction(plan, Instruction(PROGRAM, bytes(16), metas), 1, pool_type)
+
+
+def _sizes(batches: list[list[TokenInstruction]]) -> list[int]:
+    return [len(b) for b in batches]
+
+
+def test_trace_limit_curve_and_pumpswap() -> None:
+    assert COMPUTE_BUDGET_TRACE + 5 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] <= MAX_INSTRUCTION_TRACE
+    assert COMPUTE_BUDGET_TRACE + 6 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] > MAX_INSTRUCTION_TRACE
+    curves = [_item(i, dix.POOL_BONDING_CURVE) for i in range(11)]
+    assert _sizes(pack_transactions(PAYER, curves, 0)) == [5, 5, 1]
+    amms = [_item(i, dix.POOL_AMM) for i in range(7)]
+    assert _sizes(pack_transactions(PAYER, amms, 0)) == [3, 3, 1]  # 2 + 3 x 17 = 53; 4 would be 70
+    mixed = [_item(0, dix.POOL_AMM), _item(1, dix.POOL_AMM), _item(2, dix.POOL_BONDING_CURVE),
+             _item(3, dix.POOL_BONDING_CURVE), _item(4, dix.POOL_BONDING_CURVE)]
+    assert _sizes(pack_transactions(PAYER, mixed, 0)) == [4, 1]  # 2 + 17 + 17 + 12 + 12 = 60
+    for batch in pack_transactions(PAYER, [*curves, *amms], 0):
+        assert COMPUTE_BUDGET_TRACE + sum(i.trace_entries for i in batch) <= MAX_INSTRUCTION_TRACE
+
+
+@dataclass(frozen=True)
+class _Heavy(TokenInstruction):
+    units: int = 0
+
+    @property
+    def trace_entries(self) -> int:
+        return 1
+
+    @property
+    def compute_units(self) -> int:
+        return self.units
+
+
+def test_compute_unit_limit() -> None:
+    def heavy(i: int) -> _Heavy:
+        base = _item(i, dix.POOL_BONDING_CURVE)
+        return _Heavy(base.plan, base.instruction, 1, base.pool_type, units=400_000)
+
+    batches = pack_transactions(PAYER, [heavy(i) for i in range(7)], 0)
+    assert _sizes(batches) == [3, 3, 1]  # 3 x 400k + margin fits in 1.4M, 4 do not
+    for batch in batches:
+        assert with_margin(sum(i.compute_units for i in batch)) <= MAX_COMPUTE_UNITS
+
+
+def test_packet_size_limit_and_order() -> None:
+    items = [_item(i, dix.POOL_BONDING_CURVE, accounts=12) for i in range(5)]
+    batches = pack_transactions(PAYER, items, 1_000)
+    assert len(batches) > 1
+    assert [i for b in batches for i in b] == items  # order kept, nothing lost
+    for batch in batches:
+        assert transaction_size(PAYER, [i.instruction for i in batch], 1_000) <= PACKET_DATA_SIZE
+
+
+def test_a_token_alone_is_always_packed() -> None:
+    big = _item(0, dix.POOL_AMM, accounts=40)
+    assert transaction_size(PAYER, [big.instruction], 0) > PACKET_DATA_SIZE
+    assert _sizes(pack_transactions(PAYER, [big, _item(1, dix.POOL_AMM)], 0)) == [1, 1]
