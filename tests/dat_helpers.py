@@ -490,8 +490,10 @@ def pool_exact_in_quote(spendable: int, base: int, quote: int, lp: int = 20, pro
 
 def planned_budget(state: dict[str, Any], stats: dict[str, Any], new_cycle: bool = True) -> tuple[int, int, int]:
     """(allocation, to_root, budget) the program will use for a token (no deferral)."""
-    taken = 0 if new_cycle else state["cycle_fees_taken"]
-    alloc = dat_math.cycle_allocation(stats["pending_fees"], state["max_fees_per_cycle"], taken)
+    taken, at_open = (
+        (0, state["total_pending_fees"]) if new_cycle else (state["cycle_fees_taken"], state["cycle_pending_at_open"])
+    )
+    alloc = dat_math.cycle_allocation(stats["pending_fees"], state["max_fees_per_cycle"], taken, at_open)
     if stats["is_root"]:
         return alloc, 0, alloc + state["treasury_lamports"]
     split = dat_math.split_allocation(alloc, state["fee_split_bps"])

@@ -40,13 +40,22 @@ def test_secondary_executes_small_one_deferred_root_gets_only_executed_share() -
     assert plan.state_after.treasury_lamports == 0
 
 
-def test_one_sol_cap_is_first_come_like_the_program() -> None:
+def test_one_sol_cap_is_shared_proportionally_like_the_program() -> None:
     tokens = [tok("A", 600_000_000), tok("B", 500_000_000), tok("C", 300_000_000), tok("R", 0, root=True)]
-    a, b, c, root = plan_cycle(P, CycleState(), tokens, NOW).tokens
-    assert (a.allocation, a.to_root) == (600_000_000, 268_800_000)
-    assert (b.allocation, b.to_root, b.cap_limited) == (400_000_000, 179_200_000, True)
-    assert (c.action, c.allocation, c.fees_short, c.cap_limited) == (TokenAction.DEFER_MIN_ALLOCATION, 0, 0, True)
+    # Σ pending 1.4 SOL > the 1 SOL cap: each secondary takes pending x 1 / 1.4, floor.
+    a, b, c, root = plan_cycle(P, CycleState(total_pending_fees=1_400_000_000), tokens, NOW).tokens
+    assert (a.allocation, a.to_root, a.cap_limited) == (428_571_428, 192_000_000, True)
+    assert (b.allocation, b.to_root, b.cap_limited) == (357_142_857, 160_000_000, True)
+    assert (c.action, c.allocation, c.to_root) == (TokenAction.EXECUTE, 214_285_714, 96_000_000)
+    assert a.allocation + b.allocation + c.allocation == 999_999_999
     assert (root.action, root.allocation, root.treasury_used, root.budget) == (TokenAction.EXECUTE, 0, 448_000_000, 448_000_000)
+
+
+def test_fees_attributed_after_the_cycle_opened_wait_for_the_next_cycle_when_the_cap_is_used() -> None:
+    # The cycle opened with 1.5 SOL pending (snapshot) and has taken the whole cap already.
+    state = CycleState(cycle_id=1, cycle_started_at=NOW - 10, cycle_fees_taken=1_000_000_000, cycle_pending_at_open=1_500_000_000)
+    (late,) = plan_cycle(P, state, [tok("L", 300_000_000)], NOW).tokens
+    assert (late.action, late.allocation, late.cap_limited) == (TokenAction.DEFER_MIN_ALLOCATION, 0, True)
 
 
 def test_cooldown_blocks_tokens_of_the_open_cycle_but_others_may_join() -> None:

@@ -14,7 +14,6 @@ from asdf_dat.dat.math import (
     cycle_allocation,
     min_out_after_slippage,
     net_after_fees,
-    proportional_shares,
     split_allocation,
     volume_for_fees,
 )
@@ -33,10 +32,26 @@ def test_split_matches_math_rs_vectors() -> None:
 
 
 def test_allocation_cap_vectors() -> None:
-    assert cycle_allocation(5, 100, 0) == 5
-    assert cycle_allocation(500, 100, 30) == 70
-    assert cycle_allocation(500, 100, 100) == 0
-    assert cycle_allocation(500, 100, 200) == 0
+    assert cycle_allocation(5, 100, 0, 5) == 5
+    assert cycle_allocation(500, 100, 30, 100) == 70
+    assert cycle_allocation(500, 100, 100, 100) == 0
+    assert cycle_allocation(500, 100, 200, 100) == 0
+
+
+def test_allocation_is_proportional_above_the_cap() -> None:
+    # math.rs `allocation_is_proportional_above_the_cap`: 3 SOL pending against a 1 SOL cap.
+    cap, total = 1_000_000_000, 3_000_000_000
+    assert [cycle_allocation(p, cap, 0, total) for p in (1_500_000_000, 900_000_000, 600_000_000)] == [
+        500_000_000,
+        300_000_000,
+        200_000_000,
+    ]
+    taken = 0
+    for pending in (600_000_000, 1_500_000_000, 900_000_000):
+        taken += cycle_allocation(pending, cap, taken, total)
+    assert taken == cap
+    assert cycle_allocation(1, 10, 0, 30) == 0
+    assert cycle_allocation(29, 10, 0, 30) == 9
 
 
 def test_slippage_and_pump_vectors() -> None:
@@ -73,14 +88,3 @@ def test_net_after_fees_never_overspends(spendable: int, a: int, b: int, c: int)
     assert net + (fees.fees_on(net) or 0) <= spendable + 1
 
 
-def test_proportional_shares() -> None:
-    assert proportional_shares([600, 300, 100], 2_000) == [600, 300, 100]
-    assert proportional_shares([600, 300, 100], 500) == [300, 150, 50]
-    assert proportional_shares([1, 1, 1], 2) == [0, 0, 0]
-
-
-@given(st.lists(lamports, min_size=1, max_size=8), st.integers(1, 3_000_000_000))
-def test_proportional_shares_never_exceed_budget_or_pending(pendings: list[int], budget: int) -> None:
-    shares = proportional_shares(pendings, budget)
-    assert all(0 <= s <= p for s, p in zip(shares, pendings))
-    assert sum(shares) <= max(budget, 0) or sum(pendings) <= budget

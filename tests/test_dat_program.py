@@ -687,28 +687,47 @@ def test_cooldown_59_and_60_seconds(eco: Eco):
     e.check_accounting()
 
 
-def test_cycle_cap_one_sol_and_deferral_on_exhausted_cap(eco: Eco):
+def test_cycle_cap_one_sol_is_shared_proportionally(eco: Eco):
     e = eco
     _donate_bc_fees(e, 2 * SOL)
     e.attribute({e.sec_bc.mint: 1_500_000_000, e.sec_amm.mint: 300_000_000})
+    total = read_state(e.svm)["total_pending_fees"]
+    assert total == 1_800_000_000
+    # Σ pending 1.8 SOL > the 1 SOL cap: each token takes pending x cap / 1.8 SOL.
+    # (The curve cycle goes first: it collects the curve vault these donated fees sit in.)
     r = e.send([CU_LIMIT, e.cycle_ix(e.sec_bc)], payer=e.keeper)
-    d = r.events("CycleCompleted")[0]
-    assert d["allocation"] == SOL
-    st = read_stats(e.svm, e.sec_bc.mint)
-    assert st["pending_fees"] == 500_000_000 + d["returned_to_pending"]
-    assert read_state(e.svm)["cycle_fees_taken"] == SOL
-    # Another secondary in the same cycle: the cap is used up, it is deferred untouched.
+    bc = r.events("CycleCompleted")[0]
+    assert bc["allocation"] == 1_500_000_000 * SOL // total == 833_333_333
+    assert read_state(e.svm)["cycle_pending_at_open"] == total
+    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm, new_cycle=False)], payer=e.keeper)
+    amm = r.events("CycleCompleted")[0]
+    assert amm["allocation"] == 300_000_000 * SOL // total == 166_666_666
+    taken = read_state(e.svm)["cycle_fees_taken"]
+    assert taken == amm["allocation"] + bc["allocation"] <= SOL
+    # What was not taken stays pending, untouched, for the next cycle.
+    assert read_stats(e.svm, e.sec_bc.mint)["pending_fees"] == 1_500_000_000 - 833_333_333 + bc["returned_to_pending"]
+    assert read_stats(e.svm, e.sec_amm.mint)["pending_fees"] == 300_000_000 - 166_666_666 + amm["returned_to_pending"]
+    # The next cycle (60 s later): Σ pending now fits the cap, each token takes all of it.
+    e.advance(60)
+    left = read_stats(e.svm, e.sec_amm.mint)["pending_fees"]
+    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm)], payer=e.keeper)
+    assert r.events("CycleCompleted")[0]["allocation"] == left
+    e.check_accounting()
+
+
+def test_cycle_cap_exhausted_defers_untouched(eco: Eco):
+    e = eco
+    _donate_bc_fees(e, 2 * SOL)
+    e.attribute({e.sec_bc.mint: 1_500_000_000})
+    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_bc)], payer=e.keeper)
+    assert r.events("CycleCompleted")[0]["allocation"] == SOL
+    # Fees attributed after the cycle opened: the cap is used up, the token is deferred untouched.
+    e.attribute({e.sec_amm.mint: 300_000_000})
     before = _snapshot(e)
     r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm, quoted=1, new_cycle=False)], payer=e.keeper)
     ev = r.events("CycleDeferred")[0]
     assert ev["reason"] == 2 and ev["allocation"] == 0 and ev["pending_fees"] == 300_000_000
     assert _snapshot(e) == before
-    assert not r.events("CycleCompleted")
-    # The next cycle (60 s later) takes it.
-    e.advance(60)
-    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm)], payer=e.keeper)
-    assert r.events("CycleCompleted")[0]["allocation"] == 300_000_000
-    assert r.events("WsolWrapped")  # bought with pool SOL wrapped to WSOL
     e.check_accounting()
 
 

@@ -16,13 +16,21 @@ pub fn split_allocation(allocation: u64, keep_bps: u16) -> Option<(u64, u64)> {
     Some((kept, allocation - kept))
 }
 
-/// Fees a token may take this cycle: its pending, capped by what is left of
-/// the per-cycle budget.
+/// Fees a token may take this cycle. While the ecosystem's pending total at the
+/// cycle's opening fits the cap, a token takes all its pending; above the cap it
+/// takes its proportional share `floor(pending * cap / pending_at_open)`, so no
+/// token waits behind others. Never more than what is left of the cap.
 #[inline]
-pub fn allocation(pending: u64, cycle_cap: u64, taken_this_cycle: u64) -> u64 {
-    let remaining = cycle_cap.saturating_sub(taken_this_cycle);
-    if pending < remaining {
+pub fn allocation(pending: u64, cycle_cap: u64, taken_this_cycle: u64, pending_at_open: u64) -> u64 {
+    let share = if pending_at_open > cycle_cap {
+        // pending may have grown since the opening; the cap-left bound below still holds.
+        mul_div_floor(pending, cycle_cap, pending_at_open).unwrap_or(u64::MAX)
+    } else {
         pending
+    };
+    let remaining = cycle_cap.saturating_sub(taken_this_cycle);
+    if share < remaining {
+        share
     } else {
         remaining
     }
@@ -162,10 +170,28 @@ mod tests {
 
     #[test]
     fn allocation_respects_cap() {
-        assert_eq!(allocation(5, 100, 0), 5);
-        assert_eq!(allocation(500, 100, 30), 70);
-        assert_eq!(allocation(500, 100, 100), 0);
-        assert_eq!(allocation(500, 100, 200), 0);
+        assert_eq!(allocation(5, 100, 0, 5), 5);
+        assert_eq!(allocation(500, 100, 30, 100), 70);
+        assert_eq!(allocation(500, 100, 100, 100), 0);
+        assert_eq!(allocation(500, 100, 200, 100), 0);
+    }
+
+    #[test]
+    fn allocation_is_proportional_above_the_cap() {
+        // Σ pending 3 SOL against a 1 SOL cap: each token gets a third of its pending.
+        let (cap, total) = (1_000_000_000, 3_000_000_000);
+        let shares: [u64; 3] = [1_500_000_000, 900_000_000, 600_000_000]
+            .map(|pending| allocation(pending, cap, 0, total));
+        assert_eq!(shares, [500_000_000, 300_000_000, 200_000_000]);
+        // Taken in any order, the shares fit the cap exactly.
+        let mut taken = 0;
+        for pending in [600_000_000u64, 1_500_000_000, 900_000_000] {
+            taken += allocation(pending, cap, taken, total);
+        }
+        assert_eq!(taken, cap);
+        // Rounding goes to the tokens' remaining pending, never over the cap.
+        assert_eq!(allocation(1, 10, 0, 30), 0);
+        assert_eq!(allocation(29, 10, 0, 30), 9);
     }
 
     #[test]

@@ -71,6 +71,10 @@ class CycleState:
     cycle_started_at: int = 0
     cycle_fees_taken: int = 0
     treasury_lamports: int = 0
+    total_pending_fees: int = 0
+    """Σ pending of every registered token (DatState.total_pending_fees)."""
+    cycle_pending_at_open: int = 0
+    """Σ pending when the current cycle opened: above the cap, allocations are proportional."""
 
 
 @dataclass(frozen=True)
@@ -198,10 +202,12 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
     new_cycle = elapsed >= params.min_cycle_interval_secs
     if not new_cycle and token.last_cycle_id == state.cycle_id:
         return TokenPlan(token, TokenAction.COOLDOWN), state
-    taken = 0 if new_cycle else state.cycle_fees_taken
+    taken, pending_at_open = (
+        (0, state.total_pending_fees) if new_cycle else (state.cycle_fees_taken, state.cycle_pending_at_open)
+    )
     pending = token.pending_fees
     treasury = state.treasury_lamports if token.is_root else 0
-    alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken)
+    alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken, pending_at_open)
     min_alloc = params.min_allocation_root if token.is_root else params.min_allocation_secondary
     remaining = max(params.max_fees_per_cycle - taken, 0)
 
@@ -237,10 +243,19 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         cap_limited=alloc < pending,
     )
     if new_cycle:
-        state = replace(state, cycle_id=state.cycle_id + 1, cycle_started_at=now, cycle_fees_taken=0)
+        state = replace(
+            state,
+            cycle_id=state.cycle_id + 1,
+            cycle_started_at=now,
+            cycle_fees_taken=0,
+            cycle_pending_at_open=state.total_pending_fees,
+        )
     state = replace(
         state,
         cycle_fees_taken=state.cycle_fees_taken + alloc,
+        # The unspent part of a budget returns to pending on-chain; only the opening snapshot
+        # matters for allocations, so that refund is not modelled here.
+        total_pending_fees=max(state.total_pending_fees - alloc, 0),
         treasury_lamports=0 if token.is_root else state.treasury_lamports + to_root,
     )
     return plan, state
@@ -286,6 +301,8 @@ def cycle_state(state: DatState) -> CycleState:
         cycle_started_at=state.cycle_started_at,
         cycle_fees_taken=state.cycle_fees_taken,
         treasury_lamports=state.treasury_lamports,
+        total_pending_fees=state.total_pending_fees,
+        cycle_pending_at_open=state.cycle_pending_at_open,
     )
 
 

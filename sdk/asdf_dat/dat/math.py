@@ -55,10 +55,15 @@ def split_allocation(allocation: int, keep_bps: int) -> tuple[int, int] | None:
     return kept, allocation - kept
 
 
-def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int) -> int:
-    """Fees a token may take this cycle: its pending, capped by what is left of the cycle budget."""
+def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int, pending_at_open: int) -> int:
+    """Fees a token may take this cycle (math.rs `allocation`): all its pending while the
+    ecosystem's pending at the cycle's opening fits the cap, else its proportional share
+    floor(pending x cap / pending_at_open); never more than what is left of the cap."""
+    share = mul_div_floor(pending, cycle_cap, pending_at_open) if pending_at_open > cycle_cap else pending
+    if share is None:
+        share = pending
     remaining = max(cycle_cap - taken_this_cycle, 0)
-    return pending if pending < remaining else remaining
+    return share if share < remaining else remaining
 
 
 def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:
@@ -143,17 +148,6 @@ def pool_buy_exact_quote_in_quote(spendable: int, q: PoolQuoteInput) -> int | No
         return 0
     quote_in = net - 1
     return mul_div_floor(q.base_reserves, quote_in, q.quote_reserves + quote_in)
-
-
-def proportional_shares(pendings: Sequence[int], budget: int) -> list[int]:
-    """floor(pending_i x budget / Σ pending): each token's share of a budget smaller than the
-    total (the seed's normalizer, without redistributing any remainder). The program today takes
-    min(pending, what is left of the cycle cap) token by token; these shares apply once its cycle
-    instructions accept a per-token allocation cap."""
-    total = sum(pendings)
-    if total <= budget:
-        return list(pendings)
-    return [p * budget // total for p in pendings]
 
 
 def volume_for_fees(fees: int, creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME) -> int:

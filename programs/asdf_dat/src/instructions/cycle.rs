@@ -21,7 +21,8 @@ pub struct Plan {
     pub now: i64,
     /// The cooldown has elapsed: this token opens a new ecosystem cycle.
     pub new_cycle: bool,
-    /// Pending fees taken (≤ pending, ≤ what is left of the cycle cap).
+    /// Pending fees taken (≤ pending; its proportional share of the cap when the
+    /// ecosystem's pending exceeds it; ≤ what is left of the cap).
     pub allocation: u64,
     /// Secondary: 44.8 % of `allocation` for the root treasury.
     pub to_root: u64,
@@ -47,10 +48,10 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Pla
     if !new_cycle && stats.last_cycle_id.get() == state.cycle_id.get() {
         return Err(DatError::CycleTooSoon.into());
     }
-    let taken = if new_cycle {
-        0
+    let (taken, pending_at_open) = if new_cycle {
+        (0, state.total_pending_fees.get())
     } else {
-        state.cycle_fees_taken.get()
+        (state.cycle_fees_taken.get(), state.cycle_pending_at_open.get())
     };
     let pending = stats.pending_fees.get();
     let treasury = if is_root {
@@ -58,7 +59,7 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Pla
     } else {
         0
     };
-    let alloc = allocation(pending, state.max_fees_per_cycle.get(), taken);
+    let alloc = allocation(pending, state.max_fees_per_cycle.get(), taken, pending_at_open);
 
     let reason = if pending.saturating_add(treasury) < state.min_fees_per_token.get() {
         DEFER_MIN_FEES
@@ -107,6 +108,7 @@ pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result
         state.cycle_id = PodU64::from(state.cycle_id.get().saturating_add(1));
         state.cycle_started_at = PodI64::from(plan.now);
         state.cycle_fees_taken = PodU64::from(0);
+        state.cycle_pending_at_open = state.total_pending_fees;
     }
     let a = plan.allocation;
     stats.pending_fees = PodU64::from(stats.pending_fees.get() - a);

@@ -79,6 +79,9 @@ pub struct DatState {
     pub pump_user_volume_accumulator: Address,
     /// PumpSwap `["user_volume_accumulator", authority]`.
     pub amm_user_volume_accumulator: Address,
+    /// Σ pending of all tokens when the current cycle opened: when it exceeds the
+    /// cycle cap, each token's allocation is its proportional share of the cap.
+    pub cycle_pending_at_open: PodU64,
 
     pub reserved: [u8; 256],
 }

@@ -53,6 +53,7 @@ class DatStateJSON(typing.TypedDict):
     wsol_scratch_bump: int
     pump_user_volume_accumulator: str
     amm_user_volume_accumulator: str
+    cycle_pending_at_open: int
     reserved: list[int]
 
 
@@ -102,6 +103,7 @@ class DatState:
         "wsol_scratch_bump" / borsh.U8,
         "pump_user_volume_accumulator" / BorshPubkey,
         "amm_user_volume_accumulator" / BorshPubkey,
+        "cycle_pending_at_open" / borsh.U64,
         "reserved" / borsh.U8[256],
     )
     admin: Pubkey
@@ -146,6 +148,7 @@ class DatState:
     wsol_scratch_bump: int
     pump_user_volume_accumulator: Pubkey
     amm_user_volume_accumulator: Pubkey
+    cycle_pending_at_open: int
     reserved: list[int]
 
     @classmethod
@@ -234,6 +237,7 @@ class DatState:
             wsol_scratch_bump=dec.wsol_scratch_bump,
             pump_user_volume_accumulator=dec.pump_user_volume_accumulator,
             amm_user_volume_accumulator=dec.amm_user_volume_accumulator,
+            cycle_pending_at_open=dec.cycle_pending_at_open,
             reserved=dec.reserved,
         )
 
@@ -281,6 +285,7 @@ class DatState:
             "wsol_scratch_bump": self.wsol_scratch_bump,
             "pump_user_volume_accumulator": str(self.pump_user_volume_accumulator),
             "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
+            "cycle_pending_at_open": self.cycle_pending_at_open,
             "reserved": self.reserved,
         }
 
@@ -333,5 +338,6 @@ class DatState:
             amm_user_volume_accumulator=Pubkey.from_string(
                 obj["amm_user_volume_accumulator"]
             ),
+            cycle_pending_at_open=obj["cycle_pending_at_open"],
             reserved=obj["reserved"],
         )

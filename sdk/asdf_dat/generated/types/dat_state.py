@@ -50,6 +50,7 @@ class DatStateJSON(typing.TypedDict):
     wsol_scratch_bump: int
     pump_user_volume_accumulator: str
     amm_user_volume_accumulator: str
+    cycle_pending_at_open: int
     reserved: list[int]
 
 
@@ -98,6 +99,7 @@ class DatState:
         "wsol_scratch_bump" / borsh.U8,
         "pump_user_volume_accumulator" / BorshPubkey,
         "amm_user_volume_accumulator" / BorshPubkey,
+        "cycle_pending_at_open" / borsh.U64,
         "reserved" / borsh.U8[256],
     )
     admin: Pubkey
@@ -142,6 +144,7 @@ class DatState:
     wsol_scratch_bump: int
     pump_user_volume_accumulator: Pubkey
     amm_user_volume_accumulator: Pubkey
+    cycle_pending_at_open: int
     reserved: list[int]
 
     @classmethod
@@ -189,6 +192,7 @@ class DatState:
             wsol_scratch_bump=obj.wsol_scratch_bump,
             pump_user_volume_accumulator=obj.pump_user_volume_accumulator,
             amm_user_volume_accumulator=obj.amm_user_volume_accumulator,
+            cycle_pending_at_open=obj.cycle_pending_at_open,
             reserved=obj.reserved,
         )
 
@@ -236,6 +240,7 @@ class DatState:
             "wsol_scratch_bump": self.wsol_scratch_bump,
             "pump_user_volume_accumulator": self.pump_user_volume_accumulator,
             "amm_user_volume_accumulator": self.amm_user_volume_accumulator,
+            "cycle_pending_at_open": self.cycle_pending_at_open,
             "reserved": self.reserved,
         }
 
@@ -283,6 +288,7 @@ class DatState:
             "wsol_scratch_bump": self.wsol_scratch_bump,
             "pump_user_volume_accumulator": str(self.pump_user_volume_accumulator),
             "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
+            "cycle_pending_at_open": self.cycle_pending_at_open,
             "reserved": self.reserved,
         }
 
@@ -335,5 +341,6 @@ class DatState:
             amm_user_volume_accumulator=Pubkey.from_string(
                 obj["amm_user_volume_accumulator"]
             ),
+            cycle_pending_at_open=obj["cycle_pending_at_open"],
             reserved=obj["reserved"],
         )
