@@ -53,7 +53,8 @@ def _state(**over: object) -> DatState:
         total_sent_to_root=0, total_cycles=0, failed_cycles=0,
         pending_admin=Pubkey.default(), bump=0, authority_bump=0, root_treasury_bump=0, pending_fee_split_bps=0,
         pending_fee_split_at=0, fee_split_timelock_secs=3600, last_attribution_slot=0, wsol_scratch=k,
-        wsol_scratch_bump=0, pump_user_volume_accumulator=k, amm_user_volume_accumulator=k, reserved=[0] * 256,
+        wsol_scratch_bump=0, pump_user_volume_accumulator=k, amm_user_volume_accumulator=k, cycle_pending_at_open=0,
+        reserved=[0] * 256,
     )
     values.update(over)
     return DatState(**values)  # type: ignore[arg-type]
