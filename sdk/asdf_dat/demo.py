@@ -22,8 +22,6 @@ import asyncio
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from solders.instruction import Instruction
-from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import own_sol_spent
@@ -37,7 +35,6 @@ __all__ = [
     "DemoReport",
     "DryRunRow",
     "TokenRow",
-    "initialize_instruction",
     "run_demo",
     "run_demo_async",
 ]
@@ -45,11 +42,6 @@ __all__ = [
 # SOL each trader spends per round trip (buy, then sell half), by symbol: enough for every
 # token to clear the 0.006 SOL minimum (pump creator fee 0.30 %, PumpSwap 0.05 %).
 DEFAULT_VOLUME_SOL: dict[str, int] = {"FROOT": 2, "DAT22": 3, "DATAMM": 12}
-
-
-def initialize_instruction(admin: Pubkey, keeper: Pubkey | None = None) -> Instruction:
-    """`initialize` signed by `admin` (who must be the program's upgrade authority)."""
-    return dix.initialize(admin, keeper or admin)
 
 
 @dataclass(frozen=True)
