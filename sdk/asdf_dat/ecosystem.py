@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from solders.litesvm import LiteSVM
 from solders.account import Account
 from solders.instruction import Instruction
 from solders.keypair import Keypair
@@ -72,12 +73,12 @@ TRADER_SOL = 1_000
 PoolTypeName = Literal["bonding_curve", "pumpswap_amm"]
 
 
-def inject_program_data(ledger: LocalLedger, upgrade_authority: Pubkey) -> Pubkey:
+def inject_program_data(ledger: LocalLedger | LiteSVM, upgrade_authority: Pubkey) -> Pubkey:
     """Writes the DAT program's ProgramData account (BPF upgradeable loader layout: u32 tag 3,
     u64 slot, Option<Pubkey> authority) naming `upgrade_authority`, as a deploy would."""
     data = struct.pack("<IQ", 3, 0) + bytes([1]) + bytes(upgrade_authority)
     address = program_data_address()
-    svm = ledger.svm
+    svm = ledger.svm if isinstance(ledger, LocalLedger) else ledger
     svm.set_account(
         address,
         Account(

@@ -11,14 +11,13 @@ Meant for tests and benches (it is what `asdf-dat localnet` will provide once it
 
 from __future__ import annotations
 
-import hashlib
 import json
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from solders.account import Account
-from solders.instruction import AccountMeta, Instruction
+from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.address_lookup_table_account import ID as LOOKUP_TABLE_PROGRAM_ID
 from solders.address_lookup_table_account import AddressLookupTableAccount
@@ -28,6 +27,8 @@ from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
 from asdf_dat.daemon.chain import TokenStatsView, authority_pda, decode_token_stats, state_pda, token_stats_pda
+from asdf_dat.dat import instructions as dix
+from asdf_dat.ecosystem import inject_program_data
 from asdf_dat.embedded import new_dat_svm
 from asdf_dat.localnet.faults import FaultConfig
 from asdf_dat.localnet.ledger import LocalLedger
@@ -44,71 +45,6 @@ from asdf_dat.pump.tx import send as svm_send
 from asdf_dat.pump.world import PumpWorld
 
 SOL = 1_000_000_000
-POOL_BONDING_CURVE = 0
-POOL_AMM = 1
-_BPF_LOADER_UPGRADEABLE = Pubkey.from_string("BPFLoaderUpgradeab1e11111111111111111111111")
-
-
-def _disc(name: str) -> bytes:
-    return hashlib.sha256(f"global:{name}".encode()).digest()[:8]
-
-
-def _m(key: Pubkey, writable: bool = False, signer: bool = False) -> AccountMeta:
-    return AccountMeta(key, is_signer=signer, is_writable=writable)
-
-
-def _initialize(admin: Pubkey, keeper: Pubkey) -> Instruction:
-    program_data = Pubkey.find_program_address([bytes(ASDF_DAT_PROGRAM_ID)], _BPF_LOADER_UPGRADEABLE)[0]
-    return Instruction(
-        ASDF_DAT_PROGRAM_ID,
-        _disc("initialize") + bytes(keeper),
-        [_m(admin, True, True), _m(state_pda(), True), _m(authority_pda(), True), _m(program_data),
-         _m(paddr.SYSTEM_PROGRAM_ID)],
-    )
-
-
-def _register(admin: Pubkey, mint: Pubkey, token_program: Pubkey, pool: Pubkey, pool_type: int) -> Instruction:
-    ata = paddr.associated_token_address(authority_pda(), mint, token_program)
-    return Instruction(
-        ASDF_DAT_PROGRAM_ID,
-        _disc("register_token") + bytes([pool_type]),
-        [_m(admin, True, True), _m(state_pda()), _m(mint), _m(token_stats_pda(mint), True), _m(token_program),
-         _m(pool), _m(ata, True), _m(authority_pda()), _m(paddr.SYSTEM_PROGRAM_ID),
-         _m(paddr.ASSOCIATED_TOKEN_PROGRAM_ID)],
-    )
-
-
-def _root_treasury(mint: Pubkey) -> Pubkey:
-    return Pubkey.find_program_address([b"root_treasury", bytes(mint)], ASDF_DAT_PROGRAM_ID)[0]
-
-
-def _set_root(admin: Pubkey, mint: Pubkey) -> Instruction:
-    return Instruction(
-        ASDF_DAT_PROGRAM_ID,
-        _disc("set_root_token"),
-        [_m(admin, True, True), _m(state_pda(), True), _m(token_stats_pda(mint), True), _m(_root_treasury(mint), True),
-         _m(paddr.SYSTEM_PROGRAM_ID)],
-    )
-
-
-def _init_wsol(admin: Pubkey) -> Instruction:
-    auth = authority_pda()
-    vault_auth = paddr.coin_creator_vault_authority(auth)
-    return Instruction(
-        ASDF_DAT_PROGRAM_ID,
-        _disc("init_wsol_accounts"),
-        [_m(admin, True, True), _m(state_pda()), _m(auth), _m(paddr.associated_token_address(auth, paddr.WSOL_MINT), True),
-         _m(vault_auth), _m(paddr.associated_token_address(vault_auth, paddr.WSOL_MINT), True), _m(paddr.WSOL_MINT),
-         _m(paddr.TOKEN_PROGRAM_ID), _m(paddr.SYSTEM_PROGRAM_ID), _m(paddr.ASSOCIATED_TOKEN_PROGRAM_ID)],
-    )
-
-
-def _set_upgrade_authority(world: PumpWorld, authority: Pubkey) -> None:
-    program_data = Pubkey.find_program_address([bytes(ASDF_DAT_PROGRAM_ID)], _BPF_LOADER_UPGRADEABLE)[0]
-    data = struct.pack("<IQ", 3, 0) + bytes([1]) + bytes(authority)
-    world.svm.set_account(program_data, Account(world.rent(len(data)), data, _BPF_LOADER_UPGRADEABLE))
-
-
 @dataclass(frozen=True)
 class SimToken:
     symbol: str
@@ -145,9 +81,9 @@ class SimWorld:
         admin, keeper = Keypair(), Keypair()
         for kp in (admin, keeper):
             world.svm.airdrop(kp.pubkey(), 1_000 * SOL)
-        _set_upgrade_authority(world, admin.pubkey())
-        svm_send(world.svm, [_initialize(admin.pubkey(), keeper.pubkey())], [admin])
-        svm_send(world.svm, [_init_wsol(admin.pubkey())], [admin])
+        inject_program_data(world.svm, admin.pubkey())
+        svm_send(world.svm, [dix.initialize(admin.pubkey(), keeper.pubkey())], [admin])
+        svm_send(world.svm, [dix.init_wsol_accounts(admin.pubkey())], [admin])
         auth = authority_pda()
         tokens: list[SimToken] = []
         for index in range(n_tokens):
@@ -156,16 +92,16 @@ class SimWorld:
             symbol = f"T{index:04d}"
             if on_amm:
                 migrated = world.create_migrated_token(auth, token_program=token_program)
-                token = SimToken(symbol, migrated.mint, token_program, POOL_AMM, migrated.pool,
+                token = SimToken(symbol, migrated.mint, token_program, dix.POOL_AMM, migrated.pool,
                                  migrated.pool_base_token_account, migrated.pool_quote_token_account)
             else:
                 created = world.create_token(auth, token_program=token_program)
-                token = SimToken(symbol, created.mint, token_program, POOL_BONDING_CURVE, created.bonding_curve,
+                token = SimToken(symbol, created.mint, token_program, dix.POOL_BONDING_CURVE, created.bonding_curve,
                                  is_root=index == 0)
-            svm_send(world.svm, [_register(admin.pubkey(), token.mint, token_program, token.pool, token.pool_type)], [admin])
+            svm_send(world.svm, [dix.register_token(admin.pubkey(), token.mint, token_program=token_program, pool=token.pool, pool_type=token.pool_type)], [admin])
             tokens.append(token)
         if tokens:
-            svm_send(world.svm, [_set_root(admin.pubkey(), tokens[0].mint)], [admin])
+            svm_send(world.svm, [dix.set_root_token(admin.pubkey(), tokens[0].mint)], [admin])
         ledger = LocalLedger(world.svm)
         sim = cls(world, ledger, admin, keeper, tokens, workdir)
         if write_files:
@@ -182,7 +118,7 @@ class SimWorld:
             "name": f"Token {token.symbol}",
             "symbol": token.symbol,
             "isRoot": token.is_root,
-            "poolType": "bonding_curve" if token.pool_type == POOL_BONDING_CURVE else "pumpswap_amm",
+            "poolType": "bonding_curve" if token.pool_type == dix.POOL_BONDING_CURVE else "pumpswap_amm",
             "tokenProgram": "Token2022" if token.token_program == paddr.TOKEN_2022_PROGRAM_ID else "SPL",
             "network": "localnet",
         }
@@ -264,7 +200,7 @@ class SimWorld:
         send = self.send_v0 if lookup_table else self.send
         user = who.pubkey()
         auth = authority_pda()
-        if token.pool_type == POOL_BONDING_CURVE:
+        if token.pool_type == dix.POOL_BONDING_CURVE:
             return send(
                 [
                     create_ata_idempotent(user, user, token.mint, token.token_program),
@@ -303,7 +239,7 @@ class SimWorld:
         if amount <= 0:
             return None
         auth = authority_pda()
-        if token.pool_type == POOL_BONDING_CURVE:
+        if token.pool_type == dix.POOL_BONDING_CURVE:
             return self.send(
                 [pix.sell(user=user, mint=token.mint, creator=auth, fee_recipient=self.world.global_state.fee_recipient,
                           amount=amount, min_sol_output=0, token_program=token.token_program)],
