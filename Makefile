@@ -1,5 +1,5 @@
 # Entry points. README.md shows the two a user needs: `make demo` and `make test`.
-.PHONY: build demo test bench idl clean-deploy
+.PHONY: build demo test bench idl clean-deploy validator
 
 build:            ## install what is missing, build programs to target/deploy, regenerate the IDL
 	bash scripts/build.sh
@@ -15,3 +15,6 @@ bench: build      ## CU per instruction, cost per cycle for 1-100 tokens, daemon
 
 idl:              ## regenerate idl/asdf_dat.json only
 	.venv/bin/python scripts/idl_build.py --crate asdf_dat --out idl/asdf_dat.json --write
+
+validator:        ## find or build (once, ~40 min) solana-test-validator into ~/.cache/asdf-dat
+	bash scripts/validator.sh
