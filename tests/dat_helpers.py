@@ -17,6 +17,7 @@ from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
 from solders.message import Message
 from solders.pubkey import Pubkey
+from solders.sysvar import INSTRUCTIONS as INSTRUCTIONS_SYSVAR
 from solders.transaction import Transaction
 from solders.transaction_metadata import FailedTransactionMetadata, TransactionMetadata
 
@@ -297,6 +298,8 @@ def ix_update_pending_fees(keeper: Pubkey, reports: list[FeeReport]) -> Instruct
         _m(state_pda(), True),
         _m(paddr.creator_vault(auth)),
         _m(paddr.coin_creator_vault_ata(auth)),
+        _m(auth),
+        _m(paddr.associated_token_address(auth, WSOL_MINT)),
     ] + [_m(token_stats_pda(r.mint), True) for r in reports]
     return Instruction(DAT_ID, data, metas)
 
@@ -338,6 +341,9 @@ def bc_cycle_accounts(
         ("fee_config", paddr.pump_fee_config(), False, False),
         ("fee_program", PUMP_FEE_PROGRAM_ID, False, False),
         ("system_program", SYSTEM_PROGRAM_ID, False, False),
+        ("authority_wsol_ata", paddr.associated_token_address(auth, WSOL_MINT), False, False),
+        ("amm_vault_ata", paddr.coin_creator_vault_ata(auth), False, False),
+        ("instructions_sysvar", INSTRUCTIONS_SYSVAR, False, False),
     ]
     for k in overrides:
         assert k in [n for n, *_ in names], k
@@ -383,6 +389,8 @@ def amm_cycle_accounts(
         ("fee_config", paddr.amm_fee_config(), False, False),
         ("fee_program", PUMP_FEE_PROGRAM_ID, False, False),
         ("wsol_scratch", wsol_scratch_pda(), True, False),
+        ("bc_creator_vault", paddr.creator_vault(auth), False, False),
+        ("instructions_sysvar", INSTRUCTIONS_SYSVAR, False, False),
     ]
     names[0] = ("operator", operator, True, True)
     for k in overrides:
@@ -488,14 +496,23 @@ def pool_exact_in_quote(spendable: int, base: int, quote: int, lp: int = 20, pro
     return out
 
 
-def planned_budget(state: dict[str, Any], stats: dict[str, Any], new_cycle: bool = True) -> tuple[int, int, int]:
-    """(allocation, to_root, budget) the program will use for a token (no deferral)."""
+def treasury_lamports(svm: LiteSVM, state: dict[str, Any]) -> int:
+    """The root treasury's real balance above rent (what the program spends for the root)."""
+    return max(lamports(svm, state["root_treasury"]) - RENT_EXEMPT_ZERO, 0)
+
+
+def planned_budget(
+    state: dict[str, Any], stats: dict[str, Any], new_cycle: bool = True, treasury: int = 0
+) -> tuple[int, int, int]:
+    """(allocation, to_root, budget) the program will use for a token (no deferral);
+    `treasury`: the root treasury's balance above rent."""
     taken, at_open = (
         (0, state["total_pending_fees"]) if new_cycle else (state["cycle_fees_taken"], state["cycle_pending_at_open"])
     )
-    alloc = dat_math.cycle_allocation(stats["pending_fees"], state["max_fees_per_cycle"], taken, at_open)
+    cap = state["max_fees_per_cycle"]
+    alloc = dat_math.cycle_allocation(stats["pending_fees"], cap, taken, at_open)
     if stats["is_root"]:
-        return alloc, 0, alloc + state["treasury_lamports"]
+        return alloc, 0, alloc + dat_math.treasury_share(treasury, cap, taken, alloc)
     split = dat_math.split_allocation(alloc, state["fee_split_bps"])
     assert split is not None
     kept, to_root = split

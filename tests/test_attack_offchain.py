@@ -21,7 +21,6 @@ from asdf_dat.network.rpc_transport import RpcTransport, RpcTransportSettings
 from asdf_dat.network.retry import RetryPolicy
 
 SECRET = "SECRETKEY0123456789abcdef"
-RED = pytest.mark.xfail(strict=True, reason="issue 11: the hole is open on this commit")
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
@@ -59,7 +58,6 @@ def _everything(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)) + repr(exc) + str(exc)
 
 
-@RED
 def test_attack_api_key_never_printed_transport(refusing_url: str, caplog: pytest.LogCaptureFixture) -> None:
     async def go() -> BaseException:
         transport = RpcTransport([refusing_url], RpcTransportSettings(retry=RetryPolicy(attempts=2, initial_backoff_seconds=0.0, max_backoff_seconds=0.0)))
@@ -79,9 +77,7 @@ def test_attack_api_key_never_printed_transport(refusing_url: str, caplog: pytes
     assert SECRET not in caplog.text, caplog.text
 
 
-def test_attack_api_key_never_printed_cli(refusing_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    if "500" not in request.node.name:  # a 5xx is retried and reported without the URL already
-        request.applymarker(RED)
+def test_attack_api_key_never_printed_cli(refusing_url: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("HELIUS_API_KEY", "RPC_FALLBACK_URL")}
     env["RPC_URL"] = refusing_url
     proc = subprocess.run(
@@ -95,7 +91,6 @@ def test_attack_api_key_never_printed_cli(refusing_url: str, tmp_path: Path, req
 
 # ---------------------------------------------------------------- record_failure only for our failures
 @pytest.mark.sbf
-@RED
 def test_attack_rpc_failure_does_not_pause(tmp_path: Path) -> None:
     """The send of a cycle transaction fails for a reason outside the program (its blockhash
     expires, the RPC errors): nothing is recorded on-chain, the transaction is retried, and

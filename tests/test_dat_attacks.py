@@ -35,7 +35,6 @@ from dat_helpers import (
 from test_dat_program import CU_LIMIT, SOL, Eco, _donate_bc_fees, _fake_bc_token, _fees_for_all, dat, eco, raw_svm  # noqa: F401
 
 pytestmark = pytest.mark.sbf
-RED = pytest.mark.xfail(strict=True, reason="issue 11: the hole is open on this commit")
 
 
 def _stranger_sends(e: Eco, ixs) -> None:
@@ -43,7 +42,6 @@ def _stranger_sends(e: Eco, ixs) -> None:
 
 
 # ---------------------------------------------------------------- 1. foreign collect / donation
-@RED
 def test_attack_foreign_collect_freezes_accounting(eco: Eco):
     """A stranger sweeps both creator vaults into the DAT authority (no creator signature is
     needed) and donates to it: attribution and every cycle must still work, and the swept and
@@ -75,7 +73,6 @@ def test_attack_foreign_collect_freezes_accounting(eco: Eco):
 
 
 # ---------------------------------------------------------------- 2. pre-funded PDA
-@RED
 def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco):
     """890,880 lamports sent to the fixed `["wsol_scratch"]` PDA must not stop the PumpSwap
     cycle (which creates it to unwrap WSOL); the donation ends up spendable by the DAT, not in
@@ -111,7 +108,6 @@ def test_attack_prefunded_token_stats_and_state(raw_svm):
 
 
 # ---------------------------------------------------------------- 3. in-transaction sandwich
-@RED
 def test_attack_in_transaction_sandwich(eco: Eco):
     """The keeper front-runs the DAT's buy inside the cycle transaction and lowers its quote to
     fit: the cycle must refuse to run next to any pump / PumpSwap instruction."""
@@ -129,12 +125,18 @@ def test_attack_in_transaction_sandwich(eco: Eco):
     expect_error(e.svm, [CU_LIMIT, *front, e.cycle_ix(e.sec_bc, quoted=honest // 2)], e.keeper, "ForeignInstructionInCycle")
     # The same with the PumpSwap venue (a pool buy before the DAT's).
     e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
-    amm_front = pix.amm_buy(
-        pool=e.amm_tok.pool, user=k, base_mint=e.amm_tok.mint, coin_creator=e.amm_tok.creator,
-        protocol_fee_recipient=e.world.global_config.protocol_fee_recipients[0], base_amount_out=1, max_quote_amount_in=1,
-        base_token_program=e.amm_tok.token_program,
-    )
-    expect_error(e.svm, [CU_LIMIT, amm_front, e.cycle_ix(e.sec_amm, quoted=1)], e.keeper, "ForeignInstructionInCycle")
+    base, _ = e.world.pool_reserves(e.amm_tok)
+    amm_front = [
+        *e.world.wrap_sol_instructions(k, 5 * SOL),
+        create_ata_idempotent(k, k, e.amm_tok.mint, e.amm_tok.token_program),
+        pix.amm_buy(
+            pool=e.amm_tok.pool, user=k, base_mint=e.amm_tok.mint, coin_creator=e.amm_tok.creator,
+            protocol_fee_recipient=e.world.global_config.protocol_fee_recipients[0], base_amount_out=base // 100,
+            max_quote_amount_in=5 * SOL, base_token_program=e.amm_tok.token_program,
+        ),
+    ]
+    honest_amm = e.planned_quote(e.sec_amm)
+    expect_error(e.svm, [CU_LIMIT, *amm_front, e.cycle_ix(e.sec_amm, quoted=honest_amm // 2)], e.keeper, "ForeignInstructionInCycle")
     # Honest cycles (compute budget + our own instructions only) still run.
     e.send([CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=honest)], payer=e.keeper)
     assert PUMP_AMM_PROGRAM_ID != e.cycle_ix(e.sec_bc).program_id
@@ -151,7 +153,6 @@ def _window_max(events: list[dict], window: int = 60) -> int:
     return best
 
 
-@RED
 def test_attack_cap_window_join_then_reopen(eco: Eco):
     """Join the open cycle at +59 s, open the next at +61 s: the 1 SOL cap must hold over any
     60 s window (the root may still join the cycle its secondary opened)."""
@@ -188,7 +189,6 @@ def test_attack_cap_window_join_then_reopen(eco: Eco):
     e.check_accounting()
 
 
-@RED
 def test_attack_root_treasury_spent_outside_cap(eco: Eco):
     """Secondaries fill the root treasury over several cycles while the root waits; the root's
     cycle may not spend more than the cap (treasury included); the rest waits for later cycles."""
@@ -213,7 +213,6 @@ def test_attack_root_treasury_spent_outside_cap(eco: Eco):
 
 
 # ---------------------------------------------------------------- 5. registration of foreign tokens
-@RED
 def test_attack_register_foreign_creator_curve(dat):
     mint = _fake_bc_token(dat.svm, creator=dat.stranger.pubkey())
     expect_error(
@@ -224,7 +223,6 @@ def test_attack_register_foreign_creator_curve(dat):
     )
 
 
-@RED
 def test_attack_register_foreign_creator_pool(eco: Eco):
     e = eco
     foreign = e.world.create_migrated_token(e.stranger.pubkey())
@@ -253,7 +251,6 @@ def _register_t22(d, data: bytes):
     return mint, [ix_register_token(d.admin.pubkey(), mint, TOKEN_2022_PROGRAM_ID, paddr.bonding_curve(mint), POOL_BONDING_CURVE)]
 
 
-@RED
 @pytest.mark.parametrize("name,ext,value,error", MINT_EXTENSIONS, ids=[m[0] for m in MINT_EXTENSIONS])
 def test_attack_register_token2022_bad_extension(dat, name, ext, value, error):
     _, ixs = _register_t22(dat, _token2022_mint_with(ext, value))

@@ -36,7 +36,7 @@ def test_secondary_executes_small_one_deferred_root_gets_only_executed_share() -
     assert root.report_allocation == 14_480_000
     assert plan.status is PlanStatus.READY
     assert plan.state_after.cycle_id == 1 and plan.state_after.cycle_started_at == NOW
-    assert plan.state_after.cycle_fees_taken == 20_000_000
+    assert plan.state_after.cycle_fees_taken == 24_480_000  # the treasury spent counts toward the cap
     assert plan.state_after.treasury_lamports == 0
 
 
@@ -48,7 +48,25 @@ def test_one_sol_cap_is_shared_proportionally_like_the_program() -> None:
     assert (b.allocation, b.to_root, b.cap_limited) == (357_142_857, 160_000_000, True)
     assert (c.action, c.allocation, c.to_root) == (TokenAction.EXECUTE, 214_285_714, 96_000_000)
     assert a.allocation + b.allocation + c.allocation == 999_999_999
-    assert (root.action, root.allocation, root.treasury_used, root.budget) == (TokenAction.EXECUTE, 0, 448_000_000, 448_000_000)
+    # The secondaries used the cap (but 1 lamport): the treasury waits for a later cycle.
+    assert (root.action, root.allocation, root.treasury_used) == (TokenAction.DEFER_MIN_ALLOCATION, 0, 0)
+
+
+def test_root_treasury_is_spent_within_the_cap_over_several_cycles() -> None:
+    params = DatParams(max_fees_per_cycle=100_000_000)
+    state = CycleState(treasury_lamports=250_000_000)
+    (root,) = plan_cycle(params, state, [tok("R", 10_000_000, root=True)], NOW).tokens
+    assert (root.allocation, root.treasury_used, root.budget) == (10_000_000, 90_000_000, 100_000_000)
+
+
+def test_next_cycle_waits_an_interval_after_the_last_take() -> None:
+    # Opened at NOW-61, the root joined at NOW-2: nothing runs before NOW-2+60.
+    state = CycleState(cycle_id=1, cycle_started_at=NOW - 61, cycle_last_take_at=NOW - 2)
+    plan = plan_cycle(P, state, [tok("A", 100_000_000)], NOW)
+    assert plan.tokens[0].action is TokenAction.COOLDOWN
+    assert plan.next_cycle_at == NOW + 58 and plan.cooldown_remaining == 58
+    later = plan_cycle(P, state, [tok("A", 100_000_000)], NOW + 58)
+    assert later.tokens[0].action is TokenAction.EXECUTE and later.tokens[0].opens_cycle
 
 
 def test_fees_attributed_after_the_cycle_opened_wait_for_the_next_cycle_when_the_cap_is_used() -> None:
@@ -143,16 +161,16 @@ def test_plan_conserves_lamports_and_never_touches_deferred(
             assert t.to_root == 0 and t.budget == 0 and t.treasury_used == 0
     root_plan = plan.tokens[-1]
     if root_plan.will_process:
-        # the root's share is exactly what executed secondaries sent, plus what was there
-        assert root_plan.treasury_used == treasury + to_root
-        assert root_plan.budget == root_plan.allocation + treasury + to_root
-        assert plan.state_after.treasury_lamports == 0
+        # the root's share is what executed secondaries sent plus what was there, within the cap
+        assert root_plan.treasury_used <= treasury + to_root
+        assert root_plan.budget == root_plan.allocation + root_plan.treasury_used
+        assert plan.state_after.treasury_lamports == treasury + to_root - root_plan.treasury_used
     else:
         assert plan.state_after.treasury_lamports == treasury + to_root
     # the cycle never takes more than the cap
     if plan.executing:
         assert plan.state_after.cycle_fees_taken <= cap
-        assert sum(t.allocation for t in plan.executing) <= cap
+        assert sum(t.allocation + t.treasury_used for t in plan.executing) <= cap
     # status is consistent
     if plan.executing:
         assert plan.status is PlanStatus.READY

@@ -415,6 +415,7 @@ from dat_helpers import (  # noqa: E402
     mint_supply,
     planned_budget,
     pool_exact_in_quote,
+    treasury_lamports,
     token_balance,
 )
 
@@ -486,7 +487,8 @@ class Eco(Dat):
         return pool_exact_in_quote(budget, base, quote)
 
     def planned_quote(self, token: TokenRef, new_cycle: bool = True) -> int:
-        _, _, budget = planned_budget(read_state(self.svm), read_stats(self.svm, token.mint), new_cycle)
+        st = read_state(self.svm)
+        _, _, budget = planned_budget(st, read_stats(self.svm, token.mint), new_cycle, treasury_lamports(self.svm, st))
         return self.quote(token, budget)
 
     def cycle_ix(self, token: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, new_cycle: bool = True, **overrides):
@@ -530,19 +532,18 @@ class Eco(Dat):
         return total
 
     def check_accounting(self) -> None:
-        """The state's pool accounting matches the real balances."""
+        """Σ pending matches the tokens and is covered by what the pool really holds (vaults,
+        authority above its reserve, its WSOL)."""
         auth = authority_pda()
         s = read_state(self.svm)
-        assert s["held_lamports"] == lamports(self.svm, auth) - RENT_EXEMPT_ZERO
-        assert s["held_wsol"] == token_balance(self.svm, paddr.associated_token_address(auth, WSOL_MINT))
-        assert s["treasury_lamports"] == lamports(self.svm, s["root_treasury"]) - RENT_EXEMPT_ZERO
         pending = sum(read_stats(self.svm, m)["pending_fees"] for m in self.all_mints)
         assert s["total_pending_fees"] == pending
+        assert lamports(self.svm, auth) >= RENT_EXEMPT_ZERO
         pool = (
             max(lamports(self.svm, paddr.creator_vault(auth)) - RENT_EXEMPT_ZERO, 0)
             + token_balance(self.svm, paddr.coin_creator_vault_ata(auth))
-            + s["held_lamports"]
-            + s["held_wsol"]
+            + lamports(self.svm, auth) - RENT_EXEMPT_ZERO
+            + token_balance(self.svm, paddr.associated_token_address(auth, WSOL_MINT))
         )
         assert pending <= pool
 
@@ -584,7 +585,7 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
     # in one transaction: the root spends its share plus the treasury both secondaries fed.
     e.advance(30)
     quote_bc = e.planned_quote(e.sec_bc, new_cycle=False)
-    treasury_before = read_state(e.svm)["treasury_lamports"] + planned_budget(read_state(e.svm), read_stats(e.svm, e.sec_bc.mint), False)[1]
+    treasury_before = treasury_lamports(e.svm, read_state(e.svm)) + planned_budget(read_state(e.svm), read_stats(e.svm, e.sec_bc.mint), False)[1]
     ix_bc = e.cycle_ix(e.sec_bc, quoted=quote_bc, new_cycle=False)
     # The root's budget depends on the treasury after the secondary: quote it on that state.
     st, rs = read_state(e.svm), read_stats(e.svm, e.root.mint)
@@ -603,7 +604,7 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
         assert d["allocation"] == fees[t.mint]
     assert treasury_before == by_mint[e.sec_bc.mint]["sent_to_root"] + by_mint[e.sec_amm.mint]["sent_to_root"]
     assert by_mint[e.root.mint]["treasury_used"] == treasury_before
-    assert read_state(e.svm)["treasury_lamports"] == 0
+    assert treasury_lamports(e.svm, read_state(e.svm)) == 0
 
     # Burns visible in supply; bought == burned; the DAT holds no tokens.
     buys = r1.events("BuyExecuted") + r2.events("BuyExecuted")
@@ -922,7 +923,7 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco):
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL), e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     e.send([e.cycle_ix(e.sec_bc)], payer=e.keeper)
-    owed = read_state(e.svm)["treasury_lamports"]
+    owed = treasury_lamports(e.svm, read_state(e.svm))
     assert owed > 0
     old_t, new_t = root_treasury_pda(e.root.mint), root_treasury_pda(e.sec_amm.mint)
     # A wrong "old treasury" is refused.
@@ -947,7 +948,7 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco):
     r = e.send([CU_LIMIT, e.cycle_ix(new_root)], payer=e.keeper, label="execute_cycle_amm(root+treasury)")
     d = r.events("CycleCompleted")[0]
     assert d["treasury_used"] == owed and d["sent_to_root"] == 0
-    assert read_state(e.svm)["treasury_lamports"] == 0
+    assert treasury_lamports(e.svm, read_state(e.svm)) == 0
     assert r.events("TreasuryDrained")[0]["amount"] == owed
     e.check_accounting()
 

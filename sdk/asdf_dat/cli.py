@@ -23,7 +23,10 @@ from asdf_dat.demo import DemoReport, run_demo
 from asdf_dat.orchestrator.commands import app as operator_app
 from asdf_dat.units import format_sol, format_sol_amount
 
-app = typer.Typer(help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True)
+app = typer.Typer(
+    help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals hold RPC URLs with API keys
+)
 
 
 @app.callback()

@@ -153,6 +153,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
 
     # 6. report from chain state and events
     state = await client.state()
+    treasury = await client.treasury_lamports(state)
     stats = await client.all_token_stats(eco.mints)
     by_mint = {s.mint: s for s in steps}
     rows: list[TokenRow] = []
@@ -191,7 +192,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
         "sentToRootLamports": sum(r.sentToRootLamports for r in rows),
         "buySolLamports": sum(r.buySolLamports for r in rows),
         "pendingLamports": sum(r.pendingLamports for r in rows),
-        "rootTreasuryLamports": state.treasury_lamports,
+        "rootTreasuryLamports": treasury,
         "tokensBurned": sum(r.tokensBurned for r in rows),
         "creatorFeesFromTrades": sum(t.creator_fee for t in trades),
     }
@@ -201,7 +202,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
             r.feesLamports == r.solSpentLamports + r.sentToRootLamports + r.pendingLamports for r in rows
         ),
         "rootSharesSpentOrInTreasury": totals["sentToRootLamports"]
-        == sum(r.receivedFromOthersLamports for r in rows) + state.treasury_lamports,
+        == sum(r.receivedFromOthersLamports for r in rows) + treasury,
         "burnedEqualsBought": all(r.tokensBurned == r.tokensBought == r.supplyBurned > 0 for r in rows),
         "everyTokenCycled": all(step.ok and step.action.value == "execute" for step in steps),
     }

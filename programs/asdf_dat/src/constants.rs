@@ -64,6 +64,10 @@ pub const TOKEN_2022_PROGRAM_ID: Address =
 pub const ASSOCIATED_TOKEN_PROGRAM_ID: Address =
     anchor_lang::address!("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 pub const WSOL_MINT: Address = anchor_lang::address!("So11111111111111111111111111111111111111112");
+pub const INSTRUCTIONS_SYSVAR_ID: Address =
+    anchor_lang::address!("Sysvar1nstructions1111111111111111111111111");
+pub const COMPUTE_BUDGET_PROGRAM_ID: Address =
+    anchor_lang::address!("ComputeBudget111111111111111111111111111111");
 pub const BPF_LOADER_UPGRADEABLE_ID: Address =
     anchor_lang::address!("BPFLoaderUpgradeab1e11111111111111111111111");
 

@@ -51,4 +51,18 @@ pub enum DatError {
     BudgetExceeded,
     #[msg("wrong pool type for this instruction")]
     WrongPoolType,
+    #[msg("the curve's or pool's creator is not the DAT authority")]
+    ForeignCreator,
+    #[msg("Token-2022 mint has a transfer fee")]
+    MintTransferFee,
+    #[msg("Token-2022 mint has a transfer hook")]
+    MintTransferHook,
+    #[msg("Token-2022 mint has a permanent delegate")]
+    MintPermanentDelegate,
+    #[msg("Token-2022 mint is non-transferable")]
+    MintNonTransferable,
+    #[msg("Token-2022 mint freezes new accounts by default")]
+    MintDefaultFrozen,
+    #[msg("a cycle transaction may hold only this program's and compute-budget instructions")]
+    ForeignInstructionInCycle,
 }

@@ -21,6 +21,7 @@ pub mod math;
 pub mod pump_cpi;
 pub mod state;
 pub mod token;
+pub mod treasury;
 
 use instructions::*;
 pub use state::*;

@@ -21,7 +21,12 @@ pub fn split_allocation(allocation: u64, keep_bps: u16) -> Option<(u64, u64)> {
 /// takes its proportional share `floor(pending * cap / pending_at_open)`, so no
 /// token waits behind others. Never more than what is left of the cap.
 #[inline]
-pub fn allocation(pending: u64, cycle_cap: u64, taken_this_cycle: u64, pending_at_open: u64) -> u64 {
+pub fn allocation(
+    pending: u64,
+    cycle_cap: u64,
+    taken_this_cycle: u64,
+    pending_at_open: u64,
+) -> u64 {
     let share = if pending_at_open > cycle_cap {
         // pending may have grown since the opening; the cap-left bound below still holds.
         mul_div_floor(pending, cycle_cap, pending_at_open).unwrap_or(u64::MAX)
@@ -33,6 +38,43 @@ pub fn allocation(pending: u64, cycle_cap: u64, taken_this_cycle: u64, pending_a
         share
     } else {
         remaining
+    }
+}
+
+/// Root treasury lamports a root may spend with `allocation`: what is left of
+/// the cap after the cycle's takes and its own allocation (the treasury counts
+/// toward the cap; the rest waits for later cycles).
+#[inline]
+pub fn treasury_share(
+    treasury: u64,
+    cycle_cap: u64,
+    taken_this_cycle: u64,
+    allocation: u64,
+) -> u64 {
+    let left = cycle_cap
+        .saturating_sub(taken_this_cycle)
+        .saturating_sub(allocation);
+    if treasury < left {
+        treasury
+    } else {
+        left
+    }
+}
+
+/// Where a token's cycle at `now` falls: `Some(true)` opens a new ecosystem
+/// cycle, `Some(false)` may join the open one (while it is younger than the
+/// interval), `None` is too soon. A new cycle opens only once the interval has
+/// passed both since the open cycle started and since it last took fees, so no
+/// window of `interval` seconds ever holds takes of two cycles (the cap holds
+/// over any such window).
+#[inline]
+pub fn cycle_timing(now: i64, started_at: i64, last_take_at: i64, interval: i64) -> Option<bool> {
+    if now.saturating_sub(started_at) < interval {
+        Some(false)
+    } else if now.saturating_sub(last_take_at) >= interval {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -192,6 +234,23 @@ mod tests {
         // Rounding goes to the tokens' remaining pending, never over the cap.
         assert_eq!(allocation(1, 10, 0, 30), 0);
         assert_eq!(allocation(29, 10, 0, 30), 9);
+    }
+
+    #[test]
+    fn treasury_counts_toward_the_cap() {
+        assert_eq!(treasury_share(500, 100, 0, 10), 90);
+        assert_eq!(treasury_share(50, 100, 0, 10), 50);
+        assert_eq!(treasury_share(500, 100, 95, 10), 0);
+    }
+
+    #[test]
+    fn cycle_timing_windows() {
+        // Opened at 0, last take at 59: join until 59, nothing at 61, open at 119.
+        assert_eq!(cycle_timing(59, 0, 59, 60), Some(false));
+        assert_eq!(cycle_timing(61, 0, 59, 60), None);
+        assert_eq!(cycle_timing(119, 0, 59, 60), Some(true));
+        assert_eq!(cycle_timing(60, 0, 0, 60), Some(true));
+        assert_eq!(cycle_timing(1_800_000_000, 0, 0, 60), Some(true));
     }
 
     #[test]

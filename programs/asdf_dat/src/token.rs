@@ -7,6 +7,7 @@ use pinocchio::cpi::Seed;
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::pump_cpi::{invoke_signed_raw, RawCpi, RO, S, W, WS};
+use crate::state::{create_pda, CreatePda};
 
 pub const TOKEN_ACCOUNT_LEN: usize = 165;
 pub const MINT_LEN: usize = 82;
@@ -83,6 +84,56 @@ pub fn read_mint(view: &AccountView, token_program: &Address) -> Result<(u8, u64
         return Err(DatError::MintMismatch.into());
     }
     Ok((data[44], read_u64(data, 36)))
+}
+
+// Token-2022 extension types (spl-token-2022 `ExtensionType`) that break or divert a buy-and-burn.
+const EXT_TRANSFER_FEE_CONFIG: u16 = 1;
+const EXT_DEFAULT_ACCOUNT_STATE: u16 = 6;
+const EXT_NON_TRANSFERABLE: u16 = 9;
+const EXT_PERMANENT_DELEGATE: u16 = 12;
+const EXT_TRANSFER_HOOK: u16 = 14;
+/// Account-type byte of an extended Token-2022 account (after the 165-byte base).
+const ACCOUNT_TYPE_OFFSET: usize = TOKEN_ACCOUNT_LEN;
+const ACCOUNT_TYPE_MINT: u8 = 1;
+/// `AccountState::Frozen` as the DefaultAccountState extension stores it.
+const ACCOUNT_STATE_FROZEN: u8 = 2;
+
+/// Refuses a Token-2022 mint whose extensions would tax, hook, claw back,
+/// lock or freeze what the DAT buys (it could not burn it, or the buy would
+/// feed someone else). A mint without extensions (82 bytes) passes.
+#[inline(never)]
+pub fn check_mint_extensions(view: &AccountView) -> Result<()> {
+    // SAFETY: no mutable borrow of the mint is alive (read-only here).
+    let data = unsafe { view.borrow_unchecked() };
+    if data.len() <= MINT_LEN {
+        return Ok(());
+    }
+    require!(
+        data.len() > ACCOUNT_TYPE_OFFSET && data[ACCOUNT_TYPE_OFFSET] == ACCOUNT_TYPE_MINT,
+        DatError::MintMismatch
+    );
+    let mut at = ACCOUNT_TYPE_OFFSET + 1;
+    while at + 4 <= data.len() {
+        let kind = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = u16::from_le_bytes([data[at + 2], data[at + 3]]) as usize;
+        let value = at + 4;
+        if kind == 0 && len == 0 {
+            break; // uninitialized tail
+        }
+        require!(value + len <= data.len(), DatError::MintMismatch);
+        match kind {
+            EXT_TRANSFER_FEE_CONFIG => return Err(DatError::MintTransferFee.into()),
+            EXT_TRANSFER_HOOK => return Err(DatError::MintTransferHook.into()),
+            EXT_PERMANENT_DELEGATE => return Err(DatError::MintPermanentDelegate.into()),
+            EXT_NON_TRANSFERABLE => return Err(DatError::MintNonTransferable.into()),
+            EXT_DEFAULT_ACCOUNT_STATE if len >= 1 && data[value] == ACCOUNT_STATE_FROZEN => {
+                return Err(DatError::MintDefaultFrozen.into())
+            }
+            _ => {}
+        }
+        at = value + len;
+    }
+    Ok(())
 }
 
 /// Accounts of a `burn_checked` by a PDA owner.
@@ -172,8 +223,9 @@ pub fn derive_ata(owner: &Address, token_program: &Address, mint: &Address) -> A
 
 /// Accounts to turn `amount` of the authority's WSOL into native lamports of
 /// the authority: a scratch WSOL account (PDA, rent advanced by `payer`) is
-/// created, receives `amount`, and is closed into the authority, which then
-/// refunds the rent to `payer`.
+/// created (through `create_pda`: a pre-funded scratch address cannot block
+/// it), receives `amount`, and is closed into the authority, which then refunds
+/// exactly what `payer` advanced (a donation stays with the authority).
 pub struct UnwrapWsol<'a> {
     pub payer: &'a AccountView,
     pub authority: &'a AccountView,
@@ -188,15 +240,14 @@ pub struct UnwrapWsol<'a> {
 
 #[inline(never)]
 pub fn unwrap_wsol(u: &UnwrapWsol) -> Result<()> {
-    let rent = anchor_lang::cpi::rent_exempt_lamports(TOKEN_ACCOUNT_LEN)?;
-    pinocchio_system::instructions::CreateAccount {
-        from: u.payer,
-        to: u.scratch,
-        lamports: rent,
-        space: TOKEN_ACCOUNT_LEN as u64,
+    let advanced = create_pda(&CreatePda {
+        payer: u.payer,
+        target: u.scratch,
+        seeds: u.scratch_seeds,
+        space: TOKEN_ACCOUNT_LEN,
         owner: &SPL_TOKEN_PROGRAM_ID,
-    }
-    .invoke_signed(&[pinocchio::cpi::Signer::from(u.scratch_seeds)])?;
+        discriminator: &[],
+    })?;
 
     let mut init = [0u8; 33];
     init[0] = INITIALIZE_ACCOUNT3;
@@ -243,12 +294,14 @@ pub fn unwrap_wsol(u: &UnwrapWsol) -> Result<()> {
         u.authority_seeds,
     )?;
 
-    pinocchio_system::instructions::Transfer {
-        from: u.authority,
-        to: u.payer,
-        lamports: rent,
+    if advanced > 0 {
+        pinocchio_system::instructions::Transfer {
+            from: u.authority,
+            to: u.payer,
+            lamports: advanced,
+        }
+        .invoke_signed(&[pinocchio::cpi::Signer::from(u.authority_seeds)])?;
     }
-    .invoke_signed(&[pinocchio::cpi::Signer::from(u.authority_seeds)])?;
     let _ = u.token_program;
     Ok(())
 }

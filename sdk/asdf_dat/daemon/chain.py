@@ -25,7 +25,7 @@ from asdf_dat.generated.types.fee_report import FeeReport
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as pump_addresses
 
-RENT_EXEMPT_ZERO_DATA = 890_880
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 TOKEN_AMOUNT_OFFSET = 64
 TOKEN_PROGRAM_ID = pump_addresses.TOKEN_PROGRAM_ID
 
@@ -60,8 +60,6 @@ class DatStateView:
     is_active: bool
     consecutive_failures: int
     total_pending_fees: int
-    held_lamports: int
-    held_wsol: int
     total_cycles: int
     failed_cycles: int
     last_attribution_slot: int
@@ -100,8 +98,6 @@ def decode_dat_state(data: bytes) -> DatStateView:
         is_active=bool(state.is_active),
         consecutive_failures=int(state.consecutive_failures),
         total_pending_fees=int(state.total_pending_fees),
-        held_lamports=int(state.held_lamports),
-        held_wsol=int(state.held_wsol),
         total_cycles=int(state.total_cycles),
         failed_cycles=int(state.failed_cycles),
         last_attribution_slot=int(state.last_attribution_slot),
@@ -176,10 +172,11 @@ def update_pending_fees_ix(
     reports: Sequence[FeeReportItem],
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """`update_pending_fees(reports: Vec<FeeReport>)`: keeper, state, both vaults, then one
-    writable `TokenStats` per report, in order."""
+    """`update_pending_fees(reports: Vec<FeeReport>)`: keeper, state, both vaults, the authority
+    and its WSOL account (the pool's real balances), then one writable `TokenStats` per report."""
     if not reports:
         raise ValueError("a fee report batch needs at least one token")
+    authority = authority_pda(program_id)
     return generated_update_pending_fees(
         {"reports": [FeeReport(r.amount, r.watermark_slot, r.watermark_seq) for r in reports]},
         {
@@ -187,6 +184,8 @@ def update_pending_fees_ix(
             "state": state_pda(program_id),
             "bc_creator_vault": bc_creator_vault,
             "amm_vault_ata": amm_vault_ata,
+            "authority": authority,
+            "authority_wsol_ata": pump_addresses.associated_token_address(authority, pump_addresses.WSOL_MINT),
         },
         program_id,
         [AccountMeta(token_stats_pda(r.mint, program_id), is_signer=False, is_writable=True) for r in reports],

@@ -37,6 +37,7 @@ from asdf_dat.daemon.chain import (
     DatStateView,
     LayoutError,
     TokenStatsView,
+    authority_pda,
     decode_dat_state,
     state_pda,
     token_account_amount,
@@ -62,6 +63,7 @@ from asdf_dat.daemon.token_config import TokenConfig, TokenRegistry
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.pump import addresses as paddr
 from asdf_dat.units import format_sol
 
 logger = logging.getLogger(__name__)
@@ -138,6 +140,7 @@ class FeeDaemon(DaemonView):
         self._metrics = build_registry(self.metrics_snapshot)
         self._state_from_file: DaemonState | None = None
         self._vault_accounts: dict[Pubkey, Account | None] = {}
+        self._held_accounts: dict[Pubkey, Account | None] = {}
         self._unregistered_warned: set[str] = set()
         self._attribution: tuple[int, Attribution] | None = None
 
@@ -319,10 +322,21 @@ class FeeDaemon(DaemonView):
             self.alerter.send("poll_failing", "warning", "Fee daemon polls failing", message,
                               {"consecutiveFailures": self.counters.consecutive_poll_failures})
 
+    def _pool_holders(self) -> list[Pubkey]:
+        """The authority and its WSOL account: with the vaults, what the pool really holds."""
+        if not self.vaults:
+            return []
+        authority = authority_pda()
+        return [authority, paddr.associated_token_address(authority, paddr.WSOL_MINT)]
+
     async def _read_accounts(self) -> set[Pubkey]:
         """DAT state, vaults and wallet in one request; returns the vaults that changed."""
-        keys = [state_pda(), *(v.address for v in self.vaults), self.keeper.pubkey()]
+        holders = self._pool_holders()
+        keys = [state_pda(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey()]
         accounts = await self.transport.get_accounts(keys)
+        held = accounts[1 + len(self.vaults) : 1 + len(self.vaults) + len(holders)]
+        self._held_accounts = dict(zip(holders, held, strict=True))
+        accounts = [*accounts[: 1 + len(self.vaults)], accounts[-1]]
         state_account = accounts[0]
         if state_account is not None:
             with contextlib.suppress(LayoutError):
@@ -479,7 +493,11 @@ class FeeDaemon(DaemonView):
         amm = accounts.get(self.vaults[1].address)
         pool = max(0, (bc.lamports if bc else 0) - RENT_EXEMPT_ZERO_DATA)
         pool += token_account_amount(bytes(amm.data)) if amm is not None else 0
-        pool += dat.held_lamports + dat.held_wsol
+        holders = [self._held_accounts.get(key) for key in self._pool_holders()]
+        if len(holders) == 2:
+            authority, wsol = holders
+            pool += max(0, (authority.lamports if authority else 0) - RENT_EXEMPT_ZERO_DATA)
+            pool += token_account_amount(bytes(wsol.data)) if wsol is not None else 0
         states = self.ledger.mint_states()
         local = sum(s.pending for s in states.values())
         attributed = dat.total_pending_fees + local + sum(self.ledger.orphans().values())

@@ -114,8 +114,8 @@ def format_token_stats(stats: TokenStats) -> dict[str, str]:
     }
 
 
-def format_dat_state(state: DatState) -> dict[str, str]:
-    """Human-readable DAT state."""
+def format_dat_state(state: DatState, treasury_lamports: int) -> dict[str, str]:
+    """Human-readable DAT state; `treasury_lamports`: the root treasury's balance above rent."""
     return {
         "admin": str(state.admin),
         "keeper": str(state.keeper),
@@ -124,7 +124,7 @@ def format_dat_state(state: DatState) -> dict[str, str]:
         "rootMint": str(state.root_mint),
         "feeSplitBps": str(state.fee_split_bps),
         "totalPendingFees": format_sol(state.total_pending_fees),
-        "rootTreasury": format_sol(state.treasury_lamports),
+        "rootTreasury": format_sol(treasury_lamports),
         "maxFeesPerCycle": format_sol(state.max_fees_per_cycle),
         "minFeesPerToken": format_sol(state.min_fees_per_token),
         "totalSolSpent": format_sol(state.total_sol_spent),

@@ -34,7 +34,15 @@ from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError,
 from asdf_dat.dat.events import DecodedEvent, decode_events
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
-from asdf_dat.dat.cycle import TokenAction, TokenPlan, cycle_state, dat_params, plan_token, token_input
+from asdf_dat.dat.cycle import (
+    TokenAction,
+    TokenPlan,
+    cycle_state,
+    dat_params,
+    plan_token,
+    token_input,
+    treasury_balance,
+)
 from asdf_dat.dat.math import (
     CurveQuoteInput,
     FeeRates,
@@ -171,6 +179,12 @@ class DatClient:
 
     async def all_token_stats(self, mints: Sequence[Pubkey]) -> dict[Pubkey, TokenStats | None]:
         return await fetch_all_token_stats(self.transport, mints, program_id=self.program_id)
+
+    async def treasury_lamports(self, state: DatState) -> int:
+        """The root treasury's real balance above rent (what the root may spend)."""
+        if state.root_mint == Pubkey.default():
+            return 0
+        return treasury_balance(await self.transport.get_balance(state.root_treasury))
 
     async def chain_time(self) -> int:
         """The cluster's unix time (Clock sysvar)."""
@@ -351,7 +365,8 @@ class DatClient:
         stats = await self.token_stats(mint)
         if stats is None:
             raise LookupError(f"{mint} is not registered")
-        plan, _ = plan_token(dat_params(state), cycle_state(state), token_input(stats), await self.chain_time())
+        treasury = await self.treasury_lamports(state)
+        plan, _ = plan_token(dat_params(state), cycle_state(state, treasury), token_input(stats), await self.chain_time())
         return plan, stats, state
 
     async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:

@@ -4,16 +4,20 @@ instructions/cycle.rs), ported once on top of `asdf_dat.dat.math` (math.rs).
 The program processes one token per instruction (`execute_cycle_bc` / `execute_cycle_amm`):
 
 * gate: the DAT must be active, a secondary needs a root;
-* cooldown: a token opens a new ecosystem cycle when `now - cycle_started_at >=
-  min_cycle_interval_secs`; otherwise it may still join the open cycle unless it already ran
-  in it (`CycleTooSoon`);
-* allocation = min(pending, max_fees_per_cycle - fees taken this cycle) (the 1 SOL cap);
+* cooldown: a token may join the open ecosystem cycle while it is younger than
+  `min_cycle_interval_secs` (unless it already ran in it); a new cycle opens once the interval
+  has passed both since the open one started and since it last took fees; in between,
+  `CycleTooSoon`. So the cap holds over any window of that length;
+* allocation = min(pending, max_fees_per_cycle - fees taken this cycle) (the 1 SOL cap), its
+  proportional share when the ecosystem's pending at the opening exceeds the cap;
+* root treasury: the root spends min(treasury balance, cap left after its allocation): the
+  treasury counts toward the cap, the rest waits for later cycles;
 * deferral: pending (+ treasury for the root) below `min_fees_per_token`, or allocation
   (+ treasury) below the minimum allocation (secondary 5,690,000 / root 2,000,000): nothing is
   written, the fees stay pending (never redistributed);
 * split: a secondary keeps floor(allocation x fee_split_bps / 1e4) and sends the rest (44.8 %) to
-  the root treasury; the root spends its allocation plus the treasury, i.e. the root's share
-  comes only from secondaries that executed before it.
+  the root treasury; the root spends its allocation plus its treasury share, i.e. the root's
+  share comes only from secondaries that executed before it.
 
 `plan_cycle` replays that sequence (secondaries in file order, then the root) so the plan is what
 the chain will do, token by token.
@@ -38,8 +42,11 @@ from asdf_dat.dat.math import (
     DEFAULT_FEE_SPLIT_BPS,
     DEFAULT_SLIPPAGE_BPS,
     CREATOR_FEE_BPS_FOR_VOLUME,
+    RENT_EXEMPT_ZERO_DATA,
     split_allocation,
     cycle_allocation,
+    cycle_timing,
+    treasury_share,
 )
 from asdf_dat.generated.accounts import DatState, TokenStats
 
@@ -71,10 +78,13 @@ class CycleState:
     cycle_started_at: int = 0
     cycle_fees_taken: int = 0
     treasury_lamports: int = 0
+    """The root treasury's real balance above rent (not a DatState field: read from the chain)."""
     total_pending_fees: int = 0
     """Σ pending of every registered token (DatState.total_pending_fees)."""
     cycle_pending_at_open: int = 0
     """Σ pending when the current cycle opened: above the cap, allocations are proportional."""
+    cycle_last_take_at: int = 0
+    """When the open cycle last took fees: the next cycle opens an interval after it."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,8 @@ class CyclePlan:
 
     @property
     def next_cycle_at(self) -> int:
-        return self.state_before.cycle_started_at + self.params.min_cycle_interval_secs
+        s = self.state_before
+        return max(s.cycle_started_at, s.cycle_last_take_at) + self.params.min_cycle_interval_secs
 
     @property
     def cooldown_active(self) -> bool:
@@ -198,9 +209,8 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         return TokenPlan(token, TokenAction.NOT_REGISTERED), state
     if not token.is_root and not state.has_root:
         return TokenPlan(token, TokenAction.NO_ROOT), state
-    elapsed = now - state.cycle_started_at
-    new_cycle = elapsed >= params.min_cycle_interval_secs
-    if not new_cycle and token.last_cycle_id == state.cycle_id:
+    new_cycle = cycle_timing(now, state.cycle_started_at, state.cycle_last_take_at, params.min_cycle_interval_secs)
+    if new_cycle is None or (not new_cycle and token.last_cycle_id == state.cycle_id):
         return TokenPlan(token, TokenAction.COOLDOWN), state
     taken, pending_at_open = (
         (0, state.total_pending_fees) if new_cycle else (state.cycle_fees_taken, state.cycle_pending_at_open)
@@ -208,13 +218,14 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
     pending = token.pending_fees
     treasury = state.treasury_lamports if token.is_root else 0
     alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken, pending_at_open)
+    treasury_used = treasury_share(treasury, params.max_fees_per_cycle, taken, alloc) if token.is_root else 0
     min_alloc = params.min_allocation_root if token.is_root else params.min_allocation_secondary
     remaining = max(params.max_fees_per_cycle - taken, 0)
 
     action: TokenAction | None = None
     if pending + treasury < params.min_fees_per_token:
         action = TokenAction.DEFER_MIN_FEES
-    elif alloc + treasury < min_alloc:
+    elif alloc + treasury_used < min_alloc:
         action = TokenAction.DEFER_MIN_ALLOCATION
     if action is not None:
         needed = max(params.min_fees_per_token, min_alloc) - treasury
@@ -237,8 +248,8 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         TokenAction.EXECUTE,
         allocation=alloc,
         to_root=to_root,
-        treasury_used=treasury,
-        budget=kept + treasury,
+        treasury_used=treasury_used,
+        budget=kept + treasury_used,
         opens_cycle=new_cycle,
         cap_limited=alloc < pending,
     )
@@ -252,11 +263,12 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         )
     state = replace(
         state,
-        cycle_fees_taken=state.cycle_fees_taken + alloc,
+        cycle_fees_taken=state.cycle_fees_taken + alloc + treasury_used,
+        cycle_last_take_at=now,
         # The unspent part of a budget returns to pending on-chain; only the opening snapshot
         # matters for allocations, so that refund is not modelled here.
         total_pending_fees=max(state.total_pending_fees - alloc, 0),
-        treasury_lamports=0 if token.is_root else state.treasury_lamports + to_root,
+        treasury_lamports=state.treasury_lamports - treasury_used if token.is_root else state.treasury_lamports + to_root,
     )
     return plan, state
 
@@ -291,8 +303,9 @@ def dat_params(state: DatState) -> DatParams:
     )
 
 
-def cycle_state(state: DatState) -> CycleState:
-    """The part of `DatState` a cycle reads and writes."""
+def cycle_state(state: DatState, treasury_lamports: int) -> CycleState:
+    """The part of `DatState` a cycle reads and writes; `treasury_lamports` is the root
+    treasury's real balance above rent (`treasury_balance`)."""
     return CycleState(
         is_active=state.is_active,
         has_root=has_root(state),
@@ -300,10 +313,16 @@ def cycle_state(state: DatState) -> CycleState:
         cycle_id=state.cycle_id,
         cycle_started_at=state.cycle_started_at,
         cycle_fees_taken=state.cycle_fees_taken,
-        treasury_lamports=state.treasury_lamports,
+        treasury_lamports=treasury_lamports,
         total_pending_fees=state.total_pending_fees,
         cycle_pending_at_open=state.cycle_pending_at_open,
+        cycle_last_take_at=state.cycle_last_take_at,
     )
+
+
+def treasury_balance(lamports: int) -> int:
+    """What a root treasury holds for the root: its balance above the rent floor (treasury.rs)."""
+    return max(lamports - RENT_EXEMPT_ZERO_DATA, 0)
 
 
 def token_input(stats: TokenStats, symbol: str | None = None) -> TokenInput:

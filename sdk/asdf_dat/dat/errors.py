@@ -208,6 +208,34 @@ class WrongPoolType(DatProgramError, generated=custom.WrongPoolType):
     pass
 
 
+class ForeignCreator(DatProgramError, generated=custom.ForeignCreator):
+    pass
+
+
+class MintTransferFee(DatProgramError, generated=custom.MintTransferFee):
+    pass
+
+
+class MintTransferHook(DatProgramError, generated=custom.MintTransferHook):
+    pass
+
+
+class MintPermanentDelegate(DatProgramError, generated=custom.MintPermanentDelegate):
+    pass
+
+
+class MintNonTransferable(DatProgramError, generated=custom.MintNonTransferable):
+    pass
+
+
+class MintDefaultFrozen(DatProgramError, generated=custom.MintDefaultFrozen):
+    pass
+
+
+class ForeignInstructionInCycle(DatProgramError, generated=custom.ForeignInstructionInCycle):
+    pass
+
+
 PROGRAM_ERRORS: dict[int, type[DatProgramError]] = {
     cls.code: cls
     for cls in (
@@ -234,6 +262,13 @@ PROGRAM_ERRORS: dict[int, type[DatProgramError]] = {
         InvalidRootToken,
         BudgetExceeded,
         WrongPoolType,
+        ForeignCreator,
+        MintTransferFee,
+        MintTransferHook,
+        MintPermanentDelegate,
+        MintNonTransferable,
+        MintDefaultFrozen,
+        ForeignInstructionInCycle,
     )
 }
 ERRORS_BY_NAME: dict[str, type[DatProgramError]] = {cls.name: cls for cls in PROGRAM_ERRORS.values()}
@@ -344,4 +379,11 @@ __all__ = [
     "InvalidRootToken",
     "BudgetExceeded",
     "WrongPoolType",
+    "ForeignCreator",
+    "MintTransferFee",
+    "MintTransferHook",
+    "MintPermanentDelegate",
+    "MintNonTransferable",
+    "MintDefaultFrozen",
+    "ForeignInstructionInCycle",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from solders.compute_budget import set_compute_unit_limit, set_compute_unit_price
 from solders.instruction import AccountMeta, Instruction
 from solders.pubkey import Pubkey
+from solders.sysvar import INSTRUCTIONS as INSTRUCTIONS_SYSVAR_ID
 
 from asdf_dat.dat.pdas import (
     authority_address,
@@ -212,6 +213,8 @@ def update_pending_fees(
             "state": state_address(program_id),
             "bc_creator_vault": paddr.creator_vault(authority),
             "amm_vault_ata": paddr.coin_creator_vault_ata(authority),
+            "authority": authority,
+            "authority_wsol_ata": paddr.associated_token_address(authority, WSOL_MINT),
         },
         program_id,
         [AccountMeta(token_stats_address(r.mint, program_id), is_signer=False, is_writable=True) for r in reports],
@@ -257,6 +260,9 @@ def execute_cycle_bc(
             "user_volume_accumulator": paddr.pump_user_volume_accumulator(authority),
             "fee_config": paddr.pump_fee_config(),
             "fee_program": PUMP_FEE_PROGRAM_ID,
+            "authority_wsol_ata": paddr.associated_token_address(authority, WSOL_MINT),
+            "amm_vault_ata": paddr.coin_creator_vault_ata(authority),
+            "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },
         program_id,
     )
@@ -305,6 +311,8 @@ def execute_cycle_amm(
             "fee_config": paddr.amm_fee_config(),
             "fee_program": PUMP_FEE_PROGRAM_ID,
             "wsol_scratch": wsol_scratch_address(program_id),
+            "bc_creator_vault": paddr.creator_vault(authority),
+            "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },
         program_id,
     )

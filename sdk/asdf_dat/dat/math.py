@@ -55,6 +55,10 @@ def split_allocation(allocation: int, keep_bps: int) -> tuple[int, int] | None:
     return kept, allocation - kept
 
 
+RENT_EXEMPT_ZERO_DATA = 890_880
+"""Rent-exempt minimum of a 0-byte account: the authority's reserve, the vault and treasury floor."""
+
+
 def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int, pending_at_open: int) -> int:
     """Fees a token may take this cycle (math.rs `allocation`): all its pending while the
     ecosystem's pending at the cycle's opening fits the cap, else its proportional share
@@ -64,6 +68,23 @@ def cycle_allocation(pending: int, cycle_cap: int, taken_this_cycle: int, pendin
         share = pending
     remaining = max(cycle_cap - taken_this_cycle, 0)
     return share if share < remaining else remaining
+
+
+def treasury_share(treasury: int, cycle_cap: int, taken_this_cycle: int, allocation: int) -> int:
+    """Root treasury lamports a root spends with `allocation` (math.rs `treasury_share`): what
+    is left of the cap after the cycle's takes and the allocation; the rest waits."""
+    return min(treasury, max(cycle_cap - taken_this_cycle - allocation, 0))
+
+
+def cycle_timing(now: int, started_at: int, last_take_at: int, interval: int) -> bool | None:
+    """math.rs `cycle_timing`: True opens a new cycle, False may join the open one (younger
+    than the interval), None is too soon (the interval has not passed since the open cycle's
+    last take), so the cap holds over any window of `interval` seconds."""
+    if now - started_at < interval:
+        return False
+    if now - last_take_at >= interval:
+        return True
+    return None
 
 
 def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:

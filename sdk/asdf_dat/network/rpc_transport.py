@@ -36,7 +36,7 @@ from solders.transaction_status import (
 )
 
 from asdf_dat.network.config import NetworkConfig
-from asdf_dat.network.endpoint import RpcEndpoint
+from asdf_dat.network.endpoint import RpcEndpoint, install_log_redaction, redact_text
 from asdf_dat.network.priority_fee import (
     MAX_PRIORITY_FEE_MICRO_LAMPORTS,
     MIN_PRIORITY_FEE_MICRO_LAMPORTS,
@@ -58,7 +58,7 @@ from asdf_dat.network.results import (
     TransportError,
     reaches,
 )
-from asdf_dat.network.retry import RetryPolicy, describe_failure, is_transient, retry_after_seconds
+from asdf_dat.network.retry import RetryPolicy, describe_failure, http_error_of, is_transient, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +131,8 @@ class RpcTransport:
         rate = self.settings.requests_per_second
         self._limiter = AsyncRateLimiter(rate) if rate is not None else None
         self._random = random.Random()
+        # httpx logs every request with its full URL: mask the keys there too.
+        install_log_redaction(secret for state in self._endpoints for secret in state.endpoint.secrets)
 
     @classmethod
     def from_config(cls, config: NetworkConfig, **overrides: Any) -> RpcTransport:
@@ -416,7 +418,7 @@ class RpcTransport:
                 result = await call(state)
             except Exception as exc:
                 if not (is_transient(exc) or isinstance(exc, (_TransientRpcError, json.JSONDecodeError))):
-                    raise
+                    raise self._without_secrets(method, state, exc) from None
                 last_error = exc
             except BaseException as exc:
                 # solders panics (pyo3 PanicException, a BaseException) on some malformed replies.
@@ -441,10 +443,22 @@ class RpcTransport:
             )
             if attempt + 1 < policy.attempts:
                 await asyncio.sleep(delay)
+        # Not chained to the last error: httpx errors quote the request URL (and its API key).
         raise RpcUnavailableError(
             f"{method} failed on every attempt ({policy.attempts}); last error: "
             f"{describe_failure(last_error) if last_error else 'none'}"
-        ) from last_error
+        ) from None
+
+    def _without_secrets(self, method: str, state: _EndpointState, exc: Exception) -> Exception:
+        """The error to raise for a non-retryable failure, with no URL or API key in it: an
+        httpx error (its text and chain quote the URL) becomes an `RpcResponseError`; our own
+        errors keep their type with their text redacted."""
+        if http_error_of(exc) is not None:
+            status = describe_failure(exc)
+            return RpcResponseError(f"{method} on {state.endpoint.masked} failed: {status}")
+        secrets = [secret for endpoint_state in self._endpoints for secret in endpoint_state.endpoint.secrets]
+        exc.args = tuple(redact_text(a, secrets) if isinstance(a, str) else a for a in exc.args)
+        return exc
 
     def _pick_endpoint(self) -> _EndpointState:
         now = time.monotonic()

@@ -23,12 +23,13 @@ from solders.pubkey import Pubkey
 from asdf_dat.daemon.lock import DaemonLock, LockError
 from asdf_dat.dat.pdas import state_address, token_stats_address
 from asdf_dat.network.config import Network, NetworkConfig, load_network_config, parse_network
+from asdf_dat.network.endpoint import environment_secrets, redact_text
 from asdf_dat.network.results import TransactionFailedError, TransportError
 from asdf_dat.network.transport import RpcTransport, connect
 from asdf_dat.network.wallet import WalletError, load_keypair
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatNotInitializedError, DatState, fetch_all_token_stats, fetch_dat_state
-from asdf_dat.dat.cycle import has_root
+from asdf_dat.dat.cycle import has_root, treasury_balance
 from asdf_dat.orchestrator import trading
 from asdf_dat.orchestrator.executor import (
     CycleRun,
@@ -52,7 +53,10 @@ from asdf_dat.orchestrator.token_files import (
 )
 from asdf_dat.units import format_sol, sol_to_lamports
 
-app = typer.Typer(help="Operator commands of OPERATIONS.md", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Operator commands of OPERATIONS.md", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals hold RPC URLs with API keys
+)
 
 T = TypeVar("T")
 
@@ -80,7 +84,11 @@ def _run(coro: Coroutine[Any, Any, int]) -> None:
         err.print(f"[red]Error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
     except TransportError as exc:
-        err.print(f"[red]Network error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Network error:[/red] {redact_text(str(exc), environment_secrets())}", highlight=False)
+        raise typer.Exit(1) from None
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never print a traceback with an RPC URL
+        text = redact_text(f"{type(exc).__name__}: {exc}", environment_secrets())
+        err.print(f"[red]Unexpected error:[/red] {text}", highlight=False)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
 
@@ -313,11 +321,14 @@ def wallet_warnings(balance: int) -> list[str]:
 # ---------------------------------------------------------------- check-dat-state
 
 
-def dat_state_lines(network: Network, state: DatState, now: int, root_symbol: str | None) -> list[str]:
-    """The lines `check-dat-state` prints; health-check.sh greps three of them."""
+def dat_state_lines(
+    network: Network, state: DatState, now: int, root_symbol: str | None, treasury_lamports: int = 0
+) -> list[str]:
+    """The lines `check-dat-state` prints; health-check.sh greps three of them.
+    `treasury_lamports`: the root treasury's real balance above rent."""
     last = f"{_fmt_time(state.cycle_started_at)} ({now - state.cycle_started_at} s ago)" if state.cycle_id else "never"
     root = f"{state.root_mint}" + (f" ({root_symbol})" if root_symbol else "") if has_root(state) else "not set"
-    ready_at = state.cycle_started_at + state.min_cycle_interval_secs
+    ready_at = max(state.cycle_started_at, state.cycle_last_take_at) + state.min_cycle_interval_secs
     cooldown = f"{ready_at - now} s remaining" if state.cycle_id and now < ready_at else "ready"
     return [
         f"DAT State ({network.value})",
@@ -331,7 +342,7 @@ def dat_state_lines(network: Network, state: DatState, now: int, root_symbol: st
         f"Last Cycle: {last}",
         f"Cycle Cooldown: {cooldown}",
         f"Root Token: {root}",
-        f"Root Treasury: {state.root_treasury if has_root(state) else 'not set'} ({format_sol(state.treasury_lamports)})",
+        f"Root Treasury: {state.root_treasury if has_root(state) else 'not set'} ({format_sol(treasury_lamports)})",
         f"Fee Split: {state.fee_split_bps / 100:g}% kept / {(10_000 - state.fee_split_bps) / 100:g}% to root",
         f"Total Pending Fees: {format_sol(state.total_pending_fees)}",
         f"Total SOL Spent: {format_sol(state.total_sol_spent)}",
@@ -355,6 +366,8 @@ async def _check_dat_state(network: str | None, as_json: bool) -> int:
     async with _transport(config) as transport:
         state = await fetch_dat_state(transport)
         now = await chain_time(transport)
+        treasury_account = await transport.get_account(state.root_treasury) if has_root(state) else None
+    treasury = treasury_balance(treasury_account.lamports if treasury_account is not None else 0)
     root_symbol = None
     if config.tokens_dir.is_dir():
         try:
@@ -364,9 +377,10 @@ async def _check_dat_state(network: str | None, as_json: bool) -> int:
             root_symbol = None
     if as_json:
         data = {k: (str(v) if isinstance(v, Pubkey) else v) for k, v in vars(state).items() if k != "reserved"}
-        _echo_json(data | {"network": config.network.value, "now": now, "rootSymbol": root_symbol})
+        _echo_json(data | {"network": config.network.value, "now": now, "rootSymbol": root_symbol,
+                           "treasury_lamports": treasury})
         return 0
-    for line in dat_state_lines(config.network, state, now, root_symbol):
+    for line in dat_state_lines(config.network, state, now, root_symbol, treasury):
         typer.echo(line)
     return 0
 

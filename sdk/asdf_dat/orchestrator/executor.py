@@ -5,8 +5,11 @@
   transport (p75 of recent fees).
 * Dry run: every planned transaction is simulated (exact CU and outcome), nothing is sent.
 * Live: one transaction at a time, re-reading the chain and re-planning after each one (the
-  root's quote then sees the treasury its secondaries filled). A transaction that fails is
-  recorded on-chain with `record_failure(code)`; 5 consecutive failures pause the system.
+  root's quote then sees the treasury its secondaries filled). A transaction that fails in a
+  cycle instruction (the program's logic, or the venue it calls) is recorded on-chain with
+  `record_failure(code)`; 5 consecutive failures pause the system. A failure the operator did
+  not cause (RPC error, expired blockhash, a transaction-level refusal) is retried on a fresh
+  blockhash and never recorded: it must not pause the DAT.
 """
 
 from __future__ import annotations
@@ -32,7 +35,16 @@ from asdf_dat.network.results import ConfirmationTimeoutError, TransactionFailed
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import CLOCK_SYSVAR, CU_MARGIN_MIN, CU_MARGIN_PERCENT, MAX_COMPUTE_UNITS
 from asdf_dat.dat.accounts import DatState, TokenStats, fetch_all_token_stats, fetch_dat_state
-from asdf_dat.dat.cycle import CyclePlan, TokenInput, TokenPlan, cycle_state, dat_params, plan_cycle
+from asdf_dat.dat.cycle import (
+    CyclePlan,
+    CycleState,
+    TokenInput,
+    TokenPlan,
+    cycle_state,
+    dat_params,
+    plan_cycle,
+    treasury_balance,
+)
 from asdf_dat.dat.errors import error_for_code
 from asdf_dat.dat.math import (
     CREATOR_FEE_BPS_FOR_VOLUME,
@@ -49,6 +61,8 @@ from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
 from asdf_dat.pump.tokens import token_amount
 
 PACKET_DATA_SIZE = 1232
+MAX_EXTERNAL_RETRIES = 3
+"""Sends retried per run after failures the operator did not cause (RPC, expired blockhash)."""
 MAX_INSTRUCTION_TRACE = 64
 """The runtime's instruction trace limit per transaction: every top-level instruction and every CPI."""
 COMPUTE_BUDGET_TRACE = 2
@@ -76,6 +90,11 @@ class Snapshot:
     now: int
     curve_creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
     amm_creator_fee_bps: int = 5
+    treasury_lamports: int = 0
+    """The root treasury's real balance above rent (what the root may spend)."""
+
+    def cycle_state(self) -> CycleState:
+        return cycle_state(self.state, self.treasury_lamports)
 
     def token_inputs(self) -> list[TokenInput]:
         out = []
@@ -95,7 +114,7 @@ class Snapshot:
 
     def plan(self, exclude: frozenset[str] = frozenset()) -> CyclePlan:
         tokens = [t for t in self.token_inputs() if t.mint not in exclude]
-        return plan_cycle(dat_params(self.state), cycle_state(self.state), tokens, self.now)
+        return plan_cycle(dat_params(self.state), self.cycle_state(), tokens, self.now)
 
     def stats_of(self, mint: str) -> TokenStats | None:
         for config, stats in zip(self.configs, self.stats, strict=True):
@@ -118,11 +137,14 @@ async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
     by_mint = await fetch_all_token_stats(transport, [c.mint for c in configs])
     stats = [by_mint[c.mint] for c in configs]
     now = await chain_time(transport)
-    glob, config = await transport.get_accounts([paddr.pump_global(), paddr.amm_global_config()])
+    glob, config, treasury = await transport.get_accounts(
+        [paddr.pump_global(), paddr.amm_global_config(), state.root_treasury]
+    )
     curve_bps = Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
     amm_bps = GlobalConfig.decode(bytes(config.data)).coin_creator_fee_basis_points if config is not None else 5
     return Snapshot(state=state, stats=tuple(stats), configs=configs, now=now,
-                    curve_creator_fee_bps=curve_bps, amm_creator_fee_bps=amm_bps)
+                    curve_creator_fee_bps=curve_bps, amm_creator_fee_bps=amm_bps,
+                    treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0))
 
 
 # ---------------------------------------------------------------- instructions with quotes
@@ -299,6 +321,12 @@ def error_code(err: TransactionErrorType | None) -> int:
     return int(match.group(1)) if match else 0
 
 
+def is_cycle_failure(err: TransactionErrorType | None) -> bool:
+    """True when an instruction of the transaction failed (our cycle logic, or the venue it
+    called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)."""
+    return err is not None and "InstructionError" in str(err)
+
+
 def describe_error(err: TransactionErrorType | None) -> str:
     code = error_code(err)
     error = error_for_code(code) if code else None
@@ -323,6 +351,9 @@ class BatchResult:
     failure_recorded: str | None = None
     error_code: int = 0
     outcome_unknown: bool = False
+    external: bool = False
+    """Not a failure of a cycle instruction (RPC/transport error, expired blockhash,
+    transaction-level refusal): retried, never recorded with `record_failure`."""
 
 
 @dataclass
@@ -416,7 +447,7 @@ async def _requote_standalone(
     quote it for the budget that state gives (the CU is the same code path)."""
     mints = {i.plan.token.mint for i in batch}
     alone = [t for t in snapshot.token_inputs() if t.mint in mints]
-    plan = plan_cycle(dat_params(snapshot.state), cycle_state(snapshot.state), alone, snapshot.now)
+    plan = plan_cycle(dat_params(snapshot.state), snapshot.cycle_state(), alone, snapshot.now)
     by_mint = {t.token.mint: t for t in plan.tokens}
     out: list[TokenInstruction] = []
     for item in batch:
@@ -451,6 +482,7 @@ async def _simulate_batch(
         error=None if sim.ok else describe_error(sim.err),
         logs=sim.logs,
         error_code=0 if sim.ok else error_code(sim.err),
+        external=not sim.ok and not is_cycle_failure(sim.err),
     )
 
 
@@ -488,6 +520,7 @@ async def execute(
     attempted: set[str] = set()
     snapshot = first
     table: AddressLookupTableAccount | None = None
+    external_retries = 0
     for _ in range(max_transactions):
         plan = snapshot.plan(frozenset(excluded))
         todo = list(plan.executing)
@@ -510,6 +543,12 @@ async def execute(
         result = await _send_batch(transport, payer, batch, micro, table)
         mints = [i.plan.token.mint for i in batch]
         attempted.update(mints)
+        if not result.ok and result.external and external_retries < MAX_EXTERNAL_RETRIES:
+            # Not the cycle's fault: re-plan on a fresh state and blockhash, send again.
+            external_retries += 1
+            progress(f"transaction not landed ({result.error}); retrying ({external_retries}/{MAX_EXTERNAL_RETRIES})")
+            snapshot = await read_snapshot(transport, ecosystem)
+            continue
         if not result.ok and len(batch) > 1 and result.signature is None:
             # Refused before landing: find the culprit token by token.
             single.update(mints)
@@ -518,7 +557,7 @@ async def execute(
             continue
         if not result.ok:
             excluded.update(mints)
-            if record_failures and not result.outcome_unknown:
+            if record_failures and not result.outcome_unknown and not result.external:
                 result.failure_recorded = await _record_failure(transport, payer, result)
                 progress(f"failure recorded on-chain: {result.failure_recorded}")
         run.batches.append(result)
@@ -550,6 +589,7 @@ async def _send_batch(
         simulated.error_code = error_code(failure.err)
         simulated.logs = failure.logs
         simulated.signature = str(signature) if failure.landed else None
+        simulated.external = not is_cycle_failure(failure.err)
         return simulated
     except ConfirmationTimeoutError as exc:
         # It may still land: not a failure to record, and its tokens are not retried this run.
@@ -559,9 +599,11 @@ async def _send_batch(
         simulated.signature = str(signature)
         return simulated
     except TransportError as exc:
+        # RPC error or expired blockhash: it did not land (an expired one never can).
         simulated.ok = False
         simulated.error = str(exc)
-        simulated.signature = str(signature)
+        simulated.signature = None
+        simulated.external = True
         return simulated
     simulated.signature = str(status.signature)
     return simulated

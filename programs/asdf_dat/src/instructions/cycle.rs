@@ -1,6 +1,7 @@
 //! Shared steps of a per-token cycle (bonding curve and AMM):
-//! plan (gate, cooldown window, cap, thresholds) → take the token's pending
-//! share → root split / treasury drain → [venue buy] → burn → finish.
+//! plan (gate, cooldown window, cap, thresholds) → only our own instructions in
+//! the transaction → take the token's pending share → root split / treasury
+//! drain → [venue buy] → burn → finish → Σ pending still covered by real balances.
 
 use anchor_lang::prelude::*;
 use pinocchio::cpi::{Seed, Signer as CpiSigner};
@@ -8,10 +9,11 @@ use pinocchio::cpi::{Seed, Signer as CpiSigner};
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::*;
-use crate::math::{allocation, split_allocation};
+use crate::math::{allocation, cycle_timing, split_allocation, treasury_share};
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
 use crate::token::{burn_checked, BurnChecked};
+use crate::treasury::{authority_lamports, treasury_lamports};
 
 pub const DEFER_MIN_FEES: u8 = 1;
 pub const DEFER_MIN_ALLOCATION: u8 = 2;
@@ -32,10 +34,11 @@ pub struct Plan {
     pub budget: u64,
 }
 
-/// Checks the cooldown window and thresholds. `Ok(None)`: deferred — a
-/// `CycleDeferred` event is emitted and nothing is written.
+/// Checks the cooldown window and thresholds. `treasury` is the root
+/// treasury's real balance above rent (ignored for a secondary). `Ok(None)`:
+/// deferred — a `CycleDeferred` event is emitted and nothing is written.
 #[inline(always)]
-pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Plan>> {
+pub fn plan(state: &DatState, stats: &TokenStats, now: i64, treasury: u64) -> Result<Option<Plan>> {
     require!(state.is_active.get(), DatError::DATNotActive);
     let is_root = stats.is_root.get();
     if !is_root {
@@ -43,23 +46,32 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Pla
         // without a root that is the default address.
         require!(state.has_root(), DatError::InvalidRootTreasury);
     }
-    let elapsed = now.saturating_sub(state.cycle_started_at.get());
-    let new_cycle = elapsed >= state.min_cycle_interval_secs.get();
+    let new_cycle = cycle_timing(
+        now,
+        state.cycle_started_at.get(),
+        state.cycle_last_take_at.get(),
+        state.min_cycle_interval_secs.get(),
+    )
+    .ok_or(DatError::CycleTooSoon)?;
     if !new_cycle && stats.last_cycle_id.get() == state.cycle_id.get() {
         return Err(DatError::CycleTooSoon.into());
     }
     let (taken, pending_at_open) = if new_cycle {
         (0, state.total_pending_fees.get())
     } else {
-        (state.cycle_fees_taken.get(), state.cycle_pending_at_open.get())
+        (
+            state.cycle_fees_taken.get(),
+            state.cycle_pending_at_open.get(),
+        )
     };
     let pending = stats.pending_fees.get();
-    let treasury = if is_root {
-        state.treasury_lamports.get()
+    let cap = state.max_fees_per_cycle.get();
+    let alloc = allocation(pending, cap, taken, pending_at_open);
+    let (treasury, treasury_used) = if is_root {
+        (treasury, treasury_share(treasury, cap, taken, alloc))
     } else {
-        0
+        (0, 0)
     };
-    let alloc = allocation(pending, state.max_fees_per_cycle.get(), taken, pending_at_open);
 
     let reason = if pending.saturating_add(treasury) < state.min_fees_per_token.get() {
         DEFER_MIN_FEES
@@ -69,7 +81,7 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Pla
         } else {
             state.min_allocation_secondary.get()
         };
-        if alloc.saturating_add(treasury) < min_alloc {
+        if alloc.saturating_add(treasury_used) < min_alloc {
             DEFER_MIN_ALLOCATION
         } else {
             0
@@ -96,8 +108,10 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64) -> Result<Option<Pla
         new_cycle,
         allocation: alloc,
         to_root,
-        treasury_used: treasury,
-        budget: kept.checked_add(treasury).ok_or(DatError::MathOverflow)?,
+        treasury_used,
+        budget: kept
+            .checked_add(treasury_used)
+            .ok_or(DatError::MathOverflow)?,
     }))
 }
 
@@ -119,7 +133,15 @@ pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result
             .checked_sub(a)
             .ok_or(DatError::MathOverflow)?,
     );
-    state.cycle_fees_taken = PodU64::from(state.cycle_fees_taken.get().saturating_add(a));
+    // The root's treasury share counts toward the cap too.
+    state.cycle_fees_taken = PodU64::from(
+        state
+            .cycle_fees_taken
+            .get()
+            .saturating_add(a)
+            .saturating_add(plan.treasury_used),
+    );
+    state.cycle_last_take_at = PodI64::from(plan.now);
     Ok(())
 }
 
@@ -130,19 +152,22 @@ pub struct LamportAccounts<'a> {
     pub system_program: &'a AccountView,
 }
 
-/// Secondary: sends `plan.to_root` to the root treasury. Root: moves the
-/// treasury's owed balance into the authority.
+/// Secondary: sends `plan.to_root` to the root treasury. Root: moves its
+/// treasury share (`plan.treasury_used`) into the authority. Balances are read,
+/// never tracked.
 #[inline(never)]
 pub fn settle_root(
-    state: &mut DatState,
+    state: &DatState,
     stats: &TokenStats,
     plan: &Plan,
     acc: &LamportAccounts,
 ) -> Result<()> {
     let _ = acc.system_program;
     if plan.to_root > 0 {
-        let held = state.held_lamports.get();
-        require!(held >= plan.to_root, DatError::InsufficientFees);
+        require!(
+            authority_lamports(acc.authority) >= plan.to_root,
+            DatError::InsufficientFees
+        );
         let bump = [state.authority_bump];
         let seeds = authority_seeds(&bump);
         pinocchio_system::instructions::Transfer {
@@ -151,14 +176,11 @@ pub fn settle_root(
             lamports: plan.to_root,
         }
         .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
-        state.held_lamports = PodU64::from(held - plan.to_root);
-        let treasury = state.treasury_lamports.get().saturating_add(plan.to_root);
-        state.treasury_lamports = PodU64::from(treasury);
         emit!(RootShareSent {
             from_mint: stats.mint,
             root_mint: state.root_mint,
             amount: plan.to_root,
-            treasury_lamports: treasury,
+            treasury_lamports: treasury_lamports(acc.treasury),
         });
     }
     if plan.treasury_used > 0 {
@@ -174,9 +196,6 @@ pub fn settle_root(
             lamports: plan.treasury_used,
         }
         .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
-        state.treasury_lamports = PodU64::from(0);
-        state.held_lamports =
-            PodU64::from(state.held_lamports.get().saturating_add(plan.treasury_used));
         emit!(TreasuryDrained {
             root_mint: state.root_mint,
             amount: plan.treasury_used
@@ -292,6 +311,35 @@ pub fn finish(
         pending_fees: pending,
         timestamp: plan.now,
     });
+    Ok(())
+}
+
+/// Refuses the instruction unless every top-level instruction of the
+/// transaction belongs to this program or the compute-budget program (read from
+/// the instructions sysvar). This keeps a keeper from moving the pool inside the
+/// cycle's own transaction (a pump / PumpSwap trade, or its own program CPI-ing
+/// into them) and then passing a quote that fits the moved price.
+#[inline(never)]
+pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
+    // SAFETY: the instructions sysvar is read-only; no mutable borrow exists.
+    let data = unsafe { sysvar.borrow_unchecked() };
+    let read_u16 = |at: usize| -> Result<usize> {
+        require!(at + 2 <= data.len(), DatError::InvalidExternalAccount);
+        Ok(u16::from_le_bytes([data[at], data[at + 1]]) as usize)
+    };
+    let count = read_u16(0)?;
+    for i in 0..count {
+        let start = read_u16(2 + 2 * i)?;
+        let accounts = read_u16(start)?;
+        // Each account meta: 1 flag byte + 32-byte key; then the program id.
+        let program = start + 2 + accounts * 33;
+        require!(program + 32 <= data.len(), DatError::InvalidExternalAccount);
+        let id = &data[program..program + 32];
+        require!(
+            id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref(),
+            DatError::ForeignInstructionInCycle
+        );
+    }
     Ok(())
 }
 

@@ -11,6 +11,10 @@
 //! must reach the minimum out (`SlippageExceeded`). `buy` is used rather than
 //! `buy_exact_quote_in` because the test stand-in implements only `buy`; the
 //! data builder for `buy_exact_quote_in` is in `pump_cpi`.
+//! The transaction may hold only this program's and compute-budget
+//! instructions (`ForeignInstructionInCycle`). What the DAT can spend is read
+//! from real balances (`crate::treasury`); after the cycle Σ pending must still
+//! be covered by them (`OverAttribution`).
 //! Remaining accounts are forwarded to PumpSwap as trailing accounts.
 
 use anchor_lang::prelude::*;
@@ -25,6 +29,9 @@ use crate::math::{
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::{read_token_account, sync_native, token_amount, unwrap_wsol, UnwrapWsol};
+use crate::treasury::{
+    authority_lamports, require_pending_covered, treasury_lamports, wsol_amount, PoolAccounts,
+};
 use pinocchio::cpi::Seed;
 
 #[derive(Accounts)]
@@ -89,6 +96,11 @@ pub struct ExecuteCycleAmm {
     /// `["wsol_scratch"]` (transient; empty between instructions).
     #[account(mut, address = state.wsol_scratch @ DatError::InvalidExternalAccount)]
     pub wsol_scratch: UncheckedAccount,
+    /// Read for the pool invariant.
+    #[account(address = state.bc_creator_vault @ DatError::InvalidExternalAccount)]
+    pub bc_creator_vault: UncheckedAccount,
+    #[account(address = INSTRUCTIONS_SYSVAR_ID @ DatError::InvalidExternalAccount)]
+    pub instructions_sysvar: UncheckedAccount,
 }
 
 // Pool / GlobalConfig offsets (pump.md §4.1).
@@ -160,16 +172,15 @@ fn collect_amm(a: &mut ExecuteCycleAmm, now: i64) -> Result<()> {
         },
         &authority_seeds(&bump),
     )?;
-    let collected = token_amount(a.authority_wsol_ata.account()).saturating_sub(before);
+    let held_wsol = token_amount(a.authority_wsol_ata.account());
+    let collected = held_wsol.saturating_sub(before);
     let state = &mut a.state;
-    let held = state.held_wsol.get().saturating_add(collected);
-    state.held_wsol = PodU64::from(held);
     state.total_collected = PodU64::from(state.total_collected.get().saturating_add(collected));
     emit!(FeesCollected {
         venue: POOL_AMM,
         amount: collected,
-        held_lamports: state.held_lamports.get(),
-        held_wsol: held,
+        held_lamports: authority_lamports(a.authority.account()),
+        held_wsol,
         timestamp: now,
     });
     Ok(())
@@ -181,15 +192,14 @@ fn collect_amm(a: &mut ExecuteCycleAmm, now: i64) -> Result<()> {
 /// native SOL stays available for bonding-curve buys.
 #[inline(never)]
 fn fund_native(a: &mut ExecuteCycleAmm, to_root: u64, budget: u64) -> Result<()> {
-    let held = a.state.held_lamports.get();
-    let held_wsol = a.state.held_wsol.get();
+    let held = authority_lamports(a.authority.account());
+    let held_wsol = wsol_amount(a.authority_wsol_ata.account());
     let from_surplus = core::cmp::min(to_root, held_wsol.saturating_sub(budget));
     let unwrap = core::cmp::max(from_surplus, to_root.saturating_sub(held));
     if unwrap == 0 {
         return Ok(());
     }
     require!(held_wsol >= unwrap, DatError::InsufficientFees);
-    let amount = held + unwrap;
     let auth_bump = [a.state.authority_bump];
     let scratch_bump = [a.state.wsol_scratch_bump];
     let auth_seeds = authority_seeds(&auth_bump);
@@ -205,12 +215,10 @@ fn fund_native(a: &mut ExecuteCycleAmm, to_root: u64, budget: u64) -> Result<()>
         scratch_seeds: &scratch_seeds,
         amount: unwrap,
     })?;
-    a.state.held_lamports = PodU64::from(amount);
-    a.state.held_wsol = PodU64::from(held_wsol - unwrap);
     emit!(WsolUnwrapped {
         amount: unwrap,
-        held_lamports: amount,
-        held_wsol: held_wsol - unwrap
+        held_lamports: authority_lamports(a.authority.account()),
+        held_wsol: wsol_amount(a.authority_wsol_ata.account()),
     });
     Ok(())
 }
@@ -218,12 +226,12 @@ fn fund_native(a: &mut ExecuteCycleAmm, to_root: u64, budget: u64) -> Result<()>
 /// Makes sure the authority's WSOL account holds `budget` of pool WSOL.
 #[inline(never)]
 fn fund_wsol(a: &mut ExecuteCycleAmm, budget: u64) -> Result<()> {
-    let held_wsol = a.state.held_wsol.get();
+    let held_wsol = wsol_amount(a.authority_wsol_ata.account());
     if held_wsol >= budget {
         return Ok(());
     }
     let wrap = budget - held_wsol;
-    let held = a.state.held_lamports.get();
+    let held = authority_lamports(a.authority.account());
     require!(held >= wrap, DatError::InsufficientFees);
     let bump = [a.state.authority_bump];
     let seeds = authority_seeds(&bump);
@@ -237,8 +245,6 @@ fn fund_wsol(a: &mut ExecuteCycleAmm, budget: u64) -> Result<()> {
         a.quote_token_program.account(),
         a.authority_wsol_ata.account(),
     )?;
-    a.state.held_lamports = PodU64::from(held - wrap);
-    a.state.held_wsol = PodU64::from(budget);
     emit!(WsolWrapped {
         amount: wrap,
         held_lamports: held - wrap,
@@ -303,9 +309,11 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
     let a = &mut ctx.accounts;
     require!(a.token_stats.pool_type == POOL_AMM, DatError::WrongPoolType);
     let now = Clock::get()?.unix_timestamp;
-    let Some(plan) = plan(&a.state, &a.token_stats, now)? else {
+    let treasury = treasury_lamports(a.root_treasury.account());
+    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury)? else {
         return Ok(());
     };
+    require_own_transaction(a.instructions_sysvar.account())?;
 
     let input = pool_quote_input(a)?;
     let onchain_quote =
@@ -326,7 +334,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
         *a.system_program.account(),
     );
     settle_root(
-        &mut a.state,
+        &a.state,
         &a.token_stats,
         &plan,
         &LamportAccounts {
@@ -350,10 +358,6 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
         .ok_or(DatError::MathOverflow)?;
     require!(spent <= plan.budget, DatError::BudgetExceeded);
     require!(bought >= min_out, DatError::SlippageExceeded);
-    let held_lamports = a.state.held_lamports.get();
-    require!(held_lamports >= lamports_spent, DatError::InsufficientFees);
-    a.state.held_wsol = PodU64::from(a.state.held_wsol.get().saturating_sub(wsol_spent));
-    a.state.held_lamports = PodU64::from(held_lamports - lamports_spent);
 
     burn_bought(
         &a.state,
@@ -375,6 +379,15 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
             tokens_bought: bought,
             min_tokens_out: min_out,
             pool_type: POOL_AMM,
+        },
+    )?;
+    require_pending_covered(
+        a.state.total_pending_fees.get(),
+        &PoolAccounts {
+            authority: a.authority.account(),
+            authority_wsol_ata: a.authority_wsol_ata.account(),
+            bc_creator_vault: a.bc_creator_vault.account(),
+            amm_vault_ata: a.coin_creator_vault_ata.account(),
         },
     )
 }

@@ -7,6 +7,10 @@
 //! `quoted_tokens_out` is the caller's off-chain quote for the budget; the
 //! minimum out is that quote less the configured slippage, and the on-chain
 //! fee-aware quote from the curve must reach it (`SlippageExceeded`).
+//! The transaction may hold only this program's and compute-budget
+//! instructions (`ForeignInstructionInCycle`). What the DAT can spend is read
+//! from real balances (`crate::treasury`); after the cycle Σ pending must still
+//! be covered by them (`OverAttribution`).
 //! Remaining accounts are forwarded to pump as trailing accounts
 //! (bonding_curve_v2, buyback fee recipient).
 
@@ -22,6 +26,9 @@ use crate::math::{
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::token_amount;
+use crate::treasury::{
+    authority_lamports, require_pending_covered, treasury_lamports, PoolAccounts,
+};
 
 #[derive(Accounts)]
 pub struct ExecuteCycleBc {
@@ -64,6 +71,14 @@ pub struct ExecuteCycleBc {
     #[account(address = PUMP_FEE_PROGRAM_ID @ DatError::InvalidExternalAccount)]
     pub fee_program: UncheckedAccount,
     pub system_program: Program<System>,
+    /// Read for the pool invariant.
+    #[account(address = state.authority_wsol_ata @ DatError::InvalidTokenAccount)]
+    pub authority_wsol_ata: UncheckedAccount,
+    /// Read for the pool invariant.
+    #[account(address = state.amm_vault_ata @ DatError::InvalidExternalAccount)]
+    pub amm_vault_ata: UncheckedAccount,
+    #[account(address = INSTRUCTIONS_SYSVAR_ID @ DatError::InvalidExternalAccount)]
+    pub instructions_sysvar: UncheckedAccount,
 }
 
 // BondingCurve / Global offsets (pump.md §3.1).
@@ -136,14 +151,12 @@ fn collect_bc(a: &mut ExecuteCycleBc, now: i64) -> Result<()> {
     )?;
     let collected = a.authority.account().lamports().saturating_sub(before);
     let state = &mut a.state;
-    let held = state.held_lamports.get().saturating_add(collected);
-    state.held_lamports = PodU64::from(held);
     state.total_collected = PodU64::from(state.total_collected.get().saturating_add(collected));
     emit!(FeesCollected {
         venue: POOL_BONDING_CURVE,
         amount: collected,
-        held_lamports: held,
-        held_wsol: state.held_wsol.get(),
+        held_lamports: authority_lamports(a.authority.account()),
+        held_wsol: crate::treasury::wsol_amount(a.authority_wsol_ata.account()),
         timestamp: now,
     });
     Ok(())
@@ -199,9 +212,11 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         DatError::WrongPoolType
     );
     let now = Clock::get()?.unix_timestamp;
-    let Some(plan) = plan(&a.state, &a.token_stats, now)? else {
+    let treasury = treasury_lamports(a.root_treasury.account());
+    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury)? else {
         return Ok(());
     };
+    require_own_transaction(a.instructions_sysvar.account())?;
 
     // Slippage first: cheapest failure, nothing moved yet.
     let input = curve_quote_input(
@@ -226,7 +241,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         *a.system_program.account(),
     );
     settle_root(
-        &mut a.state,
+        &a.state,
         &a.token_stats,
         &plan,
         &LamportAccounts {
@@ -236,7 +251,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         },
     )?;
     require!(
-        a.state.held_lamports.get() >= plan.budget,
+        authority_lamports(a.authority.account()) >= plan.budget,
         DatError::InsufficientFees
     );
 
@@ -250,7 +265,6 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
     )?;
     require!(spent <= plan.budget, DatError::BudgetExceeded);
     require!(bought >= min_out, DatError::SlippageExceeded);
-    a.state.held_lamports = PodU64::from(a.state.held_lamports.get() - spent);
 
     burn_bought(
         &a.state,
@@ -272,6 +286,15 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
             tokens_bought: bought,
             min_tokens_out: min_out,
             pool_type: POOL_BONDING_CURVE,
+        },
+    )?;
+    require_pending_covered(
+        a.state.total_pending_fees.get(),
+        &PoolAccounts {
+            authority: a.authority.account(),
+            authority_wsol_ata: a.authority_wsol_ata.account(),
+            bc_creator_vault: a.creator_vault.account(),
+            amm_vault_ata: a.amm_vault_ata.account(),
         },
     )
 }

@@ -105,6 +105,7 @@ pub fn handler(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
         target: ctx.accounts.state.account(),
         seeds: &[Seed::from(STATE_SEED), Seed::from(&state_bump[..])],
         space: 8 + core::mem::size_of::<DatState>(),
+        owner: &crate::ID,
         discriminator: <DatState as Discriminator>::DISCRIMINATOR,
     })?;
     // SAFETY: just created with our discriminator; no other borrow exists.

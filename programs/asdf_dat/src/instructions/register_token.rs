@@ -3,6 +3,10 @@
 //! (SPL Token or Token-2022), the token account must be
 //! ATA(authority, token_program, mint), and the pool must be the mint's pump
 //! bonding curve or its canonical PumpSwap pool (derived, and owned by the venue).
+//! Refused at registration, with a named error, because every cycle would be:
+//! a curve / pool whose creator is not the DAT authority (`ForeignCreator`),
+//! and a Token-2022 mint with a transfer fee, transfer hook, permanent
+//! delegate, non-transferable flag or frozen default state (`Mint*`).
 
 use anchor_lang::prelude::*;
 
@@ -10,7 +14,9 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::TokenRegistered;
 use crate::state::{create_pda, CreatePda, DatState, TokenStats};
-use crate::token::{create_ata_idempotent, derive_ata, read_mint, CreateAta};
+use crate::token::{
+    check_mint_extensions, create_ata_idempotent, derive_ata, read_mint, CreateAta,
+};
 use pinocchio::cpi::Seed;
 
 #[derive(Accounts)]
@@ -57,6 +63,28 @@ pub fn pool_token_account(
     Ok(Address::new_from_array(vault))
 }
 
+// Creator fields: BondingCurve.creator (pump.md §3.1), Pool.coin_creator (§4.1).
+const CURVE_CREATOR: usize = 49;
+const POOL_COIN_CREATOR: usize = 211;
+
+/// The pool's creator must be the DAT authority: only then do its creator fees
+/// reach our vaults, and only then will a cycle accept it.
+#[inline(never)]
+pub fn require_own_creator(pool: &AccountView, pool_type: u8, authority: &Address) -> Result<()> {
+    let offset = if pool_type == POOL_BONDING_CURVE {
+        CURVE_CREATOR
+    } else {
+        POOL_COIN_CREATOR
+    };
+    // SAFETY: read-only view of an owner-checked venue account.
+    let data = unsafe { pool.borrow_unchecked() };
+    require!(
+        data.len() >= offset + 32 && data[offset..offset + 32] == *authority.as_ref(),
+        DatError::ForeignCreator
+    );
+    Ok(())
+}
+
 /// Expected pool address for `mint` on `pool_type` (cold path).
 #[inline(never)]
 pub fn expected_pool(mint: &Address, pool_type: u8) -> Result<(Address, Address)> {
@@ -90,12 +118,16 @@ pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
     let mint = *a.mint.address();
     let token_program = *a.token_program.address();
     let (decimals, _) = read_mint(a.mint.account(), &token_program)?;
+    if token_program == TOKEN_2022_PROGRAM_ID {
+        check_mint_extensions(a.mint.account())?;
+    }
 
     let (pool, venue) = expected_pool(&mint, pool_type)?;
     require!(
         *a.pool.address() == pool && a.pool.account().owned_by(&venue),
         DatError::InvalidPool
     );
+    require_own_creator(a.pool.account(), pool_type, &a.state.authority)?;
 
     let pool_vault = pool_token_account(a.pool.account(), &mint, &token_program, pool_type)?;
     let ata = derive_ata(&a.state.authority, &token_program, &mint);
@@ -124,6 +156,7 @@ pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
             Seed::from(&bump_bytes[..]),
         ],
         space: 8 + core::mem::size_of::<TokenStats>(),
+        owner: &crate::ID,
         discriminator: <TokenStats as Discriminator>::DISCRIMINATOR,
     })?;
     // SAFETY: just created with our discriminator; no other borrow exists.

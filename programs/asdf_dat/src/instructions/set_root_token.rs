@@ -63,7 +63,8 @@ pub fn handler(ctx: &mut Context<SetRootToken>) -> Result<()> {
         old_stats.is_root = PodBool::from(false);
         drop(old_stats);
 
-        moved = a.state.treasury_lamports.get();
+        // The old treasury's real balance above rent (donations included) moves.
+        moved = crate::treasury::treasury_lamports(&old_treasury);
         if moved > 0 {
             let bump = [a.state.root_treasury_bump];
             let seeds = [

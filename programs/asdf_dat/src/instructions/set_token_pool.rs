@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::DatError;
 use crate::events::TokenPoolUpdated;
-use crate::instructions::register_token::{expected_pool, pool_token_account};
+use crate::instructions::register_token::{expected_pool, pool_token_account, require_own_creator};
 use crate::state::{DatState, TokenStats};
 
 #[derive(Accounts)]
@@ -25,6 +25,11 @@ pub fn handler(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
         *ctx.accounts.pool.address() == pool && ctx.accounts.pool.account().owned_by(&venue),
         DatError::InvalidPool
     );
+    require_own_creator(
+        ctx.accounts.pool.account(),
+        pool_type,
+        &ctx.accounts.state.authority,
+    )?;
     let vault = pool_token_account(
         ctx.accounts.pool.account(),
         &mint,

@@ -4,19 +4,17 @@
 //! that watermark must strictly advance per token and not be in the future,
 //! so a replayed or resent report is rejected (`StaleWatermark`). After the
 //! batch, Σ pending over all tokens (`state.total_pending_fees`) must not exceed
-//! what the pool really holds: pump creator vault above rent + PumpSwap
-//! creator-vault WSOL + what the authority already holds for the pool
-//! (`OverAttribution`). Token stats accounts follow as remaining accounts, one
+//! what the pool really holds, read from its balances
+//! (`treasury::require_pending_covered`, `OverAttribution`). Token stats accounts follow as remaining accounts, one
 //! per report, in order.
 
 use anchor_lang::prelude::*;
 
-use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::PendingFeesUpdated;
 use crate::math::watermark_advances;
 use crate::state::{DatState, TokenStats};
-use crate::token::token_amount;
+use crate::treasury::{require_pending_covered, PoolAccounts};
 
 #[derive(AnchorSerialize, AnchorDeserialize, IdlType, Clone, Copy)]
 pub struct FeeReport {
@@ -34,20 +32,10 @@ pub struct UpdatePendingFees {
     pub bc_creator_vault: UncheckedAccount,
     #[account(address = state.amm_vault_ata @ DatError::InvalidExternalAccount)]
     pub amm_vault_ata: UncheckedAccount,
-}
-
-/// Lamports the pool holds: vaults (live) + authority-held (tracked).
-#[inline(always)]
-pub fn pool_balance(state: &DatState, bc_vault: &AccountView, amm_vault_ata: &AccountView) -> u64 {
-    let bc = bc_vault.lamports().saturating_sub(RENT_EXEMPT_ZERO_DATA);
-    let amm = if amm_vault_ata.owned_by(&SPL_TOKEN_PROGRAM_ID) {
-        token_amount(amm_vault_ata)
-    } else {
-        0
-    };
-    bc.saturating_add(amm)
-        .saturating_add(state.held_lamports.get())
-        .saturating_add(state.held_wsol.get())
+    #[account(address = state.authority @ DatError::InvalidExternalAccount)]
+    pub authority: UncheckedAccount,
+    #[account(address = state.authority_wsol_ata @ DatError::InvalidExternalAccount)]
+    pub authority_wsol_ata: UncheckedAccount,
 }
 
 pub fn handler(
@@ -107,12 +95,15 @@ pub fn handler(
             timestamp: clock.unix_timestamp,
         });
     }
-    let pool = pool_balance(
-        s,
-        ctx.accounts.bc_creator_vault.account(),
-        ctx.accounts.amm_vault_ata.account(),
-    );
-    require!(total <= pool, DatError::OverAttribution);
+    require_pending_covered(
+        total,
+        &PoolAccounts {
+            authority: ctx.accounts.authority.account(),
+            authority_wsol_ata: ctx.accounts.authority_wsol_ata.account(),
+            bc_creator_vault: ctx.accounts.bc_creator_vault.account(),
+            amm_vault_ata: ctx.accounts.amm_vault_ata.account(),
+        },
+    )?;
     s.total_pending_fees = PodU64::from(total);
     s.last_attribution_slot = PodU64::from(max_slot);
     Ok(())

@@ -2,10 +2,10 @@ use anchor_lang::prelude::*;
 
 /// The singleton state PDA `["dat_state"]`.
 ///
-/// Fee pool accounting (all lamports): the ecosystem's unspent fees are
-/// `pump creator vault (above rent) + PumpSwap creator vault ATA + held_lamports
-/// + held_wsol`; `total_pending_fees` (Σ of every token's pending) may never
-/// exceed that. `treasury_lamports` is what the root treasury holds for the root.
+/// Fee pool accounting: nothing here counts money. What the pool holds is read
+/// from real balances when used (`crate::treasury`); `total_pending_fees` (Σ of
+/// every token's pending) may never exceed it. The root treasury's real balance
+/// above rent is the root's.
 #[account]
 pub struct DatState {
     pub admin: Address,
@@ -55,14 +55,8 @@ pub struct DatState {
     /// Pending fees taken in the current cycle (≤ max_fees_per_cycle).
     pub cycle_fees_taken: PodU64,
 
-    // --- fee pool accounting
+    // --- fee pool accounting (committed side only; held value is read from balances)
     pub total_pending_fees: PodU64,
-    /// Native lamports the authority holds for the pool (above its rent reserve).
-    pub held_lamports: PodU64,
-    /// WSOL the authority's WSOL ATA holds for the pool.
-    pub held_wsol: PodU64,
-    /// Lamports in the root treasury owed to the root (above its rent floor).
-    pub treasury_lamports: PodU64,
 
     // --- lifetime totals
     pub total_collected: PodU64,
@@ -82,6 +76,9 @@ pub struct DatState {
     /// Σ pending of all tokens when the current cycle opened: when it exceeds the
     /// cycle cap, each token's allocation is its proportional share of the cap.
     pub cycle_pending_at_open: PodU64,
+    /// When the current cycle last took fees: the next cycle opens no earlier than
+    /// `min_cycle_interval_secs` after it, so the cap holds over any such window.
+    pub cycle_last_take_at: PodI64,
 
     pub reserved: [u8; 256],
 }

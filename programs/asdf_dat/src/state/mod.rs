@@ -10,42 +10,52 @@ pub use token_stats::*;
 use anchor_lang::prelude::*;
 use pinocchio::cpi::{Seed, Signer as CpiSigner};
 
-/// A program-owned PDA to create (payer signs; the PDA signs with `seeds`).
+/// A PDA to create (payer signs; the PDA signs with `seeds`).
 pub struct CreatePda<'a> {
     pub payer: &'a AccountView,
     pub target: &'a AccountView,
     pub seeds: &'a [Seed<'a>],
     pub space: usize,
+    /// Program that will own the account (this program, or SPL Token for a scratch account).
+    pub owner: &'a Address,
+    /// Written at the start of the data (empty: nothing written).
     pub discriminator: &'a [u8],
 }
 
-/// Creates (or, if someone pre-funded the address, tops up + allocates +
-/// assigns) a PDA owned by this program and writes its discriminator.
+/// The one way this program creates an account at a PDA. Anyone can send
+/// lamports to a PDA address before we create it, and a plain `CreateAccount`
+/// then fails for ever ("already in use"); so a pre-funded address is topped up
+/// to rent exemption (shortfall only), allocated and assigned instead.
+/// Returns the lamports the payer paid (what a refund must give back: a
+/// donation is never handed to the payer).
 /// Used instead of the `init` constraint, whose helper takes six register
 /// arguments and does not link with upstream LLVM's BPF backend.
 #[inline(never)]
-pub fn create_pda(c: &CreatePda) -> Result<()> {
+pub fn create_pda(c: &CreatePda) -> Result<u64> {
     let required = anchor_lang::cpi::rent_exempt_lamports(c.space)?;
     let current = c.target.lamports();
     let signer = [CpiSigner::from(c.seeds)];
+    let paid;
     if current == 0 {
         pinocchio_system::instructions::CreateAccount {
             from: c.payer,
             to: c.target,
             lamports: required,
             space: c.space as u64,
-            owner: &crate::ID,
+            owner: c.owner,
         }
         .invoke_signed(&signer)?;
+        paid = required;
     } else {
         if !c.target.owned_by(&crate::constants::SYSTEM_PROGRAM_ID) || c.target.data_len() != 0 {
-            return Err(ProgramError::AccountAlreadyInitialized);
+            return Err(ProgramError::AccountAlreadyInitialized.into());
         }
-        if required > current {
+        paid = required.saturating_sub(current);
+        if paid > 0 {
             pinocchio_system::instructions::Transfer {
                 from: c.payer,
                 to: c.target,
-                lamports: required - current,
+                lamports: paid,
             }
             .invoke()?;
         }
@@ -56,12 +66,15 @@ pub fn create_pda(c: &CreatePda) -> Result<()> {
         .invoke_signed(&signer)?;
         pinocchio_system::instructions::Assign {
             account: c.target,
-            owner: &crate::ID,
+            owner: c.owner,
         }
         .invoke_signed(&signer)?;
     }
-    let mut view = *c.target;
-    let data = unsafe { view.borrow_unchecked_mut() };
-    data[..c.discriminator.len()].copy_from_slice(c.discriminator);
-    Ok(())
+    if !c.discriminator.is_empty() {
+        let mut view = *c.target;
+        // SAFETY: the account was just created/assigned to us; no other borrow of its data is alive.
+        let data = unsafe { view.borrow_unchecked_mut() };
+        data[..c.discriminator.len()].copy_from_slice(c.discriminator);
+    }
+    Ok(paid)
 }

@@ -40,9 +40,6 @@ class DatStateJSON(typing.TypedDict):
     cycle_started_at: int
     cycle_fees_taken: int
     total_pending_fees: int
-    held_lamports: int
-    held_wsol: int
-    treasury_lamports: int
     total_collected: int
     total_sol_spent: int
     total_sent_to_root: int
@@ -54,6 +51,7 @@ class DatStateJSON(typing.TypedDict):
     pump_user_volume_accumulator: str
     amm_user_volume_accumulator: str
     cycle_pending_at_open: int
+    cycle_last_take_at: int
     reserved: list[int]
 
 
@@ -90,9 +88,6 @@ class DatState:
         "cycle_started_at" / borsh.I64,
         "cycle_fees_taken" / borsh.U64,
         "total_pending_fees" / borsh.U64,
-        "held_lamports" / borsh.U64,
-        "held_wsol" / borsh.U64,
-        "treasury_lamports" / borsh.U64,
         "total_collected" / borsh.U64,
         "total_sol_spent" / borsh.U64,
         "total_sent_to_root" / borsh.U64,
@@ -104,6 +99,7 @@ class DatState:
         "pump_user_volume_accumulator" / BorshPubkey,
         "amm_user_volume_accumulator" / BorshPubkey,
         "cycle_pending_at_open" / borsh.U64,
+        "cycle_last_take_at" / borsh.I64,
         "reserved" / borsh.U8[256],
     )
     admin: Pubkey
@@ -135,9 +131,6 @@ class DatState:
     cycle_started_at: int
     cycle_fees_taken: int
     total_pending_fees: int
-    held_lamports: int
-    held_wsol: int
-    treasury_lamports: int
     total_collected: int
     total_sol_spent: int
     total_sent_to_root: int
@@ -149,6 +142,7 @@ class DatState:
     pump_user_volume_accumulator: Pubkey
     amm_user_volume_accumulator: Pubkey
     cycle_pending_at_open: int
+    cycle_last_take_at: int
     reserved: list[int]
 
     @classmethod
@@ -224,9 +218,6 @@ class DatState:
             cycle_started_at=dec.cycle_started_at,
             cycle_fees_taken=dec.cycle_fees_taken,
             total_pending_fees=dec.total_pending_fees,
-            held_lamports=dec.held_lamports,
-            held_wsol=dec.held_wsol,
-            treasury_lamports=dec.treasury_lamports,
             total_collected=dec.total_collected,
             total_sol_spent=dec.total_sol_spent,
             total_sent_to_root=dec.total_sent_to_root,
@@ -238,6 +229,7 @@ class DatState:
             pump_user_volume_accumulator=dec.pump_user_volume_accumulator,
             amm_user_volume_accumulator=dec.amm_user_volume_accumulator,
             cycle_pending_at_open=dec.cycle_pending_at_open,
+            cycle_last_take_at=dec.cycle_last_take_at,
             reserved=dec.reserved,
         )
 
@@ -272,9 +264,6 @@ class DatState:
             "cycle_started_at": self.cycle_started_at,
             "cycle_fees_taken": self.cycle_fees_taken,
             "total_pending_fees": self.total_pending_fees,
-            "held_lamports": self.held_lamports,
-            "held_wsol": self.held_wsol,
-            "treasury_lamports": self.treasury_lamports,
             "total_collected": self.total_collected,
             "total_sol_spent": self.total_sol_spent,
             "total_sent_to_root": self.total_sent_to_root,
@@ -286,6 +275,7 @@ class DatState:
             "pump_user_volume_accumulator": str(self.pump_user_volume_accumulator),
             "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
             "cycle_pending_at_open": self.cycle_pending_at_open,
+            "cycle_last_take_at": self.cycle_last_take_at,
             "reserved": self.reserved,
         }
 
@@ -321,9 +311,6 @@ class DatState:
             cycle_started_at=obj["cycle_started_at"],
             cycle_fees_taken=obj["cycle_fees_taken"],
             total_pending_fees=obj["total_pending_fees"],
-            held_lamports=obj["held_lamports"],
-            held_wsol=obj["held_wsol"],
-            treasury_lamports=obj["treasury_lamports"],
             total_collected=obj["total_collected"],
             total_sol_spent=obj["total_sol_spent"],
             total_sent_to_root=obj["total_sent_to_root"],
@@ -339,5 +326,6 @@ class DatState:
                 obj["amm_user_volume_accumulator"]
             ),
             cycle_pending_at_open=obj["cycle_pending_at_open"],
+            cycle_last_take_at=obj["cycle_last_take_at"],
             reserved=obj["reserved"],
         )

@@ -211,6 +211,72 @@ class WrongPoolType(ProgramError):
     msg = "wrong pool type for this instruction"
 
 
+class ForeignCreator(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6023, "the curve's or pool's creator is not the DAT authority")
+
+    code = 6023
+    name = "ForeignCreator"
+    msg = "the curve's or pool's creator is not the DAT authority"
+
+
+class MintTransferFee(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6024, "Token-2022 mint has a transfer fee")
+
+    code = 6024
+    name = "MintTransferFee"
+    msg = "Token-2022 mint has a transfer fee"
+
+
+class MintTransferHook(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6025, "Token-2022 mint has a transfer hook")
+
+    code = 6025
+    name = "MintTransferHook"
+    msg = "Token-2022 mint has a transfer hook"
+
+
+class MintPermanentDelegate(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6026, "Token-2022 mint has a permanent delegate")
+
+    code = 6026
+    name = "MintPermanentDelegate"
+    msg = "Token-2022 mint has a permanent delegate"
+
+
+class MintNonTransferable(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6027, "Token-2022 mint is non-transferable")
+
+    code = 6027
+    name = "MintNonTransferable"
+    msg = "Token-2022 mint is non-transferable"
+
+
+class MintDefaultFrozen(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6028, "Token-2022 mint freezes new accounts by default")
+
+    code = 6028
+    name = "MintDefaultFrozen"
+    msg = "Token-2022 mint freezes new accounts by default"
+
+
+class ForeignInstructionInCycle(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(
+            6029,
+            "a cycle transaction may hold only this program's and compute-budget instructions",
+        )
+
+    code = 6029
+    name = "ForeignInstructionInCycle"
+    msg = "a cycle transaction may hold only this program's and compute-budget instructions"
+
+
 CustomError = typing.Union[
     DATNotActive,
     InsufficientFees,
@@ -235,6 +301,13 @@ CustomError = typing.Union[
     InvalidRootToken,
     BudgetExceeded,
     WrongPoolType,
+    ForeignCreator,
+    MintTransferFee,
+    MintTransferHook,
+    MintPermanentDelegate,
+    MintNonTransferable,
+    MintDefaultFrozen,
+    ForeignInstructionInCycle,
 ]
 CUSTOM_ERROR_MAP: dict[int, CustomError] = {
     6000: DATNotActive(),
@@ -260,6 +333,13 @@ CUSTOM_ERROR_MAP: dict[int, CustomError] = {
     6020: InvalidRootToken(),
     6021: BudgetExceeded(),
     6022: WrongPoolType(),
+    6023: ForeignCreator(),
+    6024: MintTransferFee(),
+    6025: MintTransferHook(),
+    6026: MintPermanentDelegate(),
+    6027: MintNonTransferable(),
+    6028: MintDefaultFrozen(),
+    6029: ForeignInstructionInCycle(),
 }
 
 

@@ -42,6 +42,8 @@ class ExecuteCycleAmmAccounts(typing.TypedDict):
     fee_config: Pubkey
     fee_program: Pubkey
     wsol_scratch: Pubkey
+    bc_creator_vault: Pubkey
+    instructions_sysvar: Pubkey
 
 
 def execute_cycle_amm(
@@ -125,6 +127,12 @@ def execute_cycle_amm(
         AccountMeta(pubkey=accounts["fee_config"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["fee_program"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["wsol_scratch"], is_signer=False, is_writable=True),
+        AccountMeta(
+            pubkey=accounts["bc_creator_vault"], is_signer=False, is_writable=False
+        ),
+        AccountMeta(
+            pubkey=accounts["instructions_sysvar"], is_signer=False, is_writable=False
+        ),
     ]
     if remaining_accounts is not None:
         keys += remaining_accounts

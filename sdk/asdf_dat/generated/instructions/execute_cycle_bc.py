@@ -34,6 +34,9 @@ class ExecuteCycleBcAccounts(typing.TypedDict):
     user_volume_accumulator: Pubkey
     fee_config: Pubkey
     fee_program: Pubkey
+    authority_wsol_ata: Pubkey
+    amm_vault_ata: Pubkey
+    instructions_sysvar: Pubkey
 
 
 def execute_cycle_bc(
@@ -91,6 +94,15 @@ def execute_cycle_bc(
         AccountMeta(pubkey=accounts["fee_config"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["fee_program"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=SYS_PROGRAM_ID, is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["authority_wsol_ata"], is_signer=False, is_writable=False
+        ),
+        AccountMeta(
+            pubkey=accounts["amm_vault_ata"], is_signer=False, is_writable=False
+        ),
+        AccountMeta(
+            pubkey=accounts["instructions_sysvar"], is_signer=False, is_writable=False
+        ),
     ]
     if remaining_accounts is not None:
         keys += remaining_accounts

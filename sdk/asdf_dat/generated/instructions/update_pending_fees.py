@@ -22,6 +22,8 @@ class UpdatePendingFeesAccounts(typing.TypedDict):
     state: Pubkey
     bc_creator_vault: Pubkey
     amm_vault_ata: Pubkey
+    authority: Pubkey
+    authority_wsol_ata: Pubkey
 
 
 def update_pending_fees(
@@ -38,6 +40,10 @@ def update_pending_fees(
         ),
         AccountMeta(
             pubkey=accounts["amm_vault_ata"], is_signer=False, is_writable=False
+        ),
+        AccountMeta(pubkey=accounts["authority"], is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["authority_wsol_ata"], is_signer=False, is_writable=False
         ),
     ]
     if remaining_accounts is not None:

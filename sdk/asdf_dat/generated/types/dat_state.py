@@ -37,9 +37,6 @@ class DatStateJSON(typing.TypedDict):
     cycle_started_at: int
     cycle_fees_taken: int
     total_pending_fees: int
-    held_lamports: int
-    held_wsol: int
-    treasury_lamports: int
     total_collected: int
     total_sol_spent: int
     total_sent_to_root: int
@@ -51,6 +48,7 @@ class DatStateJSON(typing.TypedDict):
     pump_user_volume_accumulator: str
     amm_user_volume_accumulator: str
     cycle_pending_at_open: int
+    cycle_last_take_at: int
     reserved: list[int]
 
 
@@ -86,9 +84,6 @@ class DatState:
         "cycle_started_at" / borsh.I64,
         "cycle_fees_taken" / borsh.U64,
         "total_pending_fees" / borsh.U64,
-        "held_lamports" / borsh.U64,
-        "held_wsol" / borsh.U64,
-        "treasury_lamports" / borsh.U64,
         "total_collected" / borsh.U64,
         "total_sol_spent" / borsh.U64,
         "total_sent_to_root" / borsh.U64,
@@ -100,6 +95,7 @@ class DatState:
         "pump_user_volume_accumulator" / BorshPubkey,
         "amm_user_volume_accumulator" / BorshPubkey,
         "cycle_pending_at_open" / borsh.U64,
+        "cycle_last_take_at" / borsh.I64,
         "reserved" / borsh.U8[256],
     )
     admin: Pubkey
@@ -131,9 +127,6 @@ class DatState:
     cycle_started_at: int
     cycle_fees_taken: int
     total_pending_fees: int
-    held_lamports: int
-    held_wsol: int
-    treasury_lamports: int
     total_collected: int
     total_sol_spent: int
     total_sent_to_root: int
@@ -145,6 +138,7 @@ class DatState:
     pump_user_volume_accumulator: Pubkey
     amm_user_volume_accumulator: Pubkey
     cycle_pending_at_open: int
+    cycle_last_take_at: int
     reserved: list[int]
 
     @classmethod
@@ -179,9 +173,6 @@ class DatState:
             cycle_started_at=obj.cycle_started_at,
             cycle_fees_taken=obj.cycle_fees_taken,
             total_pending_fees=obj.total_pending_fees,
-            held_lamports=obj.held_lamports,
-            held_wsol=obj.held_wsol,
-            treasury_lamports=obj.treasury_lamports,
             total_collected=obj.total_collected,
             total_sol_spent=obj.total_sol_spent,
             total_sent_to_root=obj.total_sent_to_root,
@@ -193,6 +184,7 @@ class DatState:
             pump_user_volume_accumulator=obj.pump_user_volume_accumulator,
             amm_user_volume_accumulator=obj.amm_user_volume_accumulator,
             cycle_pending_at_open=obj.cycle_pending_at_open,
+            cycle_last_take_at=obj.cycle_last_take_at,
             reserved=obj.reserved,
         )
 
@@ -227,9 +219,6 @@ class DatState:
             "cycle_started_at": self.cycle_started_at,
             "cycle_fees_taken": self.cycle_fees_taken,
             "total_pending_fees": self.total_pending_fees,
-            "held_lamports": self.held_lamports,
-            "held_wsol": self.held_wsol,
-            "treasury_lamports": self.treasury_lamports,
             "total_collected": self.total_collected,
             "total_sol_spent": self.total_sol_spent,
             "total_sent_to_root": self.total_sent_to_root,
@@ -241,6 +230,7 @@ class DatState:
             "pump_user_volume_accumulator": self.pump_user_volume_accumulator,
             "amm_user_volume_accumulator": self.amm_user_volume_accumulator,
             "cycle_pending_at_open": self.cycle_pending_at_open,
+            "cycle_last_take_at": self.cycle_last_take_at,
             "reserved": self.reserved,
         }
 
@@ -275,9 +265,6 @@ class DatState:
             "cycle_started_at": self.cycle_started_at,
             "cycle_fees_taken": self.cycle_fees_taken,
             "total_pending_fees": self.total_pending_fees,
-            "held_lamports": self.held_lamports,
-            "held_wsol": self.held_wsol,
-            "treasury_lamports": self.treasury_lamports,
             "total_collected": self.total_collected,
             "total_sol_spent": self.total_sol_spent,
             "total_sent_to_root": self.total_sent_to_root,
@@ -289,6 +276,7 @@ class DatState:
             "pump_user_volume_accumulator": str(self.pump_user_volume_accumulator),
             "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
             "cycle_pending_at_open": self.cycle_pending_at_open,
+            "cycle_last_take_at": self.cycle_last_take_at,
             "reserved": self.reserved,
         }
 
@@ -324,9 +312,6 @@ class DatState:
             cycle_started_at=obj["cycle_started_at"],
             cycle_fees_taken=obj["cycle_fees_taken"],
             total_pending_fees=obj["total_pending_fees"],
-            held_lamports=obj["held_lamports"],
-            held_wsol=obj["held_wsol"],
-            treasury_lamports=obj["treasury_lamports"],
             total_collected=obj["total_collected"],
             total_sol_spent=obj["total_sol_spent"],
             total_sent_to_root=obj["total_sent_to_root"],
@@ -342,5 +327,6 @@ class DatState:
                 obj["amm_user_volume_accumulator"]
             ),
             cycle_pending_at_open=obj["cycle_pending_at_open"],
+            cycle_last_take_at=obj["cycle_last_take_at"],
             reserved=obj["reserved"],
         )
