@@ -27,6 +27,8 @@ __all__ = [
     "coin_creator_vault_ata",
     "coin_creator_vault_authority",
     "creator_vault",
+    "fee_event_authority",
+    "sharing_config",
     "pool_authority",
     "pool_lp_mint",
     "pool_pda",
@@ -148,3 +150,17 @@ def coin_creator_vault_ata(
 ) -> Pubkey:
     """Where PumpSwap creator fees accumulate: the vault authority's quote (WSOL) ATA."""
     return associated_token_address(coin_creator_vault_authority(coin_creator), quote_mint, quote_token_program)
+
+
+# ---- fee program -------------------------------------------------------------------------
+
+
+def fee_event_authority() -> Pubkey:
+    """Fee program `["__event_authority"]`: D6QxXDt6hhcCpto4HiZKkN2YQ2iZRF5R7S3caCHpUsML."""
+    return _pda([b"__event_authority"], PUMP_FEE_PROGRAM_ID)
+
+
+def sharing_config(mint: Pubkey) -> Pubkey:
+    """`["sharing-config", mint]` under the fee program: a coin's creator-fee sharing config,
+    which becomes the coin's creator (`bonding_curve.creator`, `pool.coin_creator`)."""
+    return _pda([b"sharing-config", bytes(mint)], PUMP_FEE_PROGRAM_ID)
