@@ -24,6 +24,7 @@ from asdf_dat.pump import (
     CollectCoinCreatorFeeEvent,
     CollectCreatorFeeEvent,
     CompleteEvent,
+    CreateEvent,
     CreateFeeSharingConfigEvent,
     DistributeCreatorFeesEvent,
     MigrateBondingCurveCreatorEvent,
@@ -1174,3 +1175,71 @@ def test_fee_sharing_compute_units(world: PumpWorld, capsys: pytest.CaptureFixtu
         for name, cu in units.items():
             print(f"| {name} | {cu} |")
     assert all(0 < cu < 200_000 for cu in units.values())
+
+
+# ------------------------------------------------------------------ issue 14: create_v2
+
+
+def test_create_v2_makes_a_token_2022_coin_as_documented(world: PumpWorld) -> None:
+    """create_v2 built from the official IDL: the Token-2022 mint (6 dp, metadata pointer
+    to itself, token metadata, mint authority revoked), the whole supply in the curve's ATA,
+    the curve at Global's initial reserves with `creator` from the argument, CreateEvent
+    both ways; then the coin trades at pump.md's golden vector."""
+    user = world.new_trader()
+    creator = label_key("create-v2-creator")
+    mint = Keypair()
+    built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name="Stand-in", symbol="SIN", uri="https://x.invalid/m.json")
+    check_against_idl(built, "pump.json", "create_v2")
+    before = world.lamports(user.pubkey())
+    result = world.send([built], user, mint)
+
+    account = world.svm.get_account(mint.pubkey())
+    assert account is not None and account.owner == TOKEN_2022_PROGRAM_ID
+    data = bytes(account.data)
+    assert data[0:4] == bytes(4)  # mint authority: None (revoked)
+    assert int.from_bytes(data[36:44], "little") == 10**15 and data[44] == 6 and data[45] == 1
+    assert data[46:50] == bytes(4)  # no freeze authority
+    # Extensions: metadata pointer (type 18) to the mint itself, token metadata (type 19).
+    assert data[165] == 1  # account type: mint
+    assert int.from_bytes(data[166:168], "little") == 18 and data[202:234] == bytes(mint.pubkey())
+    assert int.from_bytes(data[234:236], "little") == 19
+    assert b"Stand-in" in data[238:] and b"SIN" in data[238:] and b"https://x.invalid/m.json" in data[238:]
+    assert data[238:270] == bytes(addr.mint_authority())  # metadata update authority
+
+    token = EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID)
+    curve = world.curve(token)
+    assert (curve.virtual_token_reserves, curve.virtual_sol_reserves) == (1_073_000_000_000_000, 30_000_000_000)
+    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.token_total_supply) == (793_100_000_000_000, 0, 10**15)
+    assert (curve.creator, curve.complete) == (creator, False)
+    assert world.token_balance(token.associated_bonding_curve) == 10**15
+    rents = world.rent(len(data)) + world.rent(151) + world.rent(170)
+    assert world.lamports(user.pubkey()) == before - rents - 2 * TX_FEE
+    (event,) = only(result.events, CreateEvent)
+    assert (event.name, event.symbol, event.uri) == ("Stand-in", "SIN", "https://x.invalid/m.json")
+    assert (event.mint, event.bonding_curve, event.user, event.creator) == (mint.pubkey(), token.bonding_curve, user.pubkey(), creator)
+    assert (event.token_program, event.is_mayhem_mode, event.token_total_supply) == (TOKEN_2022_PROGRAM_ID, False, 10**15)
+    assert result.log_events == result.events
+
+    trader = world.new_trader()
+    (trade,) = only(world.buy(trader, token, 10**12).events, TradeEvent)
+    assert (trade.sol_amount, trade.fee, trade.creator_fee) == (BUY_1E12.sol, BUY_1E12.protocol_fee, BUY_1E12.creator_fee)
+
+
+def test_create_v2_validation(world: PumpWorld) -> None:
+    user = world.new_trader()
+    creator = label_key("create-v2-creator")
+
+    def create(**overrides: object) -> object:
+        mint = Keypair()
+        args: dict[str, object] = {"name": "n", "symbol": "s", "uri": "u", "creator": creator, **overrides}
+        built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), **args)  # type: ignore[arg-type]
+        return world.send([built], user, mint)
+
+    expect_error(6043, lambda: create(name="x" * 33))
+    expect_error(6044, lambda: create(symbol="x" * 14))
+    expect_error(6045, lambda: create(uri="x" * 201))
+    expect_error(6030, lambda: create(creator=Pubkey.default()))
+    expect_error(6048, lambda: create(is_mayhem_mode=True))
+    create(name="x" * 32, symbol="x" * 13, uri="x" * 200)
+    world.set_global(dataclasses.replace(world.global_state, create_v2_enabled=False))
+    expect_error(6046, lambda: create())

@@ -204,7 +204,7 @@ impl CloseAccount<'_> {
 
 /// Invokes with the accounts' current state. Callers hold no data borrows across CPIs.
 #[inline(always)]
-fn cpi<const N: usize>(
+pub(crate) fn cpi<const N: usize>(
     instruction: &InstructionView,
     views: &[&AccountView; N],
     signers: &[Signer],
@@ -226,7 +226,8 @@ fn cpi<const N: usize>(
 /// Creates `account` (a PDA signed by `signer`) with `space` bytes owned by `owner`, rent
 /// paid by `payer`. An address that already holds lamports (pre-funded by anyone) is
 /// topped up, allocated and assigned instead, so a donation cannot block the creation.
-#[inline(never)]
+/// Inlined: six arguments with the result pointer, one more than SBF registers hold.
+#[inline(always)]
 pub fn create_pda_account(
     payer: &AccountView,
     account: &AccountView,

@@ -36,16 +36,23 @@ pub enum PumpError {
     TooLittleSolReceived = 6003,
     BondingCurveComplete = 6005,
     BuyZeroAmount = 6020,
+    CreatorShouldNotBeZero = 6030,
     SellZeroAmount = 6022,
     Overflow = 6024,
     BuyNotEnoughSolToCoverFees = 6041,
     BuySlippageBelowMinTokensOut = 6042,
+    NameTooLong = 6043,
+    SymbolTooLong = 6044,
+    UriTooLong = 6045,
+    CreateV2Disabled = 6046,
+    MayhemModeDisabled = 6048,
     CreatorMigratedToSharingConfig = 6049,
     UnableToDistributeCreatorVaultMigratedToSharingConfig = 6050,
     SharingConfigNotActive = 6051,
     UnableToDistributeCreatorFeesToExecutableRecipient = 6052,
     BondingCurveAndSharingConfigCreatorMismatch = 6053,
     ShareholdersAndRemainingAccountsMismatch = 6054,
+    UnsupportedQuoteMint = 6063,
 }
 
 /// PumpSwap AMM errors (IDL `errors`).
@@ -86,7 +93,6 @@ pub enum FeeError {
     SharingConfigNotActive = 6018,
     AmmAccountsRequiredForGraduatedCoin = 6019,
     ShareholderAccountMismatch = 6020,
-    UnsupportedQuoteMint = 6031,
 }
 
 impl From<FeeError> for ProgramError {

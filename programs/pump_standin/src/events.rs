@@ -35,6 +35,7 @@ fn event_authority_bump(program_id: &Address) -> u8 {
 
 pub mod discriminator {
     pub const TRADE_EVENT: [u8; 8] = [189, 219, 127, 211, 78, 230, 97, 238];
+    pub const CREATE_EVENT: [u8; 8] = [27, 114, 169, 77, 222, 235, 99, 118];
     pub const COMPLETE_EVENT: [u8; 8] = [95, 114, 97, 156, 212, 46, 152, 8];
     pub const COLLECT_CREATOR_FEE_EVENT: [u8; 8] = [122, 2, 127, 1, 14, 191, 12, 175];
     pub const BUY_EVENT: [u8; 8] = [103, 244, 82, 31, 44, 245, 119, 119];

@@ -28,6 +28,11 @@ __all__ = [
     "coin_creator_vault_authority",
     "creator_vault",
     "fee_event_authority",
+    "MAYHEM_PROGRAM_ID",
+    "mayhem_global_params",
+    "mayhem_sol_vault",
+    "mayhem_state",
+    "mint_authority",
     "sharing_config",
     "pool_authority",
     "pool_lp_mint",
@@ -92,6 +97,26 @@ def associated_bonding_curve(mint: Pubkey, token_program: Pubkey = TOKEN_PROGRAM
 def creator_vault(creator: Pubkey) -> Pubkey:
     """`["creator-vault", creator]` (hyphen) under pump: a 0-byte system-owned lamport vault."""
     return _pda([b"creator-vault", bytes(creator)], PUMP_PROGRAM_ID)
+
+
+def mint_authority() -> Pubkey:
+    """`["mint-authority"]` under pump: the mint authority of new coins until it is revoked."""
+    return _pda([b"mint-authority"], PUMP_PROGRAM_ID)
+
+
+MAYHEM_PROGRAM_ID = Pubkey.from_string("MAyhSmzXzV1pTf7LsNkrNwkWKTo4ougAJ1PPg47MD4e")
+
+
+def mayhem_global_params() -> Pubkey:
+    return _pda([b"global-params"], MAYHEM_PROGRAM_ID)
+
+
+def mayhem_sol_vault() -> Pubkey:
+    return _pda([b"sol-vault"], MAYHEM_PROGRAM_ID)
+
+
+def mayhem_state(mint: Pubkey) -> Pubkey:
+    return _pda([b"mayhem-state", bytes(mint)], MAYHEM_PROGRAM_ID)
 
 
 def pool_authority(mint: Pubkey) -> Pubkey:

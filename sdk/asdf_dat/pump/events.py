@@ -24,6 +24,7 @@ __all__ = [
     "CollectCoinCreatorFeeEvent",
     "CollectCreatorFeeEvent",
     "CompleteEvent",
+    "CreateEvent",
     "CreateFeeSharingConfigEvent",
     "DistributeCreatorFeesEvent",
     "Event",
@@ -312,6 +313,37 @@ def _shareholders(r: Reader) -> Shareholders:
 
 
 @dataclass(frozen=True)
+class CreateEvent:
+    name: str
+    symbol: str
+    uri: str
+    mint: Pubkey
+    bonding_curve: Pubkey
+    user: Pubkey
+    creator: Pubkey
+    timestamp: int
+    virtual_token_reserves: int
+    virtual_sol_reserves: int
+    real_token_reserves: int
+    token_total_supply: int
+    token_program: Pubkey
+    is_mayhem_mode: bool
+    is_cashback_enabled: bool
+    quote_mint: Pubkey
+    virtual_quote_reserves: int
+
+    DISCRIMINATOR = bytes([27, 114, 169, 77, 222, 235, 99, 118])
+
+    @classmethod
+    def read(cls, r: Reader) -> CreateEvent:
+        name, symbol, uri = r.string(), r.string(), r.string()
+        mint, curve, user, creator, timestamp = r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.i64()
+        vt, vs, rt, supply = r.u64(), r.u64(), r.u64(), r.u64()
+        return cls(name, symbol, uri, mint, curve, user, creator, timestamp, vt, vs, rt, supply,
+                   r.pubkey(), r.bool(), r.bool(), r.pubkey(), r.u64())  # fmt: skip
+
+
+@dataclass(frozen=True)
 class MigrateBondingCurveCreatorEvent:
     timestamp: int
     mint: Pubkey
@@ -401,6 +433,7 @@ class UpdateFeeSharesEvent:
 Event = Union[
     TradeEvent,
     CompleteEvent,
+    CreateEvent,
     CollectCreatorFeeEvent,
     BuyEvent,
     SellEvent,
@@ -415,6 +448,7 @@ Event = Union[
 _PUMP_EVENTS: dict[bytes, type[Event]] = {
     TradeEvent.DISCRIMINATOR: TradeEvent,
     CompleteEvent.DISCRIMINATOR: CompleteEvent,
+    CreateEvent.DISCRIMINATOR: CreateEvent,
     CollectCreatorFeeEvent.DISCRIMINATOR: CollectCreatorFeeEvent,
     MigrateBondingCurveCreatorEvent.DISCRIMINATOR: MigrateBondingCurveCreatorEvent,
     DistributeCreatorFeesEvent.DISCRIMINATOR: DistributeCreatorFeesEvent,

@@ -15,6 +15,7 @@ from asdf_dat.pump.addresses import (
     PUMP_FEE_PROGRAM_ID,
     PUMP_PROGRAM_ID,
     SYSTEM_PROGRAM_ID,
+    TOKEN_2022_PROGRAM_ID,
     TOKEN_PROGRAM_ID,
     WSOL_MINT,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "COLLECT_CREATOR_FEE",
     "COLLECT_CREATOR_FEE_V2",
     "CREATE_FEE_SHARING_CONFIG",
+    "CREATE_V2",
     "DISTRIBUTE_CREATOR_FEES_V2",
     "MIGRATE_BONDING_CURVE_CREATOR",
     "SELL",
@@ -44,6 +46,7 @@ __all__ = [
     "collect_creator_fee",
     "collect_creator_fee_v2",
     "create_fee_sharing_config",
+    "create_v2",
     "distribute_creator_fees_v2",
     "migrate_bonding_curve_creator",
     "sell",
@@ -64,6 +67,7 @@ AMM_MIGRATE_POOL_COIN_CREATOR = bytes([208, 8, 159, 4, 74, 175, 16, 58])
 AMM_TRANSFER_CREATOR_FEES_TO_PUMP_V2 = bytes([1, 33, 78, 185, 33, 67, 44, 92])
 CREATE_FEE_SHARING_CONFIG = bytes([195, 78, 86, 76, 111, 52, 251, 213])
 UPDATE_FEE_SHARES_V2 = bytes([111, 251, 49, 6, 78, 78, 106, 18])
+CREATE_V2 = bytes([214, 144, 76, 236, 95, 139, 49, 180])
 
 
 def _w(key: Pubkey) -> AccountMeta:
@@ -490,3 +494,55 @@ def update_fee_shares_v2(
         *[_w(holder) for holder in current_shareholders],
     ]
     return Instruction(PUMP_FEE_PROGRAM_ID, UPDATE_FEE_SHARES_V2 + encode_shareholders(new_shareholders), accounts)
+
+
+# ---- coin creation (COIN_CREATION.md) ------------------------------------------------------
+
+
+def _borsh_string(value: str) -> bytes:
+    raw = value.encode()
+    return struct.pack("<I", len(raw)) + raw
+
+
+def create_v2(
+    *,
+    mint: Pubkey,
+    user: Pubkey,
+    creator: Pubkey,
+    name: str,
+    symbol: str,
+    uri: str,
+    is_mayhem_mode: bool = False,
+    is_cashback_enabled: bool = False,
+) -> Instruction:
+    """pump `create_v2(name, symbol, uri, creator, is_mayhem_mode, is_cashback_enabled)`,
+    16 accounts, a Token-2022 coin. `mint` and `user` sign."""
+    curve = addr.bonding_curve(mint)
+    sol_vault = addr.mayhem_sol_vault()
+    accounts = [
+        _ws(mint),
+        _r(addr.mint_authority()),
+        _w(curve),
+        _w(addr.associated_token_address(curve, mint, TOKEN_2022_PROGRAM_ID)),
+        _r(addr.pump_global()),
+        _ws(user),
+        _r(SYSTEM_PROGRAM_ID),
+        _r(TOKEN_2022_PROGRAM_ID),
+        _r(ASSOCIATED_TOKEN_PROGRAM_ID),
+        _w(addr.MAYHEM_PROGRAM_ID),
+        _r(addr.mayhem_global_params()),
+        _w(sol_vault),
+        _w(addr.mayhem_state(mint)),
+        _w(addr.associated_token_address(sol_vault, mint, TOKEN_2022_PROGRAM_ID)),
+        _r(addr.pump_event_authority()),
+        _r(PUMP_PROGRAM_ID),
+    ]
+    data = (
+        CREATE_V2
+        + _borsh_string(name)
+        + _borsh_string(symbol)
+        + _borsh_string(uri)
+        + bytes(creator)
+        + bytes([int(is_mayhem_mode), int(is_cashback_enabled)])
+    )
+    return Instruction(PUMP_PROGRAM_ID, data, accounts)

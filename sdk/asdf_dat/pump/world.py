@@ -216,6 +216,24 @@ class PumpWorld:
         self.inject_token_account(curve_address, mint, held, token_program)
         return EcosystemToken(mint, creator, token_program)
 
+    def create_coin_v2(
+        self,
+        creator: Pubkey,
+        *,
+        user: Keypair | None = None,
+        mint: Keypair | None = None,
+        name: str = "Stand-in coin",
+        symbol: str = "SIC",
+        uri: str = "https://example.invalid/coin.json",
+    ) -> tuple[EcosystemToken, TxResult]:
+        """A coin made by pump `create_v2` (Token-2022), as on mainnet since 2025-11;
+        `user` (default: the world's payer) pays and signs, with the new `mint`."""
+        user = user or self.payer
+        mint = mint or Keypair()
+        built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
+        result = self.send([built], user, mint)
+        return EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID), result
+
     def create_migrated_token(
         self,
         creator: Pubkey,

@@ -12,7 +12,7 @@ use pinocchio_system::instructions::Transfer;
 use super::CREATOR_VAULT_SEED;
 use crate::{
     cpi::{find_bump, is_associated_token_address, unix_timestamp},
-    errors::{AnchorError, FeeError, PumpError},
+    errors::{AnchorError, PumpError},
     events::{discriminator, EventData, PUMP_EVENT_AUTHORITY},
     is_token_program, ASSOCIATED_TOKEN_PROGRAM_ID, FEE_PROGRAM_ID, PUMP_ID, RENT_EXEMPT_ZERO,
     SYSTEM_PROGRAM_ID, WSOL_MINT,
@@ -71,7 +71,7 @@ pub fn process_v2(accounts: &mut [AccountView]) -> ProgramResult {
         return Err(AnchorError::ConstraintSeeds.into());
     }
     if *quote_mint.address() != WSOL_MINT {
-        return Err(FeeError::UnsupportedQuoteMint.into());
+        return Err(PumpError::UnsupportedQuoteMint.into());
     }
     collect(creator, creator_vault, event_authority)
 }

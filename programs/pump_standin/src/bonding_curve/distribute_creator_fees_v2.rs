@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     cpi::{find_bump, is_associated_token_address, is_canonical_pda, unix_timestamp},
-    errors::{AnchorError, FeeError, PumpError},
+    errors::{AnchorError, PumpError},
     events::{discriminator, EventData, PUMP_EVENT_AUTHORITY},
     is_token_program,
     state::{self, bonding_curve as bc, sharing_config as sc},
@@ -110,7 +110,7 @@ pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     // SOL-paired coins only: the curve's quote mint is the default address, passed as WSOL.
     let curve_quote = state::read_address_or_default(curve, bc::QUOTE_MINT);
     if curve_quote != Address::new_from_array([0; 32]) || *quote_mint.address() != WSOL_MINT {
-        return Err(FeeError::UnsupportedQuoteMint.into());
+        return Err(PumpError::UnsupportedQuoteMint.into());
     }
     let (count, shareholders) =
         sc::shareholders(config).ok_or(AnchorError::AccountDidNotDeserialize)?;

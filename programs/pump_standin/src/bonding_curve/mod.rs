@@ -5,6 +5,7 @@
 pub mod buy;
 pub mod buy_exact_sol_in;
 pub mod collect_creator_fee;
+pub mod create;
 pub mod distribute_creator_fees_v2;
 pub mod migrate_bonding_curve_creator;
 pub mod sell;
@@ -61,6 +62,7 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         buy_exact_sol_in::DISCRIMINATOR => buy_exact_sol_in::process(accounts, args),
         collect_creator_fee::DISCRIMINATOR => collect_creator_fee::process(accounts),
         collect_creator_fee::DISCRIMINATOR_V2 => collect_creator_fee::process_v2(accounts),
+        create::DISCRIMINATOR_V2 => create::process_v2(accounts, args),
         migrate_bonding_curve_creator::DISCRIMINATOR => {
             migrate_bonding_curve_creator::process(accounts)
         }
