@@ -4,6 +4,7 @@ codes for wrong accounts, creator-fee accumulation and collection, and the event
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import functools
@@ -12,6 +13,7 @@ from typing import TypeVar
 from pathlib import Path
 
 import pytest
+from anchorpy import Coder, EventParser, Idl
 from solders.account import Account
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
@@ -22,6 +24,12 @@ from asdf_dat.pump import (
     CollectCoinCreatorFeeEvent,
     CollectCreatorFeeEvent,
     CompleteEvent,
+    CreateEvent,
+    CreateFeeSharingConfigEvent,
+    DistributeCreatorFeesEvent,
+    MigrateBondingCurveCreatorEvent,
+    MigratePoolCoinCreatorEvent,
+    UpdateFeeSharesEvent,
     PumpWorld,
     SellEvent,
     TradeEvent,
@@ -40,7 +48,7 @@ from asdf_dat.pump.addresses import (
 )
 from asdf_dat.pump.events import EVENT_IX_TAG
 from asdf_dat.pump.layouts import BondingCurve
-from asdf_dat.pump.tokens import create_ata_idempotent
+from asdf_dat.pump.tokens import create_ata_idempotent, encode_token_account
 from asdf_dat.pump.world import EcosystemToken, MigratedToken, label_key
 
 pytestmark = pytest.mark.sbf
@@ -664,3 +672,574 @@ def test_ata_injection_matches_the_ata_program(world: PumpWorld) -> None:
         assert injected is not None
         assert bytes(injected.data) == bytes(made.data)
         assert injected.lamports == made.lamports
+
+
+# ------------------------------------------------------------------ issue 11: what real pump rejects
+
+CONSTRAINT_ADDRESS = 2012
+CONSTRAINT_TOKEN_MINT = 2014
+CONSTRAINT_TOKEN_OWNER = 2015
+
+
+def non_canonical_pda(seeds: list[bytes], program_id: Pubkey) -> Pubkey:
+    """A valid PDA of `seeds` at a bump below the canonical one (what `find_program_address`
+    would never return)."""
+    _, canonical = Pubkey.find_program_address(seeds, program_id)
+    for bump in range(canonical - 1, -1, -1):
+        try:
+            return Pubkey.create_program_address([*seeds, bytes([bump])], program_id)
+        except Exception:  # noqa: BLE001 - solders raises a bare PubkeyError on-curve
+            continue
+    raise AssertionError("no second PDA found")
+
+
+def test_curve_pdas_only_at_their_canonical_bump(world: PumpWorld, creator: Pubkey) -> None:
+    """Curve and creator vault at a non-canonical bump: 2006, as Anchor's `seeds` + `bump`."""
+    token = world.create_token(creator)
+    trader = world.new_trader()
+    # A copy of the curve at `["bonding-curve", mint]` with a lower bump, and its own ATA.
+    curve2 = non_canonical_pda([b"bonding-curve", bytes(token.mint)], PUMP_PROGRAM_ID)
+    original = world.svm.get_account(token.bonding_curve)
+    assert original is not None
+    world.svm.set_account(curve2, original)
+    world.inject_token_account(curve2, token.mint, 10**15)
+    ata2 = addr.associated_token_address(curve2, token.mint)
+    expect_error(
+        CONSTRAINT_SEEDS,
+        lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a3=curve2, a4=ata2)),
+    )
+    vault2 = non_canonical_pda([b"creator-vault", bytes(creator)], PUMP_PROGRAM_ID)
+    world.fund(vault2, RENT_EXEMPT_ZERO)
+    expect_error(CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a9=vault2)))
+    collect = ix.collect_creator_fee(creator)
+    metas = list(collect.accounts)
+    metas[1] = AccountMeta(vault2, False, True)
+    expect_error(CONSTRAINT_SEEDS, lambda: world.send([Instruction(PUMP_PROGRAM_ID, bytes(collect.data), metas)]))
+    # The canonical ones work.
+    world.buy(trader, token, 10**12)
+
+
+def test_curve_token_account_must_be_the_curve_ata(world: PumpWorld, creator: Pubkey) -> None:
+    """Another token account of the curve for the same mint (not the ATA): 2006."""
+    token = world.create_token(creator)
+    trader = world.new_trader()
+    not_ata = label_key("curve-side-token-account")
+    world.inject(not_ata, encode_token_account(mint=token.mint, owner=token.bonding_curve, amount=10**15), TOKEN_PROGRAM_ID)
+    expect_error(CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a4=not_ata)))
+
+
+def test_curve_volume_accumulators_and_fee_accounts_are_checked(world: PumpWorld, creator: Pubkey) -> None:
+    token = world.create_token(creator)
+    trader = world.new_trader()
+    stranger = label_key("stranger")
+    buy_cases: dict[str, tuple[int, dict[str, object]]] = {
+        "global volume accumulator": (CONSTRAINT_SEEDS, {"a12": addr.amm_global_volume_accumulator()}),
+        "user volume accumulator of someone else": (CONSTRAINT_SEEDS, {"a13": addr.pump_user_volume_accumulator(stranger)}),
+        "fee_config of PumpSwap": (CONSTRAINT_SEEDS, {"a14": addr.amm_fee_config()}),
+        "fee_program": (CONSTRAINT_ADDRESS, {"a15": PUMP_PROGRAM_ID}),
+    }
+    for name, (code, overrides) in buy_cases.items():
+        built = curve_buy_ix(world, trader, token, **overrides)
+        failure = expect_error(code, functools.partial(send_buy, world, trader, token, built))
+        assert failure.instruction_index == 1, name
+    world.buy(trader, token, 10**12)
+    sell = ix.sell(
+        user=trader.pubkey(), mint=token.mint, creator=creator, fee_recipient=world.global_state.fee_recipient,
+        amount=10**12, min_sol_output=0,
+    )  # fmt: skip
+    for index, wrong, code in ((12, addr.amm_fee_config(), CONSTRAINT_SEEDS), (13, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS)):
+        bad = with_accounts(sell, {f"a{index}": wrong})
+        expect_error(code, functools.partial(world.send, [bad], trader))
+
+
+def test_pool_vault_authority_canonical_and_atas_derived(world: PumpWorld, creator: Pubkey) -> None:
+    token = world.create_migrated_token(creator)
+    trader = world.new_trader()
+    user = trader.pubkey()
+    world.send([*world.wrap_sol_instructions(user, 10**10), create_ata_idempotent(user, user, token.mint)], trader)
+    authority2 = non_canonical_pda([b"creator_vault", bytes(creator)], PUMP_AMM_PROGRAM_ID)
+    ata2 = world.inject_wsol_account(authority2, 0)
+    # A WSOL account of the protocol fee recipient that is not its ATA.
+    recipient = world.global_config.protocol_fee_recipients[0]
+
+    not_ata = label_key("protocol-fee-side-account")
+    world.inject(not_ata, encode_token_account(mint=WSOL_MINT, owner=recipient, amount=0, native_rent_reserve=world.rent(165)), TOKEN_PROGRAM_ID)
+    vault_not_ata = label_key("creator-vault-side-account")
+    world.inject(
+        vault_not_ata,
+        encode_token_account(mint=WSOL_MINT, owner=token.coin_creator_vault_authority, amount=0, native_rent_reserve=world.rent(165)),
+        TOKEN_PROGRAM_ID,
+    )
+    stranger = label_key("stranger")
+    cases: dict[str, tuple[int, dict[str, object]]] = {
+        "vault authority at a non-canonical bump": (CONSTRAINT_SEEDS, {"a17": ata2, "a18": authority2}),
+        "protocol fee token account not the ATA": (CONSTRAINT_SEEDS, {"a10": not_ata}),
+        "creator vault token account not the ATA": (CONSTRAINT_SEEDS, {"a17": vault_not_ata}),
+        "global volume accumulator": (CONSTRAINT_SEEDS, {"a19": addr.pump_global_volume_accumulator()}),
+        "user volume accumulator of someone else": (CONSTRAINT_SEEDS, {"a20": addr.amm_user_volume_accumulator(stranger)}),
+        "fee_config of pump": (CONSTRAINT_SEEDS, {"a21": addr.pump_fee_config()}),
+        "fee_program": (CONSTRAINT_ADDRESS, {"a22": PUMP_AMM_PROGRAM_ID}),
+    }
+    for name, (code, overrides) in cases.items():
+        built = pool_buy_ix(world, trader, token, **overrides)
+        failure = expect_error(code, functools.partial(world.send, [built], trader))
+        assert failure.instruction_index == 0, name
+    world.inject_token_account(user, token.mint, 10**12)
+    sell = ix.amm_sell(
+        pool=token.pool, user=user, base_mint=token.mint, coin_creator=creator,
+        protocol_fee_recipient=recipient, base_amount_in=10**12, min_quote_amount_out=0,
+    )  # fmt: skip
+    for index, wrong, code in ((19, addr.pump_fee_config(), CONSTRAINT_SEEDS), (20, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS)):
+        expect_error(code, functools.partial(world.send, [with_accounts(sell, {f"a{index}": wrong})], trader))
+    assert world.pool_reserves(token) == (206_900_000_000_000, 84_990_359_057)
+
+
+def test_collect_coin_creator_fee_destination_must_be_the_creators(world: PumpWorld, creator: Pubkey) -> None:
+    """Permissionless collect: the WSOL can only go to a quote token account the coin creator
+    owns; the vault authority must be canonical and the vault its ATA."""
+    token = world.create_migrated_token(creator)
+    trader = world.new_trader()
+    world.pool_buy(trader, token, 10**12)
+    thief = label_key("thief")
+    thief_wsol = world.inject_wsol_account(thief, 0)
+    expect_error(CONSTRAINT_TOKEN_OWNER, lambda: world.collect_coin_creator_fee(token, thief_wsol))
+    creator_base = world.inject_token_account(creator, token.mint, 0)
+    expect_error(CONSTRAINT_TOKEN_MINT, lambda: world.collect_coin_creator_fee(token, creator_base))
+    destination = world.inject_wsol_account(creator, 0)
+    built = ix.amm_collect_coin_creator_fee(coin_creator=creator, destination=destination)
+    authority2 = non_canonical_pda([b"creator_vault", bytes(creator)], PUMP_AMM_PROGRAM_ID)
+    ata2 = world.inject_wsol_account(authority2, 0)
+    expect_error(CONSTRAINT_SEEDS, functools.partial(world.send, [with_accounts(built, {"a3": authority2, "a4": ata2})]))
+    assert world.token_balance(token.coin_creator_vault_ata) == POOL_BUY_1E12.creator_fee
+    world.send([built])
+    assert world.token_balance(destination) == POOL_BUY_1E12.creator_fee
+
+
+def test_events_are_also_program_data_log_lines(world: PumpWorld, creator: Pubkey) -> None:
+    """Every event is both a self-CPI and a `Program data:` line; our log parser and
+    anchorpy's `EventParser` over the official IDL both see them, identical to the CPI's."""
+
+    token = world.create_token(creator)
+    migrated = world.create_migrated_token(creator)
+    trader = world.new_trader(sol=200)
+    results = [
+        world.buy(trader, token, 10**12),
+        world.sell(trader, token, 10**12),
+        world.collect_creator_fee(creator),
+        world.pool_buy(trader, migrated, 10**12),
+        world.pool_sell(trader, migrated, 10**12),
+        world.collect_coin_creator_fee(migrated, world.inject_wsol_account(creator, 0)),
+    ]
+    for result in results:
+        assert result.events and result.log_events == result.events
+    parsed: list[str] = []
+    for idl_file, program_id in (("pump.json", PUMP_PROGRAM_ID), ("pump_amm.json", PUMP_AMM_PROGRAM_ID)):
+        parser = EventParser(program_id, Coder(Idl.from_json((IDL_DIR / idl_file).read_text())))
+        for result in results:
+            parser.parse_logs(result.logs, lambda event: parsed.append(event.name))
+    assert parsed == [
+        "TradeEvent", "TradeEvent", "CollectCreatorFeeEvent", "BuyEvent", "SellEvent", "CollectCoinCreatorFeeEvent",
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ issue 14: creator fee sharing
+
+FEE_INVALID_ADMIN = 6001
+FEE_SHARING_CONFIG_ADMIN_REVOKED = 6009
+FEE_NO_SHAREHOLDERS = 6010
+FEE_TOO_MANY_SHAREHOLDERS = 6011
+FEE_DUPLICATE_SHAREHOLDER = 6012
+FEE_NOT_ENOUGH_REMAINING_ACCOUNTS = 6013
+FEE_INVALID_SHARE_TOTAL = 6014
+FEE_NOT_AUTHORIZED = 6016
+FEE_ZERO_SHARE_NOT_ALLOWED = 6017
+FEE_AMM_ACCOUNTS_REQUIRED_FOR_GRADUATED_COIN = 6019
+FEE_SHAREHOLDER_ACCOUNT_MISMATCH = 6020
+PUMP_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG = 6050
+PUMP_SHAREHOLDERS_AND_REMAINING_ACCOUNTS_MISMATCH = 6054
+AMM_INVALID_SHARING_CONFIG_COIN_CREATOR = 6046
+AMM_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG = 6048
+SHARING_CONFIG_RENT = (1024 + 128) * 6960
+WSOL_ATA_RENT = 2_039_280
+
+
+def check_against_idl(built: Instruction, idl_file: str, ix_name: str) -> None:
+    """`built` as the official IDL declares `ix_name`: discriminator, the account list with
+    its writable / signer flags and fixed addresses, and every PDA whose seeds the IDL
+    gives from constants and other accounts of the same instruction (re-derived here)."""
+    (spec,) = [i for i in _idl(idl_file)["instructions"] if i["name"] == ix_name]  # type: ignore[union-attr]
+    assert bytes(built.data[:8]) == bytes(spec["discriminator"])
+    named = spec["accounts"]
+    assert len(built.accounts) >= len(named)
+    keys = {account["name"]: meta.pubkey for account, meta in zip(named, built.accounts)}
+    for account, meta in zip(named, built.accounts):
+        name = account["name"]
+        absent_optional = account.get("optional") and meta.pubkey == built.program_id
+        if not absent_optional:
+            assert meta.is_writable == bool(account.get("writable")), name
+        assert meta.is_signer == bool(account.get("signer")), name
+        if "address" in account and not absent_optional:
+            assert str(meta.pubkey) == account["address"], name
+        pda = account.get("pda")
+        if pda is None or absent_optional:
+            continue
+        seeds: list[bytes] = []
+        for seed in pda["seeds"]:
+            if seed["kind"] == "const":
+                seeds.append(bytes(seed["value"]))
+            elif seed["kind"] == "account" and "." not in seed["path"]:
+                seeds.append(bytes(keys[seed["path"]]))
+            else:
+                break  # a seed from account data or an argument: not derivable here
+        else:
+            program = pda.get("program")
+            if program is None:
+                owner = built.program_id
+            elif program["kind"] == "const":
+                owner = Pubkey(bytes(program["value"]))
+            else:
+                owner = keys[program["path"]]
+            assert Pubkey.find_program_address(seeds, owner)[0] == meta.pubkey, name
+
+
+@pytest.mark.parametrize(
+    ("idl_file", "ix_name", "build"),
+    [
+        ("pump_fees.json", "create_fee_sharing_config", lambda u, m, c: ix.create_fee_sharing_config(payer=u, mint=m)),
+        ("pump_fees.json", "create_fee_sharing_config", lambda u, m, c: ix.create_fee_sharing_config(payer=u, mint=m, pool=c)),
+        (
+            "pump_fees.json",
+            "update_fee_shares_v2",
+            lambda u, m, c: ix.update_fee_shares_v2(authority=u, mint=m, current_shareholders=[c], new_shareholders=[(u, 10_000)]),
+        ),
+        ("pump.json", "migrate_bonding_curve_creator", lambda u, m, c: ix.migrate_bonding_curve_creator(m)),
+        ("pump.json", "distribute_creator_fees_v2", lambda u, m, c: ix.distribute_creator_fees_v2(payer=u, mint=m, shareholders=[c])),
+        ("pump.json", "collect_creator_fee_v2", lambda u, m, c: ix.collect_creator_fee_v2(c)),
+        ("pump_amm.json", "migrate_pool_coin_creator", lambda u, m, c: ix.amm_migrate_pool_coin_creator(c, m)),
+        ("pump_amm.json", "transfer_creator_fees_to_pump_v2", lambda u, m, c: ix.amm_transfer_creator_fees_to_pump_v2(payer=u, coin_creator=c)),
+        ("pump_amm.json", "collect_coin_creator_fee", lambda u, m, c: ix.amm_collect_coin_creator_fee(coin_creator=c, destination=u)),
+        ("pump.json", "buy", lambda u, m, c: ix.buy(user=u, mint=m, creator=c, fee_recipient=c, amount=1, max_sol_cost=2)),
+        ("pump.json", "sell", lambda u, m, c: ix.sell(user=u, mint=m, creator=c, fee_recipient=c, amount=1, min_sol_output=2)),
+        ("pump.json", "collect_creator_fee", lambda u, m, c: ix.collect_creator_fee(c)),
+    ],
+)
+def test_fee_sharing_builders_match_official_idl(
+    idl_file: str, ix_name: str, build: Callable[[Pubkey, Pubkey, Pubkey], Instruction]
+) -> None:
+    check_against_idl(build(Pubkey.new_unique(), Pubkey.new_unique(), Pubkey.new_unique()), idl_file, ix_name)
+
+
+def sent(world: PumpWorld, built: Instruction, idl_file: str, ix_name: str, *signers: Keypair) -> object:
+    """Checks `built` against the official IDL, then sends it."""
+    check_against_idl(built, idl_file, ix_name)
+    return world.send([built], *signers)
+
+
+def funded_creator(world: PumpWorld) -> Keypair:
+    kp = Keypair()
+    world.fund(kp.pubkey(), 10 * 10**9)
+    return kp
+
+
+def funded_holders(world: PumpWorld, count: int) -> list[Pubkey]:
+    holders = [label_key(f"shareholder-{i}") for i in range(count)]
+    for holder in holders:
+        world.fund(holder, RENT_EXEMPT_ZERO)
+    return holders
+
+
+def test_fee_sharing_lifecycle_on_the_curve(world: PumpWorld) -> None:
+    """create config -> trades -> update shares once (pending paid to the creator first) ->
+    trades -> distribute; every lamport against floor(pending * bps / 10_000)."""
+    creator = funded_creator(world)
+    token = world.create_token(creator.pubkey())
+    trader = world.new_trader(sol=200)
+    world.buy(trader, token, 10**12)  # a fee to the creator's own vault, before sharing
+    assert world.lamports(token.creator_vault) == RENT_EXEMPT_ZERO + BUY_1E12.creator_fee
+
+    config = addr.sharing_config(token.mint)
+    before = world.lamports(creator.pubkey())
+    built = ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint)
+    result = sent(world, built, "pump_fees.json", "create_fee_sharing_config", creator)
+    assert world.lamports(creator.pubkey()) == before - SHARING_CONFIG_RENT - TX_FEE
+    state = world.sharing_config(token.mint)
+    assert (state.bump, state.version, state.status) == (Pubkey.find_program_address([b"sharing-config", bytes(token.mint)], addr.PUMP_FEE_PROGRAM_ID)[1], 2, 1)
+    assert (state.mint, state.admin, state.admin_revoked) == (token.mint, creator.pubkey(), False)
+    assert state.shareholders == [(creator.pubkey(), 10_000)]
+    assert world.curve(token).creator == config
+    (created,) = only(result.events, CreateFeeSharingConfigEvent)
+    assert (created.sharing_config, created.admin, created.pool, created.status) == (config, creator.pubkey(), None, 1)
+    (moved,) = only(result.events, MigrateBondingCurveCreatorEvent)
+    assert (moved.old_creator, moved.new_creator) == (creator.pubkey(), config)
+    assert result.log_events == result.events
+    # A second call is a no-op.
+    world.send([ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint)], creator)
+    assert world.sharing_config(token.mint) == state
+
+    # Trades now pay the creator fee into creator_vault(sharing_config).
+    shared = replace_creator(token, config)
+    first = world.buy(trader, shared, 2 * 10**12)
+    fee_1 = only(first.events, TradeEvent)[0].creator_fee
+    assert only(first.events, TradeEvent)[0].creator == config
+    assert world.lamports(addr.creator_vault(config)) == RENT_EXEMPT_ZERO + fee_1
+    # The old vault keeps what it had; its creator can still collect it.
+    assert world.lamports(token.creator_vault) == RENT_EXEMPT_ZERO + BUY_1E12.creator_fee
+
+    # update_fee_shares_v2: the pending fee_1 goes to the current shareholder (the creator).
+    holders = funded_holders(world, 3)
+    new_shares = [(holders[0], 5_000), (holders[1], 3_000), (holders[2], 2_000)]
+    before = world.lamports(creator.pubkey())
+    built = ix.update_fee_shares_v2(
+        authority=creator.pubkey(), mint=token.mint, current_shareholders=[creator.pubkey()], new_shareholders=new_shares
+    )
+    result = sent(world, built, "pump_fees.json", "update_fee_shares_v2", creator)
+    assert world.lamports(creator.pubkey()) == before + fee_1 - TX_FEE
+    assert world.lamports(addr.creator_vault(config)) == RENT_EXEMPT_ZERO
+    state = world.sharing_config(token.mint)
+    assert state.admin_revoked and state.shareholders == new_shares
+    (updated,) = only(result.events, UpdateFeeSharesEvent)
+    assert (updated.new_shareholders, updated.admin, updated.version) == (new_shares, creator.pubkey(), 2)
+    (paid,) = only(result.events, DistributeCreatorFeesEvent)
+    assert (paid.distributed, paid.shareholders) == (fee_1, [(creator.pubkey(), 10_000)])
+    # Only once.
+    expect_error(FEE_SHARING_CONFIG_ADMIN_REVOKED, lambda: world.update_fee_shares(creator, token, [(creator.pubkey(), 10_000)]))
+
+    # More trades, then a permissionless distribution.
+    fees = 0
+    for result in (world.buy(trader, shared, 3 * 10**12), world.sell(trader, shared, 10**12)):
+        fees += sum(e.creator_fee for e in only(result.events, TradeEvent))
+    pending = world.lamports(addr.creator_vault(config)) - RENT_EXEMPT_ZERO
+    assert pending == fees
+    balances = [world.lamports(h) for h in holders]
+    built = ix.distribute_creator_fees_v2(payer=world.payer.pubkey(), mint=token.mint, shareholders=holders)
+    result = sent(world, built, "pump.json", "distribute_creator_fees_v2")
+    shares = [pending * bps // 10_000 for _, bps in new_shares]
+    assert [world.lamports(h) - b for h, b in zip(holders, balances)] == shares
+    assert world.lamports(addr.creator_vault(config)) == RENT_EXEMPT_ZERO + pending - sum(shares)
+    (paid,) = only(result.events, DistributeCreatorFeesEvent)
+    assert (paid.distributed, paid.shareholders, paid.sharing_config) == (sum(shares), new_shares, config)
+    assert result.log_events == result.events
+
+    # The shareholders must be passed in config order, all of them.
+    for wrong in (holders[::-1], holders[:2]):
+        bad = ix.distribute_creator_fees_v2(payer=world.payer.pubkey(), mint=token.mint, shareholders=wrong)
+        expect_error(PUMP_SHAREHOLDERS_AND_REMAINING_ACCOUNTS_MISMATCH, functools.partial(world.send, [bad]))
+    # Collecting the sharing config's vault directly is refused (v1 and v2).
+    expect_error(PUMP_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG, lambda: world.collect_creator_fee(config))
+    expect_error(PUMP_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG, lambda: world.send([ix.collect_creator_fee_v2(config)]))
+    # The creator's old vault still collects (v2 as v1).
+    before = world.lamports(creator.pubkey())
+    world.send([ix.collect_creator_fee_v2(creator.pubkey())])
+    assert world.lamports(creator.pubkey()) == before + BUY_1E12.creator_fee
+
+
+def replace_creator(token: EcosystemToken, creator: Pubkey) -> EcosystemToken:
+    return dataclasses.replace(token, creator=creator)
+
+
+def test_update_fee_shares_validation_errors(world: PumpWorld) -> None:
+    """Every documented rule, each with the IDL's error; nothing changes on failure."""
+    creator = funded_creator(world)
+    token = world.create_token(creator.pubkey())
+    world.create_fee_sharing_config(creator, token)
+    holders = funded_holders(world, 11)
+    a, b = holders[0], holders[1]
+    cases: dict[str, tuple[int, list[tuple[Pubkey, int]]]] = {
+        "no shareholders": (FEE_NO_SHAREHOLDERS, []),
+        "11 shareholders": (FEE_TOO_MANY_SHAREHOLDERS, [(h, 10_000 // 11 + (1 if i < 10_000 % 11 else 0)) for i, h in enumerate(holders)]),
+        "duplicate": (FEE_DUPLICATE_SHAREHOLDER, [(a, 5_000), (a, 5_000)]),
+        "zero share": (FEE_ZERO_SHARE_NOT_ALLOWED, [(a, 10_000), (b, 0)]),
+        "sum 9,999": (FEE_INVALID_SHARE_TOTAL, [(a, 5_000), (b, 4_999)]),
+        "sum 10,001": (FEE_INVALID_SHARE_TOTAL, [(a, 5_000), (b, 5_001)]),
+    }
+    before = world.sharing_config(token.mint)
+    for name, (code, shares) in cases.items():
+        failure = expect_error(code, functools.partial(world.update_fee_shares, creator, token, shares))
+        assert failure.instruction_index == 0, name
+    # Ten shareholders is the maximum and works; so is one.
+    stranger = funded_creator(world)
+    expect_error(FEE_INVALID_ADMIN, lambda: world.update_fee_shares(stranger, token, [(a, 10_000)]))
+    wrong_current = ix.update_fee_shares_v2(
+        authority=creator.pubkey(), mint=token.mint, current_shareholders=[a], new_shareholders=[(a, 10_000)]
+    )
+    expect_error(FEE_SHAREHOLDER_ACCOUNT_MISMATCH, functools.partial(world.send, [wrong_current], creator))
+    missing_current = ix.update_fee_shares_v2(
+        authority=creator.pubkey(), mint=token.mint, current_shareholders=[], new_shareholders=[(a, 10_000)]
+    )
+    expect_error(FEE_NOT_ENOUGH_REMAINING_ACCOUNTS, functools.partial(world.send, [missing_current], creator))
+    assert world.sharing_config(token.mint) == before
+    ten = [(h, 1_000) for h in holders[:10]]
+    world.update_fee_shares(creator, token, ten)
+    assert world.sharing_config(token.mint).shareholders == ten
+
+
+def test_create_fee_sharing_config_authorization(world: PumpWorld) -> None:
+    creator = funded_creator(world)
+    token = world.create_token(creator.pubkey())
+    stranger = funded_creator(world)
+    expect_error(FEE_NOT_AUTHORIZED, lambda: world.create_fee_sharing_config(stranger, token))
+    # pump's admin_set_creator_authority may do it for the creator; the admin stays the creator.
+    world.set_global(dataclasses.replace(world.global_state, admin_set_creator_authority=stranger.pubkey()))
+    world.create_fee_sharing_config(stranger, token)
+    assert world.sharing_config(token.mint).admin == creator.pubkey()
+    # migrate_bonding_curve_creator called directly again: already migrated.
+    expect_error(6049, lambda: world.send([ix.migrate_bonding_curve_creator(token.mint)]))
+
+
+def test_fee_sharing_graduated_coin_transfer_then_distribute(world: PumpWorld) -> None:
+    """A graduated coin: the pool's coin_creator moves too; AMM fees in WSOL are unwrapped
+    into pump's vault by transfer_creator_fees_to_pump_v2, then distributed. The pool is
+    injected as `migrate` would leave it (the stand-in has no `migrate` yet)."""
+    creator = funded_creator(world)
+    token = world.create_migrated_token(creator.pubkey())
+    expect_error(
+        FEE_AMM_ACCOUNTS_REQUIRED_FOR_GRADUATED_COIN,
+        lambda: world.send([ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint)], creator),
+    )
+    trader = world.new_trader(sol=200)
+    world.pool_buy(trader, token, 10**12)  # to the creator's own AMM vault
+    built = ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint, pool=token.pool)
+    result = sent(world, built, "pump_fees.json", "create_fee_sharing_config", creator)
+    config = addr.sharing_config(token.mint)
+    (moved,) = only(result.events, MigratePoolCoinCreatorEvent)
+    assert (moved.pool, moved.old_coin_creator, moved.new_coin_creator) == (token.pool, creator.pubkey(), config)
+    assert world.curve(token).creator == config
+    shared = world_replace(token, config)
+
+    # Pool trades now pay into the sharing config's AMM vault (its WSOL ATA made by the buy).
+    fees = 0
+    for result in (world.pool_buy(trader, shared, 10**12), world.pool_sell(trader, shared, 10**12)):
+        fees += sum(e.coin_creator_fee for e in result.events if isinstance(e, (BuyEvent, SellEvent)))
+    assert world.token_balance(shared.coin_creator_vault_ata) == fees
+    destination = world.inject_wsol_account(config, 0)
+    expect_error(AMM_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG, lambda: world.collect_coin_creator_fee(shared, destination))
+    # Not for a coin creator that is not a sharing config.
+    expect_error(AMM_INVALID_SHARING_CONFIG_COIN_CREATOR, lambda: world.transfer_creator_fees_to_pump(token))
+
+    pump_vault = addr.creator_vault(config)
+    authority_before = world.lamports(shared.coin_creator_vault_authority)
+    payer_before = world.lamports(world.payer.pubkey())
+    built = ix.amm_transfer_creator_fees_to_pump_v2(payer=world.payer.pubkey(), coin_creator=config)
+    sent(world, built, "pump_amm.json", "transfer_creator_fees_to_pump_v2")
+    # The vault was empty: the payer tops it up to rent-exemption, then gets exactly the fees.
+    assert world.lamports(pump_vault) == RENT_EXEMPT_ZERO + fees
+    assert world.lamports(world.payer.pubkey()) == payer_before - RENT_EXEMPT_ZERO - TX_FEE
+    assert world.token_balance(shared.coin_creator_vault_ata) == 0
+    assert world.lamports(shared.coin_creator_vault_ata) == WSOL_ATA_RENT
+    assert world.lamports(shared.coin_creator_vault_authority) == authority_before
+    # Nothing left: a second transfer is a no-op.
+    world.transfer_creator_fees_to_pump(shared)
+    assert world.lamports(pump_vault) == RENT_EXEMPT_ZERO + fees
+
+    # update (sweeps the AMM side again, pays the creator), then distribute.
+    more = only(world.pool_buy(trader, shared, 10**12).events, BuyEvent)[0].coin_creator_fee
+    holders = funded_holders(world, 2)
+    before = world.lamports(creator.pubkey())
+    world.update_fee_shares(creator, shared, [(holders[0], 7_000), (holders[1], 3_000)])
+    assert world.lamports(creator.pubkey()) == before + fees + more - TX_FEE
+    assert world.token_balance(shared.coin_creator_vault_ata) == 0
+    last = only(world.pool_buy(trader, shared, 10**12).events, BuyEvent)[0].coin_creator_fee
+    world.transfer_creator_fees_to_pump(shared)
+    balances = [world.lamports(h) for h in holders]
+    world.distribute_creator_fees(shared)
+    assert [world.lamports(h) - b for h, b in zip(holders, balances)] == [last * 7_000 // 10_000, last * 3_000 // 10_000]
+
+
+def world_replace(token: MigratedToken, creator: Pubkey) -> MigratedToken:
+    return dataclasses.replace(token, creator=creator)
+
+
+def test_fee_sharing_compute_units(world: PumpWorld, capsys: pytest.CaptureFixture[str]) -> None:
+    """CU of each new instruction (top-level, CPIs included), for docs/PUMP_STANDIN.md."""
+    creator = funded_creator(world)
+    token = world.create_migrated_token(creator.pubkey())
+    trader = world.new_trader(sol=200)
+    units: dict[str, int] = {}
+    result = world.send([ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint, pool=token.pool)], creator)
+    units["fee create_fee_sharing_config (graduated: 2 CPIs)"] = result.compute_units
+    config = addr.sharing_config(token.mint)
+    shared = world_replace(token, config)
+    world.pool_buy(trader, shared, 10**12)
+    world.fund(addr.creator_vault(config), RENT_EXEMPT_ZERO)
+    units["pumpswap transfer_creator_fees_to_pump_v2"] = world.transfer_creator_fees_to_pump(shared).compute_units
+    world.pool_buy(trader, shared, 10**12)
+    holders = funded_holders(world, 10)
+    result = world.update_fee_shares(creator, shared, [(h, 1_000) for h in holders])
+    units["fee update_fee_shares_v2 (sweep + distribute to 1)"] = result.compute_units
+    world.pool_buy(trader, shared, 10**12)
+    world.transfer_creator_fees_to_pump(shared)
+    units["pump distribute_creator_fees_v2 (10 shareholders)"] = world.distribute_creator_fees(shared).compute_units
+    units["pump collect_creator_fee_v2"] = world.send([ix.collect_creator_fee_v2(creator.pubkey())]).compute_units
+    with capsys.disabled():
+        print("\n| stand-in instruction | CU |\n|---|---|")
+        for name, cu in units.items():
+            print(f"| {name} | {cu} |")
+    assert all(0 < cu < 200_000 for cu in units.values())
+
+
+# ------------------------------------------------------------------ issue 14: create_v2
+
+
+def test_create_v2_makes_a_token_2022_coin_as_documented(world: PumpWorld) -> None:
+    """create_v2 built from the official IDL: the Token-2022 mint (6 dp, metadata pointer
+    to itself, token metadata, mint authority revoked), the whole supply in the curve's ATA,
+    the curve at Global's initial reserves with `creator` from the argument, CreateEvent
+    both ways; then the coin trades at pump.md's golden vector."""
+    user = world.new_trader()
+    creator = label_key("create-v2-creator")
+    mint = Keypair()
+    built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name="Stand-in", symbol="SIN", uri="https://x.invalid/m.json")
+    check_against_idl(built, "pump.json", "create_v2")
+    before = world.lamports(user.pubkey())
+    result = world.send([built], user, mint)
+
+    account = world.svm.get_account(mint.pubkey())
+    assert account is not None and account.owner == TOKEN_2022_PROGRAM_ID
+    data = bytes(account.data)
+    assert data[0:4] == bytes(4)  # mint authority: None (revoked)
+    assert int.from_bytes(data[36:44], "little") == 10**15 and data[44] == 6 and data[45] == 1
+    assert data[46:50] == bytes(4)  # no freeze authority
+    # Extensions: metadata pointer (type 18) to the mint itself, token metadata (type 19).
+    assert data[165] == 1  # account type: mint
+    assert int.from_bytes(data[166:168], "little") == 18 and data[202:234] == bytes(mint.pubkey())
+    assert int.from_bytes(data[234:236], "little") == 19
+    assert b"Stand-in" in data[238:] and b"SIN" in data[238:] and b"https://x.invalid/m.json" in data[238:]
+    assert data[238:270] == bytes(addr.mint_authority())  # metadata update authority
+
+    token = EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID)
+    curve = world.curve(token)
+    assert (curve.virtual_token_reserves, curve.virtual_sol_reserves) == (1_073_000_000_000_000, 30_000_000_000)
+    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.token_total_supply) == (793_100_000_000_000, 0, 10**15)
+    assert (curve.creator, curve.complete) == (creator, False)
+    assert world.token_balance(token.associated_bonding_curve) == 10**15
+    rents = world.rent(len(data)) + world.rent(151) + world.rent(170)
+    assert world.lamports(user.pubkey()) == before - rents - 2 * TX_FEE
+    (event,) = only(result.events, CreateEvent)
+    assert (event.name, event.symbol, event.uri) == ("Stand-in", "SIN", "https://x.invalid/m.json")
+    assert (event.mint, event.bonding_curve, event.user, event.creator) == (mint.pubkey(), token.bonding_curve, user.pubkey(), creator)
+    assert (event.token_program, event.is_mayhem_mode, event.token_total_supply) == (TOKEN_2022_PROGRAM_ID, False, 10**15)
+    assert result.log_events == result.events
+
+    trader = world.new_trader()
+    (trade,) = only(world.buy(trader, token, 10**12).events, TradeEvent)
+    assert (trade.sol_amount, trade.fee, trade.creator_fee) == (BUY_1E12.sol, BUY_1E12.protocol_fee, BUY_1E12.creator_fee)
+
+
+def test_create_v2_validation(world: PumpWorld) -> None:
+    user = world.new_trader()
+    creator = label_key("create-v2-creator")
+
+    def create(**overrides: object) -> object:
+        mint = Keypair()
+        args: dict[str, object] = {"name": "n", "symbol": "s", "uri": "u", "creator": creator, **overrides}
+        built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), **args)  # type: ignore[arg-type]
+        return world.send([built], user, mint)
+
+    expect_error(6043, lambda: create(name="x" * 33))
+    expect_error(6044, lambda: create(symbol="x" * 14))
+    expect_error(6045, lambda: create(uri="x" * 201))
+    expect_error(6030, lambda: create(creator=Pubkey.default()))
+    expect_error(6048, lambda: create(is_mayhem_mode=True))
+    create(name="x" * 32, symbol="x" * 13, uri="x" * 200)
+    world.set_global(dataclasses.replace(world.global_state, create_v2_enabled=False))
+    expect_error(6046, lambda: create())

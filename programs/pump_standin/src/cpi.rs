@@ -13,9 +13,13 @@ use pinocchio::{
 
 use crate::ASSOCIATED_TOKEN_PROGRAM_ID;
 
-/// Finds the bump for which `expected` is the address derived from `seeds ‖ [bump]` under
-/// `program_id`, trying 255 downwards (the canonical bump first). `None` if no bump
-/// matches. Costs one `sol_sha256` per bump tried (about two on average for a real PDA).
+/// The canonical bump of `expected` for `seeds` under `program_id`, or `None` when
+/// `expected` is not the canonical PDA (as Anchor's `seeds` + `bump` constraint, which
+/// re-derives with `find_program_address`). Walks bumps from 255 down: a derived address
+/// equal to `expected` is canonical only if every higher bump gave an on-curve point; the
+/// first off-curve address that is not `expected` is the canonical PDA, so `expected`
+/// (at a lower bump, or under other seeds) is refused. One `sol_sha256` per bump, plus one
+/// `sol_curve_validate_point` per bump that does not match.
 #[inline(never)]
 pub fn find_bump<const N: usize>(
     seeds: &[&[u8]; N],
@@ -24,14 +28,62 @@ pub fn find_bump<const N: usize>(
 ) -> Option<u8> {
     let mut bump = 255u8;
     loop {
-        if Address::derive_address(seeds, Some(bump), program_id) == *expected {
+        let derived = Address::derive_address(seeds, Some(bump), program_id);
+        if derived == *expected {
             return Some(bump);
+        }
+        if !is_on_curve(derived.as_array()) {
+            return None;
         }
         if bump == 0 {
             return None;
         }
         bump -= 1;
     }
+}
+
+/// `true` when `expected` is the canonical PDA of `seeds` under `program_id`.
+#[inline(always)]
+pub fn is_canonical_pda<const N: usize>(
+    seeds: &[&[u8]; N],
+    program_id: &Address,
+    expected: &Address,
+) -> bool {
+    find_bump(seeds, program_id, expected).is_some()
+}
+
+/// Is `expected` the associated token account of `wallet` for `mint` under
+/// `token_program` (`[wallet, token_program, mint]` under the ATA program, canonical bump)?
+#[inline(always)]
+pub fn is_associated_token_address(
+    expected: &Address,
+    wallet: &Address,
+    token_program: &Address,
+    mint: &Address,
+) -> bool {
+    is_canonical_pda(
+        &[wallet.as_ref(), token_program.as_ref(), mint.as_ref()],
+        &ASSOCIATED_TOKEN_PROGRAM_ID,
+        expected,
+    )
+}
+
+/// Is `point` a valid ed25519 point? PDAs are exactly the hashes that are not.
+#[cfg(target_os = "solana")]
+#[inline(always)]
+fn is_on_curve(point: &[u8; 32]) -> bool {
+    // Curve id 0 is ed25519 (`CURVE25519_EDWARDS`); the syscall returns 0 for a valid point.
+    // SAFETY: `point` is 32 readable bytes; the result pointer is unused for validation.
+    unsafe {
+        pinocchio::syscalls::sol_curve_validate_point(0, point.as_ptr(), core::ptr::null_mut()) == 0
+    }
+}
+
+/// Host builds (unit tests of the math) never validate PDAs; treat every hash as off-curve.
+#[cfg(not(target_os = "solana"))]
+#[inline(always)]
+fn is_on_curve(_point: &[u8; 32]) -> bool {
+    false
 }
 
 /// Unix timestamp of the Clock sysvar.
@@ -88,8 +140,14 @@ pub struct CreateAssociatedTokenAccount<'a> {
 }
 
 impl CreateAssociatedTokenAccount<'_> {
-    #[inline(never)]
+    #[inline(always)]
     pub fn invoke(&self) -> ProgramResult {
+        self.invoke_signed(&[])
+    }
+
+    /// With `signers` for a PDA payer.
+    #[inline(never)]
+    pub fn invoke_signed(&self, signers: &[Signer]) -> ProgramResult {
         let metas = [
             InstructionAccount::writable_signer(self.payer.address()),
             InstructionAccount::writable(self.account.address()),
@@ -111,13 +169,42 @@ impl CreateAssociatedTokenAccount<'_> {
             self.system_program,
             self.token_program,
         ];
-        cpi(&instruction, &views, &[])
+        cpi(&instruction, &views, signers)
+    }
+}
+
+/// SPL Token / Token-2022 `CloseAccount` (instruction 9): all lamports to `destination`.
+pub struct CloseAccount<'a> {
+    pub token_program: &'a AccountView,
+    pub account: &'a AccountView,
+    pub destination: &'a AccountView,
+    pub owner: &'a AccountView,
+}
+
+impl CloseAccount<'_> {
+    #[inline(never)]
+    pub fn invoke_signed(&self, signers: &[Signer]) -> ProgramResult {
+        let metas = [
+            InstructionAccount::writable(self.account.address()),
+            InstructionAccount::writable(self.destination.address()),
+            InstructionAccount::readonly_signer(self.owner.address()),
+        ];
+        let instruction = InstructionView {
+            program_id: self.token_program.address(),
+            accounts: &metas,
+            data: &[9],
+        };
+        cpi(
+            &instruction,
+            &[self.account, self.destination, self.owner],
+            signers,
+        )
     }
 }
 
 /// Invokes with the accounts' current state. Callers hold no data borrows across CPIs.
 #[inline(always)]
-fn cpi<const N: usize>(
+pub(crate) fn cpi<const N: usize>(
     instruction: &InstructionView,
     views: &[&AccountView; N],
     signers: &[Signer],
@@ -132,6 +219,93 @@ fn cpi<const N: usize>(
     unsafe {
         let accounts = core::slice::from_raw_parts(accounts.as_ptr() as *const CpiAccount, N);
         invoke_signed_unchecked(instruction, accounts, signers);
+    }
+    Ok(())
+}
+
+/// Creates `account` (a PDA signed by `signer`) with `space` bytes owned by `owner`, rent
+/// paid by `payer`. An address that already holds lamports (pre-funded by anyone) is
+/// topped up, allocated and assigned instead, so a donation cannot block the creation.
+/// Inlined: six arguments with the result pointer, one more than SBF registers hold.
+#[inline(always)]
+pub fn create_pda_account(
+    payer: &AccountView,
+    account: &AccountView,
+    space: usize,
+    owner: &Address,
+    signer: &[Signer],
+) -> ProgramResult {
+    let needed = crate::state::rent_exempt(space);
+    let held = account.lamports();
+    if held == 0 {
+        return pinocchio_system::instructions::CreateAccount {
+            from: payer,
+            to: account,
+            lamports: needed,
+            space: space as u64,
+            owner,
+        }
+        .invoke_signed(signer);
+    }
+    if held < needed {
+        pinocchio_system::instructions::Transfer {
+            from: payer,
+            to: account,
+            lamports: needed - held,
+        }
+        .invoke()?;
+    }
+    pinocchio_system::instructions::Allocate {
+        account,
+        space: space as u64,
+    }
+    .invoke_signed(signer)?;
+    pinocchio_system::instructions::Assign { account, owner }.invoke_signed(signer)
+}
+
+/// Most accounts a forwarded instruction carries (fee program CPIs: 12 + 10 shareholders).
+pub const MAX_CPI_ACCOUNTS: usize = 24;
+
+/// An instruction to another program made of accounts this program received, each
+/// forwarded with its own signer / writable flags (no PDA signs).
+pub struct Forward<'a> {
+    pub program_id: &'a Address,
+    pub accounts: &'a [&'a AccountView],
+    pub data: &'a [u8],
+}
+
+/// Invokes `f.program_id` with `f.accounts` and `f.data`.
+#[inline(never)]
+pub fn invoke_forward(f: &Forward) -> ProgramResult {
+    let (program_id, accounts, data) = (f.program_id, f.accounts, f.data);
+    let n = accounts.len();
+    if n > MAX_CPI_ACCOUNTS {
+        return Err(ProgramError::InvalidArgument);
+    }
+    let mut metas = [const { MaybeUninit::<InstructionAccount>::uninit() }; MAX_CPI_ACCOUNTS];
+    let mut infos = [const { MaybeUninit::<CpiAccount>::uninit() }; MAX_CPI_ACCOUNTS];
+    let mut i = 0;
+    while i < n {
+        let view = accounts[i];
+        metas[i].write(InstructionAccount::new(
+            view.address(),
+            view.is_writable(),
+            view.is_signer(),
+        ));
+        CpiAccount::init_from_account_view(view, &mut infos[i]);
+        i += 1;
+    }
+    // SAFETY: the first `n` elements of both arrays were initialized above; no account
+    // data is borrowed across the call.
+    unsafe {
+        let metas = core::slice::from_raw_parts(metas.as_ptr() as *const InstructionAccount, n);
+        let infos = core::slice::from_raw_parts(infos.as_ptr() as *const CpiAccount, n);
+        let instruction = InstructionView {
+            program_id,
+            accounts: metas,
+            data,
+        };
+        invoke_signed_unchecked(&instruction, infos, &[]);
     }
     Ok(())
 }

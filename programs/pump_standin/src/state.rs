@@ -16,6 +16,7 @@ pub mod global {
     pub const CREATOR_FEE_BASIS_POINTS: usize = 154;
     pub const FEE_RECIPIENTS: usize = 162;
     pub const FEE_RECIPIENTS_LEN: usize = 7;
+    pub const ADMIN_SET_CREATOR_AUTHORITY: usize = 418;
     /// End of `whitelisted_quote_mints`, the last field of the current IDL.
     pub const LEN: usize = 1045;
     /// Shortest account we accept: through `fee_recipients`.
@@ -74,6 +75,44 @@ pub mod pool {
     pub const MIN_LEN: usize = COIN_CREATOR + 32;
 }
 
+// ---- fee program ---------------------------------------------------------------------
+
+/// `SharingConfig` (IDL layout): bump u8, version u8, status `ConfigStatus` (u8: Paused 0,
+/// Active 1), mint, admin, admin_revoked bool, shareholders `Vec<{address, share_bps u16}>`.
+pub mod sharing_config {
+    pub const DISCRIMINATOR: [u8; 8] = [216, 74, 9, 0, 56, 140, 93, 75];
+    pub const BUMP: usize = 8;
+    pub const VERSION: usize = 9;
+    pub const STATUS: usize = 10;
+    pub const MINT: usize = 11;
+    pub const ADMIN: usize = 43;
+    pub const ADMIN_REVOKED: usize = 75;
+    /// borsh `u32` length, then `SHAREHOLDER_SIZE` bytes per shareholder.
+    pub const SHAREHOLDERS: usize = 76;
+    pub const SHAREHOLDER_SIZE: usize = 34;
+    pub const MAX_SHAREHOLDERS: usize = 10;
+    /// `SharingConfig::MAX_SIZE`: what `create_fee_sharing_config` allocates.
+    pub const LEN: usize = 1024;
+    pub const MIN_LEN: usize = SHAREHOLDERS + 4;
+    pub const STATUS_ACTIVE: u8 = 1;
+    /// Configs made by the V2 deployment (`update_fee_shares_v2` refuses version 1).
+    pub const VERSION_V2: u8 = 2;
+    pub const FULL_SHARE_BPS: u16 = 10_000;
+
+    /// The borsh bytes of `shareholders` (length prefix included) and their count.
+    #[inline(always)]
+    pub fn shareholders(data: &[u8]) -> Option<(usize, &[u8])> {
+        let mut len = [0u8; 4];
+        len.copy_from_slice(data.get(SHAREHOLDERS..SHAREHOLDERS + 4)?);
+        let count = u32::from_le_bytes(len) as usize;
+        if count > MAX_SHAREHOLDERS {
+            return None;
+        }
+        let end = SHAREHOLDERS + 4 + count * SHAREHOLDER_SIZE;
+        Some((count, data.get(SHAREHOLDERS..end)?))
+    }
+}
+
 // ---- SPL Token (both programs share the base layouts) ---------------------------------
 
 pub mod mint {
@@ -88,24 +127,6 @@ pub mod token_account {
     pub const LEN: usize = 165;
 }
 
-/// Is `account` a token account of `token_program` for `mint` owned by `owner`? This is
-/// how the stand-in checks ATA relations (the real programs re-derive the ATA address,
-/// which only the owning wallet's account can match; both are rejected with 2006 here).
-#[inline(always)]
-pub fn is_token_account_of(
-    account: &pinocchio::AccountView,
-    token_program: &Address,
-    mint: &Address,
-    owner: &Address,
-) -> bool {
-    if !account.owned_by(token_program) || account.data_len() < token_account::LEN {
-        return false;
-    }
-    // SAFETY: read-only look at a token account; no mutable borrow is live.
-    let data = unsafe { account.borrow_unchecked() };
-    address_at(data, token_account::MINT, mint) && address_at(data, token_account::OWNER, owner)
-}
-
 /// Token amount of a token account (0 if it is not one).
 #[inline(always)]
 pub fn token_amount(account: &pinocchio::AccountView) -> u64 {
@@ -114,6 +135,13 @@ pub fn token_amount(account: &pinocchio::AccountView) -> u64 {
     }
     // SAFETY: read-only look at a token account; no mutable borrow is live.
     read_u64(unsafe { account.borrow_unchecked() }, token_account::AMOUNT)
+}
+
+/// Rent-exempt minimum of a `space`-byte account at the default rent
+/// (`(space + 128) * 3480 * 2`), what LiteSVM and mainnet charge.
+#[inline(always)]
+pub const fn rent_exempt(space: usize) -> u64 {
+    ((space as u64) + 128) * 6960
 }
 
 // ---- readers ---------------------------------------------------------------------------

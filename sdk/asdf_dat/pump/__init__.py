@@ -1,15 +1,22 @@
 """pump.fun bonding curve + PumpSwap: addresses, layouts, math, instruction builders,
-events, and a LiteSVM world running the test stand-in (`programs/pump_standin`)."""
+events, and a LiteSVM world running the test stand-in (`programs/pump_standin`) at the
+real ids of pump, PumpSwap and the pump fee program."""
 
 from asdf_dat.pump.events import (
     BuyEvent,
     CollectCoinCreatorFeeEvent,
     CollectCreatorFeeEvent,
     CompleteEvent,
+    CreateEvent,
+    CreateFeeSharingConfigEvent,
+    DistributeCreatorFeesEvent,
+    MigrateBondingCurveCreatorEvent,
+    MigratePoolCoinCreatorEvent,
     SellEvent,
     TradeEvent,
+    UpdateFeeSharesEvent,
 )
-from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig, Pool
+from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig, Pool, SharingConfig
 from asdf_dat.pump.tx import TransactionFailed, TxResult
 from asdf_dat.pump.world import EcosystemToken, MigratedToken, PumpWorld, install_pump_standin
 
@@ -19,15 +26,22 @@ __all__ = [
     "CollectCoinCreatorFeeEvent",
     "CollectCreatorFeeEvent",
     "CompleteEvent",
+    "CreateEvent",
+    "CreateFeeSharingConfigEvent",
+    "DistributeCreatorFeesEvent",
     "EcosystemToken",
     "Global",
     "GlobalConfig",
+    "MigrateBondingCurveCreatorEvent",
+    "MigratePoolCoinCreatorEvent",
     "MigratedToken",
     "Pool",
     "PumpWorld",
     "SellEvent",
+    "SharingConfig",
     "TradeEvent",
     "TransactionFailed",
     "TxResult",
+    "UpdateFeeSharesEvent",
     "install_pump_standin",
 ]

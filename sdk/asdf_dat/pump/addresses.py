@@ -27,6 +27,13 @@ __all__ = [
     "coin_creator_vault_ata",
     "coin_creator_vault_authority",
     "creator_vault",
+    "fee_event_authority",
+    "MAYHEM_PROGRAM_ID",
+    "mayhem_global_params",
+    "mayhem_sol_vault",
+    "mayhem_state",
+    "mint_authority",
+    "sharing_config",
     "pool_authority",
     "pool_lp_mint",
     "pool_pda",
@@ -92,6 +99,26 @@ def creator_vault(creator: Pubkey) -> Pubkey:
     return _pda([b"creator-vault", bytes(creator)], PUMP_PROGRAM_ID)
 
 
+def mint_authority() -> Pubkey:
+    """`["mint-authority"]` under pump: the mint authority of new coins until it is revoked."""
+    return _pda([b"mint-authority"], PUMP_PROGRAM_ID)
+
+
+MAYHEM_PROGRAM_ID = Pubkey.from_string("MAyhSmzXzV1pTf7LsNkrNwkWKTo4ougAJ1PPg47MD4e")
+
+
+def mayhem_global_params() -> Pubkey:
+    return _pda([b"global-params"], MAYHEM_PROGRAM_ID)
+
+
+def mayhem_sol_vault() -> Pubkey:
+    return _pda([b"sol-vault"], MAYHEM_PROGRAM_ID)
+
+
+def mayhem_state(mint: Pubkey) -> Pubkey:
+    return _pda([b"mayhem-state", bytes(mint)], MAYHEM_PROGRAM_ID)
+
+
 def pool_authority(mint: Pubkey) -> Pubkey:
     """`["pool-authority", mint]` under pump: the creator of a migrated coin's canonical pool."""
     return _pda([b"pool-authority", bytes(mint)], PUMP_PROGRAM_ID)
@@ -148,3 +175,17 @@ def coin_creator_vault_ata(
 ) -> Pubkey:
     """Where PumpSwap creator fees accumulate: the vault authority's quote (WSOL) ATA."""
     return associated_token_address(coin_creator_vault_authority(coin_creator), quote_mint, quote_token_program)
+
+
+# ---- fee program -------------------------------------------------------------------------
+
+
+def fee_event_authority() -> Pubkey:
+    """Fee program `["__event_authority"]`: D6QxXDt6hhcCpto4HiZKkN2YQ2iZRF5R7S3caCHpUsML."""
+    return _pda([b"__event_authority"], PUMP_FEE_PROGRAM_ID)
+
+
+def sharing_config(mint: Pubkey) -> Pubkey:
+    """`["sharing-config", mint]` under the fee program: a coin's creator-fee sharing config,
+    which becomes the coin's creator (`bonding_curve.creator`, `pool.coin_creator`)."""
+    return _pda([b"sharing-config", bytes(mint)], PUMP_FEE_PROGRAM_ID)

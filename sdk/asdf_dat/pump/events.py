@@ -1,9 +1,13 @@
 """Decode the `emit_cpi!` events (pump `TradeEvent`, `CompleteEvent`,
 `CollectCreatorFeeEvent`; PumpSwap `BuyEvent`, `SellEvent`, `CollectCoinCreatorFeeEvent`)
-from a transaction's inner instructions, the way an indexer reads them on mainnet."""
+from a transaction's inner instructions, or from its `Program data:` log lines, the two ways
+indexers read them on mainnet."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Union
 
@@ -11,7 +15,7 @@ from solders.instruction import CompiledInstruction
 from solders.pubkey import Pubkey
 from solders.transaction_metadata import InnerInstruction
 
-from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, PUMP_PROGRAM_ID
+from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, PUMP_FEE_PROGRAM_ID, PUMP_PROGRAM_ID
 from asdf_dat.pump.borsh import Reader
 
 __all__ = [
@@ -20,11 +24,19 @@ __all__ = [
     "CollectCoinCreatorFeeEvent",
     "CollectCreatorFeeEvent",
     "CompleteEvent",
+    "CreateEvent",
+    "CreateFeeSharingConfigEvent",
+    "DistributeCreatorFeesEvent",
     "Event",
+    "MigrateBondingCurveCreatorEvent",
+    "MigratePoolCoinCreatorEvent",
+    "UpdateFeeSharesEvent",
     "SellEvent",
     "TradeEvent",
     "decode_event",
+    "decode_event_body",
     "events_from_inner_instructions",
+    "events_from_logs",
 ]
 
 EVENT_IX_TAG = bytes([228, 69, 165, 46, 81, 203, 154, 29])
@@ -293,17 +305,163 @@ class CollectCoinCreatorFeeEvent:
         return cls(r.i64(), r.pubkey(), r.u64(), r.pubkey(), r.pubkey())
 
 
-Event = Union[TradeEvent, CompleteEvent, CollectCreatorFeeEvent, BuyEvent, SellEvent, CollectCoinCreatorFeeEvent]
+Shareholders = list[tuple[Pubkey, int]]
 
-_PUMP_EVENTS: dict[bytes, type[TradeEvent] | type[CompleteEvent] | type[CollectCreatorFeeEvent]] = {
+
+def _shareholders(r: Reader) -> Shareholders:
+    return [(r.pubkey(), r.u16()) for _ in range(r.u32())]
+
+
+@dataclass(frozen=True)
+class CreateEvent:
+    name: str
+    symbol: str
+    uri: str
+    mint: Pubkey
+    bonding_curve: Pubkey
+    user: Pubkey
+    creator: Pubkey
+    timestamp: int
+    virtual_token_reserves: int
+    virtual_sol_reserves: int
+    real_token_reserves: int
+    token_total_supply: int
+    token_program: Pubkey
+    is_mayhem_mode: bool
+    is_cashback_enabled: bool
+    quote_mint: Pubkey
+    virtual_quote_reserves: int
+
+    DISCRIMINATOR = bytes([27, 114, 169, 77, 222, 235, 99, 118])
+
+    @classmethod
+    def read(cls, r: Reader) -> CreateEvent:
+        name, symbol, uri = r.string(), r.string(), r.string()
+        mint, curve, user, creator, timestamp = r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.i64()
+        vt, vs, rt, supply = r.u64(), r.u64(), r.u64(), r.u64()
+        return cls(name, symbol, uri, mint, curve, user, creator, timestamp, vt, vs, rt, supply,
+                   r.pubkey(), r.bool(), r.bool(), r.pubkey(), r.u64())  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MigrateBondingCurveCreatorEvent:
+    timestamp: int
+    mint: Pubkey
+    bonding_curve: Pubkey
+    sharing_config: Pubkey
+    old_creator: Pubkey
+    new_creator: Pubkey
+
+    DISCRIMINATOR = bytes([155, 167, 104, 220, 213, 108, 243, 3])
+
+    @classmethod
+    def read(cls, r: Reader) -> MigrateBondingCurveCreatorEvent:
+        return cls(r.i64(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey())
+
+
+@dataclass(frozen=True)
+class DistributeCreatorFeesEvent:
+    timestamp: int
+    mint: Pubkey
+    bonding_curve: Pubkey
+    sharing_config: Pubkey
+    admin: Pubkey
+    shareholders: Shareholders
+    distributed: int
+    quote_mint: Pubkey
+
+    DISCRIMINATOR = bytes([165, 55, 129, 112, 4, 179, 202, 40])
+
+    @classmethod
+    def read(cls, r: Reader) -> DistributeCreatorFeesEvent:
+        return cls(r.i64(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), _shareholders(r), r.u64(), r.pubkey())
+
+
+@dataclass(frozen=True)
+class MigratePoolCoinCreatorEvent:
+    timestamp: int
+    base_mint: Pubkey
+    pool: Pubkey
+    sharing_config: Pubkey
+    old_coin_creator: Pubkey
+    new_coin_creator: Pubkey
+
+    DISCRIMINATOR = bytes([170, 221, 82, 199, 147, 165, 247, 46])
+
+    @classmethod
+    def read(cls, r: Reader) -> MigratePoolCoinCreatorEvent:
+        return cls(r.i64(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey())
+
+
+@dataclass(frozen=True)
+class CreateFeeSharingConfigEvent:
+    timestamp: int
+    mint: Pubkey
+    bonding_curve: Pubkey
+    pool: Pubkey | None
+    sharing_config: Pubkey
+    admin: Pubkey
+    initial_shareholders: Shareholders
+    status: int  # ConfigStatus: 0 Paused, 1 Active
+
+    DISCRIMINATOR = bytes([133, 105, 170, 200, 184, 116, 251, 88])
+
+    @classmethod
+    def read(cls, r: Reader) -> CreateFeeSharingConfigEvent:
+        timestamp, mint, curve = r.i64(), r.pubkey(), r.pubkey()
+        pool = r.pubkey() if r.u8() else None
+        return cls(timestamp, mint, curve, pool, r.pubkey(), r.pubkey(), _shareholders(r), r.u8())
+
+
+@dataclass(frozen=True)
+class UpdateFeeSharesEvent:
+    timestamp: int
+    mint: Pubkey
+    sharing_config: Pubkey
+    admin: Pubkey
+    new_shareholders: Shareholders
+    version: int
+
+    DISCRIMINATOR = bytes([21, 186, 196, 184, 91, 228, 225, 203])
+
+    @classmethod
+    def read(cls, r: Reader) -> UpdateFeeSharesEvent:
+        return cls(r.i64(), r.pubkey(), r.pubkey(), r.pubkey(), _shareholders(r), r.u8())
+
+
+
+Event = Union[
+    TradeEvent,
+    CompleteEvent,
+    CreateEvent,
+    CollectCreatorFeeEvent,
+    BuyEvent,
+    SellEvent,
+    CollectCoinCreatorFeeEvent,
+    MigrateBondingCurveCreatorEvent,
+    DistributeCreatorFeesEvent,
+    MigratePoolCoinCreatorEvent,
+    CreateFeeSharingConfigEvent,
+    UpdateFeeSharesEvent,
+]
+
+_PUMP_EVENTS: dict[bytes, type[Event]] = {
     TradeEvent.DISCRIMINATOR: TradeEvent,
     CompleteEvent.DISCRIMINATOR: CompleteEvent,
+    CreateEvent.DISCRIMINATOR: CreateEvent,
     CollectCreatorFeeEvent.DISCRIMINATOR: CollectCreatorFeeEvent,
+    MigrateBondingCurveCreatorEvent.DISCRIMINATOR: MigrateBondingCurveCreatorEvent,
+    DistributeCreatorFeesEvent.DISCRIMINATOR: DistributeCreatorFeesEvent,
 }
-_AMM_EVENTS: dict[bytes, type[BuyEvent] | type[SellEvent] | type[CollectCoinCreatorFeeEvent]] = {
+_AMM_EVENTS: dict[bytes, type[Event]] = {
     BuyEvent.DISCRIMINATOR: BuyEvent,
     SellEvent.DISCRIMINATOR: SellEvent,
     CollectCoinCreatorFeeEvent.DISCRIMINATOR: CollectCoinCreatorFeeEvent,
+    MigratePoolCoinCreatorEvent.DISCRIMINATOR: MigratePoolCoinCreatorEvent,
+}
+_FEE_EVENTS: dict[bytes, type[Event]] = {
+    CreateFeeSharingConfigEvent.DISCRIMINATOR: CreateFeeSharingConfigEvent,
+    UpdateFeeSharesEvent.DISCRIMINATOR: UpdateFeeSharesEvent,
 }
 
 
@@ -311,15 +469,47 @@ def decode_event(program_id: Pubkey, data: bytes) -> Event | None:
     """The event in a self-CPI's data (`EVENT_IX_TAG ‖ discriminator ‖ borsh`), else None."""
     if len(data) < 16 or data[:8] != EVENT_IX_TAG:
         return None
+    return decode_event_body(program_id, data[8:])
+
+
+def decode_event_body(program_id: Pubkey, data: bytes) -> Event | None:
+    """The event in `discriminator ‖ borsh` (a `Program data:` log line), else None."""
+    if len(data) < 8:
+        return None
     table: dict[bytes, type[Event]]
     if program_id == PUMP_PROGRAM_ID:
         table = dict(_PUMP_EVENTS)
     elif program_id == PUMP_AMM_PROGRAM_ID:
         table = dict(_AMM_EVENTS)
+    elif program_id == PUMP_FEE_PROGRAM_ID:
+        table = dict(_FEE_EVENTS)
     else:
         return None
-    cls = table.get(data[8:16])
-    return None if cls is None else cls.read(Reader(data, 16))
+    cls = table.get(data[:8])
+    return None if cls is None else cls.read(Reader(data, 8))
+
+
+def events_from_logs(logs: Sequence[str]) -> list[Event]:
+    """Every pump / PumpSwap event written as a `Program data: <base64>` log line while
+    that program was the innermost one running (as Anchor's `EventParser` reads them)."""
+    stack: list[Pubkey] = []
+    events: list[Event] = []
+    for line in logs:
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] == "Program" and parts[2] == "invoke":
+            stack.append(Pubkey.from_string(parts[1]))
+        elif len(parts) >= 3 and parts[0] == "Program" and parts[2] in ("success", "failed", "failed:"):
+            if stack:
+                stack.pop()
+        elif line.startswith("Program data: ") and stack:
+            try:
+                body = base64.b64decode(line[len("Program data: ") :], validate=True)
+            except binascii.Error:
+                continue
+            event = decode_event_body(stack[-1], body)
+            if event is not None:
+                events.append(event)
+    return events
 
 
 def events_from_inner_instructions(

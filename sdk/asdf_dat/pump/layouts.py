@@ -19,21 +19,26 @@ __all__ = [
     "GLOBAL_SIZE",
     "POOL_DISCRIMINATOR",
     "POOL_SIZE",
+    "SHARING_CONFIG_DISCRIMINATOR",
+    "SHARING_CONFIG_SIZE",
     "BondingCurve",
     "Global",
     "GlobalConfig",
     "Pool",
+    "SharingConfig",
 ]
 
 GLOBAL_DISCRIMINATOR = bytes([167, 232, 232, 177, 200, 108, 114, 127])
 BONDING_CURVE_DISCRIMINATOR = bytes([23, 183, 248, 55, 96, 216, 172, 96])
 GLOBAL_CONFIG_DISCRIMINATOR = bytes([149, 8, 156, 202, 160, 252, 176, 217])
 POOL_DISCRIMINATOR = bytes([241, 154, 109, 4, 17, 177, 109, 188])
+SHARING_CONFIG_DISCRIMINATOR = bytes([216, 74, 9, 0, 56, 140, 93, 75])
 
 GLOBAL_SIZE = 1045
 BONDING_CURVE_SIZE = 151
 GLOBAL_CONFIG_SIZE = 907
 POOL_SIZE = 300
+SHARING_CONFIG_SIZE = 1024  # SharingConfig::MAX_SIZE, what create_fee_sharing_config allocates
 
 # Mainnet values (pump.md §3.1, §3.4, §4.5).
 INITIAL_VIRTUAL_TOKEN_RESERVES = 1_073_000_000_000_000
@@ -274,3 +279,32 @@ class Pool:
             is_mayhem_mode=r.bool(),
             is_cashback_coin=r.bool(),
         )
+
+
+@dataclass
+class SharingConfig:
+    """Fee program `SharingConfig` (IDL field order): a coin's creator-fee split."""
+
+    bump: int
+    version: int
+    status: int  # ConfigStatus: 0 Paused, 1 Active
+    mint: Pubkey
+    admin: Pubkey
+    admin_revoked: bool
+    shareholders: list[tuple[Pubkey, int]]
+
+    def encode(self) -> bytes:
+        w = Writer(SHARING_CONFIG_DISCRIMINATOR)
+        w.u8(self.bump).u8(self.version).u8(self.status).pubkey(self.mint).pubkey(self.admin)
+        w.bool(self.admin_revoked).u32(len(self.shareholders))
+        for address, share_bps in self.shareholders:
+            w.pubkey(address).u16(share_bps)
+        return w.padded(SHARING_CONFIG_SIZE)
+
+    @classmethod
+    def decode(cls, data: bytes) -> SharingConfig:
+        _check_discriminator(data, SHARING_CONFIG_DISCRIMINATOR, "SharingConfig")
+        r = Reader(data, 8)
+        bump, version, status, mint, admin, revoked = r.u8(), r.u8(), r.u8(), r.pubkey(), r.pubkey(), r.bool()
+        holders = [(r.pubkey(), r.u16()) for _ in range(r.u32())]
+        return cls(bump, version, status, mint, admin, revoked, holders)

@@ -13,7 +13,7 @@ from solders.transaction import Transaction
 from solders.transaction_metadata import FailedTransactionMetadata, TransactionMetadata
 from solders.transaction_status import InstructionErrorCustom, TransactionErrorInstructionError
 
-from asdf_dat.pump.events import Event, events_from_inner_instructions
+from asdf_dat.pump.events import Event, events_from_inner_instructions, events_from_logs
 
 __all__ = ["TransactionFailed", "TxResult", "send"]
 
@@ -54,6 +54,11 @@ class TxResult:
     @property
     def events(self) -> list[Event]:
         return events_from_inner_instructions(self.account_keys, self.meta.inner_instructions())
+
+    @property
+    def log_events(self) -> list[Event]:
+        """The same events, read from the `Program data:` log lines."""
+        return events_from_logs(self.meta.logs())
 
 
 class TransactionFailed(Exception):

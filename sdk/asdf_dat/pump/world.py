@@ -5,7 +5,8 @@ Token-2022), migrated tokens with a canonical pool, and traders that buy and sel
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from solders.account import Account
 from solders.instruction import Instruction
@@ -20,6 +21,7 @@ from asdf_dat.pump import instructions as ix
 from asdf_dat.pump import math as pm
 from asdf_dat.pump.addresses import (
     PUMP_AMM_PROGRAM_ID,
+    PUMP_FEE_PROGRAM_ID,
     PUMP_PROGRAM_ID,
     TOKEN_2022_PROGRAM_ID,
     TOKEN_PROGRAM_ID,
@@ -32,6 +34,7 @@ from asdf_dat.pump.layouts import (
     Global,
     GlobalConfig,
     Pool,
+    SharingConfig,
 )
 from asdf_dat.pump.tokens import (
     create_ata_idempotent,
@@ -65,9 +68,10 @@ def label_key(label: str) -> Pubkey:
 
 
 def install_pump_standin(svm: LiteSVM) -> None:
-    """Loads the stand-in binary at pump's and PumpSwap's real ids."""
+    """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program."""
     load_program(svm, PUMP_PROGRAM_ID, STANDIN_CRATE)
     load_program(svm, PUMP_AMM_PROGRAM_ID, STANDIN_CRATE)
+    load_program(svm, PUMP_FEE_PROGRAM_ID, STANDIN_CRATE)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,9 @@ class MigratedToken:
     @property
     def coin_creator_vault_ata(self) -> Pubkey:
         return addr.coin_creator_vault_ata(self.creator)
+
+
+AnyToken = TypeVar("AnyToken", EcosystemToken, MigratedToken)
 
 
 @dataclass
@@ -208,6 +215,24 @@ class PumpWorld:
             held = 0
         self.inject_token_account(curve_address, mint, held, token_program)
         return EcosystemToken(mint, creator, token_program)
+
+    def create_coin_v2(
+        self,
+        creator: Pubkey,
+        *,
+        user: Keypair | None = None,
+        mint: Keypair | None = None,
+        name: str = "Stand-in coin",
+        symbol: str = "SIC",
+        uri: str = "https://example.invalid/coin.json",
+    ) -> tuple[EcosystemToken, TxResult]:
+        """A coin made by pump `create_v2` (Token-2022), as on mainnet since 2025-11;
+        `user` (default: the world's payer) pays and signs, with the new `mint`."""
+        user = user or self.payer
+        mint = mint or Keypair()
+        built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
+        result = self.send([built], user, mint)
+        return EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID), result
 
     def create_migrated_token(
         self,
@@ -380,6 +405,39 @@ class PumpWorld:
         return self.send(
             [ix.amm_collect_coin_creator_fee(coin_creator=token.creator, destination=destination)]
         )
+
+    # ---- creator fee sharing -------------------------------------------------------------
+
+    def create_fee_sharing_config(self, payer: Keypair, token: AnyToken) -> AnyToken:
+        """Fee program `create_fee_sharing_config` signed by `payer` (the coin creator or
+        Global's `admin_set_creator_authority`); for a `MigratedToken` its pool is passed.
+        Returns the token with its creator now the sharing config."""
+        pool = token.pool if isinstance(token, MigratedToken) else None
+        self.send([ix.create_fee_sharing_config(payer=payer.pubkey(), mint=token.mint, pool=pool)], payer)
+        return replace(token, creator=addr.sharing_config(token.mint))
+
+    def sharing_config(self, mint: Pubkey) -> SharingConfig:
+        account = self.svm.get_account(addr.sharing_config(mint))
+        if account is None:
+            raise LookupError(f"no sharing config for {mint}")
+        return SharingConfig.decode(bytes(account.data))
+
+    def update_fee_shares(
+        self, admin: Keypair, token: EcosystemToken | MigratedToken, shareholders: list[tuple[Pubkey, int]]
+    ) -> TxResult:
+        current = [holder for holder, _ in self.sharing_config(token.mint).shareholders]
+        built = ix.update_fee_shares_v2(
+            authority=admin.pubkey(), mint=token.mint, current_shareholders=current, new_shareholders=shareholders
+        )
+        return self.send([built], admin)
+
+    def transfer_creator_fees_to_pump(self, token: MigratedToken) -> TxResult:
+        return self.send([ix.amm_transfer_creator_fees_to_pump_v2(payer=self.payer.pubkey(), coin_creator=token.creator)])
+
+    def distribute_creator_fees(self, token: EcosystemToken | MigratedToken) -> TxResult:
+        holders = [holder for holder, _ in self.sharing_config(token.mint).shareholders]
+        built = ix.distribute_creator_fees_v2(payer=self.payer.pubkey(), mint=token.mint, shareholders=holders)
+        return self.send([built])
 
     # ---- reading -----------------------------------------------------------------------
 

@@ -8,12 +8,12 @@ use pinocchio::{
 
 use super::COIN_CREATOR_VAULT_SEED;
 use crate::{
-    cpi::{find_bump, unix_timestamp, TransferChecked},
-    errors::AnchorError,
+    cpi::{find_bump, is_associated_token_address, unix_timestamp, TransferChecked},
+    errors::{AmmError, AnchorError},
     events::{discriminator, EventData, AMM_EVENT_AUTHORITY},
     is_token_program,
-    state::{self, is_token_account_of, token_amount},
-    AMM_ID,
+    state::{self, token_account, token_amount},
+    AMM_ID, FEE_PROGRAM_ID,
 };
 
 pub const DISCRIMINATOR: [u8; 8] = [160, 57, 89, 42, 181, 139, 43, 66];
@@ -42,19 +42,41 @@ pub fn process(accounts: &mut [AccountView]) -> ProgramResult {
         vault_authority.address(),
     )
     .ok_or(AnchorError::ConstraintSeeds)?;
-    if !vault_ata.is_writable() || !destination.is_writable() {
+    if !vault_ata.is_writable() {
         return Err(AnchorError::ConstraintMut.into());
     }
-    if !is_token_account_of(
-        vault_ata,
+    if !is_associated_token_address(
+        vault_ata.address(),
+        vault_authority.address(),
         quote_token_program.address(),
         quote_mint.address(),
-        vault_authority.address(),
     ) {
         return Err(AnchorError::ConstraintSeeds.into());
     }
+    // The destination is the coin creator's own quote token account (any account of
+    // theirs, not only the ATA): `token::mint` (2014), `token::authority` (2015).
+    if !destination.is_writable() {
+        return Err(AnchorError::ConstraintMut.into());
+    }
+    if !destination.owned_by(quote_token_program.address())
+        || destination.data_len() < token_account::LEN
+    {
+        return Err(AnchorError::AccountOwnedByWrongProgram.into());
+    }
+    // SAFETY: read-only look at a token account; no mutable borrow is live.
+    let dest = unsafe { destination.borrow_unchecked() };
+    if !state::address_at(dest, token_account::MINT, quote_mint.address()) {
+        return Err(AnchorError::ConstraintTokenMint.into());
+    }
+    if !state::address_at(dest, token_account::OWNER, coin_creator.address()) {
+        return Err(AnchorError::ConstraintTokenOwner.into());
+    }
     if *event_authority.address() != AMM_EVENT_AUTHORITY {
         return Err(AnchorError::ConstraintSeeds.into());
+    }
+
+    if coin_creator.owned_by(&FEE_PROGRAM_ID) {
+        return Err(AmmError::CreatorVaultMigratedToSharingConfig.into());
     }
 
     let amount = token_amount(vault_ata);

@@ -1,24 +1,33 @@
-//! PumpSwap AMM: `buy`, `sell`, `collect_coin_creator_fee` and the event self-CPI.
+//! PumpSwap AMM: `buy`, `sell`, `collect_coin_creator_fee`, `migrate_pool_coin_creator`,
+//! `transfer_creator_fees_to_pump_v2` and the event self-CPI.
 
 pub mod buy;
 pub mod collect_coin_creator_fee;
+pub mod migrate_pool_coin_creator;
 pub mod sell;
+pub mod transfer_creator_fees_to_pump_v2;
 
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
 use crate::{
-    bonding_curve::check_discriminator,
-    cpi::{find_bump, CreateAssociatedTokenAccount},
+    bonding_curve::{check_discriminator, check_fee_accounts, USER_VOLUME_ACCUMULATOR_SEED},
+    cpi::{find_bump, is_associated_token_address, is_canonical_pda, CreateAssociatedTokenAccount},
     errors::{AmmError, AnchorError},
     events::{handle_event_instruction, AMM_EVENT_AUTHORITY, EVENT_IX_TAG},
     is_token_program,
     math::{PoolFees, PoolReserves},
-    state::{self, global_config as gc, is_token_account_of, pool, read_u64, token_amount},
+    state::{self, global_config as gc, pool, read_u64, token_amount},
     AMM_ID, ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID,
 };
 
 pub const POOL_SEED: &[u8] = b"pool";
 pub const COIN_CREATOR_VAULT_SEED: &[u8] = b"creator_vault";
+/// PumpSwap `["global_volume_accumulator"]`.
+pub const GLOBAL_VOLUME_ACCUMULATOR: Address =
+    Address::from_str_const("C2aFPdENg4A2HQsmrd5rTw5TaYBX5Ku887cWjbFKtZpw");
+/// Fee program `["fee_config", AMM_ID]`.
+pub const FEE_CONFIG: Address =
+    Address::from_str_const("5PHirr8joyTMp9JMm6nW7hNDVyEYdkzDqazxPD7RaTjx");
 
 pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     if data.len() < 8 {
@@ -31,6 +40,10 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         buy::DISCRIMINATOR => buy::process(accounts, args),
         sell::DISCRIMINATOR => sell::process(accounts, args),
         collect_coin_creator_fee::DISCRIMINATOR => collect_coin_creator_fee::process(accounts),
+        migrate_pool_coin_creator::DISCRIMINATOR => migrate_pool_coin_creator::process(accounts),
+        transfer_creator_fees_to_pump_v2::DISCRIMINATOR => {
+            transfer_creator_fees_to_pump_v2::process(accounts)
+        }
         EVENT_IX_TAG => handle_event_instruction(accounts, &AMM_EVENT_AUTHORITY),
         _ => Err(AnchorError::InstructionFallbackNotFound.into()),
     }
@@ -57,10 +70,15 @@ pub(crate) struct PoolAccounts {
     pub program: AccountView,
     pub coin_creator_vault_ata: AccountView,
     pub coin_creator_vault_authority: AccountView,
+    /// Buys only: `global_volume_accumulator`, `user_volume_accumulator`.
+    pub volume_accumulators: Option<(AccountView, AccountView)>,
+    pub fee_config: AccountView,
+    pub fee_program: AccountView,
 }
 
 impl PoolAccounts {
-    /// The first 19 accounts; `required` is the instruction's IDL count (23 buy, 21 sell).
+    /// The IDL's accounts: 19 common ones, then (buy) the volume accumulators, then
+    /// `fee_config` and `fee_program`; `required` is the IDL count (23 buy, 21 sell).
     #[inline(always)]
     pub(crate) fn from_slice(
         accounts: &[AccountView],
@@ -73,6 +91,11 @@ impl PoolAccounts {
             accounts
         else {
             return Err(AnchorError::AccountNotEnoughKeys.into());
+        };
+        let volume_accumulators = if required == 23 {
+            Some((accounts[19], accounts[20]))
+        } else {
+            None
         };
         Ok(PoolAccounts {
             pool: *pool,
@@ -94,6 +117,9 @@ impl PoolAccounts {
             program: *program,
             coin_creator_vault_ata: *coin_creator_vault_ata,
             coin_creator_vault_authority: *coin_creator_vault_authority,
+            volume_accumulators,
+            fee_config: accounts[required - 2],
+            fee_program: accounts[required - 1],
         })
     }
 }
@@ -213,11 +239,11 @@ pub(crate) fn load(a: &PoolAccounts) -> Result<PoolContext, ProgramError> {
         return Err(AmmError::InvalidPoolQuoteTokenAccount.into());
     }
     writable(&a.protocol_fee_recipient_token_account)?;
-    if !is_token_account_of(
-        &a.protocol_fee_recipient_token_account,
+    if !is_associated_token_address(
+        a.protocol_fee_recipient_token_account.address(),
+        a.protocol_fee_recipient.address(),
         a.quote_token_program.address(),
         a.quote_mint.address(),
-        a.protocol_fee_recipient.address(),
     ) {
         return Err(AnchorError::ConstraintSeeds.into());
     }
@@ -226,12 +252,34 @@ pub(crate) fn load(a: &PoolAccounts) -> Result<PoolContext, ProgramError> {
     }
     let coin_creator = state::read_address(p, pool::COIN_CREATOR);
     writable(&a.coin_creator_vault_ata)?;
+    if !is_associated_token_address(
+        a.coin_creator_vault_ata.address(),
+        a.coin_creator_vault_authority.address(),
+        a.quote_token_program.address(),
+        a.quote_mint.address(),
+    ) {
+        return Err(AnchorError::ConstraintSeeds.into());
+    }
     find_bump(
         &[COIN_CREATOR_VAULT_SEED, coin_creator.as_ref()],
         &AMM_ID,
         a.coin_creator_vault_authority.address(),
     )
     .ok_or(AnchorError::ConstraintSeeds)?;
+    if let Some((global_volume, user_volume)) = &a.volume_accumulators {
+        if *global_volume.address() != GLOBAL_VOLUME_ACCUMULATOR {
+            return Err(AnchorError::ConstraintSeeds.into());
+        }
+        writable(user_volume)?;
+        if !is_canonical_pda(
+            &[USER_VOLUME_ACCUMULATOR_SEED, a.user.address().as_ref()],
+            &AMM_ID,
+            user_volume.address(),
+        ) {
+            return Err(AnchorError::ConstraintSeeds.into());
+        }
+    }
+    check_fee_accounts(&a.fee_config, &a.fee_program, &FEE_CONFIG)?;
     let vault_ata = &a.coin_creator_vault_ata;
     if vault_ata.data_len() == 0 && vault_ata.owned_by(&SYSTEM_PROGRAM_ID) {
         CreateAssociatedTokenAccount {
@@ -244,13 +292,8 @@ pub(crate) fn load(a: &PoolAccounts) -> Result<PoolContext, ProgramError> {
         }
         .invoke()?;
     }
-    if !is_token_account_of(
-        vault_ata,
-        a.quote_token_program.address(),
-        a.quote_mint.address(),
-        a.coin_creator_vault_authority.address(),
-    ) {
-        return Err(AnchorError::ConstraintSeeds.into());
+    if !vault_ata.owned_by(a.quote_token_program.address()) {
+        return Err(AnchorError::AccountOwnedByWrongProgram.into());
     }
 
     // -- handler checks --

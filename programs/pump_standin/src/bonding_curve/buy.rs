@@ -15,7 +15,7 @@ pub const DISCRIMINATOR: [u8; 8] = [102, 6, 61, 18, 1, 218, 235, 234];
 /// `buy_exact_sol_in`.
 #[inline(always)]
 pub(crate) fn buy_accounts(accounts: &[AccountView]) -> Result<TradeAccounts, ProgramError> {
-    let [global, fee_recipient, mint, bonding_curve, associated_bonding_curve, associated_user, user, system_program, token_program, creator_vault, event_authority, program, _global_volume_accumulator, _user_volume_accumulator, _fee_config, _fee_program, ..] =
+    let [global, fee_recipient, mint, bonding_curve, associated_bonding_curve, associated_user, user, system_program, token_program, creator_vault, event_authority, program, global_volume_accumulator, user_volume_accumulator, fee_config, fee_program, ..] =
         accounts
     else {
         return Err(AnchorError::AccountNotEnoughKeys.into());
@@ -33,6 +33,9 @@ pub(crate) fn buy_accounts(accounts: &[AccountView]) -> Result<TradeAccounts, Pr
         creator_vault: *creator_vault,
         event_authority: *event_authority,
         program: *program,
+        volume_accumulators: Some((*global_volume_accumulator, *user_volume_accumulator)),
+        fee_config: *fee_config,
+        fee_program: *fee_program,
     })
 }
 

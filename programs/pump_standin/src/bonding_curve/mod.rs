@@ -1,9 +1,13 @@
-//! pump.fun bonding-curve program: `buy`, `buy_exact_sol_in`, `sell`, `collect_creator_fee`
-//! and the event self-CPI.
+//! pump.fun bonding-curve program: `buy`, `buy_exact_sol_in`, `sell`,
+//! `collect_creator_fee(_v2)`, `migrate_bonding_curve_creator`,
+//! `distribute_creator_fees_v2` and the event self-CPI.
 
 pub mod buy;
 pub mod buy_exact_sol_in;
 pub mod collect_creator_fee;
+pub mod create;
+pub mod distribute_creator_fees_v2;
+pub mod migrate_bonding_curve_creator;
 pub mod sell;
 
 use pinocchio::{
@@ -14,22 +18,32 @@ use pinocchio::{
 use pinocchio_system::instructions::Transfer;
 
 use crate::{
-    cpi::{find_bump, unix_timestamp, TransferChecked},
+    cpi::{
+        find_bump, is_associated_token_address, is_canonical_pda, unix_timestamp, TransferChecked,
+    },
     errors::{AnchorError, PumpError},
     events::{
         discriminator, handle_event_instruction, EventData, EVENT_IX_TAG, PUMP_EVENT_AUTHORITY,
     },
     is_token_program,
     math::{Curve, CurveBuy, CurveFees},
-    state::{self, bonding_curve as bc, global, is_token_account_of, read_u64},
-    PUMP_ID, RENT_EXEMPT_ZERO, SYSTEM_PROGRAM_ID,
+    state::{self, bonding_curve as bc, global, read_u64},
+    FEE_PROGRAM_ID, PUMP_ID, RENT_EXEMPT_ZERO, SYSTEM_PROGRAM_ID,
 };
 
 /// pump `["global"]`.
 pub const GLOBAL_ADDRESS: Address =
     Address::from_str_const("4wTV1YmiEkRvAtNtsSGPtUrqRYQMe5SKy2uB4Jjaxnjf");
 pub const BONDING_CURVE_SEED: &[u8] = b"bonding-curve";
+/// pump `["global_volume_accumulator"]`.
+pub const GLOBAL_VOLUME_ACCUMULATOR: Address =
+    Address::from_str_const("Hq2wp8uJ9jCPsYgNHex8RtqdvMPfVGoYwjvF1ATiwn2Y");
+pub const USER_VOLUME_ACCUMULATOR_SEED: &[u8] = b"user_volume_accumulator";
+/// Fee program `["fee_config", PUMP_ID]`.
+pub const FEE_CONFIG: Address =
+    Address::from_str_const("8Wf5TiAheLUqBrKXeYg2JtAFFMWtKdG2BSFgqUcPVwTt");
 pub const CREATOR_VAULT_SEED: &[u8] = b"creator-vault";
+pub const POOL_AUTHORITY_SEED: &[u8] = b"pool-authority";
 
 /// Global offsets of the mayhem-mode recipients (pump.md §3.1).
 const RESERVED_FEE_RECIPIENT: usize = 483;
@@ -47,6 +61,14 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         sell::DISCRIMINATOR => sell::process(accounts, args),
         buy_exact_sol_in::DISCRIMINATOR => buy_exact_sol_in::process(accounts, args),
         collect_creator_fee::DISCRIMINATOR => collect_creator_fee::process(accounts),
+        collect_creator_fee::DISCRIMINATOR_V2 => collect_creator_fee::process_v2(accounts),
+        create::DISCRIMINATOR_V2 => create::process_v2(accounts, args),
+        migrate_bonding_curve_creator::DISCRIMINATOR => {
+            migrate_bonding_curve_creator::process(accounts)
+        }
+        distribute_creator_fees_v2::DISCRIMINATOR => {
+            distribute_creator_fees_v2::process(accounts, args)
+        }
         EVENT_IX_TAG => handle_event_instruction(accounts, &PUMP_EVENT_AUTHORITY),
         _ => Err(AnchorError::InstructionFallbackNotFound.into()),
     }
@@ -89,6 +111,10 @@ pub(crate) struct TradeAccounts {
     pub creator_vault: AccountView,
     pub event_authority: AccountView,
     pub program: AccountView,
+    /// Buys only: `global_volume_accumulator`, `user_volume_accumulator`.
+    pub volume_accumulators: Option<(AccountView, AccountView)>,
+    pub fee_config: AccountView,
+    pub fee_program: AccountView,
 }
 
 /// What a validated trade needs from Global, the curve and the mint.
@@ -161,11 +187,11 @@ pub(crate) fn load(a: &TradeAccounts) -> Result<TradeContext, ProgramError> {
     )
     .ok_or(AnchorError::ConstraintSeeds)?;
     writable(&a.associated_bonding_curve)?;
-    if !is_token_account_of(
-        &a.associated_bonding_curve,
+    if !is_associated_token_address(
+        a.associated_bonding_curve.address(),
+        a.bonding_curve.address(),
         a.token_program.address(),
         mint,
-        a.bonding_curve.address(),
     ) {
         return Err(AnchorError::ConstraintSeeds.into());
     }
@@ -182,6 +208,20 @@ pub(crate) fn load(a: &TradeAccounts) -> Result<TradeContext, ProgramError> {
     if *a.event_authority.address() != PUMP_EVENT_AUTHORITY {
         return Err(AnchorError::ConstraintSeeds.into());
     }
+    if let Some((global_volume, user_volume)) = &a.volume_accumulators {
+        if *global_volume.address() != GLOBAL_VOLUME_ACCUMULATOR {
+            return Err(AnchorError::ConstraintSeeds.into());
+        }
+        writable(user_volume)?;
+        if !is_canonical_pda(
+            &[USER_VOLUME_ACCUMULATOR_SEED, a.user.address().as_ref()],
+            &PUMP_ID,
+            user_volume.address(),
+        ) {
+            return Err(AnchorError::ConstraintSeeds.into());
+        }
+    }
+    check_fee_accounts(&a.fee_config, &a.fee_program, &FEE_CONFIG)?;
 
     // -- handler checks --
     let mayhem = state::read_u8_or_zero(c, bc::IS_MAYHEM_MODE) != 0;
@@ -229,6 +269,23 @@ pub(crate) fn load(a: &TradeAccounts) -> Result<TradeContext, ProgramError> {
         curve_bump,
         decimals,
     })
+}
+
+/// `fee_config` (`["fee_config", program]` under the fee program: 2006) and `fee_program`
+/// (an `address` constraint: 2012), in account order. Both are read-only.
+#[inline(always)]
+pub(crate) fn check_fee_accounts(
+    fee_config: &AccountView,
+    fee_program: &AccountView,
+    expected_fee_config: &Address,
+) -> ProgramResult {
+    if fee_config.address() != expected_fee_config {
+        return Err(AnchorError::ConstraintSeeds.into());
+    }
+    if *fee_program.address() != FEE_PROGRAM_ID {
+        return Err(AnchorError::ConstraintAddress.into());
+    }
+    Ok(())
 }
 
 #[inline(always)]

@@ -19,7 +19,7 @@ pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     let (amount, min_sol_output, _) = parse_args(args, false)?;
     // Accounts 0-13 (creator_vault and token_program swapped versus buy); cashback and
     // buyback trailing accounts are ignored.
-    let [global, fee_recipient, mint, bonding_curve, associated_bonding_curve, associated_user, user, system_program, creator_vault, token_program, event_authority, program, _fee_config, _fee_program, ..] =
+    let [global, fee_recipient, mint, bonding_curve, associated_bonding_curve, associated_user, user, system_program, creator_vault, token_program, event_authority, program, fee_config, fee_program, ..] =
         accounts
     else {
         return Err(AnchorError::AccountNotEnoughKeys.into());
@@ -37,6 +37,9 @@ pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
         creator_vault: *creator_vault,
         event_authority: *event_authority,
         program: *program,
+        volume_accumulators: None,
+        fee_config: *fee_config,
+        fee_program: *fee_program,
     };
     let ctx = load(&a)?;
     if amount == 0 {
