@@ -225,7 +225,7 @@ def ix_register_token(
         ix_discriminator("register_token") + bytes([pool_type]),
         [
             _m(admin, True, True),
-            _m(state_pda()),
+            _m(state_pda(), True),
             _m(mint),
             _m(token_stats_pda(mint), True),
             _m(token_program),
@@ -521,3 +521,73 @@ def planned_budget(
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 _ = (Hash, TOKEN_2022_PROGRAM_ID)
+
+
+# ---------------------------------------------------------------- fee-sharing mode
+def fee_vault_pda(mint: Pubkey) -> Pubkey:
+    return pdas.fee_vault_address(mint)
+
+
+def ix_enable_fee_sharing(admin: Pubkey, mint: Pubkey, **overrides: Pubkey) -> Instruction:
+    auth = authority_pda()
+    config = paddr.sharing_config(mint)
+    pump_vault = paddr.creator_vault(config)
+    amm_auth = paddr.coin_creator_vault_authority(config)
+    names = [
+        ("admin", admin, True, True),
+        ("state", state_pda(), True, False),
+        ("token_stats", token_stats_pda(mint), True, False),
+        ("mint", mint, False, False),
+        ("authority", auth, True, False),
+        ("fee_vault", fee_vault_pda(mint), True, False),
+        ("bonding_curve", paddr.bonding_curve(mint), True, False),
+        ("sharing_config", config, True, False),
+        ("config_creator_vault", pump_vault, True, False),
+        ("config_creator_vault_ata", paddr.associated_token_address(pump_vault, WSOL_MINT), True, False),
+        ("config_amm_vault_authority", amm_auth, True, False),
+        ("config_amm_vault_ata", paddr.associated_token_address(amm_auth, WSOL_MINT), True, False),
+        ("global", paddr.pump_global(), False, False),
+        ("fee_event_authority", paddr.fee_event_authority(), False, False),
+        ("fee_program", PUMP_FEE_PROGRAM_ID, False, False),
+        ("pump_event_authority", paddr.pump_event_authority(), False, False),
+        ("pump_program", PUMP_PROGRAM_ID, False, False),
+        ("amm_event_authority", paddr.amm_event_authority(), False, False),
+        ("amm_program", PUMP_AMM_PROGRAM_ID, False, False),
+        ("wsol_mint", WSOL_MINT, False, False),
+        ("quote_token_program", TOKEN_PROGRAM_ID, False, False),
+        ("associated_token_program", ASSOCIATED_TOKEN_PROGRAM_ID, False, False),
+        ("system_program", SYSTEM_PROGRAM_ID, False, False),
+    ]
+    for k in overrides:
+        assert k in [n for n, *_ in names], k
+    metas = [_m(overrides.get(n, key), w, s) for n, key, w, s in names]
+    return Instruction(DAT_ID, ix_discriminator("enable_fee_sharing"), metas)
+
+
+def ix_record_price_reference(mint: Pubkey) -> Instruction:
+    return Instruction(
+        DAT_ID,
+        ix_discriminator("record_price_reference"),
+        [_m(token_stats_pda(mint), True), _m(paddr.bonding_curve(mint))],
+    )
+
+
+def ix_set_permissionless_cycles(admin: Pubkey, enabled: bool) -> Instruction:
+    return ix_admin("set_permissionless_cycles", admin, bytes([int(enabled)]))
+
+
+def fee_sharing_cycle_accounts(
+    operator: Pubkey, token: TokenRef, root_mint: Pubkey, fee_rcpt: Pubkey,
+    fee_vault: Pubkey | None = None, sharing_config: Pubkey | None = None, shared_vault: Pubkey | None = None,
+    **overrides: Pubkey,
+) -> list[AccountMeta]:
+    """`execute_cycle_bc` of a fee-sharing token: creator_vault = the config's pump vault,
+    then [fee account, sharing config, shared pump creator vault] as remaining accounts."""
+    config = paddr.sharing_config(token.mint)
+    overrides.setdefault("creator_vault", paddr.creator_vault(config))
+    metas = bc_cycle_accounts(operator, token, root_mint, fee_rcpt, **overrides)
+    return metas + [
+        _m(fee_vault or fee_vault_pda(token.mint), True),
+        _m(sharing_config or config),
+        _m(shared_vault or paddr.creator_vault(authority_pda()), True),
+    ]

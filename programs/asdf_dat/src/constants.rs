@@ -8,6 +8,8 @@ pub const AUTHORITY_SEED: &[u8] = b"dat_authority";
 pub const TOKEN_STATS_SEED: &[u8] = b"token_stats";
 pub const ROOT_TREASURY_SEED: &[u8] = b"root_treasury";
 pub const WSOL_SCRATCH_SEED: &[u8] = b"wsol_scratch";
+/// Per-token fee account of a fee-sharing token (system-owned, sole shareholder of its mint's sharing config).
+pub const FEE_VAULT_SEED: &[u8] = b"fee_vault";
 
 // ---------------------------------------------------------------- defaults (OPERATIONS.md)
 /// Minimum time between two ecosystem cycles.
@@ -30,6 +32,8 @@ pub const DEFAULT_SLIPPAGE_BPS: u16 = 500;
 pub const DEFAULT_FEE_SPLIT_TIMELOCK_SECS: i64 = 3600;
 
 pub const BPS_DENOMINATOR: u64 = 10_000;
+/// A permissionless cycle's price reference must be at most this many slots old (≈ 60 s).
+pub const PRICE_REFERENCE_MAX_AGE_SLOTS: u64 = 150;
 
 // ---------------------------------------------------------------- parameter bounds
 pub const MIN_FEE_SPLIT_BPS: u16 = 1000;
@@ -54,6 +58,14 @@ pub const MAX_MIN_ALLOCATION: u64 = 1_000_000_000;
 // ---------------------------------------------------------------- pool types
 pub const POOL_BONDING_CURVE: u8 = 0;
 pub const POOL_AMM: u8 = 1;
+
+// ---------------------------------------------------------------- attribution modes
+/// Fees accrue in the shared creator vaults; the keeper attributes them (`update_pending_fees`).
+pub const ATTRIBUTION_KEEPER: u8 = 0;
+/// Fees accrue in the token's own fee account through pump creator fee sharing.
+pub const ATTRIBUTION_FEE_SHARING: u8 = 1;
+/// `FeesCollected.venue` of a fee-sharing token's fee account swept into the authority.
+pub const VENUE_FEE_VAULT: u8 = 2;
 
 // ---------------------------------------------------------------- external programs
 pub const SYSTEM_PROGRAM_ID: Address = anchor_lang::address!("11111111111111111111111111111111");
@@ -89,6 +101,9 @@ pub const PUMP_GLOBAL_VOLUME_ACCUMULATOR: Address =
 /// fee program `["fee_config", pump]`.
 pub const PUMP_FEE_CONFIG: Address =
     anchor_lang::address!("8Wf5TiAheLUqBrKXeYg2JtAFFMWtKdG2BSFgqUcPVwTt");
+/// fee program `["__event_authority"]`.
+pub const PUMP_FEE_EVENT_AUTHORITY: Address =
+    anchor_lang::address!("D6QxXDt6hhcCpto4HiZKkN2YQ2iZRF5R7S3caCHpUsML");
 /// PumpSwap `["global_config"]`.
 pub const AMM_GLOBAL_CONFIG: Address =
     anchor_lang::address!("ADyA8hdefvWN2dbGGWFotbzWxrAvLW83WG6QCVXvJKqw");
@@ -109,6 +124,10 @@ pub const PUMP_POOL_AUTHORITY_SEED: &[u8] = b"pool-authority";
 pub const PUMP_USER_VOLUME_SEED: &[u8] = b"user_volume_accumulator";
 pub const AMM_CREATOR_VAULT_SEED: &[u8] = b"creator_vault";
 pub const AMM_POOL_SEED: &[u8] = b"pool";
+/// fee program `["sharing-config", mint]`.
+pub const SHARING_CONFIG_SEED: &[u8] = b"sharing-config";
+/// `SharingConfig::MAX_SIZE` (what `create_fee_sharing_config` allocates).
+pub const SHARING_CONFIG_SPACE: usize = 1024;
 
 /// Rent-exempt minimum of a 0-byte account (creator vault / authority / treasury floor).
 pub const RENT_EXEMPT_ZERO_DATA: u64 = 890_880;

@@ -65,4 +65,20 @@ pub enum DatError {
     MintDefaultFrozen,
     #[msg("a cycle transaction may hold only this program's and compute-budget instructions")]
     ForeignInstructionInCycle,
+    #[msg("the mint's sharing config is not the fee program's PDA for it, or malformed")]
+    SharingConfigInvalid,
+    #[msg("the sharing config's shareholders are not exactly the token's fee account at 10,000 bps")]
+    SharingConfigForeignShareholder,
+    #[msg("the sharing config's admin is not revoked")]
+    SharingConfigAdminLive,
+    #[msg("fee account is not the token's")]
+    InvalidFeeVault,
+    #[msg("token is already in fee-sharing mode")]
+    AlreadyFeeSharing,
+    #[msg("fee-sharing tokens are not attributed by the keeper")]
+    FeeSharingNotAttributed,
+    #[msg("fee-sharing mode is not supported on this venue yet")]
+    FeeSharingVenueUnsupported,
+    #[msg("no fresh price reference from an earlier slot")]
+    StalePriceReference,
 }

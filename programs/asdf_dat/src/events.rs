@@ -217,3 +217,30 @@ pub struct ParametersUpdated {
     pub fee_split_timelock_secs: i64,
     pub timestamp: i64,
 }
+
+/// A token switched to fee-sharing mode (sole shareholder = its fee account, admin revoked).
+#[event]
+pub struct FeeSharingEnabled {
+    pub mint: Address,
+    pub sharing_config: Address,
+    pub fee_vault: Address,
+    /// Keeper-attributed pending the token keeps (spendable by its later cycles).
+    pub pending_fees: u64,
+    pub timestamp: i64,
+}
+
+/// Anyone may run cycles (while every token is in fee-sharing mode), or not.
+#[event]
+pub struct PermissionlessCyclesSet {
+    pub enabled: bool,
+    pub keeper_mode_tokens: u64,
+}
+
+/// A permissionless cycle's price reference was recorded.
+#[event]
+pub struct PriceReferenceRecorded {
+    pub mint: Address,
+    pub virtual_sol_reserves: u64,
+    pub virtual_token_reserves: u64,
+    pub slot: u64,
+}

@@ -16,6 +16,7 @@ mod mem;
 pub mod constants;
 pub mod errors;
 pub mod events;
+pub mod fee_sharing;
 pub mod instructions;
 pub mod math;
 pub mod pump_cpi;
@@ -53,6 +54,14 @@ pub mod asdf_dat {
         instructions::init_wsol_accounts::handler(ctx)
     }
 
+    pub fn enable_fee_sharing(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
+        instructions::enable_fee_sharing::handler(ctx)
+    }
+
+    pub fn record_price_reference(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
+        instructions::record_price_reference::handler(ctx)
+    }
+
     // ---------------------------------------------------------------- attribution
     pub fn update_pending_fees(
         ctx: &mut Context<UpdatePendingFees>,
@@ -83,6 +92,10 @@ pub mod asdf_dat {
     // ---------------------------------------------------------------- governance
     pub fn set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
         instructions::set_keeper::handler(ctx, new_keeper)
+    }
+
+    pub fn set_permissionless_cycles(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
+        instructions::set_permissionless_cycles::handler(ctx, enabled)
     }
 
     pub fn pause(ctx: &mut Context<AdminOnly>) -> Result<()> {

@@ -87,6 +87,10 @@ class CycleState:
     """When the open cycle last took fees: the next cycle opens an interval after it."""
 
 
+ATTRIBUTION_KEEPER = 0
+ATTRIBUTION_FEE_SHARING = 1
+
+
 @dataclass(frozen=True)
 class TokenInput:
     """One token as the planner sees it: its config plus its on-chain `TokenStats`."""
@@ -99,6 +103,10 @@ class TokenInput:
     registered: bool = True
     creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
     """Creator fee rate of the token's venue (bonding curve 30, PumpSwap 5): fees per volume."""
+    incoming_fees: int = 0
+    """Fee-sharing token: what its fee account holds (plus what a sweep in the cycle's
+    transaction adds), not yet in `pending_fees`; the cycle absorbs it first (`cycle::absorb`)."""
+    fee_sharing: bool = False
 
 
 class TokenAction(StrEnum):
@@ -212,10 +220,11 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
     new_cycle = cycle_timing(now, state.cycle_started_at, state.cycle_last_take_at, params.min_cycle_interval_secs)
     if new_cycle is None or (not new_cycle and token.last_cycle_id == state.cycle_id):
         return TokenPlan(token, TokenAction.COOLDOWN), state
+    incoming = token.incoming_fees
     taken, pending_at_open = (
-        (0, state.total_pending_fees) if new_cycle else (state.cycle_fees_taken, state.cycle_pending_at_open)
+        (0, state.total_pending_fees + incoming) if new_cycle else (state.cycle_fees_taken, state.cycle_pending_at_open)
     )
-    pending = token.pending_fees
+    pending = token.pending_fees + incoming
     treasury = state.treasury_lamports if token.is_root else 0
     alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken, pending_at_open)
     treasury_used = treasury_share(treasury, params.max_fees_per_cycle, taken, alloc) if token.is_root else 0
@@ -253,6 +262,8 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         opens_cycle=new_cycle,
         cap_limited=alloc < pending,
     )
+    if incoming:
+        state = replace(state, total_pending_fees=state.total_pending_fees + incoming)
     if new_cycle:
         state = replace(
             state,
@@ -325,12 +336,16 @@ def treasury_balance(lamports: int) -> int:
     return max(lamports - RENT_EXEMPT_ZERO_DATA, 0)
 
 
-def token_input(stats: TokenStats, symbol: str | None = None) -> TokenInput:
-    """A registered token as the planner sees it (symbol: the mint's first characters by default)."""
+def token_input(stats: TokenStats, symbol: str | None = None, incoming_fees: int = 0) -> TokenInput:
+    """A registered token as the planner sees it (symbol: the mint's first characters by default).
+    `incoming_fees`: a fee-sharing token's fee-account balance above rent (and what waits in its
+    config vault when the cycle transaction sweeps it)."""
     return TokenInput(
         mint=str(stats.mint),
         symbol=symbol if symbol is not None else str(stats.mint)[:6],
         is_root=stats.is_root,
         pending_fees=stats.pending_fees,
         last_cycle_id=stats.last_cycle_id,
+        incoming_fees=incoming_fees,
+        fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
     )

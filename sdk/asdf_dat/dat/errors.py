@@ -236,6 +236,38 @@ class ForeignInstructionInCycle(DatProgramError, generated=custom.ForeignInstruc
     pass
 
 
+class SharingConfigInvalid(DatProgramError, generated=custom.SharingConfigInvalid):
+    pass
+
+
+class SharingConfigForeignShareholder(DatProgramError, generated=custom.SharingConfigForeignShareholder):
+    pass
+
+
+class SharingConfigAdminLive(DatProgramError, generated=custom.SharingConfigAdminLive):
+    pass
+
+
+class InvalidFeeVault(DatProgramError, generated=custom.InvalidFeeVault):
+    pass
+
+
+class AlreadyFeeSharing(DatProgramError, generated=custom.AlreadyFeeSharing):
+    pass
+
+
+class FeeSharingNotAttributed(DatProgramError, generated=custom.FeeSharingNotAttributed):
+    pass
+
+
+class FeeSharingVenueUnsupported(DatProgramError, generated=custom.FeeSharingVenueUnsupported):
+    pass
+
+
+class StalePriceReference(DatProgramError, generated=custom.StalePriceReference):
+    pass
+
+
 PROGRAM_ERRORS: dict[int, type[DatProgramError]] = {
     cls.code: cls
     for cls in (
@@ -269,6 +301,14 @@ PROGRAM_ERRORS: dict[int, type[DatProgramError]] = {
         MintNonTransferable,
         MintDefaultFrozen,
         ForeignInstructionInCycle,
+        SharingConfigInvalid,
+        SharingConfigForeignShareholder,
+        SharingConfigAdminLive,
+        InvalidFeeVault,
+        AlreadyFeeSharing,
+        FeeSharingNotAttributed,
+        FeeSharingVenueUnsupported,
+        StalePriceReference,
     )
 }
 ERRORS_BY_NAME: dict[str, type[DatProgramError]] = {cls.name: cls for cls in PROGRAM_ERRORS.values()}
@@ -386,4 +426,12 @@ __all__ = [
     "MintNonTransferable",
     "MintDefaultFrozen",
     "ForeignInstructionInCycle",
+    "SharingConfigInvalid",
+    "SharingConfigForeignShareholder",
+    "SharingConfigAdminLive",
+    "InvalidFeeVault",
+    "AlreadyFeeSharing",
+    "FeeSharingNotAttributed",
+    "FeeSharingVenueUnsupported",
+    "StalePriceReference",
 ]

@@ -18,6 +18,7 @@ from solders.sysvar import INSTRUCTIONS as INSTRUCTIONS_SYSVAR_ID
 
 from asdf_dat.dat.pdas import (
     authority_address,
+    fee_vault_address,
     program_data_address,
     root_treasury_address,
     state_address,
@@ -43,6 +44,7 @@ __all__ = [
     "compute_budget",
     "execute_cycle_amm",
     "execute_cycle_bc",
+    "enable_fee_sharing",
     "execute_fee_split",
     "init_wsol_accounts",
     "initialize",
@@ -50,9 +52,11 @@ __all__ = [
     "propose_admin",
     "propose_fee_split",
     "record_failure",
+    "record_price_reference",
     "register_token",
     "resume",
     "set_keeper",
+    "set_permissionless_cycles",
     "set_root_token",
     "set_token_pool",
     "update_parameters",
@@ -232,12 +236,26 @@ def execute_cycle_bc(
     root_mint: Pubkey,
     fee_recipient: Pubkey,
     quoted_tokens_out: int,
+    fee_sharing: bool = False,
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
     """One bonding-curve token's cycle: take its pending share, split, buy with
-    `buy_exact_sol_in` (minimum out = quote less the configured slippage), burn."""
+    `buy_exact_sol_in` (minimum out = quote less the configured slippage), burn.
+    `fee_sharing`: the token is in fee-sharing mode; its creator vault is its sharing
+    config's, and its fee account, config and the shared vault lead the remaining accounts."""
     authority = authority_address(program_id)
     curve = paddr.bonding_curve(mint)
+    config = paddr.sharing_config(mint)
+    shared_vault = paddr.creator_vault(authority)
+    remaining = (
+        [
+            AccountMeta(fee_vault_address(mint, program_id), is_signer=False, is_writable=True),
+            AccountMeta(config, is_signer=False, is_writable=False),
+            AccountMeta(shared_vault, is_signer=False, is_writable=True),
+        ]
+        if fee_sharing
+        else None
+    )
     instruction = gen.execute_cycle_bc(
         {"quoted_tokens_out": quoted_tokens_out},
         {
@@ -253,7 +271,7 @@ def execute_cycle_bc(
             "associated_bonding_curve": paddr.associated_token_address(curve, mint, token_program),
             "global_": paddr.pump_global(),
             "fee_recipient": fee_recipient,
-            "creator_vault": paddr.creator_vault(authority),
+            "creator_vault": paddr.creator_vault(config) if fee_sharing else shared_vault,
             "event_authority": paddr.pump_event_authority(),
             "pump_program": PUMP_PROGRAM_ID,
             "global_volume_accumulator": paddr.pump_global_volume_accumulator(),
@@ -265,6 +283,7 @@ def execute_cycle_bc(
             "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },
         program_id,
+        remaining,
     )
     return instruction
 
@@ -368,3 +387,56 @@ def update_parameters(
     admin: Pubkey, params: gen_types.DatParameters, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID
 ) -> Instruction:
     return gen.update_parameters({"params": params}, {"admin": admin, "state": state_address(program_id)}, program_id)
+
+
+# ---------------------------------------------------------------- fee-sharing mode
+
+
+def enable_fee_sharing(admin: Pubkey, mint: Pubkey, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
+    """Switches a curve token to fee-sharing mode: the DAT authority creates the mint's pump
+    sharing config and names the token's fee account sole shareholder (admin revoked)."""
+    authority = authority_address(program_id)
+    config = paddr.sharing_config(mint)
+    pump_vault = paddr.creator_vault(config)
+    amm_vault_authority = paddr.coin_creator_vault_authority(config)
+    return gen.enable_fee_sharing(
+        {
+            "admin": admin,
+            "state": state_address(program_id),
+            "token_stats": token_stats_address(mint, program_id),
+            "mint": mint,
+            "authority": authority,
+            "fee_vault": fee_vault_address(mint, program_id),
+            "bonding_curve": paddr.bonding_curve(mint),
+            "sharing_config": config,
+            "config_creator_vault": pump_vault,
+            "config_creator_vault_ata": paddr.associated_token_address(pump_vault, WSOL_MINT),
+            "config_amm_vault_authority": amm_vault_authority,
+            "config_amm_vault_ata": paddr.associated_token_address(amm_vault_authority, WSOL_MINT),
+            "global_": paddr.pump_global(),
+            "fee_event_authority": paddr.fee_event_authority(),
+            "fee_program": PUMP_FEE_PROGRAM_ID,
+            "pump_event_authority": paddr.pump_event_authority(),
+            "pump_program": PUMP_PROGRAM_ID,
+            "amm_event_authority": paddr.amm_event_authority(),
+            "amm_program": PUMP_AMM_PROGRAM_ID,
+            "wsol_mint": WSOL_MINT,
+            "quote_token_program": paddr.TOKEN_PROGRAM_ID,
+        },
+        program_id,
+    )
+
+
+def record_price_reference(mint: Pubkey, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
+    """Anyone: stores the curve's reserves and the slot (the price reference of permissionless cycles)."""
+    return gen.record_price_reference(
+        {"token_stats": token_stats_address(mint, program_id), "bonding_curve": paddr.bonding_curve(mint)},
+        program_id,
+    )
+
+
+def set_permissionless_cycles(admin: Pubkey, enabled: bool, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
+    """Admin: anyone may run cycles while every token is in fee-sharing mode."""
+    return gen.set_permissionless_cycles(
+        {"enabled": enabled}, {"admin": admin, "state": state_address(program_id)}, program_id
+    )

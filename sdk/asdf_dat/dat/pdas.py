@@ -41,3 +41,12 @@ def wsol_scratch_address(program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Pubkey:
 def program_data_address(program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Pubkey:
     """The BPF-upgradeable loader's ProgramData account of `program_id` (read by `initialize`)."""
     return Pubkey.find_program_address([bytes(program_id)], BPF_LOADER_UPGRADEABLE_ID)[0]
+
+
+FEE_VAULT_SEED = b"fee_vault"
+
+
+def fee_vault_address(mint: Pubkey, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Pubkey:
+    """A fee-sharing token's own fee account: system-owned, sole shareholder of its mint's
+    pump sharing config, spent only by that token's cycles."""
+    return Pubkey.find_program_address([FEE_VAULT_SEED, bytes(mint)], program_id)[0]

@@ -9,6 +9,7 @@ use pinocchio::cpi::{Seed, Signer as CpiSigner};
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::*;
+use crate::fee_sharing::{DISTRIBUTE_CREATOR_FEES_V2_DISC, TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC};
 use crate::math::{allocation, cycle_timing, split_allocation, treasury_share};
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
@@ -35,10 +36,18 @@ pub struct Plan {
 }
 
 /// Checks the cooldown window and thresholds. `treasury` is the root
-/// treasury's real balance above rent (ignored for a secondary). `Ok(None)`:
-/// deferred — a `CycleDeferred` event is emitted and nothing is written.
+/// treasury's real balance above rent (ignored for a secondary). `incoming`:
+/// what a fee-sharing token's own fee account holds, not yet in its pending
+/// (0 in keeper mode); it counts as pending here and joins it in `absorb`.
+/// `Ok(None)`: deferred — a `CycleDeferred` event is emitted and nothing is written.
 #[inline(always)]
-pub fn plan(state: &DatState, stats: &TokenStats, now: i64, treasury: u64) -> Result<Option<Plan>> {
+pub fn plan(
+    state: &DatState,
+    stats: &TokenStats,
+    now: i64,
+    treasury: u64,
+    incoming: u64,
+) -> Result<Option<Plan>> {
     require!(state.is_active.get(), DatError::DATNotActive);
     let is_root = stats.is_root.get();
     if !is_root {
@@ -57,14 +66,14 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64, treasury: u64) -> Re
         return Err(DatError::CycleTooSoon.into());
     }
     let (taken, pending_at_open) = if new_cycle {
-        (0, state.total_pending_fees.get())
+        (0, state.total_pending_fees.get().saturating_add(incoming))
     } else {
         (
             state.cycle_fees_taken.get(),
             state.cycle_pending_at_open.get(),
         )
     };
-    let pending = stats.pending_fees.get();
+    let pending = stats.pending_fees.get().saturating_add(incoming);
     let cap = state.max_fees_per_cycle.get();
     let alloc = allocation(pending, cap, taken, pending_at_open);
     let (treasury, treasury_used) = if is_root {
@@ -113,6 +122,48 @@ pub fn plan(state: &DatState, stats: &TokenStats, now: i64, treasury: u64) -> Re
             .checked_add(treasury_used)
             .ok_or(DatError::MathOverflow)?,
     }))
+}
+
+/// Source hook of a fee-sharing token: the lamports its fee account held
+/// (`incoming`, already moved into the authority by `sweep_fee_vault`) join its
+/// pending, so the rest of the sequence is the keeper-mode one and Σ pending
+/// stays covered by the pool's real balances.
+#[inline(always)]
+pub fn absorb(
+    state: &mut DatState,
+    stats: &mut TokenStats,
+    incoming: u64,
+    held_lamports: u64,
+    now: i64,
+) -> Result<()> {
+    if incoming == 0 {
+        return Ok(());
+    }
+    stats.pending_fees = PodU64::from(
+        stats
+            .pending_fees
+            .get()
+            .checked_add(incoming)
+            .ok_or(DatError::MathOverflow)?,
+    );
+    stats.total_sol_attributed =
+        PodU64::from(stats.total_sol_attributed.get().saturating_add(incoming));
+    state.total_pending_fees = PodU64::from(
+        state
+            .total_pending_fees
+            .get()
+            .checked_add(incoming)
+            .ok_or(DatError::MathOverflow)?,
+    );
+    state.total_collected = PodU64::from(state.total_collected.get().saturating_add(incoming));
+    emit!(FeesCollected {
+        venue: VENUE_FEE_VAULT,
+        amount: incoming,
+        held_lamports,
+        held_wsol: 0,
+        timestamp: now,
+    });
+    Ok(())
 }
 
 /// Opens the cycle if needed and takes the allocation out of pending.
@@ -316,7 +367,8 @@ pub fn finish(
 
 /// Refuses the instruction unless every top-level instruction of the
 /// transaction belongs to this program or the compute-budget program (read from
-/// the instructions sysvar). This keeps a keeper from moving the pool inside the
+/// the instructions sysvar), or is a fee-sharing sweep (pump
+/// `distribute_creator_fees_v2`, PumpSwap `transfer_creator_fees_to_pump_v2`). This keeps a keeper from moving the pool inside the
 /// cycle's own transaction (a pump / PumpSwap trade, or its own program CPI-ing
 /// into them) and then passing a quote that fits the moved price.
 #[inline(never)]
@@ -335,8 +387,20 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         let program = start + 2 + accounts * 33;
         require!(program + 32 <= data.len(), DatError::InvalidExternalAccount);
         let id = &data[program..program + 32];
+        let data_len = read_u16(program + 32)?;
+        let ix_data = program + 34;
+        require!(ix_data + data_len <= data.len(), DatError::InvalidExternalAccount);
+        let disc = if data_len >= 8 {
+            &data[ix_data..ix_data + 8]
+        } else {
+            &[][..]
+        };
+        // The fee-sharing sweeps only move a coin's creator fees towards its
+        // shareholders (our fee accounts); they cannot move a price.
+        let sweep = (id == PUMP_PROGRAM_ID.as_ref() && disc == DISTRIBUTE_CREATOR_FEES_V2_DISC)
+            || (id == PUMP_AMM_PROGRAM_ID.as_ref() && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
         require!(
-            id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref(),
+            id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
             DatError::ForeignInstructionInCycle
         );
     }

@@ -308,9 +308,13 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
     let trailing = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     require!(a.token_stats.pool_type == POOL_AMM, DatError::WrongPoolType);
+    require!(
+        a.token_stats.attribution == ATTRIBUTION_KEEPER,
+        DatError::FeeSharingVenueUnsupported
+    );
     let now = Clock::get()?.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
-    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury)? else {
+    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, 0)? else {
         return Ok(());
     };
     require_own_transaction(a.instructions_sysvar.account())?;

@@ -13,11 +13,24 @@
 //! be covered by them (`OverAttribution`).
 //! Remaining accounts are forwarded to pump as trailing accounts
 //! (bonding_curve_v2, buyback fee recipient).
+//!
+//! Fee-sharing token (`token_stats.attribution == ATTRIBUTION_FEE_SHARING`): the
+//! first three remaining accounts are its fee account, its mint's sharing config
+//! and the shared pump creator vault (collected as usual, for what the keeper
+//! attributed before the switch, and read for the pool invariant); `creator_vault`
+//! is the config's pump vault. The config is verified (sole shareholder = the
+//! fee account, admin revoked) and, instead of collecting the shared vault, the
+//! fee account's lamports move into the authority and join the token's pending
+//! (`cycle::absorb`); everything after is the same sequence. Anyone may run the
+//! cycle when `DatState::may_run_cycle` allows it; a caller who is not the
+//! operator gets its minimum out from the token's price reference (an earlier
+//! slot), never from its own quote.
 
 use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
+use crate::fee_sharing::{check_source, sweep_fee_vault, FeeSharingSource};
 use crate::events::FeesCollected;
 use crate::instructions::cycle::*;
 use crate::math::{
@@ -33,7 +46,7 @@ use crate::treasury::{
 #[derive(Accounts)]
 pub struct ExecuteCycleBc {
     pub operator: Signer,
-    #[account(mut, constraint = state.is_operator(operator.address()) @ DatError::Unauthorized)]
+    #[account(mut, constraint = state.may_run_cycle(operator.address()) @ DatError::Unauthorized)]
     pub state: Account<DatState>,
     #[account(mut)]
     pub token_stats: Account<TokenStats>,
@@ -56,7 +69,8 @@ pub struct ExecuteCycleBc {
     /// Checked by pump against Global's fee recipients.
     #[account(mut)]
     pub fee_recipient: UncheckedAccount,
-    #[account(mut, address = state.bc_creator_vault @ DatError::InvalidExternalAccount)]
+    /// The shared pump creator vault, or a fee-sharing token's config vault (checked in the handler).
+    #[account(mut)]
     pub creator_vault: UncheckedAccount,
     #[account(address = PUMP_EVENT_AUTHORITY @ DatError::InvalidExternalAccount)]
     pub event_authority: UncheckedAccount,
@@ -127,14 +141,14 @@ fn curve_quote_input(
 }
 
 #[inline(never)]
-fn collect_bc(a: &mut ExecuteCycleBc, now: i64) -> Result<()> {
-    if a.creator_vault.account().lamports() <= RENT_EXEMPT_ZERO_DATA {
+fn collect_bc(a: &mut ExecuteCycleBc, vault: &AccountView, now: i64) -> Result<()> {
+    if vault.lamports() <= RENT_EXEMPT_ZERO_DATA {
         return Ok(());
     }
     let before = a.authority.account().lamports();
     let accounts = [
         *a.authority.account(),
-        *a.creator_vault.account(),
+        *vault,
         *a.system_program.account(),
         *a.event_authority.account(),
         *a.pump_program.account(),
@@ -204,36 +218,113 @@ fn buy(a: &ExecuteCycleBc, args: &BuyArgs) -> Result<(u64, u64)> {
     Ok((spent, bought))
 }
 
+/// Minimum out for a caller who is not the operator: the fee-aware quote of the
+/// budget at the token's price reference (recorded in an earlier slot, at most
+/// `PRICE_REFERENCE_MAX_AGE_SLOTS` ago), less the slippage.
+#[inline(always)]
+fn reference_min_out(
+    stats: &TokenStats,
+    current: &CurveQuoteInput,
+    budget: u64,
+    slippage_bps: u16,
+    slot: u64,
+) -> Result<u64> {
+    let at = stats.price_ref_slot.get();
+    require!(
+        at > 0 && at < slot && slot - at <= PRICE_REFERENCE_MAX_AGE_SLOTS,
+        DatError::StalePriceReference
+    );
+    let reference = CurveQuoteInput {
+        virtual_token_reserves: stats.price_ref_virtual_token.get(),
+        virtual_sol_reserves: stats.price_ref_virtual_sol.get(),
+        real_token_reserves: current.real_token_reserves,
+        fees: FeeRates {
+            a: current.fees.a,
+            b: current.fees.b,
+            c: current.fees.c,
+        },
+    };
+    let quote = curve_buy_exact_sol_in_quote(budget, &reference).ok_or(DatError::MathOverflow)?;
+    Ok(min_out_after_slippage(quote, slippage_bps).ok_or(DatError::MathOverflow)?)
+}
+
 pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Result<()> {
-    let trailing = ctx.remaining_accounts()?;
+    let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     require!(
         a.token_stats.pool_type == POOL_BONDING_CURVE,
         DatError::WrongPoolType
     );
-    let now = Clock::get()?.unix_timestamp;
+    let fee_sharing = a.token_stats.attribution == ATTRIBUTION_FEE_SHARING;
+    let (source, trailing) = if fee_sharing {
+        require!(remaining.len() >= 3, DatError::InvalidFeeVault);
+        (Some(&remaining[..3]), &remaining[3..])
+    } else {
+        (None, &remaining[..])
+    };
+    let (expected_vault, creator) = if fee_sharing {
+        (a.token_stats.fee_creator_vault, a.token_stats.sharing_config)
+    } else {
+        (a.state.bc_creator_vault, a.state.authority)
+    };
+    require!(
+        *a.creator_vault.address() == expected_vault,
+        DatError::InvalidExternalAccount
+    );
+    let incoming = match source {
+        Some(src) => check_source(
+            &a.token_stats,
+            &a.state.bc_creator_vault,
+            &FeeSharingSource {
+                fee_vault: &src[0],
+                sharing_config: &src[1],
+                shared_bc_creator_vault: &src[2],
+            },
+        )?,
+        None => 0,
+    };
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
-    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury)? else {
+    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, incoming)? else {
         return Ok(());
     };
     require_own_transaction(a.instructions_sysvar.account())?;
 
     // Slippage first: cheapest failure, nothing moved yet.
-    let input = curve_quote_input(
-        a.bonding_curve.account(),
-        a.global.account(),
-        &a.state.authority,
-    )?;
+    let input = curve_quote_input(a.bonding_curve.account(), a.global.account(), &creator)?;
     let onchain_quote =
         curve_buy_exact_sol_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
-    let min_out = min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
-        .ok_or(DatError::MathOverflow)?;
+    let min_out = if a.state.is_operator(a.operator.address()) {
+        min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
+            .ok_or(DatError::MathOverflow)?
+    } else {
+        reference_min_out(
+            &a.token_stats,
+            &input,
+            plan.budget,
+            a.state.slippage_bps.get(),
+            clock.slot,
+        )?
+    };
     require!(
         min_out > 0 && onchain_quote >= min_out,
         DatError::SlippageExceeded
     );
 
-    collect_bc(a, now)?;
+    match source {
+        Some(src) => {
+            // A switched token may still own keeper-attributed pending, held in the shared vault.
+            collect_bc(a, &src[2], now)?;
+            sweep_fee_vault(&a.token_stats, &src[0], a.authority.account(), incoming)?;
+            let held = authority_lamports(a.authority.account());
+            absorb(&mut a.state, &mut a.token_stats, incoming, held, now)?;
+        }
+        None => {
+            let vault = *a.creator_vault.account();
+            collect_bc(a, &vault, now)?
+        }
+    }
     take(&mut a.state, &mut a.token_stats, &plan)?;
     let (authority, treasury, system) = (
         *a.authority.account(),
@@ -258,7 +349,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
     let (spent, bought) = buy(
         a,
         &BuyArgs {
-            trailing: &trailing,
+            trailing,
             spendable: plan.budget,
             min_out,
         },
@@ -288,12 +379,16 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
             pool_type: POOL_BONDING_CURVE,
         },
     )?;
+    let shared_vault = match source {
+        Some(src) => &src[2],
+        None => a.creator_vault.account(),
+    };
     require_pending_covered(
         a.state.total_pending_fees.get(),
         &PoolAccounts {
             authority: a.authority.account(),
             authority_wsol_ata: a.authority_wsol_ata.account(),
-            bc_creator_vault: a.creator_vault.account(),
+            bc_creator_vault: shared_vault,
             amm_vault_ata: a.amm_vault_ata.account(),
         },
     )

@@ -23,7 +23,7 @@ use pinocchio::cpi::Seed;
 pub struct RegisterToken {
     #[account(mut)]
     pub admin: Signer,
-    #[account(constraint = state.admin == *admin.address() @ DatError::Unauthorized)]
+    #[account(mut, constraint = state.admin == *admin.address() @ DatError::Unauthorized)]
     pub state: Account<DatState>,
     pub mint: UncheckedAccount,
     /// `["token_stats", mint]`, created in the handler.
@@ -171,6 +171,9 @@ pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
     t.pool_type = pool_type;
     t.bump = bump;
     t.decimals = decimals;
+    t.attribution = ATTRIBUTION_KEEPER;
+    let s = &mut ctx.accounts.state;
+    s.keeper_mode_tokens = PodU64::from(s.keeper_mode_tokens.get().saturating_add(1));
 
     emit!(TokenRegistered {
         mint,

@@ -57,6 +57,10 @@ pub fn handler(
         // a stats account listed twice fails the borrow check in `load_mut`.
         let mut t = unsafe { <Account<TokenStats> as AnchorAccount>::load_mut(*view)? };
         require!(
+            t.attribution == crate::constants::ATTRIBUTION_KEEPER,
+            DatError::FeeSharingNotAttributed
+        );
+        require!(
             report.watermark_slot <= clock.slot,
             DatError::StaleWatermark
         );

@@ -80,7 +80,15 @@ pub struct DatState {
     /// `min_cycle_interval_secs` after it, so the cap holds over any such window.
     pub cycle_last_take_at: PodI64,
 
-    pub reserved: [u8; 256],
+    /// Admin switch: anyone may run cycles while every token is in fee-sharing mode.
+    pub permissionless_cycles: PodBool,
+    /// Registered tokens still in keeper-attribution mode (permissionless cycles need 0).
+    pub keeper_mode_tokens: PodU64,
+
+    /// Reserved (247 bytes, split into `Pod` array sizes).
+    pub reserved_tail: [u8; 23],
+    pub reserved_mid: [u8; 96],
+    pub reserved: [u8; 128],
 }
 
 impl DatState {
@@ -92,6 +100,14 @@ impl DatState {
     #[inline(always)]
     pub fn is_operator(&self, key: &Address) -> bool {
         self.admin == *key || (self.keeper == *key && self.keeper != Address::default())
+    }
+
+    /// May `key` run a cycle? The operator always; anyone when the admin opened
+    /// cycles and no token depends on the keeper's attribution.
+    #[inline(always)]
+    pub fn may_run_cycle(&self, key: &Address) -> bool {
+        self.is_operator(key)
+            || (self.permissionless_cycles.get() && self.keeper_mode_tokens.get() == 0)
     }
 
     #[inline(always)]

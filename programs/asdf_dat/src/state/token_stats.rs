@@ -37,5 +37,21 @@ pub struct TokenStats {
     pub last_cycle_at: PodI64,
     pub last_cycle_id: PodU64,
 
-    pub reserved: [u8; 128],
+    /// `ATTRIBUTION_KEEPER` or `ATTRIBUTION_FEE_SHARING` (switched once, never back).
+    pub attribution: u8,
+    /// Fee-sharing: bump of `fee_vault`.
+    pub fee_vault_bump: u8,
+    /// Fee-sharing: `["fee_vault", mint]`, sole shareholder of `sharing_config`.
+    pub fee_vault: Address,
+    /// Fee-sharing: fee program `["sharing-config", mint]` (the coin's pump creator).
+    pub sharing_config: Address,
+    /// Fee-sharing: pump `["creator-vault", sharing_config]` (where the curve pays creator fees).
+    pub fee_creator_vault: Address,
+    /// Price reference for permissionless cycles: curve virtual reserves and the
+    /// slot they were recorded in (`record_price_reference`).
+    pub price_ref_virtual_sol: PodU64,
+    pub price_ref_virtual_token: PodU64,
+    pub price_ref_slot: PodU64,
+
+    pub reserved: [u8; 6],
 }

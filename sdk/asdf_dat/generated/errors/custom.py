@@ -277,6 +277,84 @@ class ForeignInstructionInCycle(ProgramError):
     msg = "a cycle transaction may hold only this program's and compute-budget instructions"
 
 
+class SharingConfigInvalid(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(
+            6030,
+            "the mint's sharing config is not the fee program's PDA for it, or malformed",
+        )
+
+    code = 6030
+    name = "SharingConfigInvalid"
+    msg = "the mint's sharing config is not the fee program's PDA for it, or malformed"
+
+
+class SharingConfigForeignShareholder(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(
+            6031,
+            "the sharing config's shareholders are not exactly the token's fee account at 10,000 bps",
+        )
+
+    code = 6031
+    name = "SharingConfigForeignShareholder"
+    msg = "the sharing config's shareholders are not exactly the token's fee account at 10,000 bps"
+
+
+class SharingConfigAdminLive(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6032, "the sharing config's admin is not revoked")
+
+    code = 6032
+    name = "SharingConfigAdminLive"
+    msg = "the sharing config's admin is not revoked"
+
+
+class InvalidFeeVault(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6033, "fee account is not the token's")
+
+    code = 6033
+    name = "InvalidFeeVault"
+    msg = "fee account is not the token's"
+
+
+class AlreadyFeeSharing(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6034, "token is already in fee-sharing mode")
+
+    code = 6034
+    name = "AlreadyFeeSharing"
+    msg = "token is already in fee-sharing mode"
+
+
+class FeeSharingNotAttributed(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6035, "fee-sharing tokens are not attributed by the keeper")
+
+    code = 6035
+    name = "FeeSharingNotAttributed"
+    msg = "fee-sharing tokens are not attributed by the keeper"
+
+
+class FeeSharingVenueUnsupported(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6036, "fee-sharing mode is not supported on this venue yet")
+
+    code = 6036
+    name = "FeeSharingVenueUnsupported"
+    msg = "fee-sharing mode is not supported on this venue yet"
+
+
+class StalePriceReference(ProgramError):
+    def __init__(self) -> None:
+        super().__init__(6037, "no fresh price reference from an earlier slot")
+
+    code = 6037
+    name = "StalePriceReference"
+    msg = "no fresh price reference from an earlier slot"
+
+
 CustomError = typing.Union[
     DATNotActive,
     InsufficientFees,
@@ -308,6 +386,14 @@ CustomError = typing.Union[
     MintNonTransferable,
     MintDefaultFrozen,
     ForeignInstructionInCycle,
+    SharingConfigInvalid,
+    SharingConfigForeignShareholder,
+    SharingConfigAdminLive,
+    InvalidFeeVault,
+    AlreadyFeeSharing,
+    FeeSharingNotAttributed,
+    FeeSharingVenueUnsupported,
+    StalePriceReference,
 ]
 CUSTOM_ERROR_MAP: dict[int, CustomError] = {
     6000: DATNotActive(),
@@ -340,6 +426,14 @@ CUSTOM_ERROR_MAP: dict[int, CustomError] = {
     6027: MintNonTransferable(),
     6028: MintDefaultFrozen(),
     6029: ForeignInstructionInCycle(),
+    6030: SharingConfigInvalid(),
+    6031: SharingConfigForeignShareholder(),
+    6032: SharingConfigAdminLive(),
+    6033: InvalidFeeVault(),
+    6034: AlreadyFeeSharing(),
+    6035: FeeSharingNotAttributed(),
+    6036: FeeSharingVenueUnsupported(),
+    6037: StalePriceReference(),
 }
 
 

@@ -3,6 +3,8 @@ from .register_token import register_token, RegisterTokenArgs, RegisterTokenAcco
 from .set_token_pool import set_token_pool, SetTokenPoolArgs, SetTokenPoolAccounts
 from .set_root_token import set_root_token, SetRootTokenAccounts
 from .init_wsol_accounts import init_wsol_accounts, InitWsolAccountsAccounts
+from .enable_fee_sharing import enable_fee_sharing, EnableFeeSharingAccounts
+from .record_price_reference import record_price_reference, RecordPriceReferenceAccounts
 from .update_pending_fees import (
     update_pending_fees,
     UpdatePendingFeesArgs,
@@ -20,6 +22,11 @@ from .execute_cycle_amm import (
 )
 from .record_failure import record_failure, RecordFailureArgs, RecordFailureAccounts
 from .set_keeper import set_keeper, SetKeeperArgs, SetKeeperAccounts
+from .set_permissionless_cycles import (
+    set_permissionless_cycles,
+    SetPermissionlessCyclesArgs,
+    SetPermissionlessCyclesAccounts,
+)
 from .pause import pause, PauseAccounts
 from .resume import resume, ResumeAccounts
 from .propose_admin import propose_admin, ProposeAdminArgs, ProposeAdminAccounts

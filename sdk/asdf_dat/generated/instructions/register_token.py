@@ -34,7 +34,7 @@ def register_token(
 ) -> Instruction:
     keys: list[AccountMeta] = [
         AccountMeta(pubkey=accounts["admin"], is_signer=True, is_writable=True),
-        AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=False),
+        AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=True),
         AccountMeta(pubkey=accounts["mint"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["token_stats"], is_signer=False, is_writable=True),
         AccountMeta(

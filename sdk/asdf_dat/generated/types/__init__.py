@@ -21,6 +21,8 @@ from . import dat_state
 from .dat_state import DatState, DatStateJSON
 from . import fee_report
 from .fee_report import FeeReport, FeeReportJSON
+from . import fee_sharing_enabled
+from .fee_sharing_enabled import FeeSharingEnabled, FeeSharingEnabledJSON
 from . import fee_split_cancelled
 from .fee_split_cancelled import FeeSplitCancelled, FeeSplitCancelledJSON
 from . import fee_split_proposed
@@ -35,6 +37,13 @@ from . import parameters_updated
 from .parameters_updated import ParametersUpdated, ParametersUpdatedJSON
 from . import pending_fees_updated
 from .pending_fees_updated import PendingFeesUpdated, PendingFeesUpdatedJSON
+from . import permissionless_cycles_set
+from .permissionless_cycles_set import (
+    PermissionlessCyclesSet,
+    PermissionlessCyclesSetJSON,
+)
+from . import price_reference_recorded
+from .price_reference_recorded import PriceReferenceRecorded, PriceReferenceRecordedJSON
 from . import root_share_sent
 from .root_share_sent import RootShareSent, RootShareSentJSON
 from . import root_token_set

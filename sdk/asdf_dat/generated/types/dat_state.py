@@ -49,6 +49,10 @@ class DatStateJSON(typing.TypedDict):
     amm_user_volume_accumulator: str
     cycle_pending_at_open: int
     cycle_last_take_at: int
+    permissionless_cycles: bool
+    keeper_mode_tokens: int
+    reserved_tail: list[int]
+    reserved_mid: list[int]
     reserved: list[int]
 
 
@@ -96,7 +100,11 @@ class DatState:
         "amm_user_volume_accumulator" / BorshPubkey,
         "cycle_pending_at_open" / borsh.U64,
         "cycle_last_take_at" / borsh.I64,
-        "reserved" / borsh.U8[256],
+        "permissionless_cycles" / borsh.Bool,
+        "keeper_mode_tokens" / borsh.U64,
+        "reserved_tail" / borsh.U8[23],
+        "reserved_mid" / borsh.U8[96],
+        "reserved" / borsh.U8[128],
     )
     admin: Pubkey
     pending_admin: Pubkey
@@ -139,6 +147,10 @@ class DatState:
     amm_user_volume_accumulator: Pubkey
     cycle_pending_at_open: int
     cycle_last_take_at: int
+    permissionless_cycles: bool
+    keeper_mode_tokens: int
+    reserved_tail: list[int]
+    reserved_mid: list[int]
     reserved: list[int]
 
     @classmethod
@@ -185,6 +197,10 @@ class DatState:
             amm_user_volume_accumulator=obj.amm_user_volume_accumulator,
             cycle_pending_at_open=obj.cycle_pending_at_open,
             cycle_last_take_at=obj.cycle_last_take_at,
+            permissionless_cycles=obj.permissionless_cycles,
+            keeper_mode_tokens=obj.keeper_mode_tokens,
+            reserved_tail=obj.reserved_tail,
+            reserved_mid=obj.reserved_mid,
             reserved=obj.reserved,
         )
 
@@ -231,6 +247,10 @@ class DatState:
             "amm_user_volume_accumulator": self.amm_user_volume_accumulator,
             "cycle_pending_at_open": self.cycle_pending_at_open,
             "cycle_last_take_at": self.cycle_last_take_at,
+            "permissionless_cycles": self.permissionless_cycles,
+            "keeper_mode_tokens": self.keeper_mode_tokens,
+            "reserved_tail": self.reserved_tail,
+            "reserved_mid": self.reserved_mid,
             "reserved": self.reserved,
         }
 
@@ -277,6 +297,10 @@ class DatState:
             "amm_user_volume_accumulator": str(self.amm_user_volume_accumulator),
             "cycle_pending_at_open": self.cycle_pending_at_open,
             "cycle_last_take_at": self.cycle_last_take_at,
+            "permissionless_cycles": self.permissionless_cycles,
+            "keeper_mode_tokens": self.keeper_mode_tokens,
+            "reserved_tail": self.reserved_tail,
+            "reserved_mid": self.reserved_mid,
             "reserved": self.reserved,
         }
 
@@ -328,5 +352,9 @@ class DatState:
             ),
             cycle_pending_at_open=obj["cycle_pending_at_open"],
             cycle_last_take_at=obj["cycle_last_take_at"],
+            permissionless_cycles=obj["permissionless_cycles"],
+            keeper_mode_tokens=obj["keeper_mode_tokens"],
+            reserved_tail=obj["reserved_tail"],
+            reserved_mid=obj["reserved_mid"],
             reserved=obj["reserved"],
         )

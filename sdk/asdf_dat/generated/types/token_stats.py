@@ -28,6 +28,14 @@ class TokenStatsJSON(typing.TypedDict):
     cycles: int
     last_cycle_at: int
     last_cycle_id: int
+    attribution: int
+    fee_vault_bump: int
+    fee_vault: str
+    sharing_config: str
+    fee_creator_vault: str
+    price_ref_virtual_sol: int
+    price_ref_virtual_token: int
+    price_ref_slot: int
     reserved: list[int]
 
 
@@ -54,7 +62,15 @@ class TokenStats:
         "cycles" / borsh.U64,
         "last_cycle_at" / borsh.I64,
         "last_cycle_id" / borsh.U64,
-        "reserved" / borsh.U8[128],
+        "attribution" / borsh.U8,
+        "fee_vault_bump" / borsh.U8,
+        "fee_vault" / BorshPubkey,
+        "sharing_config" / BorshPubkey,
+        "fee_creator_vault" / BorshPubkey,
+        "price_ref_virtual_sol" / borsh.U64,
+        "price_ref_virtual_token" / borsh.U64,
+        "price_ref_slot" / borsh.U64,
+        "reserved" / borsh.U8[6],
     )
     mint: Pubkey
     token_program: Pubkey
@@ -76,6 +92,14 @@ class TokenStats:
     cycles: int
     last_cycle_at: int
     last_cycle_id: int
+    attribution: int
+    fee_vault_bump: int
+    fee_vault: Pubkey
+    sharing_config: Pubkey
+    fee_creator_vault: Pubkey
+    price_ref_virtual_sol: int
+    price_ref_virtual_token: int
+    price_ref_slot: int
     reserved: list[int]
 
     @classmethod
@@ -101,6 +125,14 @@ class TokenStats:
             cycles=obj.cycles,
             last_cycle_at=obj.last_cycle_at,
             last_cycle_id=obj.last_cycle_id,
+            attribution=obj.attribution,
+            fee_vault_bump=obj.fee_vault_bump,
+            fee_vault=obj.fee_vault,
+            sharing_config=obj.sharing_config,
+            fee_creator_vault=obj.fee_creator_vault,
+            price_ref_virtual_sol=obj.price_ref_virtual_sol,
+            price_ref_virtual_token=obj.price_ref_virtual_token,
+            price_ref_slot=obj.price_ref_slot,
             reserved=obj.reserved,
         )
 
@@ -126,6 +158,14 @@ class TokenStats:
             "cycles": self.cycles,
             "last_cycle_at": self.last_cycle_at,
             "last_cycle_id": self.last_cycle_id,
+            "attribution": self.attribution,
+            "fee_vault_bump": self.fee_vault_bump,
+            "fee_vault": self.fee_vault,
+            "sharing_config": self.sharing_config,
+            "fee_creator_vault": self.fee_creator_vault,
+            "price_ref_virtual_sol": self.price_ref_virtual_sol,
+            "price_ref_virtual_token": self.price_ref_virtual_token,
+            "price_ref_slot": self.price_ref_slot,
             "reserved": self.reserved,
         }
 
@@ -151,6 +191,14 @@ class TokenStats:
             "cycles": self.cycles,
             "last_cycle_at": self.last_cycle_at,
             "last_cycle_id": self.last_cycle_id,
+            "attribution": self.attribution,
+            "fee_vault_bump": self.fee_vault_bump,
+            "fee_vault": str(self.fee_vault),
+            "sharing_config": str(self.sharing_config),
+            "fee_creator_vault": str(self.fee_creator_vault),
+            "price_ref_virtual_sol": self.price_ref_virtual_sol,
+            "price_ref_virtual_token": self.price_ref_virtual_token,
+            "price_ref_slot": self.price_ref_slot,
             "reserved": self.reserved,
         }
 
@@ -177,5 +225,13 @@ class TokenStats:
             cycles=obj["cycles"],
             last_cycle_at=obj["last_cycle_at"],
             last_cycle_id=obj["last_cycle_id"],
+            attribution=obj["attribution"],
+            fee_vault_bump=obj["fee_vault_bump"],
+            fee_vault=Pubkey.from_string(obj["fee_vault"]),
+            sharing_config=Pubkey.from_string(obj["sharing_config"]),
+            fee_creator_vault=Pubkey.from_string(obj["fee_creator_vault"]),
+            price_ref_virtual_sol=obj["price_ref_virtual_sol"],
+            price_ref_virtual_token=obj["price_ref_virtual_token"],
+            price_ref_slot=obj["price_ref_slot"],
             reserved=obj["reserved"],
         )
