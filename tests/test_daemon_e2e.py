@@ -454,8 +454,10 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
             bc = sim.ledger.get_balance(paddr.creator_vault(auth))
             amm = sim.ledger.get_account(paddr.coin_creator_vault_ata(auth))
             dat = decode_dat_state(bytes(sim.ledger.get_account(state_pda()).data))  # type: ignore[union-attr]
+            held = sim.ledger.get_balance(auth) - RENT_EXEMPT_ZERO_DATA
+            wsol = sim.ledger.get_account(paddr.associated_token_address(auth, paddr.WSOL_MINT))
         pool = max(0, bc - RENT_EXEMPT_ZERO_DATA) + (token_account_amount(bytes(amm.data)) if amm else 0)
-        pool += dat.held_lamports + dat.held_wsol
+        pool += held + (token_account_amount(bytes(wsol.data)) if wsol else 0)
         return dat.total_pending_fees == pool == sum(sim.onchain_pending().values())
 
     wait_for(pool_matches_pending, 20, "Σ pending == pool balance")

@@ -72,6 +72,23 @@ def test_attack_foreign_collect_freezes_accounting(eco: Eco):
     e.check_accounting()
 
 
+def test_attack_attribution_with_a_rich_fake_authority(eco: Eco):
+    """The keeper passes its own rich accounts as the authority / WSOL account to make the pool
+    look bigger and over-attribute: refused, the pool is read only from the DAT's accounts."""
+    from solders.instruction import Instruction
+
+    from dat_helpers import FeeReport, ix_update_pending_fees
+
+    e = eco
+    rich = e.world.inject_wsol_account(e.stranger.pubkey(), 10**12)
+    ix = ix_update_pending_fees(e.keeper.pubkey(), [FeeReport(e.sec_bc.mint, 10**11, e.slot(), 1)])
+    for index, fake in ((4, e.stranger.pubkey()), (5, rich)):
+        metas = list(ix.accounts)
+        metas[index] = type(metas[index])(fake, False, False)
+        expect_error(e.svm, [Instruction(ix.program_id, ix.data, metas)], e.keeper, "InvalidExternalAccount")
+    expect_error(e.svm, [ix], e.keeper, "OverAttribution")
+
+
 # ---------------------------------------------------------------- 2. pre-funded PDA
 def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco):
     """890,880 lamports sent to the fixed `["wsol_scratch"]` PDA must not stop the PumpSwap

@@ -847,6 +847,10 @@ BC_ATTACKS = [
     ("fee_recipient", lambda e: e.stranger.pubkey(), None),  # pump refuses it
     ("associated_bonding_curve", lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_bc.mint, 10**12, TOKEN_2022_PROGRAM_ID), "InvalidPool"),
     ("user_volume_accumulator", lambda e: paddr.pump_user_volume_accumulator(e.stranger.pubkey()), "InvalidExternalAccount"),
+    # issue 11: the pool-invariant accounts and the instructions sysvar
+    ("authority_wsol_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**12), "InvalidTokenAccount"),
+    ("amm_vault_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**12), "InvalidExternalAccount"),
+    ("instructions_sysvar", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
 ]
 
 
@@ -881,6 +885,9 @@ AMM_ATTACKS = [
     ("user_volume_accumulator", lambda e: paddr.amm_user_volume_accumulator(e.stranger.pubkey()), "InvalidExternalAccount"),
     ("coin_creator_vault_authority", lambda e: paddr.coin_creator_vault_authority(e.stranger.pubkey()), "InvalidExternalAccount"),
     ("protocol_fee_recipient", lambda e: e.stranger.pubkey(), None),  # PumpSwap refuses it
+    # issue 11: the pool-invariant account and the instructions sysvar
+    ("bc_creator_vault", lambda e: paddr.creator_vault(e.stranger.pubkey()), "InvalidExternalAccount"),
+    ("instructions_sysvar", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
 ]
 
 

@@ -49,11 +49,12 @@ def _state(**over: object) -> DatState:
         consecutive_failures=0, fee_split_bps=5520, min_fees_per_token=6_000_000, max_fees_per_cycle=10**9,
         min_allocation_secondary=5_690_000, min_allocation_root=2_000_000, slippage_bps=500,
         min_cycle_interval_secs=60, cycle_id=0, cycle_started_at=0, cycle_fees_taken=0, total_pending_fees=0,
-        held_lamports=0, held_wsol=0, treasury_lamports=0, total_collected=0, total_sol_spent=0,
+        total_collected=0, total_sol_spent=0,
         total_sent_to_root=0, total_cycles=0, failed_cycles=0,
         pending_admin=Pubkey.default(), bump=0, authority_bump=0, root_treasury_bump=0, pending_fee_split_bps=0,
         pending_fee_split_at=0, fee_split_timelock_secs=3600, last_attribution_slot=0, wsol_scratch=k,
         wsol_scratch_bump=0, pump_user_volume_accumulator=k, amm_user_volume_accumulator=k, cycle_pending_at_open=0,
+        cycle_last_take_at=0,
         reserved=[0] * 256,
     )
     values.update(over)

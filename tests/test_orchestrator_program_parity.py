@@ -81,9 +81,9 @@ async def _check(w: World) -> None:
             assert len(deferred) == 1 and not done, (symbol, token_plan, events)
             (d,) = deferred
             assert d.reason == REASON[token_plan.action] and d.allocation == token_plan.allocation, (symbol, token_plan, d)
-    state = (await read_snapshot(transport, ecosystem)).state
-    assert state.cycle_fees_taken == plan.state_after.cycle_fees_taken
-    assert state.treasury_lamports == plan.state_after.treasury_lamports
+    after = await read_snapshot(transport, ecosystem)
+    assert after.state.cycle_fees_taken == plan.state_after.cycle_fees_taken
+    assert after.treasury_lamports == plan.state_after.treasury_lamports
 
 
 pending = st.one_of(st.just(0), st.integers(1_000_000, 12_000_000), st.integers(12_000_000, 60_000_000))

@@ -26,6 +26,7 @@ from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as pump_addresses
 
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+
 TOKEN_AMOUNT_OFFSET = 64
 TOKEN_PROGRAM_ID = pump_addresses.TOKEN_PROGRAM_ID
 

@@ -33,7 +33,6 @@ from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.api import DaemonView, FlushDetail, FlushResult, HealthReport, create_app
 from asdf_dat.daemon.chain import (
-    RENT_EXEMPT_ZERO_DATA,
     DatStateView,
     LayoutError,
     TokenStatsView,
@@ -62,6 +61,7 @@ from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile
 from asdf_dat.daemon.token_config import TokenConfig, TokenRegistry
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.units import format_sol

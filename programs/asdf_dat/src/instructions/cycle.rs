@@ -373,6 +373,10 @@ pub fn finish(
 /// into them) and then passing a quote that fits the moved price.
 #[inline(never)]
 pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
+    require!(
+        *sysvar.address() == INSTRUCTIONS_SYSVAR_ID,
+        DatError::InvalidExternalAccount
+    );
     // SAFETY: the instructions sysvar is read-only; no mutable borrow exists.
     let data = unsafe { sysvar.borrow_unchecked() };
     let read_u16 = |at: usize| -> Result<usize> {

@@ -96,10 +96,10 @@ pub struct ExecuteCycleAmm {
     /// `["wsol_scratch"]` (transient; empty between instructions).
     #[account(mut, address = state.wsol_scratch @ DatError::InvalidExternalAccount)]
     pub wsol_scratch: UncheckedAccount,
-    /// Read for the pool invariant.
-    #[account(address = state.bc_creator_vault @ DatError::InvalidExternalAccount)]
+    /// Read for the pool invariant (address checked in the handler, after the
+    /// deferral gate, so a deferred cycle does not pay for it).
     pub bc_creator_vault: UncheckedAccount,
-    #[account(address = INSTRUCTIONS_SYSVAR_ID @ DatError::InvalidExternalAccount)]
+    /// Instructions sysvar (checked in the handler).
     pub instructions_sysvar: UncheckedAccount,
 }
 
@@ -317,6 +317,10 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
     let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, 0)? else {
         return Ok(());
     };
+    require!(
+        *a.bc_creator_vault.address() == a.state.bc_creator_vault,
+        DatError::InvalidExternalAccount
+    );
     require_own_transaction(a.instructions_sysvar.account())?;
 
     let input = pool_quote_input(a)?;

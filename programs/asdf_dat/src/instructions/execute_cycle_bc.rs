@@ -85,13 +85,12 @@ pub struct ExecuteCycleBc {
     #[account(address = PUMP_FEE_PROGRAM_ID @ DatError::InvalidExternalAccount)]
     pub fee_program: UncheckedAccount,
     pub system_program: Program<System>,
-    /// Read for the pool invariant.
-    #[account(address = state.authority_wsol_ata @ DatError::InvalidTokenAccount)]
+    /// Read for the pool invariant (address checked in the handler, after the
+    /// deferral gate, so a deferred cycle does not pay for it).
     pub authority_wsol_ata: UncheckedAccount,
-    /// Read for the pool invariant.
-    #[account(address = state.amm_vault_ata @ DatError::InvalidExternalAccount)]
+    /// Read for the pool invariant (checked in the handler).
     pub amm_vault_ata: UncheckedAccount,
-    #[account(address = INSTRUCTIONS_SYSVAR_ID @ DatError::InvalidExternalAccount)]
+    /// Instructions sysvar (checked in the handler).
     pub instructions_sysvar: UncheckedAccount,
 }
 
@@ -289,6 +288,14 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
     let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, incoming)? else {
         return Ok(());
     };
+    require!(
+        *a.authority_wsol_ata.address() == a.state.authority_wsol_ata,
+        DatError::InvalidTokenAccount
+    );
+    require!(
+        *a.amm_vault_ata.address() == a.state.amm_vault_ata,
+        DatError::InvalidExternalAccount
+    );
     require_own_transaction(a.instructions_sysvar.account())?;
 
     // Slippage first: cheapest failure, nothing moved yet.
