@@ -1243,3 +1243,55 @@ def test_create_v2_validation(world: PumpWorld) -> None:
     create(name="x" * 32, symbol="x" * 13, uri="x" * 200)
     world.set_global(dataclasses.replace(world.global_state, create_v2_enabled=False))
     expect_error(6046, lambda: create())
+
+
+def test_create_makes_an_spl_coin_with_metaplex_metadata(world: PumpWorld) -> None:
+    """create built from the official IDL: SPL mint (6 dp, authority revoked), Metaplex
+    metadata at its PDA (owner Metaplex, name / symbol / uri padded, creators [creator]),
+    the curve and supply as create_v2; CreateEvent; then a buy at the golden vector and a
+    curve bought out to completion (CompleteEvent)."""
+    user = world.new_trader(sol=200)
+    creator = label_key("create-creator")
+    mint = Keypair()
+    built = ix.create(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name="Legacy", symbol="LEG", uri="ipfs://x")
+    check_against_idl(built, "pump.json", "create")
+    before = world.lamports(user.pubkey())
+    result = world.send([built], user, mint)
+
+    account = world.svm.get_account(mint.pubkey())
+    assert account is not None and account.owner == TOKEN_PROGRAM_ID and len(account.data) == 82
+    data = bytes(account.data)
+    assert data[0:4] == bytes(4) and int.from_bytes(data[36:44], "little") == 10**15 and data[44] == 6
+    metadata = world.svm.get_account(addr.metaplex_metadata(mint.pubkey()))
+    assert metadata is not None and metadata.owner == addr.METAPLEX_PROGRAM_ID and len(metadata.data) == 679
+    m = bytes(metadata.data)
+    assert m[0] == 4 and m[1:33] == bytes(addr.mint_authority()) and m[33:65] == bytes(mint.pubkey())
+    assert m[65:69] == (32).to_bytes(4, "little") and m[69:101] == b"Legacy".ljust(32, b"\0")
+    assert m[101:105] == (10).to_bytes(4, "little") and m[105:115] == b"LEG".ljust(10, b"\0")
+    assert m[115:119] == (200).to_bytes(4, "little") and m[119:319] == b"ipfs://x".ljust(200, b"\0")
+    # seller fee 0, creators Some([(creator, unverified, 100)]), primary sale no, immutable.
+    assert m[319:321] == bytes(2) and m[321:326] == b"\x01\x01\x00\x00\x00"
+    assert m[326:358] == bytes(creator) and m[358:360] == b"\x00\x64" and m[360:362] == b"\x00\x00"
+
+    token = EcosystemToken(mint.pubkey(), creator, TOKEN_PROGRAM_ID)
+    curve = world.curve(token)
+    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.creator) == (793_100_000_000_000, 0, creator)
+    assert world.token_balance(token.associated_bonding_curve) == 10**15
+    rents = world.rent(82) + world.rent(679) + world.rent(151) + world.rent(165)
+    assert world.lamports(user.pubkey()) == before - rents - 2 * TX_FEE
+    (event,) = only(result.events, CreateEvent)
+    assert (event.name, event.symbol, event.uri, event.token_program) == ("Legacy", "LEG", "ipfs://x", TOKEN_PROGRAM_ID)
+    assert (event.virtual_token_reserves, event.virtual_sol_reserves) == (1_073_000_000_000_000, 30_000_000_000)
+    assert result.log_events == result.events
+
+    (trade,) = only(world.buy(user, token, 10**12).events, TradeEvent)
+    assert (trade.sol_amount, trade.creator_fee) == (BUY_1E12.sol, BUY_1E12.creator_fee)
+    # Buying the rest of the real reserves completes the curve.
+    rest = world.curve(token).real_token_reserves
+    buyout = world.buy(user, token, rest)
+    (complete,) = only(buyout.events, CompleteEvent)
+    assert (complete.mint, complete.bonding_curve, complete.user) == (mint.pubkey(), token.bonding_curve, user.pubkey())
+    assert complete in buyout.log_events
+    assert world.curve(token).complete and world.curve(token).real_token_reserves == 0
+    assert world.token_balance(token.associated_bonding_curve) == 10**15 - 793_100_000_000_000
+    expect_error(PUMP_BONDING_CURVE_COMPLETE, lambda: world.buy(user, token, 10**6, max_sol_cost=10**9))

@@ -31,6 +31,7 @@ __all__ = [
     "COLLECT_CREATOR_FEE",
     "COLLECT_CREATOR_FEE_V2",
     "CREATE_FEE_SHARING_CONFIG",
+    "CREATE",
     "CREATE_V2",
     "DISTRIBUTE_CREATOR_FEES_V2",
     "MIGRATE_BONDING_CURVE_CREATOR",
@@ -46,6 +47,7 @@ __all__ = [
     "collect_creator_fee",
     "collect_creator_fee_v2",
     "create_fee_sharing_config",
+    "create",
     "create_v2",
     "distribute_creator_fees_v2",
     "migrate_bonding_curve_creator",
@@ -67,7 +69,9 @@ AMM_MIGRATE_POOL_COIN_CREATOR = bytes([208, 8, 159, 4, 74, 175, 16, 58])
 AMM_TRANSFER_CREATOR_FEES_TO_PUMP_V2 = bytes([1, 33, 78, 185, 33, 67, 44, 92])
 CREATE_FEE_SHARING_CONFIG = bytes([195, 78, 86, 76, 111, 52, 251, 213])
 UPDATE_FEE_SHARES_V2 = bytes([111, 251, 49, 6, 78, 78, 106, 18])
+CREATE = bytes([24, 30, 200, 40, 5, 28, 7, 119])
 CREATE_V2 = bytes([214, 144, 76, 236, 95, 139, 49, 180])
+RENT_SYSVAR = Pubkey.from_string("SysvarRent111111111111111111111111111111111")
 
 
 def _w(key: Pubkey) -> AccountMeta:
@@ -545,4 +549,28 @@ def create_v2(
         + bytes(creator)
         + bytes([int(is_mayhem_mode), int(is_cashback_enabled)])
     )
+    return Instruction(PUMP_PROGRAM_ID, data, accounts)
+
+
+def create(*, mint: Pubkey, user: Pubkey, creator: Pubkey, name: str, symbol: str, uri: str) -> Instruction:
+    """pump `create(name, symbol, uri, creator)`, 14 accounts, an SPL Token coin with
+    Metaplex metadata. `mint` and `user` sign."""
+    curve = addr.bonding_curve(mint)
+    accounts = [
+        _ws(mint),
+        _r(addr.mint_authority()),
+        _w(curve),
+        _w(addr.associated_token_address(curve, mint, TOKEN_PROGRAM_ID)),
+        _r(addr.pump_global()),
+        _r(addr.METAPLEX_PROGRAM_ID),
+        _w(addr.metaplex_metadata(mint)),
+        _ws(user),
+        _r(SYSTEM_PROGRAM_ID),
+        _r(TOKEN_PROGRAM_ID),
+        _r(ASSOCIATED_TOKEN_PROGRAM_ID),
+        _r(RENT_SYSVAR),
+        _r(addr.pump_event_authority()),
+        _r(PUMP_PROGRAM_ID),
+    ]
+    data = CREATE + _borsh_string(name) + _borsh_string(symbol) + _borsh_string(uri) + bytes(creator)
     return Instruction(PUMP_PROGRAM_ID, data, accounts)

@@ -68,10 +68,13 @@ def label_key(label: str) -> Pubkey:
 
 
 def install_pump_standin(svm: LiteSVM) -> None:
-    """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program."""
+    """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program (and
+    of Metaplex Token Metadata, of which it serves only `CreateMetadataAccountV3`)."""
     load_program(svm, PUMP_PROGRAM_ID, STANDIN_CRATE)
     load_program(svm, PUMP_AMM_PROGRAM_ID, STANDIN_CRATE)
     load_program(svm, PUMP_FEE_PROGRAM_ID, STANDIN_CRATE)
+    # Only pump `create`'s metadata CPI is served at the Metaplex id.
+    load_program(svm, addr.METAPLEX_PROGRAM_ID, STANDIN_CRATE)
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,23 @@ class PumpWorld:
             held = 0
         self.inject_token_account(curve_address, mint, held, token_program)
         return EcosystemToken(mint, creator, token_program)
+
+    def create_coin(
+        self,
+        creator: Pubkey,
+        *,
+        user: Keypair | None = None,
+        mint: Keypair | None = None,
+        name: str = "Stand-in coin",
+        symbol: str = "SIC",
+        uri: str = "https://example.invalid/coin.json",
+    ) -> tuple[EcosystemToken, TxResult]:
+        """A coin made by pump `create` (SPL Token, Metaplex metadata)."""
+        user = user or self.payer
+        mint = mint or Keypair()
+        built = ix.create(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
+        result = self.send([built], user, mint)
+        return EcosystemToken(mint.pubkey(), creator, TOKEN_PROGRAM_ID), result
 
     def create_coin_v2(
         self,

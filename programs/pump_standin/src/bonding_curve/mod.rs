@@ -62,6 +62,7 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         buy_exact_sol_in::DISCRIMINATOR => buy_exact_sol_in::process(accounts, args),
         collect_creator_fee::DISCRIMINATOR => collect_creator_fee::process(accounts),
         collect_creator_fee::DISCRIMINATOR_V2 => collect_creator_fee::process_v2(accounts),
+        create::DISCRIMINATOR => create::process(accounts, args),
         create::DISCRIMINATOR_V2 => create::process_v2(accounts, args),
         migrate_bonding_curve_creator::DISCRIMINATOR => {
             migrate_bonding_curve_creator::process(accounts)
