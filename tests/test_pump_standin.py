@@ -1170,6 +1170,8 @@ def test_fee_sharing_compute_units(world: PumpWorld, capsys: pytest.CaptureFixtu
     world.transfer_creator_fees_to_pump(shared)
     units["pump distribute_creator_fees_v2 (10 shareholders)"] = world.distribute_creator_fees(shared).compute_units
     units["pump collect_creator_fee_v2"] = world.send([ix.collect_creator_fee_v2(creator.pubkey())]).compute_units
+    units["pump create (SPL Token + Metaplex metadata CPI)"] = world.create_coin(creator.pubkey())[1].compute_units
+    units["pump create_v2 (Token-2022 + metadata extension)"] = world.create_coin_v2(creator.pubkey())[1].compute_units
     with capsys.disabled():
         print("\n| stand-in instruction | CU |\n|---|---|")
         for name, cu in units.items():
