@@ -41,7 +41,10 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     {
         // SAFETY: read-only look at the mint.
         let m = unsafe { mint.borrow_unchecked() };
-        if m.len() < 82 || m[0..4] != [1, 0, 0, 0] || !state::address_at(m, 4, mint_authority.address()) {
+        if m.len() < 82
+            || m[0..4] != [1, 0, 0, 0]
+            || !state::address_at(m, 4, mint_authority.address())
+        {
             return Err(ProgramError::InvalidAccountData);
         }
     }
@@ -58,7 +61,9 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     let name = string(data, &mut at, NAME_LEN)?;
     let symbol = string(data, &mut at, SYMBOL_LEN)?;
     let uri = string(data, &mut at, URI_LEN)?;
-    let seller_fee = data.get(at..at + 2).ok_or(ProgramError::InvalidInstructionData)?;
+    let seller_fee = data
+        .get(at..at + 2)
+        .ok_or(ProgramError::InvalidInstructionData)?;
     at += 2;
     let creators_start = at;
     match data.get(at) {
@@ -94,7 +99,13 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         Seed::from(mint.address().as_ref()),
         Seed::from(&bump_bytes),
     ];
-    create_pda_account(payer, metadata, MAX_METADATA_LEN, &METAPLEX_ID, &[Signer::from(&seeds)])?;
+    create_pda_account(
+        payer,
+        metadata,
+        MAX_METADATA_LEN,
+        &METAPLEX_ID,
+        &[Signer::from(&seeds)],
+    )?;
     let mut view = *metadata;
     // SAFETY: just created and owned by this program; no other borrow is live.
     let d = unsafe { view.borrow_unchecked_mut() };

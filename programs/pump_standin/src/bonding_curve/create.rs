@@ -16,11 +16,14 @@ use pinocchio::{
 
 use super::{check_discriminator, BONDING_CURVE_SEED, GLOBAL_ADDRESS};
 use crate::{
-    cpi::{cpi, create_pda_account, find_bump, is_associated_token_address, unix_timestamp, CreateAssociatedTokenAccount},
+    cpi::{
+        cpi, create_pda_account, find_bump, is_associated_token_address, unix_timestamp,
+        CreateAssociatedTokenAccount,
+    },
     errors::{AnchorError, PumpError},
     events::{discriminator, EventData, PUMP_EVENT_AUTHORITY},
-    state::{self, bonding_curve as bc, global, read_u64, rent_exempt},
     metaplex::METAPLEX_ID,
+    state::{self, bonding_curve as bc, global, read_u64, rent_exempt},
     ASSOCIATED_TOKEN_PROGRAM_ID, PUMP_ID, SYSTEM_PROGRAM_ID, TOKEN_2022_PROGRAM_ID,
     TOKEN_PROGRAM_ID,
 };
@@ -169,9 +172,15 @@ pub fn process_v2(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     let mut data = [0u8; 66];
     data[0] = 39; // MetadataPointerExtension
     data[1] = 0; // Initialize
-    // authority (2..34): none; metadata address: the mint itself.
+                 // authority (2..34): none; metadata address: the mint itself.
     data[34..66].copy_from_slice(mint.address().as_ref());
-    token_ix(token_program, &[InstructionAccount::writable(mint.address())], &[mint], &data[..66], &[])?;
+    token_ix(
+        token_program,
+        &[InstructionAccount::writable(mint.address())],
+        &[mint],
+        &data[..66],
+        &[],
+    )?;
     initialize_mint2(token_program, mint)?;
     let mut meta = [0u8; 8 + 4 + MAX_NAME + 4 + MAX_SYMBOL + 4 + MAX_URI];
     let mut len = 8;
@@ -181,7 +190,10 @@ pub fn process_v2(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
         meta[len + 4..len + 4 + field.len()].copy_from_slice(field);
         len += 4 + field.len();
     }
-    let authority_seeds = [Seed::from(MINT_AUTHORITY_SEED), Seed::from(&[MINT_AUTHORITY_BUMP])];
+    let authority_seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
     let authority_signer = [Signer::from(&authority_seeds)];
     token_ix(
         token_program,
@@ -345,10 +357,20 @@ fn create_metaplex_metadata(r: &MetadataRequest) -> ProgramResult {
         accounts: &metas,
         data: &data[..at],
     };
-    let seeds = [Seed::from(MINT_AUTHORITY_SEED), Seed::from(&[MINT_AUTHORITY_BUMP])];
+    let seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
     cpi(
         &instruction,
-        &[r.metadata, r.mint, r.mint_authority, r.user, r.mint_authority, r.system_program],
+        &[
+            r.metadata,
+            r.mint,
+            r.mint_authority,
+            r.user,
+            r.mint_authority,
+            r.system_program,
+        ],
         &[Signer::from(&seeds)],
     )
 }
@@ -427,7 +449,13 @@ pub(crate) fn finish_create(c: &Created, g: &[u8], a: &CreateArgs) -> ProgramRes
         Seed::from(mint_address.as_ref()),
         Seed::from(&bump),
     ];
-    create_pda_account(c.user, c.bonding_curve, bc::LEN, &PUMP_ID, &[Signer::from(&curve_seeds)])?;
+    create_pda_account(
+        c.user,
+        c.bonding_curve,
+        bc::LEN,
+        &PUMP_ID,
+        &[Signer::from(&curve_seeds)],
+    )?;
     CreateAssociatedTokenAccount {
         payer: c.user,
         account: c.associated_bonding_curve,
@@ -438,7 +466,10 @@ pub(crate) fn finish_create(c: &Created, g: &[u8], a: &CreateArgs) -> ProgramRes
     }
     .invoke()?;
     let supply = read_u64(g, global::TOKEN_TOTAL_SUPPLY);
-    let authority_seeds = [Seed::from(MINT_AUTHORITY_SEED), Seed::from(&[MINT_AUTHORITY_BUMP])];
+    let authority_seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
     let authority_signer = [Signer::from(&authority_seeds)];
     let mut mint_to = [0u8; 9];
     mint_to[0] = 7;
@@ -517,7 +548,13 @@ pub(crate) fn initialize_mint2(token_program: &AccountView, mint: &AccountView) 
     data[1] = DECIMALS;
     data[2..34].copy_from_slice(MINT_AUTHORITY.as_ref());
     data[34] = 0;
-    token_ix(token_program, &[InstructionAccount::writable(mint.address())], &[mint], &data, &[])
+    token_ix(
+        token_program,
+        &[InstructionAccount::writable(mint.address())],
+        &[mint],
+        &data,
+        &[],
+    )
 }
 
 /// One token-program instruction with explicit metas.
