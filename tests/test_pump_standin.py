@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import random
 import functools
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from anchorpy import Coder, EventParser, Idl
 from solders.account import Account
+from solders.compute_budget import set_compute_unit_limit
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
@@ -24,7 +26,9 @@ from asdf_dat.pump import (
     CollectCoinCreatorFeeEvent,
     CollectCreatorFeeEvent,
     CompleteEvent,
+    CompletePumpAmmMigrationEvent,
     CreateEvent,
+    CreatePoolEvent,
     CreateFeeSharingConfigEvent,
     DistributeCreatorFeesEvent,
     MigrateBondingCurveCreatorEvent,
@@ -47,7 +51,7 @@ from asdf_dat.pump.addresses import (
     WSOL_MINT,
 )
 from asdf_dat.pump.events import EVENT_IX_TAG
-from asdf_dat.pump.layouts import BondingCurve
+from asdf_dat.pump.layouts import BondingCurve, Pool
 from asdf_dat.pump.tokens import create_ata_idempotent, encode_token_account
 from asdf_dat.pump.world import EcosystemToken, MigratedToken, label_key
 
@@ -883,6 +887,11 @@ def check_against_idl(built: Instruction, idl_file: str, ix_name: str) -> None:
         pda = account.get("pda")
         if pda is None or absent_optional:
             continue
+        paths = [seed.get("path") for seed in pda["seeds"]]
+        if len(paths) == 3 and paths[1] is not None and paths[1] == paths[2]:
+            # An ATA whose token program is the mint's owner: the IDL prints `mint.owner`
+            # as `mint` (migrate). Not derivable from the IDL alone.
+            continue
         seeds: list[bytes] = []
         for seed in pda["seeds"]:
             if seed["kind"] == "const":
@@ -1170,6 +1179,8 @@ def test_fee_sharing_compute_units(world: PumpWorld, capsys: pytest.CaptureFixtu
     world.transfer_creator_fees_to_pump(shared)
     units["pump distribute_creator_fees_v2 (10 shareholders)"] = world.distribute_creator_fees(shared).compute_units
     units["pump collect_creator_fee_v2"] = world.send([ix.collect_creator_fee_v2(creator.pubkey())]).compute_units
+    units["pump create (SPL Token + Metaplex metadata CPI)"] = world.create_coin(creator.pubkey())[1].compute_units
+    units["pump create_v2 (Token-2022 + metadata extension)"] = world.create_coin_v2(creator.pubkey())[1].compute_units
     with capsys.disabled():
         print("\n| stand-in instruction | CU |\n|---|---|")
         for name, cu in units.items():
@@ -1243,3 +1254,137 @@ def test_create_v2_validation(world: PumpWorld) -> None:
     create(name="x" * 32, symbol="x" * 13, uri="x" * 200)
     world.set_global(dataclasses.replace(world.global_state, create_v2_enabled=False))
     expect_error(6046, lambda: create())
+
+
+def test_create_makes_an_spl_coin_with_metaplex_metadata(world: PumpWorld) -> None:
+    """create built from the official IDL: SPL mint (6 dp, authority revoked), Metaplex
+    metadata at its PDA (owner Metaplex, name / symbol / uri padded, creators [creator]),
+    the curve and supply as create_v2; CreateEvent; then a buy at the golden vector and a
+    curve bought out to completion (CompleteEvent)."""
+    user = world.new_trader(sol=200)
+    creator = label_key("create-creator")
+    mint = Keypair()
+    built = ix.create(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name="Legacy", symbol="LEG", uri="ipfs://x")
+    check_against_idl(built, "pump.json", "create")
+    before = world.lamports(user.pubkey())
+    result = world.send([built], user, mint)
+
+    account = world.svm.get_account(mint.pubkey())
+    assert account is not None and account.owner == TOKEN_PROGRAM_ID and len(account.data) == 82
+    data = bytes(account.data)
+    assert data[0:4] == bytes(4) and int.from_bytes(data[36:44], "little") == 10**15 and data[44] == 6
+    metadata = world.svm.get_account(addr.metaplex_metadata(mint.pubkey()))
+    assert metadata is not None and metadata.owner == addr.METAPLEX_PROGRAM_ID and len(metadata.data) == 679
+    m = bytes(metadata.data)
+    assert m[0] == 4 and m[1:33] == bytes(addr.mint_authority()) and m[33:65] == bytes(mint.pubkey())
+    assert m[65:69] == (32).to_bytes(4, "little") and m[69:101] == b"Legacy".ljust(32, b"\0")
+    assert m[101:105] == (10).to_bytes(4, "little") and m[105:115] == b"LEG".ljust(10, b"\0")
+    assert m[115:119] == (200).to_bytes(4, "little") and m[119:319] == b"ipfs://x".ljust(200, b"\0")
+    # seller fee 0, creators Some([(creator, unverified, 100)]), primary sale no, immutable.
+    assert m[319:321] == bytes(2) and m[321:326] == b"\x01\x01\x00\x00\x00"
+    assert m[326:358] == bytes(creator) and m[358:360] == b"\x00\x64" and m[360:362] == b"\x00\x00"
+
+    token = EcosystemToken(mint.pubkey(), creator, TOKEN_PROGRAM_ID)
+    curve = world.curve(token)
+    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.creator) == (793_100_000_000_000, 0, creator)
+    assert world.token_balance(token.associated_bonding_curve) == 10**15
+    rents = world.rent(82) + world.rent(679) + world.rent(151) + world.rent(165)
+    assert world.lamports(user.pubkey()) == before - rents - 2 * TX_FEE
+    (event,) = only(result.events, CreateEvent)
+    assert (event.name, event.symbol, event.uri, event.token_program) == ("Legacy", "LEG", "ipfs://x", TOKEN_PROGRAM_ID)
+    assert (event.virtual_token_reserves, event.virtual_sol_reserves) == (1_073_000_000_000_000, 30_000_000_000)
+    assert result.log_events == result.events
+
+    (trade,) = only(world.buy(user, token, 10**12).events, TradeEvent)
+    assert (trade.sol_amount, trade.creator_fee) == (BUY_1E12.sol, BUY_1E12.creator_fee)
+    # Buying the rest of the real reserves completes the curve.
+    rest = world.curve(token).real_token_reserves
+    buyout = world.buy(user, token, rest)
+    (complete,) = only(buyout.events, CompleteEvent)
+    assert (complete.mint, complete.bonding_curve, complete.user) == (mint.pubkey(), token.bonding_curve, user.pubkey())
+    assert complete in buyout.log_events
+    assert world.curve(token).complete and world.curve(token).real_token_reserves == 0
+    assert world.token_balance(token.associated_bonding_curve) == 10**15 - 793_100_000_000_000
+    expect_error(PUMP_BONDING_CURVE_COMPLETE, lambda: world.buy(user, token, 10**6, max_sol_cost=10**9))
+
+
+# ------------------------------------------------------------------ issue 14: migrate
+
+MIGRATE_CU_LIMIT = 400_000
+
+
+@pytest.mark.parametrize("use_v2", [False, True], ids=["create", "create_v2"])
+def test_create_buy_out_migrate_then_trade_on_the_pool(world: PumpWorld, use_v2: bool) -> None:
+    """The operator's lifecycle through instructions only: create -> buy the curve out
+    (CompleteEvent) -> migrate (built from the official IDL) -> the canonical pool holds the
+    curve's tokens and real SOL minus Global.pool_migration_fee, coin_creator = the curve's
+    creator -> PumpSwap trades at the documented pool formulas."""
+    creator = label_key("lifecycle-creator")
+    buyer = world.new_trader(sol=200)
+    token, _ = world.create_coin_v2(creator) if use_v2 else world.create_coin(creator)
+    world.buy(buyer, token, 10**12)
+    rest = world.curve(token).real_token_reserves
+    world.buy(buyer, token, rest)
+    curve = world.curve(token)
+    assert curve.complete and curve.real_token_reserves == 0
+    real_sol = curve.real_sol_reserves
+    in_curve_account = world.lamports(token.bonding_curve)
+
+    built = ix.migrate(
+        user=buyer.pubkey(), mint=token.mint, withdraw_authority=world.global_state.withdraw_authority,
+        token_program=token.token_program,
+    )  # fmt: skip
+    check_against_idl(built, "pump.json", "migrate")
+    withdraw_before = world.lamports(world.global_state.withdraw_authority)
+    budget = set_compute_unit_limit(MIGRATE_CU_LIMIT)
+    result = world.send([budget, built], buyer)
+    assert result.compute_units < MIGRATE_CU_LIMIT
+    migrated = MigratedToken(
+        token.mint, creator, token.token_program, addr.canonical_pool(token.mint),
+        addr.associated_token_address(addr.canonical_pool(token.mint), token.mint, token.token_program),
+        addr.associated_token_address(addr.canonical_pool(token.mint), WSOL_MINT),
+    )  # fmt: skip
+    fee = world.global_state.pool_migration_fee
+    base, quote = 10**15 - 793_100_000_000_000, real_sol - fee
+    assert world.pool_reserves(migrated) == (base, quote)
+    account = world.svm.get_account(migrated.pool)
+    assert account is not None
+    pool = Pool.decode(bytes(account.data))
+    assert (pool.index, pool.creator, pool.base_mint, pool.quote_mint) == (0, addr.pool_authority(token.mint), token.mint, WSOL_MINT)
+    assert (pool.coin_creator, pool.lp_mint) == (creator, addr.pool_lp_mint(migrated.pool))
+    assert (pool.pool_base_token_account, pool.pool_quote_token_account) == (migrated.pool_base_token_account, migrated.pool_quote_token_account)
+    lp = math.isqrt(base * quote) - 100
+    assert pool.lp_supply == lp
+    assert world.token_balance(addr.associated_token_address(addr.pool_authority(token.mint), pool.lp_mint, TOKEN_2022_PROGRAM_ID)) == lp
+    # The curve is empty: its account keeps only its rent; the fee paid every new account
+    # and the rest of it reached the withdraw authority.
+    after = world.curve(token)
+    assert (after.complete, after.real_sol_reserves, after.real_token_reserves) == (True, 0, 0)
+    assert world.lamports(token.bonding_curve) == in_curve_account - real_sol
+    assert world.token_balance(token.associated_bonding_curve) == 0
+    base_ata = world.rent(ata_size(token.token_program))
+    rents = world.rent(300) + world.rent(82) + 2 * world.rent(165) + 2 * base_ata + world.rent(170)
+    assert world.lamports(world.global_state.withdraw_authority) - withdraw_before == fee - rents
+    assert world.lamports(addr.pool_authority(token.mint)) == 0
+    (done,) = only(result.events, CompletePumpAmmMigrationEvent)
+    assert (done.mint, done.mint_amount, done.sol_amount, done.pool_migration_fee, done.pool) == (
+        token.mint, base, quote, fee, migrated.pool,
+    )  # fmt: skip
+    (pool_event,) = only(result.events, CreatePoolEvent)
+    assert (pool_event.lp_token_amount_out, pool_event.coin_creator, pool_event.creator) == (lp, creator, addr.pool_authority(token.mint))
+    assert result.log_events == result.events
+    # Idempotent: a second migrate does nothing.
+    world.send([budget, built], buyer)
+    assert world.pool_reserves(migrated) == (base, quote)
+
+    # Trading on the pool, against the documented formulas (pump.md §4.5).
+    trader = world.new_trader(sol=50)
+    quote_buy = pm.pool_buy_exact_out(base, quote, 10**12)
+    (event,) = only(world.pool_buy(trader, migrated, 10**12).events, BuyEvent)
+    assert (event.quote_amount_in, event.lp_fee, event.protocol_fee, event.coin_creator_fee) == (
+        quote_buy.quote_in, quote_buy.lp_fee, quote_buy.protocol_fee, quote_buy.creator_fee,
+    )  # fmt: skip
+    assert world.token_balance(migrated.coin_creator_vault_ata) == quote_buy.creator_fee
+    quote_sell = pm.pool_sell(*world.pool_reserves(migrated), 10**12)
+    (sold,) = only(world.pool_sell(trader, migrated, 10**12).events, SellEvent)
+    assert (sold.quote_amount_out, sold.user_quote_amount_out) == (quote_sell.quote_out, quote_sell.user_quote_out)

@@ -35,6 +35,7 @@ pub enum PumpError {
     TooMuchSolRequired = 6002,
     TooLittleSolReceived = 6003,
     BondingCurveComplete = 6005,
+    BondingCurveNotComplete = 6006,
     BuyZeroAmount = 6020,
     CreatorShouldNotBeZero = 6030,
     SellZeroAmount = 6022,
@@ -60,6 +61,8 @@ pub enum PumpError {
 #[repr(u32)]
 pub enum AmmError {
     ZeroBaseAmount = 6001,
+    ZeroQuoteAmount = 6002,
+    TooLittlePoolTokenLiquidity = 6003,
     ExceededSlippage = 6004,
     InvalidBaseMint = 6008,
     InvalidQuoteMint = 6009,
@@ -69,6 +72,7 @@ pub enum AmmError {
     BuyMoreBaseAmountThanPoolReserves = 6016,
     Overflow = 6023,
     OnlyCanonicalPumpPoolsCanHaveCoinCreator = 6028,
+    MayhemModeDisabled = 6041,
     InvalidSharingConfigBaseMint = 6045,
     InvalidSharingConfigCoinCreator = 6046,
     CoinCreatorMigratedToSharingConfig = 6047,

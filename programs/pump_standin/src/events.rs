@@ -35,6 +35,8 @@ fn event_authority_bump(program_id: &Address) -> u8 {
 
 pub mod discriminator {
     pub const TRADE_EVENT: [u8; 8] = [189, 219, 127, 211, 78, 230, 97, 238];
+    pub const CREATE_POOL_EVENT: [u8; 8] = [177, 49, 12, 210, 160, 118, 167, 116];
+    pub const COMPLETE_PUMP_AMM_MIGRATION_EVENT: [u8; 8] = [189, 233, 93, 185, 92, 148, 234, 148];
     pub const CREATE_EVENT: [u8; 8] = [27, 114, 169, 77, 222, 235, 99, 118];
     pub const COMPLETE_EVENT: [u8; 8] = [95, 114, 97, 156, 212, 46, 152, 8];
     pub const COLLECT_CREATOR_FEE_EVENT: [u8; 8] = [122, 2, 127, 1, 14, 191, 12, 175];

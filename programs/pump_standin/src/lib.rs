@@ -17,6 +17,7 @@ pub mod errors;
 pub mod events;
 pub mod fees;
 pub mod math;
+pub mod metaplex;
 pub mod state;
 
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
@@ -59,6 +60,8 @@ pub fn process_instruction(
         amm::dispatch(accounts, data)
     } else if *program_id == FEE_PROGRAM_ID {
         fees::dispatch(accounts, data)
+    } else if *program_id == metaplex::METAPLEX_ID {
+        metaplex::dispatch(accounts, data)
     } else {
         Err(ProgramError::IncorrectProgramId)
     }

@@ -29,6 +29,8 @@ __all__ = [
     "creator_vault",
     "fee_event_authority",
     "MAYHEM_PROGRAM_ID",
+    "METAPLEX_PROGRAM_ID",
+    "metaplex_metadata",
     "mayhem_global_params",
     "mayhem_sol_vault",
     "mayhem_state",
@@ -102,6 +104,14 @@ def creator_vault(creator: Pubkey) -> Pubkey:
 def mint_authority() -> Pubkey:
     """`["mint-authority"]` under pump: the mint authority of new coins until it is revoked."""
     return _pda([b"mint-authority"], PUMP_PROGRAM_ID)
+
+
+METAPLEX_PROGRAM_ID = Pubkey.from_string("metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s")
+
+
+def metaplex_metadata(mint: Pubkey) -> Pubkey:
+    """Metaplex `["metadata", program, mint]`: the metadata account `create` makes."""
+    return _pda([b"metadata", bytes(METAPLEX_PROGRAM_ID), bytes(mint)], METAPLEX_PROGRAM_ID)
 
 
 MAYHEM_PROGRAM_ID = Pubkey.from_string("MAyhSmzXzV1pTf7LsNkrNwkWKTo4ougAJ1PPg47MD4e")

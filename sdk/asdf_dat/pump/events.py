@@ -24,8 +24,10 @@ __all__ = [
     "CollectCoinCreatorFeeEvent",
     "CollectCreatorFeeEvent",
     "CompleteEvent",
+    "CompletePumpAmmMigrationEvent",
     "CreateEvent",
     "CreateFeeSharingConfigEvent",
+    "CreatePoolEvent",
     "DistributeCreatorFeesEvent",
     "Event",
     "MigrateBondingCurveCreatorEvent",
@@ -344,6 +346,58 @@ class CreateEvent:
 
 
 @dataclass(frozen=True)
+class CompletePumpAmmMigrationEvent:
+    user: Pubkey
+    mint: Pubkey
+    mint_amount: int
+    sol_amount: int
+    pool_migration_fee: int
+    bonding_curve: Pubkey
+    timestamp: int
+    pool: Pubkey
+    quote_mint: Pubkey
+
+    DISCRIMINATOR = bytes([189, 233, 93, 185, 92, 148, 234, 148])
+
+    @classmethod
+    def read(cls, r: Reader) -> CompletePumpAmmMigrationEvent:
+        return cls(r.pubkey(), r.pubkey(), r.u64(), r.u64(), r.u64(), r.pubkey(), r.i64(), r.pubkey(), r.pubkey())
+
+
+@dataclass(frozen=True)
+class CreatePoolEvent:
+    timestamp: int
+    index: int
+    creator: Pubkey
+    base_mint: Pubkey
+    quote_mint: Pubkey
+    base_mint_decimals: int
+    quote_mint_decimals: int
+    base_amount_in: int
+    quote_amount_in: int
+    pool_base_amount: int
+    pool_quote_amount: int
+    minimum_liquidity: int
+    initial_liquidity: int
+    lp_token_amount_out: int
+    pool_bump: int
+    pool: Pubkey
+    lp_mint: Pubkey
+    user_base_token_account: Pubkey
+    user_quote_token_account: Pubkey
+    coin_creator: Pubkey
+    is_mayhem_mode: bool
+
+    DISCRIMINATOR = bytes([177, 49, 12, 210, 160, 118, 167, 116])
+
+    @classmethod
+    def read(cls, r: Reader) -> CreatePoolEvent:
+        head = (r.i64(), r.u16(), r.pubkey(), r.pubkey(), r.pubkey(), r.u8(), r.u8())
+        amounts = (r.u64(), r.u64(), r.u64(), r.u64(), r.u64(), r.u64(), r.u64())
+        return cls(*head, *amounts, r.u8(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.pubkey(), r.bool())
+
+
+@dataclass(frozen=True)
 class MigrateBondingCurveCreatorEvent:
     timestamp: int
     mint: Pubkey
@@ -434,6 +488,8 @@ Event = Union[
     TradeEvent,
     CompleteEvent,
     CreateEvent,
+    CompletePumpAmmMigrationEvent,
+    CreatePoolEvent,
     CollectCreatorFeeEvent,
     BuyEvent,
     SellEvent,
@@ -449,6 +505,7 @@ _PUMP_EVENTS: dict[bytes, type[Event]] = {
     TradeEvent.DISCRIMINATOR: TradeEvent,
     CompleteEvent.DISCRIMINATOR: CompleteEvent,
     CreateEvent.DISCRIMINATOR: CreateEvent,
+    CompletePumpAmmMigrationEvent.DISCRIMINATOR: CompletePumpAmmMigrationEvent,
     CollectCreatorFeeEvent.DISCRIMINATOR: CollectCreatorFeeEvent,
     MigrateBondingCurveCreatorEvent.DISCRIMINATOR: MigrateBondingCurveCreatorEvent,
     DistributeCreatorFeesEvent.DISCRIMINATOR: DistributeCreatorFeesEvent,
@@ -458,6 +515,7 @@ _AMM_EVENTS: dict[bytes, type[Event]] = {
     SellEvent.DISCRIMINATOR: SellEvent,
     CollectCoinCreatorFeeEvent.DISCRIMINATOR: CollectCoinCreatorFeeEvent,
     MigratePoolCoinCreatorEvent.DISCRIMINATOR: MigratePoolCoinCreatorEvent,
+    CreatePoolEvent.DISCRIMINATOR: CreatePoolEvent,
 }
 _FEE_EVENTS: dict[bytes, type[Event]] = {
     CreateFeeSharingConfigEvent.DISCRIMINATOR: CreateFeeSharingConfigEvent,

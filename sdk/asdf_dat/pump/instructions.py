@@ -31,8 +31,10 @@ __all__ = [
     "COLLECT_CREATOR_FEE",
     "COLLECT_CREATOR_FEE_V2",
     "CREATE_FEE_SHARING_CONFIG",
+    "CREATE",
     "CREATE_V2",
     "DISTRIBUTE_CREATOR_FEES_V2",
+    "MIGRATE",
     "MIGRATE_BONDING_CURVE_CREATOR",
     "SELL",
     "UPDATE_FEE_SHARES_V2",
@@ -46,8 +48,10 @@ __all__ = [
     "collect_creator_fee",
     "collect_creator_fee_v2",
     "create_fee_sharing_config",
+    "create",
     "create_v2",
     "distribute_creator_fees_v2",
+    "migrate",
     "migrate_bonding_curve_creator",
     "sell",
     "update_fee_shares_v2",
@@ -67,7 +71,10 @@ AMM_MIGRATE_POOL_COIN_CREATOR = bytes([208, 8, 159, 4, 74, 175, 16, 58])
 AMM_TRANSFER_CREATOR_FEES_TO_PUMP_V2 = bytes([1, 33, 78, 185, 33, 67, 44, 92])
 CREATE_FEE_SHARING_CONFIG = bytes([195, 78, 86, 76, 111, 52, 251, 213])
 UPDATE_FEE_SHARES_V2 = bytes([111, 251, 49, 6, 78, 78, 106, 18])
+CREATE = bytes([24, 30, 200, 40, 5, 28, 7, 119])
+MIGRATE = bytes([155, 234, 231, 146, 236, 158, 162, 30])
 CREATE_V2 = bytes([214, 144, 76, 236, 95, 139, 49, 180])
+RENT_SYSVAR = Pubkey.from_string("SysvarRent111111111111111111111111111111111")
 
 
 def _w(key: Pubkey) -> AccountMeta:
@@ -546,3 +553,64 @@ def create_v2(
         + bytes([int(is_mayhem_mode), int(is_cashback_enabled)])
     )
     return Instruction(PUMP_PROGRAM_ID, data, accounts)
+
+
+def create(*, mint: Pubkey, user: Pubkey, creator: Pubkey, name: str, symbol: str, uri: str) -> Instruction:
+    """pump `create(name, symbol, uri, creator)`, 14 accounts, an SPL Token coin with
+    Metaplex metadata. `mint` and `user` sign."""
+    curve = addr.bonding_curve(mint)
+    accounts = [
+        _ws(mint),
+        _r(addr.mint_authority()),
+        _w(curve),
+        _w(addr.associated_token_address(curve, mint, TOKEN_PROGRAM_ID)),
+        _r(addr.pump_global()),
+        _r(addr.METAPLEX_PROGRAM_ID),
+        _w(addr.metaplex_metadata(mint)),
+        _ws(user),
+        _r(SYSTEM_PROGRAM_ID),
+        _r(TOKEN_PROGRAM_ID),
+        _r(ASSOCIATED_TOKEN_PROGRAM_ID),
+        _r(RENT_SYSVAR),
+        _r(addr.pump_event_authority()),
+        _r(PUMP_PROGRAM_ID),
+    ]
+    data = CREATE + _borsh_string(name) + _borsh_string(symbol) + _borsh_string(uri) + bytes(creator)
+    return Instruction(PUMP_PROGRAM_ID, data, accounts)
+
+
+def migrate(*, user: Pubkey, mint: Pubkey, withdraw_authority: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID) -> Instruction:
+    """pump `migrate()`, 25 accounts: a completed curve to its canonical PumpSwap pool.
+    Permissionless (`user` signs). `token_program` is the coin's (base) token program."""
+    curve = addr.bonding_curve(mint)
+    authority = addr.pool_authority(mint)
+    pool = addr.canonical_pool(mint)
+    lp_mint = addr.pool_lp_mint(pool)
+    accounts = [
+        _r(addr.pump_global()),
+        _w(withdraw_authority),
+        _r(mint),
+        _w(curve),
+        _w(addr.associated_token_address(curve, mint, token_program)),
+        AccountMeta(user, is_signer=True, is_writable=False),
+        _r(SYSTEM_PROGRAM_ID),
+        _r(TOKEN_PROGRAM_ID),
+        _r(PUMP_AMM_PROGRAM_ID),
+        _w(pool),
+        _w(authority),
+        _w(addr.associated_token_address(authority, mint, token_program)),
+        _w(addr.associated_token_address(authority, WSOL_MINT, TOKEN_PROGRAM_ID)),
+        _r(addr.amm_global_config()),
+        _r(WSOL_MINT),
+        _w(lp_mint),
+        _w(addr.associated_token_address(authority, lp_mint, TOKEN_2022_PROGRAM_ID)),
+        _w(addr.associated_token_address(pool, mint, token_program)),
+        _w(addr.associated_token_address(pool, WSOL_MINT, TOKEN_PROGRAM_ID)),
+        _r(TOKEN_2022_PROGRAM_ID),
+        _r(ASSOCIATED_TOKEN_PROGRAM_ID),
+        _r(addr.amm_event_authority()),
+        _r(addr.pump_event_authority()),
+        _r(PUMP_PROGRAM_ID),
+        _r(RENT_SYSVAR),
+    ]
+    return Instruction(PUMP_PROGRAM_ID, MIGRATE, accounts)

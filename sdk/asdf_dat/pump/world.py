@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from solders.account import Account
+from solders.compute_budget import set_compute_unit_limit
 from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
@@ -68,10 +69,13 @@ def label_key(label: str) -> Pubkey:
 
 
 def install_pump_standin(svm: LiteSVM) -> None:
-    """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program."""
+    """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program (and
+    of Metaplex Token Metadata, of which it serves only `CreateMetadataAccountV3`)."""
     load_program(svm, PUMP_PROGRAM_ID, STANDIN_CRATE)
     load_program(svm, PUMP_AMM_PROGRAM_ID, STANDIN_CRATE)
     load_program(svm, PUMP_FEE_PROGRAM_ID, STANDIN_CRATE)
+    # Only pump `create`'s metadata CPI is served at the Metaplex id.
+    load_program(svm, addr.METAPLEX_PROGRAM_ID, STANDIN_CRATE)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class PumpWorld:
             fee_recipient=label_key("pump-fee-recipient-0"),
             fee_recipients=[label_key(f"pump-fee-recipient-{i}") for i in range(1, 8)],
             authority=label_key("pump-authority"),
+            withdraw_authority=label_key("pump-withdraw-authority"),
         )
     )
     global_config: GlobalConfig = field(
@@ -147,7 +152,7 @@ class PumpWorld:
         self.set_global(self.global_state)
         self.set_global_config(self.global_config)
         self.inject(WSOL_MINT, encode_mint(supply=0, decimals=9), TOKEN_PROGRAM_ID)
-        for recipient in self.global_state.all_fee_recipients():
+        for recipient in [*self.global_state.all_fee_recipients(), self.global_state.withdraw_authority]:
             self.fund(recipient, self.rent(0))
         for recipient in self.global_config.protocol_fee_recipients:
             self.inject_wsol_account(recipient, 0)
@@ -216,6 +221,23 @@ class PumpWorld:
         self.inject_token_account(curve_address, mint, held, token_program)
         return EcosystemToken(mint, creator, token_program)
 
+    def create_coin(
+        self,
+        creator: Pubkey,
+        *,
+        user: Keypair | None = None,
+        mint: Keypair | None = None,
+        name: str = "Stand-in coin",
+        symbol: str = "SIC",
+        uri: str = "https://example.invalid/coin.json",
+    ) -> tuple[EcosystemToken, TxResult]:
+        """A coin made by pump `create` (SPL Token, Metaplex metadata)."""
+        user = user or self.payer
+        mint = mint or Keypair()
+        built = ix.create(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
+        result = self.send([built], user, mint)
+        return EcosystemToken(mint.pubkey(), creator, TOKEN_PROGRAM_ID), result
+
     def create_coin_v2(
         self,
         creator: Pubkey,
@@ -233,6 +255,28 @@ class PumpWorld:
         built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
         result = self.send([built], user, mint)
         return EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID), result
+
+    def migrate(self, token: EcosystemToken, user: Keypair | None = None) -> tuple[MigratedToken, TxResult]:
+        """pump `migrate` of a completed curve; the token as it now trades on its pool."""
+        user = user or self.payer
+        built = ix.migrate(
+            user=user.pubkey(),
+            mint=token.mint,
+            withdraw_authority=self.global_state.withdraw_authority,
+            token_program=token.token_program,
+        )
+        # A Token-2022 coin's migration takes more than the default 200k CU.
+        result = self.send([set_compute_unit_limit(400_000), built], user)
+        pool = addr.canonical_pool(token.mint)
+        migrated = MigratedToken(
+            token.mint,
+            token.creator,
+            token.token_program,
+            pool,
+            addr.associated_token_address(pool, token.mint, token.token_program),
+            addr.associated_token_address(pool, WSOL_MINT),
+        )
+        return migrated, result
 
     def create_migrated_token(
         self,

@@ -3,6 +3,7 @@
 
 pub mod buy;
 pub mod collect_coin_creator_fee;
+pub mod create_pool;
 pub mod migrate_pool_coin_creator;
 pub mod sell;
 pub mod transfer_creator_fees_to_pump_v2;
@@ -40,6 +41,7 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         buy::DISCRIMINATOR => buy::process(accounts, args),
         sell::DISCRIMINATOR => sell::process(accounts, args),
         collect_coin_creator_fee::DISCRIMINATOR => collect_coin_creator_fee::process(accounts),
+        create_pool::DISCRIMINATOR => create_pool::process(accounts, args),
         migrate_pool_coin_creator::DISCRIMINATOR => migrate_pool_coin_creator::process(accounts),
         transfer_creator_fees_to_pump_v2::DISCRIMINATOR => {
             transfer_creator_fees_to_pump_v2::process(accounts)

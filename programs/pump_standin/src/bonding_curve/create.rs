@@ -1,3 +1,4 @@
+//! `create` (SPL Token, Metaplex metadata) and
 //! `create_v2(name, symbol, uri, creator, is_mayhem_mode, is_cashback_enabled)`: a new
 //! SOL-paired coin on Token-2022. The mint (6 decimals, signed by `mint`, paid by `user`)
 //! carries a metadata pointer to itself and the token-metadata extension (name, symbol,
@@ -15,14 +16,21 @@ use pinocchio::{
 
 use super::{check_discriminator, BONDING_CURVE_SEED, GLOBAL_ADDRESS};
 use crate::{
-    cpi::{cpi, create_pda_account, find_bump, is_associated_token_address, unix_timestamp, CreateAssociatedTokenAccount},
+    cpi::{
+        cpi, create_pda_account, find_bump, is_associated_token_address, unix_timestamp,
+        CreateAssociatedTokenAccount,
+    },
     errors::{AnchorError, PumpError},
     events::{discriminator, EventData, PUMP_EVENT_AUTHORITY},
+    metaplex::METAPLEX_ID,
     state::{self, bonding_curve as bc, global, read_u64, rent_exempt},
     ASSOCIATED_TOKEN_PROGRAM_ID, PUMP_ID, SYSTEM_PROGRAM_ID, TOKEN_2022_PROGRAM_ID,
+    TOKEN_PROGRAM_ID,
 };
 
+pub const DISCRIMINATOR: [u8; 8] = [24, 30, 200, 40, 5, 28, 7, 119];
 pub const DISCRIMINATOR_V2: [u8; 8] = [214, 144, 76, 236, 95, 139, 49, 180];
+const RENT_SYSVAR: Address = Address::from_str_const("SysvarRent111111111111111111111111111111111");
 pub const MINT_AUTHORITY_SEED: &[u8] = b"mint-authority";
 /// pump `["mint-authority"]` (bump 255).
 pub const MINT_AUTHORITY: Address =
@@ -164,9 +172,15 @@ pub fn process_v2(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     let mut data = [0u8; 66];
     data[0] = 39; // MetadataPointerExtension
     data[1] = 0; // Initialize
-    // authority (2..34): none; metadata address: the mint itself.
+                 // authority (2..34): none; metadata address: the mint itself.
     data[34..66].copy_from_slice(mint.address().as_ref());
-    token_ix(token_program, &[InstructionAccount::writable(mint.address())], &[mint], &data[..66], &[])?;
+    token_ix(
+        token_program,
+        &[InstructionAccount::writable(mint.address())],
+        &[mint],
+        &data[..66],
+        &[],
+    )?;
     initialize_mint2(token_program, mint)?;
     let mut meta = [0u8; 8 + 4 + MAX_NAME + 4 + MAX_SYMBOL + 4 + MAX_URI];
     let mut len = 8;
@@ -176,7 +190,10 @@ pub fn process_v2(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
         meta[len + 4..len + 4 + field.len()].copy_from_slice(field);
         len += 4 + field.len();
     }
-    let authority_seeds = [Seed::from(MINT_AUTHORITY_SEED), Seed::from(&[MINT_AUTHORITY_BUMP])];
+    let authority_seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
     let authority_signer = [Signer::from(&authority_seeds)];
     token_ix(
         token_program,
@@ -206,11 +223,165 @@ pub fn process_v2(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     finish_create(&created, g, &a)
 }
 
+/// `create(name, symbol, uri, creator)`: the legacy SPL Token coin. The mint (82 bytes,
+/// 6 decimals) gets Metaplex metadata through a CPI into the Metaplex id (the stand-in's
+/// own minimal handler there), with update authority `["mint-authority"]`, creators
+/// `[(creator, unverified, 100 %)]`, immutable; then the same curve setup as `create_v2`.
+pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
+    let a = parse_create_args(args)?;
+    let [mint, mint_authority, bonding_curve, associated_bonding_curve, global_account, mpl_token_metadata, metadata, user, system_program, token_program, associated_token_program, rent, event_authority, program, ..] =
+        accounts
+    else {
+        return Err(AnchorError::AccountNotEnoughKeys.into());
+    };
+    if !mint.is_signer() || !user.is_signer() {
+        return Err(AnchorError::AccountNotSigner.into());
+    }
+    if !global_account.owned_by(&PUMP_ID) {
+        return Err(AnchorError::AccountOwnedByWrongProgram.into());
+    }
+    // SAFETY: Global is only read.
+    let g = unsafe { global_account.borrow_unchecked() };
+    check_discriminator(g, &global::DISCRIMINATOR, global::MIN_LEN)?;
+    if *system_program.address() != SYSTEM_PROGRAM_ID
+        || *token_program.address() != TOKEN_PROGRAM_ID
+        || *associated_token_program.address() != ASSOCIATED_TOKEN_PROGRAM_ID
+    {
+        return Err(AnchorError::InvalidProgramId.into());
+    }
+    if *mpl_token_metadata.address() != METAPLEX_ID
+        || *rent.address() != RENT_SYSVAR
+        || *program.address() != PUMP_ID
+    {
+        return Err(AnchorError::ConstraintAddress.into());
+    }
+    let curve_bump = check_create_accounts(
+        mint,
+        mint_authority,
+        bonding_curve,
+        associated_bonding_curve,
+        global_account,
+        user,
+        token_program,
+        event_authority,
+    )?;
+    if !metadata.is_writable() {
+        return Err(AnchorError::ConstraintMut.into());
+    }
+    if find_bump(
+        &[b"metadata", METAPLEX_ID.as_ref(), mint.address().as_ref()],
+        &METAPLEX_ID,
+        metadata.address(),
+    )
+    .is_none()
+    {
+        return Err(AnchorError::ConstraintSeeds.into());
+    }
+    validate_create_args(&a)?;
+
+    pinocchio_system::instructions::CreateAccount {
+        from: user,
+        to: mint,
+        lamports: rent_exempt(state::mint::LEN),
+        space: state::mint::LEN as u64,
+        owner: &TOKEN_PROGRAM_ID,
+    }
+    .invoke()?;
+    initialize_mint2(token_program, mint)?;
+    create_metaplex_metadata(&MetadataRequest {
+        metadata,
+        mint,
+        mint_authority,
+        user,
+        system_program,
+        args: &a,
+    })?;
+    let created = Created {
+        mint,
+        mint_authority,
+        bonding_curve,
+        associated_bonding_curve,
+        user,
+        system_program,
+        token_program,
+        event_authority,
+        curve_bump,
+        is_cashback: false,
+    };
+    finish_create(&created, g, &a)
+}
+
+struct MetadataRequest<'a> {
+    metadata: &'a AccountView,
+    mint: &'a AccountView,
+    mint_authority: &'a AccountView,
+    user: &'a AccountView,
+    system_program: &'a AccountView,
+    args: &'a CreateArgs<'a>,
+}
+
+/// Metaplex `CreateMetadataAccountV3`: the mint authority PDA signs as mint and update
+/// authority, `user` pays.
+#[inline(never)]
+fn create_metaplex_metadata(r: &MetadataRequest) -> ProgramResult {
+    let a = r.args;
+    let mut data = [0u8; 1 + 3 * 4 + MAX_NAME + MAX_SYMBOL + MAX_URI + 2 + 1 + 4 + 34 + 2 + 1 + 1];
+    data[0] = 33;
+    let mut at = 1;
+    for field in [a.name, a.symbol, a.uri] {
+        data[at..at + 4].copy_from_slice(&(field.len() as u32).to_le_bytes());
+        data[at + 4..at + 4 + field.len()].copy_from_slice(field);
+        at += 4 + field.len();
+    }
+    at += 2; // seller_fee_basis_points 0
+    data[at] = 1; // creators: Some(vec![creator])
+    data[at + 1..at + 5].copy_from_slice(&1u32.to_le_bytes());
+    data[at + 5..at + 37].copy_from_slice(a.creator.as_ref());
+    data[at + 37] = 0; // verified
+    data[at + 38] = 100; // share
+    at += 39;
+    at += 2; // collection, uses: None
+    data[at] = 0; // is_mutable: false
+    at += 1;
+    at += 1; // collection_details: None
+    let metas = [
+        InstructionAccount::writable(r.metadata.address()),
+        InstructionAccount::readonly(r.mint.address()),
+        InstructionAccount::readonly_signer(r.mint_authority.address()),
+        InstructionAccount::writable_signer(r.user.address()),
+        InstructionAccount::readonly_signer(r.mint_authority.address()),
+        InstructionAccount::readonly(r.system_program.address()),
+    ];
+    let instruction = InstructionView {
+        program_id: &METAPLEX_ID,
+        accounts: &metas,
+        data: &data[..at],
+    };
+    let seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
+    cpi(
+        &instruction,
+        &[
+            r.metadata,
+            r.mint,
+            r.mint_authority,
+            r.user,
+            r.mint_authority,
+            r.system_program,
+        ],
+        &[Signer::from(&seeds)],
+    )
+}
+
 /// Global `create_v2_enabled` (pump.md §3.1).
 const CREATE_V2_ENABLED: usize = 450;
 
 /// Constraints shared by `create` and `create_v2`, in account order. Returns the curve bump.
+/// Inlined: SBF passes at most five arguments in registers.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub(crate) fn check_create_accounts(
     mint: &AccountView,
     mint_authority: &AccountView,
@@ -278,7 +449,13 @@ pub(crate) fn finish_create(c: &Created, g: &[u8], a: &CreateArgs) -> ProgramRes
         Seed::from(mint_address.as_ref()),
         Seed::from(&bump),
     ];
-    create_pda_account(c.user, c.bonding_curve, bc::LEN, &PUMP_ID, &[Signer::from(&curve_seeds)])?;
+    create_pda_account(
+        c.user,
+        c.bonding_curve,
+        bc::LEN,
+        &PUMP_ID,
+        &[Signer::from(&curve_seeds)],
+    )?;
     CreateAssociatedTokenAccount {
         payer: c.user,
         account: c.associated_bonding_curve,
@@ -289,7 +466,10 @@ pub(crate) fn finish_create(c: &Created, g: &[u8], a: &CreateArgs) -> ProgramRes
     }
     .invoke()?;
     let supply = read_u64(g, global::TOKEN_TOTAL_SUPPLY);
-    let authority_seeds = [Seed::from(MINT_AUTHORITY_SEED), Seed::from(&[MINT_AUTHORITY_BUMP])];
+    let authority_seeds = [
+        Seed::from(MINT_AUTHORITY_SEED),
+        Seed::from(&[MINT_AUTHORITY_BUMP]),
+    ];
     let authority_signer = [Signer::from(&authority_seeds)];
     let mut mint_to = [0u8; 9];
     mint_to[0] = 7;
@@ -368,7 +548,13 @@ pub(crate) fn initialize_mint2(token_program: &AccountView, mint: &AccountView) 
     data[1] = DECIMALS;
     data[2..34].copy_from_slice(MINT_AUTHORITY.as_ref());
     data[34] = 0;
-    token_ix(token_program, &[InstructionAccount::writable(mint.address())], &[mint], &data, &[])
+    token_ix(
+        token_program,
+        &[InstructionAccount::writable(mint.address())],
+        &[mint],
+        &data,
+        &[],
+    )
 }
 
 /// One token-program instruction with explicit metas.

@@ -7,6 +7,7 @@ pub mod buy_exact_sol_in;
 pub mod collect_creator_fee;
 pub mod create;
 pub mod distribute_creator_fees_v2;
+pub mod migrate;
 pub mod migrate_bonding_curve_creator;
 pub mod sell;
 
@@ -62,7 +63,9 @@ pub fn dispatch(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         buy_exact_sol_in::DISCRIMINATOR => buy_exact_sol_in::process(accounts, args),
         collect_creator_fee::DISCRIMINATOR => collect_creator_fee::process(accounts),
         collect_creator_fee::DISCRIMINATOR_V2 => collect_creator_fee::process_v2(accounts),
+        create::DISCRIMINATOR => create::process(accounts, args),
         create::DISCRIMINATOR_V2 => create::process_v2(accounts, args),
+        migrate::DISCRIMINATOR => migrate::process(accounts),
         migrate_bonding_curve_creator::DISCRIMINATOR => {
             migrate_bonding_curve_creator::process(accounts)
         }
