@@ -21,6 +21,7 @@ from rich.table import Table
 
 from asdf_dat.demo import DemoReport, run_demo
 from asdf_dat.orchestrator.commands import app as operator_app
+from asdf_dat.orchestrator.token_commands import app as token_app
 from asdf_dat.units import format_sol, format_sol_amount
 
 app = typer.Typer(
@@ -187,7 +188,7 @@ def daemon(ctx: typer.Context) -> None:
 def _mount_operator_commands() -> None:
     """OPERATIONS.md's commands (`asdf_dat.orchestrator.commands.app`) as top-level commands."""
     existing = {command.name for command in app.registered_commands}
-    for command in operator_app.registered_commands:
+    for command in [*operator_app.registered_commands, *token_app.registered_commands]:
         if command.name not in existing:
             app.registered_commands.append(command)
 

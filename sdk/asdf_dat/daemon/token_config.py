@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 PoolType = Literal["bonding_curve", "pumpswap_amm"]
 TokenProgramName = Literal["SPL", "Token2022"]
+Attribution = Literal["keeper", "fee-sharing"]
+"""How a token's creator fees are attributed: by the keeper from the shared vaults, or
+on-chain through pump fee sharing into the token's own fee account."""
 
 
 class TokenConfigError(ValueError):
@@ -64,6 +67,7 @@ class TokenConfigModel(BaseModel):
     pool_type: PoolType = Field(default="bonding_curve", alias="poolType")
     token_program: TokenProgramName | None = Field(default=None, alias="tokenProgram")
     mayhem_mode: bool = Field(default=False, alias="mayhemMode")
+    attribution: Attribution = "keeper"
     network: str
 
     @field_validator("mint", "creator", "bonding_curve", "pool", mode="before")
@@ -99,6 +103,11 @@ class TokenConfig:
     pool_type: PoolType
     token_program: Pubkey
     network: Network
+    attribution: Attribution = "keeper"
+
+    @property
+    def fee_sharing(self) -> bool:
+        return self.attribution == "fee-sharing"
 
     @property
     def bonding_curve(self) -> Pubkey:
@@ -146,6 +155,7 @@ def parse_token_config(path: Path, text: str, network: Network) -> TokenConfig:
         pool_type=model.pool_type,
         token_program=token_program,
         network=network,
+        attribution=model.attribution,
     )
 
 

@@ -36,6 +36,7 @@ from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import CLOCK_SYSVAR, CU_MARGIN_MIN, CU_MARGIN_PERCENT, MAX_COMPUTE_UNITS
 from asdf_dat.dat.accounts import DatState, TokenStats, fetch_all_token_stats, fetch_dat_state
 from asdf_dat.dat.cycle import (
+    ATTRIBUTION_FEE_SHARING,
     CyclePlan,
     CycleState,
     TokenInput,
@@ -47,6 +48,7 @@ from asdf_dat.dat.cycle import (
 )
 from asdf_dat.dat.errors import error_for_code
 from asdf_dat.dat.math import (
+    RENT_EXEMPT_ZERO_DATA,
     CREATOR_FEE_BPS_FOR_VOLUME,
     CurveQuoteInput,
     FeeRates,
@@ -56,7 +58,9 @@ from asdf_dat.dat.math import (
 )
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.orchestrator.token_files import Ecosystem, TokenConfig, is_amm
+from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
 from asdf_dat.pump.tokens import token_amount
 
@@ -92,13 +96,16 @@ class Snapshot:
     amm_creator_fee_bps: int = 5
     treasury_lamports: int = 0
     """The root treasury's real balance above rent (what the root may spend)."""
+    fee_vault_lamports: tuple[int, ...] = ()
+    """Per config: a fee-sharing token's fee-account balance above rent (0 in keeper mode)."""
 
     def cycle_state(self) -> CycleState:
         return cycle_state(self.state, self.treasury_lamports)
 
     def token_inputs(self) -> list[TokenInput]:
         out = []
-        for config, stats in zip(self.configs, self.stats, strict=True):
+        incoming = self.fee_vault_lamports or (0,) * len(self.configs)
+        for config, stats, fee_vault in zip(self.configs, self.stats, incoming, strict=True):
             out.append(
                 TokenInput(
                     mint=str(config.mint),
@@ -108,6 +115,8 @@ class Snapshot:
                     last_cycle_id=0 if stats is None else stats.last_cycle_id,
                     registered=stats is not None,
                     creator_fee_bps=self.amm_creator_fee_bps if is_amm(config) else self.curve_creator_fee_bps,
+                    incoming_fees=fee_vault,
+                    fee_sharing=stats is not None and stats.attribution == ATTRIBUTION_FEE_SHARING,
                 )
             )
         return out
@@ -137,14 +146,17 @@ async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
     by_mint = await fetch_all_token_stats(transport, [c.mint for c in configs])
     stats = [by_mint[c.mint] for c in configs]
     now = await chain_time(transport)
-    glob, config, treasury = await transport.get_accounts(
-        [paddr.pump_global(), paddr.amm_global_config(), state.root_treasury]
+    sharing = [s.mint for s in stats if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
+    glob, config, treasury, *vaults = await transport.get_accounts(
+        [paddr.pump_global(), paddr.amm_global_config(), state.root_treasury, *(fee_vault_address(m) for m in sharing)]
     )
+    vault_by_mint = {m: treasury_balance(v.lamports if v is not None else 0) for m, v in zip(sharing, vaults, strict=True)}
     curve_bps = Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
     amm_bps = GlobalConfig.decode(bytes(config.data)).coin_creator_fee_basis_points if config is not None else 5
     return Snapshot(state=state, stats=tuple(stats), configs=configs, now=now,
                     curve_creator_fee_bps=curve_bps, amm_creator_fee_bps=amm_bps,
-                    treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0))
+                    treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0),
+                    fee_vault_lamports=tuple(vault_by_mint.get(c.mint, 0) for c in configs))
 
 
 # ---------------------------------------------------------------- instructions with quotes
@@ -199,6 +211,7 @@ async def build_token_instruction(
             root_mint=root_mint,
             fee_recipient=glob.fee_recipient,
             quoted_tokens_out=quoted,
+            fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
         )
     else:
         pool_base = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
@@ -234,11 +247,16 @@ async def build_token_instruction(
 
 
 def build_transaction(
-    payer: Keypair, instructions: Sequence[Instruction], blockhash: Hash, unit_limit: int, micro_lamports: int
+    payer: Keypair,
+    instructions: Sequence[Instruction],
+    blockhash: Hash,
+    unit_limit: int,
+    micro_lamports: int,
+    extra_signers: Sequence[Keypair] = (),
 ) -> Transaction:
     budget = dix.compute_budget(unit_limit, micro_lamports)
     message = Message.new_with_blockhash([*budget, *instructions], payer.pubkey(), blockhash)
-    return Transaction([payer], message, blockhash)
+    return Transaction([payer, *extra_signers], message, blockhash)
 
 
 def build_cycle_transaction(
@@ -508,7 +526,12 @@ async def execute(
     record_failures: bool = True,
     table_path: Path | None = None,
 ) -> CycleRun:
-    """Run the cycle: one transaction at a time, re-planning from the chain after each."""
+    """Run the cycle: one transaction at a time, re-planning from the chain after each.
+    Fee-sharing tokens' creator fees waiting in their config vaults are swept into their fee
+    accounts first (permissionless `distribute_creator_fees_v2`), so the plan sees them."""
+    swept = await sweep_fee_sharing(transport, payer, ecosystem)
+    if swept:
+        progress(f"swept creator fees of {swept} fee-sharing token(s) into their fee accounts")
     first = await read_snapshot(transport, ecosystem)
     run = CycleRun(plan=first.plan())
     if run.plan.paused:
@@ -564,6 +587,28 @@ async def execute(
         snapshot = await read_snapshot(transport, ecosystem)
     run.outcomes = _outcomes(run, before, snapshot, attempted, excluded)
     return run
+
+
+async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Ecosystem) -> int:
+    """One transaction of pump `distribute_creator_fees_v2` for every fee-sharing token whose
+    config vault holds creator fees (they can only go to the token's fee account). Returns how
+    many were swept."""
+    by_mint = await fetch_all_token_stats(transport, [c.mint for c in ecosystem.tokens])
+    sharing = [s.mint for s in by_mint.values() if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
+    if not sharing:
+        return 0
+    vaults = await transport.get_accounts([paddr.creator_vault(paddr.sharing_config(m)) for m in sharing])
+    waiting = [m for m, v in zip(sharing, vaults, strict=True) if v is not None and v.lamports > RENT_EXEMPT_ZERO_DATA]
+    if not waiting:
+        return 0
+    ixs = [
+        pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=m, shareholders=[fee_vault_address(m)])
+        for m in waiting
+    ]
+    latest = await transport.get_latest_blockhash()
+    tx = build_transaction(payer, ixs, latest.blockhash, 60_000 * len(ixs), 0)
+    await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
+    return len(waiting)
 
 
 async def _send_batch(
