@@ -1,0 +1,178 @@
+"""Issue 15 end to end, through the CLI only, against the localnet JSON-RPC endpoint, with no
+daemon running and the keeper never reporting: `create-token` makes the coins (SPL root,
+Token-2022 secondary) with the DAT authority as creator and opts them into fee sharing; other
+wallets trade; `execute-ecosystem-cycle` sweeps, buys and burns. Per token, to the lamport:
+creator fees paid by every trade (from pump's TradeEvents, the DAT's own buys included) ==
+received in the token's fee account == SOL spent + sent to root + what remains."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from solders.account import Account
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.transaction import Transaction, VersionedTransaction
+
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import TokenStats, decode_dat_state, decode_token_stats
+from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, fee_vault_address, program_data_address, state_address, token_stats_address
+from asdf_dat.embedded import load_program
+from asdf_dat.localnet.ledger import LocalLedger
+from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
+from asdf_dat.network.wallet import write_keypair
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump import instructions as pix
+from asdf_dat.pump.events import TradeEvent, events_from_logs
+from asdf_dat.pump.layouts import TOKEN_TOTAL_SUPPLY, BondingCurve
+from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
+from asdf_dat.pump.world import PumpWorld
+
+pytestmark = pytest.mark.sbf
+
+SOL = 1_000_000_000
+RENT_EXEMPT_ZERO = 890_880
+CLI = Path(sys.executable).with_name("asdf-dat")
+
+
+@dataclass
+class Net:
+    directory: Path
+    ledger: LocalLedger
+    server: BackgroundLocalnet
+    pump: PumpWorld
+
+    def cli(self, *args: str) -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY")}
+        env["RPC_URL"] = self.server.url
+        env["DAEMON_URL"] = "http://127.0.0.1:9"  # no daemon
+        env["COLUMNS"] = "200"
+        proc = subprocess.run([str(CLI), *args], cwd=self.directory, env=env, capture_output=True, text=True, timeout=180)
+        assert proc.returncode == 0, f"asdf-dat {args} failed:\n{proc.stdout}\n{proc.stderr}"
+        return proc.stdout
+
+    def send(self, ixs: list[Instruction], payer: Keypair) -> None:
+        blockhash = self.ledger.latest_blockhash().blockhash
+        tx = Transaction([payer], Message.new_with_blockhash(ixs, payer.pubkey(), blockhash), blockhash)
+        self.ledger.send(VersionedTransaction.from_bytes(bytes(tx)))
+
+    def token(self, symbol: str) -> dict[str, str]:
+        data: dict[str, str] = json.loads((self.directory / "localnet-tokens" / f"{symbol.lower()}.json").read_text())
+        return data
+
+    def stats(self, mint: Pubkey) -> TokenStats:
+        acc = self.ledger.get_account(token_stats_address(mint))
+        assert acc is not None
+        return decode_token_stats(bytes(acc.data))
+
+    def trade(self, trader: Keypair, mint: Pubkey, token_program: Pubkey, sol: int) -> None:
+        """A buy for `sol` lamports, then a sell of half, by another wallet."""
+        creator = paddr.sharing_config(mint)
+        fee_recipient = self.pump.global_state.fee_recipient
+        user = trader.pubkey()
+        self.send([
+            create_ata_idempotent(user, user, mint, token_program),
+            pix.buy_exact_sol_in(user=user, mint=mint, creator=creator, fee_recipient=fee_recipient,
+                                 spendable_sol_in=sol, min_tokens_out=0, token_program=token_program),
+        ], trader)
+        ata = paddr.associated_token_address(user, mint, token_program)
+        acc = self.ledger.get_account(ata)
+        assert acc is not None
+        held = token_amount(bytes(acc.data))
+        self.send([pix.sell(user=user, mint=mint, creator=creator, fee_recipient=fee_recipient, amount=held // 2,
+                            min_sol_output=0, token_program=token_program)], trader)
+
+    def creator_fees_from_events(self, mint: Pubkey) -> int:
+        """Σ creator_fee of every pump TradeEvent of `mint` in every landed transaction."""
+        total = 0
+        for record in self.ledger.signatures_for_address(mint, limit=10_000):
+            if record.err is not None:
+                continue
+            for event in events_from_logs(list(record.logs)):
+                if isinstance(event, TradeEvent) and event.mint == mint:
+                    total += event.creator_fee
+        return total
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> Iterator[Net]:
+    pump = PumpWorld()
+    svm = pump.svm
+    load_program(svm, ASDF_DAT_PROGRAM_ID, "asdf_dat")
+    admin = Keypair()
+    svm.airdrop(admin.pubkey(), 10_000 * SOL)
+    data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
+    svm.set_account(program_data_address(), Account(
+        lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False,
+    ))
+    pump.send([dix.initialize(admin.pubkey(), admin.pubkey())], admin)
+    pump.send([dix.init_wsol_accounts(admin.pubkey())], admin)
+    write_keypair(tmp_path / "localnet-wallet.json", admin)
+    ledger = LocalLedger(svm)
+    server = start_localnet_in_thread(ledger)
+    try:
+        yield Net(tmp_path, ledger, server, pump)
+    finally:
+        server.stop()
+
+
+def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
+    out = net.cli("create-token", "--name", "Root", "--symbol", "FROOT", "--uri", "https://x.invalid/r.json",
+                  "--root", "--network", "localnet")
+    assert "Fee sharing: sole shareholder" in out
+    net.cli("create-token", "--name", "Second", "--symbol", "DATS2", "--uri", "https://x.invalid/s.json",
+            "--token-2022", "--network", "localnet")
+    tokens = {s: net.token(s) for s in ("FROOT", "DATS2")}
+    assert all(t["attribution"] == "fee-sharing" for t in tokens.values())
+    mints = {s: Pubkey.from_string(t["mint"]) for s, t in tokens.items()}
+    programs = {"FROOT": paddr.TOKEN_PROGRAM_ID, "DATS2": paddr.TOKEN_2022_PROGRAM_ID}
+    traders = [Keypair() for _ in range(3)]
+    for t in traders:
+        net.ledger.airdrop(t.pubkey(), 500 * SOL)
+
+    for round_ in range(2):
+        for i, trader in enumerate(traders):
+            for s in ("DATS2", "FROOT"):
+                net.trade(trader, mints[s], programs[s], (2 + i + round_) * SOL // 2)
+        out = net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
+        assert "Cycle succeeded" in out, out
+        net.ledger.advance_clock(61)
+
+    # A stranger sweeps what the DAT's last buys paid (permissionless; only our fee accounts gain).
+    stranger = Keypair()
+    net.ledger.airdrop(stranger.pubkey(), SOL)
+    net.send([pix.distribute_creator_fees_v2(payer=stranger.pubkey(), mint=m, shareholders=[fee_vault_address(m)])
+              for m in mints.values()], stranger)
+
+    state_acc = net.ledger.get_account(state_address())
+    assert state_acc is not None
+    state = decode_dat_state(bytes(state_acc.data))
+    assert state.last_attribution_slot == 0  # the keeper never reported
+    for s, mint in mints.items():
+        st = net.stats(mint)
+        assert st.cycles == 2 and st.total_tokens_burned > 0, s
+        paid = net.creator_fees_from_events(mint)
+        in_fee_account = net.ledger.get_balance(fee_vault_address(mint)) - RENT_EXEMPT_ZERO
+        received = st.total_sol_attributed + in_fee_account
+        assert paid == received, (s, paid, received)
+        # The root also spends what secondaries sent to its treasury: on both sides.
+        spent_side = st.total_sol_spent + st.total_sent_to_root + st.pending_fees + in_fee_account
+        assert received + st.total_received_from_others == spent_side, s
+        mint_acc = net.ledger.get_account(mint)
+        assert mint_acc is not None
+        assert struct.unpack_from("<Q", bytes(mint_acc.data), 36)[0] == TOKEN_TOTAL_SUPPLY - st.total_tokens_burned, s
+        curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
+        assert curve_acc is not None and BondingCurve.decode(bytes(curve_acc.data)).creator == paddr.sharing_config(mint)
+    stats_out = json.loads(net.cli("check-current-stats", "--network", "localnet", "--json"))
+    assert {t["symbol"] for t in stats_out["tokens"]} == {"FROOT", "DATS2"}
