@@ -10,7 +10,7 @@ over HTTP exactly as to devnet. Per size:
 Periodic work that does not happen every poll is amortized at the default intervals (poll 5 s,
 vault full scan 60 s, token stats refresh 30 s) and shown separately.
 
-    .venv/bin/python bench/daemon_rpc_load.py [--sizes 1,10,100,1000] [--polls 10] [--trades 10]
+    .venv/bin/python bench/daemon_rpc_load.py [--sizes 1,10,100,1000] [--polls 10] [--trades 10] [--fee-sharing]
 """
 
 from __future__ import annotations
@@ -45,9 +45,11 @@ def delta(after: dict[str, int], before: dict[str, int]) -> Counter[str]:
     return out
 
 
-async def measure(size: int, polls: int, trades_per_poll: int) -> tuple[Counter[str], Counter[str], float]:
+async def measure(
+    size: int, polls: int, trades_per_poll: int, fee_sharing: bool = False
+) -> tuple[Counter[str], Counter[str], float]:
     with tempfile.TemporaryDirectory() as tmp:
-        sim = SimWorld.create(Path(tmp), size)
+        sim = SimWorld.create(Path(tmp), size, fee_sharing=fee_sharing)
         sim.start()
         try:
             config = DaemonConfig.from_env(
@@ -91,13 +93,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100,1000")
     parser.add_argument("--polls", type=int, default=10)
     parser.add_argument("--trades", type=int, default=10, help="trades per poll when busy")
+    parser.add_argument("--fee-sharing", action="store_true", help="every token in fee-sharing mode")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"RPC requests per poll (measured over {args.polls} polls; busy = {args.trades} trades per poll + a flush)")
     print(f"{'tokens':>7} | {'idle':>6} | {'busy':>6} | {'amortized periodic':>18} | {'busy tick s':>11} | busy breakdown")
     print("-" * 110)
     for size in sizes:
-        idle, busy, seconds = asyncio.run(measure(size, args.polls, args.trades))
+        idle, busy, seconds = asyncio.run(measure(size, args.polls, args.trades, args.fee_sharing))
         periodic = 2 / (FULL_SCAN_SECONDS / POLL_SECONDS) + math.ceil(size / 100) / (STATS_REFRESH_SECONDS / POLL_SECONDS)
         idle_per = sum(idle.values()) / args.polls
         busy_per = sum(busy.values()) / args.polls

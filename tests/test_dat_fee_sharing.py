@@ -460,3 +460,29 @@ def test_permissionless_caller_cannot_steer_value(fs: FsEco):
     stranger_before = lamports(e.svm, mine)
     e.send([CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine)], payer=s)
     assert lamports(e.svm, mine) < stranger_before  # paid only its transaction fee
+
+
+def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest.CaptureFixture[str]):
+    """Same Token-2022 curve token, same fees: its shared-vault (keeper) cycle, then, after the
+    switch, its fee-sharing cycle (fee account swept in) and with a distribute in the same
+    transaction. Printed for docs/BENCHMARKS.md; bounded here."""
+    e = fs_off
+    fees = e.trade(e.sec, 5 * SOL)
+    e.send([ix_update_pending_fees(e.keeper.pubkey(), [FeeReport(e.sec.mint, fees, e.slot(), 1)])], payer=e.keeper)
+    alloc, _, budget = e.planned(e.sec)
+    from dat_helpers import bc_cycle_accounts
+    accs = bc_cycle_accounts(e.keeper.pubkey(), e.sec, e.root.mint, e.world.global_state.fee_recipient)
+    keeper = e.send([CU_LIMIT, ix_execute_cycle(e.sec, e.quote(e.sec, budget), accs)], payer=e.keeper).cu
+    e.advance(60)
+    e.enable(e.sec)
+    e.trade(e.sec, 5 * SOL)
+    e.send([e.distribute_ix(e.sec, e.stranger.pubkey())], payer=e.stranger)
+    sharing = e.send([CU_LIMIT, e.cycle_ix(e.sec)], payer=e.keeper).cu
+    e.advance(60)
+    e.trade(e.sec, 5 * SOL)
+    swept = e.send([CU_LIMIT, e.distribute_ix(e.sec, e.keeper.pubkey()), e.cycle_ix(e.sec, sweep=True)], payer=e.keeper).cu
+    with capsys.disabled():
+        print(f"\nCU curve cycle (Token-2022): shared vault {keeper}, fee-sharing {sharing}, "
+              f"fee-sharing + distribute in the tx {swept}; enable_fee_sharing {e.cu['enable_fee_sharing']}")
+    assert sharing < keeper + 12_000
+    assert sharing < CU_CYCLE_FEE_SHARING

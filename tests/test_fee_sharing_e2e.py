@@ -175,4 +175,7 @@ def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
         curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
         assert curve_acc is not None and BondingCurve.decode(bytes(curve_acc.data)).creator == paddr.sharing_config(mint)
     stats_out = json.loads(net.cli("check-current-stats", "--network", "localnet", "--json"))
-    assert {t["symbol"] for t in stats_out["tokens"]} == {"FROOT", "DATS2"}
+    assert {t["symbol"]: t["attribution"] for t in stats_out["tokens"]} == {"FROOT": "fee-sharing", "DATS2": "fee-sharing"}
+    report = json.loads(net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet",
+                                "--dry-run", "--json"))
+    assert {t["symbol"]: t["attribution"] for t in report["tokens"]} == {"FROOT": "fee-sharing", "DATS2": "fee-sharing"}

@@ -66,8 +66,10 @@ SEED_SCHEMA: dict[str, Any] = _obj(
                     "allocationSOL": _SOL,
                     "willProcess": {"type": "boolean"},
                     "deferReason": {"type": "string"},
+                    # our extension (issue 15): how the token's fees are attributed
+                    "attribution": {"enum": ["keeper", "fee-sharing"]},
                 },
-                optional=("deferReason",),
+                optional=("deferReason", "attribution"),
             ),
         },
         "thresholds": _obj(

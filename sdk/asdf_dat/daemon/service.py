@@ -62,6 +62,7 @@ from asdf_dat.daemon.token_config import TokenConfig, TokenRegistry
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.units import format_sol
@@ -125,6 +126,9 @@ class FeeDaemon(DaemonView):
         self.onchain: dict[str, TokenStatsView | None] = {}
         self.counters = Counters()
         self.wallet_lamports: int | None = None
+        # Fee-sharing tokens: their fee-account balance above rent, read every poll (nothing to
+        # attribute: their creator fees never touch the shared vaults).
+        self.fee_account_lamports: dict[str, int] = {}
         self.started_at = time.time()
         self._started_monotonic = time.monotonic()
         self.running = False
@@ -332,8 +336,17 @@ class FeeDaemon(DaemonView):
     async def _read_accounts(self) -> set[Pubkey]:
         """DAT state, vaults and wallet in one request; returns the vaults that changed."""
         holders = self._pool_holders()
-        keys = [state_pda(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey()]
+        sharing = [t.mint for t in self.registry.tokens if t.fee_sharing]
+        keys = [state_pda(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey(),
+                *(fee_vault_address(m) for m in sharing)]
+        # One getMultipleAccounts per 100 keys (the transport chunks): ⌈(N + 6) / 100⌉ per poll.
         accounts = await self.transport.get_accounts(keys)
+        fee_accounts = accounts[len(accounts) - len(sharing) :]
+        accounts = accounts[: len(accounts) - len(sharing)]
+        self.fee_account_lamports = {
+            str(m): max((a.lamports if a is not None else 0) - RENT_EXEMPT_ZERO_DATA, 0)
+            for m, a in zip(sharing, fee_accounts, strict=True)
+        }
         held = accounts[1 + len(self.vaults) : 1 + len(self.vaults) + len(holders)]
         self._held_accounts = dict(zip(holders, held, strict=True))
         accounts = [*accounts[: 1 + len(self.vaults)], accounts[-1]]
@@ -649,6 +662,8 @@ class FeeDaemon(DaemonView):
             "indicators": {k: v.model_dump() for k, v in indicators.items()},
             "pendingFees": pending + inflight,
             "pendingFeesSOL": format_sol(pending + inflight),
+            "feeSharingTokens": len(self.fee_account_lamports),
+            "feeAccountLamports": sum(self.fee_account_lamports.values()),
             "unreportedFees": pending,
             "inflightFees": inflight,
             "datActive": self.dat_state.is_active if self.dat_state is not None else None,
@@ -669,6 +684,8 @@ class FeeDaemon(DaemonView):
                 "mint": mint,
                 "isRoot": token.is_root,
                 "poolType": token.pool_type,
+                "attribution": token.attribution,
+                "feeAccountLamports": self.fee_account_lamports.get(mint),
                 "registered": onchain is not None,
                 "unreportedLamports": s.pending if s else 0,
                 "inflightLamports": s.inflight if s else 0,
@@ -728,7 +745,8 @@ class FeeDaemon(DaemonView):
             mint = str(token.mint)
             s = states.get(mint)
             onchain = self.onchain.get(mint)
-            unreported = (s.pending + s.inflight) if s else 0
+            # A fee-sharing token's pending is what its fee account holds (plus any old pending).
+            unreported = (s.pending + s.inflight) if s else self.fee_account_lamports.get(mint, 0)
             tokens.append(TokenMetrics(
                 symbol=token.symbol,
                 mint=mint,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from solders.account import Account
@@ -55,6 +55,12 @@ class SimToken:
     pool_base_token_account: Pubkey | None = None
     pool_quote_token_account: Pubkey | None = None
     is_root: bool = False
+    fee_sharing: bool = False
+
+    @property
+    def creator(self) -> Pubkey:
+        """The coin's pump creator: the DAT authority, or its sharing config in fee-sharing mode."""
+        return paddr.sharing_config(self.mint) if self.fee_sharing else authority_pda()
 
 
 class SimWorld:
@@ -74,9 +80,12 @@ class SimWorld:
 
     @classmethod
     def create(cls, workdir: Path, n_tokens: int = 3, *, amm_every: int = 3, token2022_every: int = 4,
-               write_files: bool = True) -> SimWorld:
+               write_files: bool = True, fee_sharing: bool = False) -> SimWorld:
         """Tokens: #0 is the root (curve, SPL); every `amm_every`-th is on PumpSwap; every
-        `token2022_every`-th uses Token-2022."""
+        `token2022_every`-th uses Token-2022. `fee_sharing`: every token on its curve and
+        switched to fee-sharing mode."""
+        if fee_sharing:
+            amm_every = n_tokens + 1
         world = PumpWorld(svm=new_dat_svm())
         admin, keeper = Keypair(), Keypair()
         for kp in (admin, keeper):
@@ -99,6 +108,9 @@ class SimWorld:
                 token = SimToken(symbol, created.mint, token_program, dix.POOL_BONDING_CURVE, created.bonding_curve,
                                  is_root=index == 0)
             svm_send(world.svm, [dix.register_token(admin.pubkey(), token.mint, token_program=token_program, pool=token.pool, pool_type=token.pool_type)], [admin])
+            if fee_sharing:
+                svm_send(world.svm, [*dix.compute_budget(400_000), dix.enable_fee_sharing(admin.pubkey(), token.mint)], [admin])
+                token = replace(token, fee_sharing=True)
             tokens.append(token)
         if tokens:
             svm_send(world.svm, [dix.set_root_token(admin.pubkey(), tokens[0].mint)], [admin])
@@ -120,6 +132,7 @@ class SimWorld:
             "isRoot": token.is_root,
             "poolType": "bonding_curve" if token.pool_type == dix.POOL_BONDING_CURVE else "pumpswap_amm",
             "tokenProgram": "Token2022" if token.token_program == paddr.TOKEN_2022_PROGRAM_ID else "SPL",
+            "attribution": "fee-sharing" if token.fee_sharing else "keeper",
             "network": "localnet",
         }
 
@@ -205,7 +218,7 @@ class SimWorld:
                 [
                     create_ata_idempotent(user, user, token.mint, token.token_program),
                     pix.buy_exact_sol_in(
-                        user=user, mint=token.mint, creator=auth, fee_recipient=self.world.global_state.fee_recipient,
+                        user=user, mint=token.mint, creator=token.creator, fee_recipient=self.world.global_state.fee_recipient,
                         spendable_sol_in=lamports, min_tokens_out=0, token_program=token.token_program,
                     ),
                 ],
@@ -241,7 +254,7 @@ class SimWorld:
         auth = authority_pda()
         if token.pool_type == dix.POOL_BONDING_CURVE:
             return self.send(
-                [pix.sell(user=user, mint=token.mint, creator=auth, fee_recipient=self.world.global_state.fee_recipient,
+                [pix.sell(user=user, mint=token.mint, creator=token.creator, fee_recipient=self.world.global_state.fee_recipient,
                           amount=amount, min_sol_output=0, token_program=token.token_program)],
                 who,
             )

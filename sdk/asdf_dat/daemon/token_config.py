@@ -110,6 +110,11 @@ class TokenConfig:
         return self.attribution == "fee-sharing"
 
     @property
+    def pump_creator(self) -> Pubkey:
+        """The coin's creator as pump sees it: its sharing config in fee-sharing mode."""
+        return pump_addresses.sharing_config(self.mint) if self.fee_sharing else self.creator
+
+    @property
     def bonding_curve(self) -> Pubkey:
         """The mint's pump bonding curve PDA (whatever the config's pool address)."""
         return pump_addresses.bonding_curve(self.mint)

@@ -21,7 +21,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.daemon.lock import DaemonLock, LockError
-from asdf_dat.dat.pdas import state_address, token_stats_address
+from asdf_dat.dat.pdas import fee_vault_address, state_address, token_stats_address
 from asdf_dat.network.config import Network, NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.endpoint import environment_secrets, redact_text
 from asdf_dat.network.results import TransactionFailedError, TransportError
@@ -29,7 +29,7 @@ from asdf_dat.network.transport import RpcTransport, connect
 from asdf_dat.network.wallet import WalletError, load_keypair
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatNotInitializedError, DatState, fetch_all_token_stats, fetch_dat_state
-from asdf_dat.dat.cycle import has_root, treasury_balance
+from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING, has_root, treasury_balance
 from asdf_dat.orchestrator import trading
 from asdf_dat.orchestrator.executor import (
     CycleRun,
@@ -403,11 +403,15 @@ async def _check_current_stats(network: str | None, tokens_dir: Path | None, as_
     ecosystem = load_ecosystem_dir(tokens_dir or config.tokens_dir, config.network)
     async with _transport(config) as transport:
         by_mint = await fetch_all_token_stats(transport, [t.mint for t in ecosystem.tokens])
+        fee_accounts = await transport.get_accounts([fee_vault_address(t.mint) for t in ecosystem.tokens])
     stats = [by_mint[t.mint] for t in ecosystem.tokens]
     rows: list[dict[str, Any]] = []
-    for token, s in zip(ecosystem.tokens, stats, strict=True):
+    for token, s, fee_account in zip(ecosystem.tokens, stats, fee_accounts, strict=True):
+        sharing = s is not None and s.attribution == ATTRIBUTION_FEE_SHARING
         rows.append({
             "symbol": token.symbol, "mint": str(token.mint), "isRoot": token.is_root, "registered": s is not None,
+            "attribution": "fee-sharing" if sharing else "keeper",
+            "feeAccountLamports": treasury_balance(fee_account.lamports) if sharing and fee_account is not None else 0,
             "pendingFees": 0 if s is None else s.pending_fees,
             "pendingFeesSOL": format_sol(0 if s is None else s.pending_fees),
             "totalSolAttributed": 0 if s is None else s.total_sol_attributed,
@@ -423,14 +427,15 @@ async def _check_current_stats(network: str | None, tokens_dir: Path | None, as_
                     "totalPendingFees": sum(int(r["pendingFees"]) for r in rows)})
         return 0
     table = Table(title=f"Token stats ({config.network.value})")
-    for column in ("token", "pending", "burned", "SOL spent", "to root", "from others", "cycles", "last cycle"):
+    for column in ("token", "mode", "pending", "fee account", "burned", "SOL spent", "to root", "from others", "cycles", "last cycle"):
         table.add_column(column)
     for r in rows:
         if not r["registered"]:
-            table.add_row(str(r["symbol"]), "not registered", "", "", "", "", "", "")
+            table.add_row(str(r["symbol"]), "", "not registered", "", "", "", "", "", "", "")
             continue
         table.add_row(
-            f"{r['symbol']}{' (root)' if r['isRoot'] else ''}", str(r["pendingFeesSOL"]), f"{r['totalTokensBurned']:,}",
+            f"{r['symbol']}{' (root)' if r['isRoot'] else ''}", str(r["attribution"]), str(r["pendingFeesSOL"]),
+            format_sol(int(r["feeAccountLamports"])), f"{r['totalTokensBurned']:,}",
             format_sol(int(r["totalSolSpent"])), format_sol(int(r["totalSentToRoot"])),
             format_sol(int(r["totalReceivedFromOthers"])), str(r["cycles"]), str(r["lastCycleAt"] or "never"),
         )

@@ -34,6 +34,8 @@ class TokenReport(_Model):
     symbol: str
     mint: str
     is_root: bool = Field(alias="isRoot")
+    attribution: Literal["keeper", "fee-sharing"] = "keeper"
+    """Our extension of the seed's schema: how the token's fees are attributed."""
     pending_fees: int = Field(alias="pendingFees")
     pending_fees_sol: str = Field(alias="pendingFeesSOL")
     allocation: int
@@ -141,8 +143,10 @@ def build_report(
             symbol=t.token.symbol,
             mint=t.token.mint,
             isRoot=t.token.is_root,
-            pendingFees=t.token.pending_fees,
-            pendingFeesSOL=format_sol(t.token.pending_fees),
+            attribution="fee-sharing" if t.token.fee_sharing else "keeper",
+            # A fee-sharing token's fee account is pending the cycle absorbs first.
+            pendingFees=t.token.pending_fees + t.token.incoming_fees,
+            pendingFeesSOL=format_sol(t.token.pending_fees + t.token.incoming_fees),
             allocation=t.report_allocation,
             allocationSOL=format_sol(t.report_allocation),
             willProcess=t.will_process,

@@ -81,7 +81,7 @@ async def read_market(transport: Transport, token: TokenConfig) -> Market:
 
 async def creator_vault_balance(transport: Transport, token: TokenConfig) -> int:
     """Lamports in the shared creator vault of the token's venue (WSOL amount for PumpSwap)."""
-    creator = token.creator
+    creator = token.pump_creator
     if is_amm(token):
         account = await transport.get_account(paddr.coin_creator_vault_ata(creator))
         return 0 if account is None else token_amount(bytes(account.data))
@@ -98,7 +98,7 @@ async def _send(transport: Transport, wallet: Keypair, ixs: list[Instruction]) -
 async def buy(transport: Transport, wallet: Keypair, token: TokenConfig, lamports: int) -> TradeResult:
     """Spend `lamports` on the token (exact SOL in)."""
     user = wallet.pubkey()
-    creator = token.creator
+    creator = token.pump_creator
     market = await read_market(transport, token)
     ixs: list[Instruction] = [create_ata_idempotent(user, user, token.mint, token.token_program)]
     if market.is_amm:
@@ -142,7 +142,7 @@ async def wallet_token_balance(transport: Transport, owner: Pubkey, token: Token
 async def sell_all(transport: Transport, wallet: Keypair, token: TokenConfig) -> TradeResult | None:
     """Sell the wallet's whole balance of the token (25 % slippage). None if it holds none."""
     user = wallet.pubkey()
-    creator = token.creator
+    creator = token.pump_creator
     amount = await wallet_token_balance(transport, user, token)
     if amount == 0:
         return None
