@@ -26,6 +26,7 @@ from typing import Any
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import own_sol_spent
 from asdf_dat.dat.client import CycleStep
+from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING
 from asdf_dat.dat.events import events_of_type
 from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, build_ecosystem, fee_reports
 from asdf_dat.generated.types import BuyExecuted, CycleCompleted, TokensBurned
@@ -51,6 +52,7 @@ class TokenRow:
     isRoot: bool  # noqa: N815 - JSON keys
     poolType: str  # noqa: N815
     tokenProgram: str  # noqa: N815
+    attribution: str  # "fee-sharing" | "keeper", from the token's on-chain stats
     feesLamports: int  # noqa: N815
     solSpentLamports: int  # noqa: N815
     sentToRootLamports: int  # noqa: N815
@@ -171,6 +173,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
                 isRoot=st.is_root,
                 poolType=token.pool_type,
                 tokenProgram="Token2022" if st.token_program == dix.TOKEN_PROGRAMS[1] else "SPL",
+                attribution="fee-sharing" if st.attribution == ATTRIBUTION_FEE_SHARING else "keeper",
                 feesLamports=st.total_sol_attributed,
                 solSpentLamports=own_sol_spent(st),
                 sentToRootLamports=st.total_sent_to_root,
