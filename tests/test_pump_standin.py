@@ -1096,11 +1096,13 @@ def test_create_fee_sharing_config_authorization(world: PumpWorld) -> None:
 
 
 def test_fee_sharing_graduated_coin_transfer_then_distribute(world: PumpWorld) -> None:
-    """A graduated coin: the pool's coin_creator moves too; AMM fees in WSOL are unwrapped
-    into pump's vault by transfer_creator_fees_to_pump_v2, then distributed. The pool is
-    injected as `migrate` would leave it (the stand-in has no `migrate` yet)."""
+    """A coin graduated through create_v2 -> buy-out -> migrate: the pool's coin_creator
+    moves too; AMM fees in WSOL are unwrapped into pump's vault by
+    transfer_creator_fees_to_pump_v2, then distributed."""
     creator = funded_creator(world)
-    token = world.create_migrated_token(creator.pubkey())
+    coin, _ = world.create_coin_v2(creator.pubkey())
+    world.buy(world.new_trader(sol=200), coin, world.curve(coin).real_token_reserves)
+    token, _ = world.migrate(coin)
     expect_error(
         FEE_AMM_ACCOUNTS_REQUIRED_FOR_GRADUATED_COIN,
         lambda: world.send([ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint)], creator),
