@@ -77,7 +77,12 @@ def make_daemon(xprocess: XProcess, sim: SimWorld, request: pytest.FixtureReques
 
 def exact_for(sim: SimWorld, trades: Trades, seconds: float) -> None:
     """Attribution equals the truth, and stays equal for `seconds` (no late double count)."""
-    wait_for(converged(sim, trades), 60, "on-chain attribution to match the trades")
+    try:
+        wait_for(converged(sim, trades), 60, "on-chain attribution to match the trades")
+    except AssertionError:
+        got = attributed(sim)
+        diff = {str(t.mint)[:8]: got[t.mint] - trades.expected.get(t.mint, 0) for t in sim.tokens}
+        raise AssertionError(f"attributed - creator fees of the trades, per token: {diff}") from None
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         got = attributed(sim)

@@ -134,7 +134,11 @@ class World:
         if amount <= 0:
             return 0
         self.seq += 1
-        self.send([dix.update_pending_fees(self.admin.pubkey(), [dix.FeeReport(tok.mint, amount, self.ledger.slot, self.seq)])])
+        acc = self.ledger.get_account(token_stats_address(tok.mint))
+        assert acc is not None
+        stats = decode_token_stats(bytes(acc.data))
+        report = dix.FeeReport(tok.mint, amount, self.ledger.slot, self.seq, stats.watermark_slot, stats.watermark_seq)
+        self.send([dix.update_pending_fees(self.admin.pubkey(), [report])])
         self.attributed[symbol] = self.attributed.get(symbol, 0) + amount
         return amount
 

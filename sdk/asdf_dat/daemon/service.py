@@ -858,11 +858,11 @@ async def serve(daemon: FeeDaemon) -> int:
             if token is None:
                 logger.warning("DAEMON_API_TOKEN is not set: POST /flush is refused")
             app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute)
-            cap = connection_cap()
+            cap = connection_cap()  # concurrency limit cap + 1: uvicorn 503s at len(connections) >= limit
             server = _ApiServer(uvicorn.Config(
                 app, log_level="warning", log_config=None, access_log=False, lifespan="off",
                 http=guarded_h11_protocol(HEADER_TIMEOUT_SECONDS, cap),
-                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap, backlog=cap,
+                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap + 1, backlog=cap,
             ))
             api_task = asyncio.create_task(_serve_api(server, sock))
         daemon.running = True
