@@ -87,7 +87,7 @@ def test_connection_cap_stays_below_the_descriptor_limit() -> None:
 
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     cap = connection_cap()
-    assert cap <= 512 and (soft == resource.RLIM_INFINITY or 2 * cap + 128 <= max(soft, 144))
+    assert cap <= 512 and (soft == resource.RLIM_INFINITY or 2 * cap + 128 + 128 <= max(soft, 272))
 
 
 def test_log_lines_are_rate_limited() -> None:

@@ -22,17 +22,20 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT_SECONDS = 10.0
 KEEP_ALIVE_SECONDS = 5.0
+# Listen backlog, which is also how many connections asyncio accepts in one go before any of them
+# is closed: the cap plus this burst stays below the descriptor limit.
+ACCEPT_BACKLOG = 64
 # Descriptors kept for the daemon itself (ledger, RPC pool, logs, state files) out of the soft limit.
 RESERVED_DESCRIPTORS = 128
 
 
 def connection_cap(configured: int = 512) -> int:
     """At most `configured` connections, and at most half of what the soft RLIMIT_NOFILE leaves
-    after the daemon's own descriptors."""
+    after the daemon's own descriptors and an accept burst."""
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return configured
-    return max(8, min(configured, (int(soft) - RESERVED_DESCRIPTORS) // 2))
+    return max(8, min(configured, (int(soft) - RESERVED_DESCRIPTORS - 2 * ACCEPT_BACKLOG) // 2))
 
 
 class GuardedH11Protocol(H11Protocol):

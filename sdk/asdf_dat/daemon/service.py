@@ -45,6 +45,7 @@ from asdf_dat.daemon.chain import (
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
 from asdf_dat.daemon.http_limits import (
+    ACCEPT_BACKLOG,
     HEADER_TIMEOUT_SECONDS,
     KEEP_ALIVE_SECONDS,
     connection_cap,
@@ -862,7 +863,7 @@ async def serve(daemon: FeeDaemon) -> int:
             server = _ApiServer(uvicorn.Config(
                 app, log_level="warning", log_config=None, access_log=False, lifespan="off",
                 http=guarded_h11_protocol(HEADER_TIMEOUT_SECONDS, cap),
-                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap + 1, backlog=cap,
+                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap + 1, backlog=ACCEPT_BACKLOG,
             ))
             api_task = asyncio.create_task(_serve_api(server, sock))
         daemon.running = True
