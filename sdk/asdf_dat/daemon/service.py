@@ -536,12 +536,22 @@ class FeeDaemon(DaemonView):
             self.stopping = True
             self._stop.set()
 
+    async def _final_flush(self) -> None:
+        """One last poll (so that every trade credited so far is below the scanned-through slot),
+        then the flush."""
+        if self.detector is not None and self.dat_state is not None:
+            try:
+                await self.tick(allow_flush=False)
+            except Exception as exc:  # the flush still runs on what the ledger has
+                logger.warning("final poll failed: %s", exc)
+        await self._flush("shutdown")
+
     async def shutdown(self) -> None:
         """Final flush (bounded), state file, release the lock."""
         try:
             if self.reporter is not None and self.ledger is not None:
                 try:
-                    await asyncio.wait_for(self._flush("shutdown"), timeout=self.config.shutdown_flush_timeout_seconds)
+                    await asyncio.wait_for(self._final_flush(), timeout=self.config.shutdown_flush_timeout_seconds)
                 except TimeoutError:
                     logger.warning("final flush timed out; pending fees stay in the ledger for the next start")
                 self._write_state()
