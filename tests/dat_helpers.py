@@ -282,17 +282,21 @@ def ix_init_wsol_accounts(admin: Pubkey) -> Instruction:
 
 @dataclass
 class FeeReport:
+    """`prev_*`: the token's current watermark (the program compares it)."""
+
     mint: Pubkey
     amount: int
     slot: int
     seq: int
+    prev_slot: int = 0
+    prev_seq: int = 0
 
 
 def ix_update_pending_fees(keeper: Pubkey, reports: list[FeeReport]) -> Instruction:
     auth = authority_pda()
     data = ix_discriminator("update_pending_fees") + struct.pack("<I", len(reports))
     for r in reports:
-        data += struct.pack("<QQQ", r.amount, r.slot, r.seq)
+        data += struct.pack("<QQQQQ", r.amount, r.prev_slot, r.prev_seq, r.slot, r.seq)
     metas = [
         _m(keeper, signer=True),
         _m(state_pda(), True),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from asdf_dat.daemon.ledger import Ledger, LedgerError, ProcessedTx, ReportItem
+from asdf_dat.daemon.ledger import DuplicateReportError, Ledger, LedgerError, ProcessedTx, ReportItem, trade_watermark
 
 MINTS = ["MintA", "MintB", "MintC"]
 
@@ -66,16 +66,49 @@ def test_orphans_are_adopted_when_the_token_appears(ledger: Ledger) -> None:
     assert ledger.adopt_orphans("NewMint", ["pool:PoolX"]) == 0
 
 
-def test_floor_excludes_trades_already_attributed_on_chain(ledger: Ledger) -> None:
-    ledger.set_floor("MintA", 101)
+def test_credits_at_or_before_the_chain_watermark_are_not_pending(ledger: Ledger) -> None:
+    ledger.rebase("MintA", trade_watermark(101, "sig1"))  # a new ledger starts at the chain's watermark
     ledger.apply("v", [tx(0, "MintA", 7), tx(1, "MintA", 8), tx(2, "MintA", 9)], set(MINTS))
     assert ledger.mint_states()["MintA"].pending == 9
+    assert ledger.audit().consistent
+
+
+def test_rebase_recomputes_pending_from_the_credits_after_the_chain_watermark(ledger: Ledger) -> None:
+    ledger.apply("v", [tx(i, "MintA", 10 * (i + 1)) for i in range(4)], set(MINTS))  # 10+20+30+40
+    assert ledger.mint_states()["MintA"].pending == 100
+    # Another reporter attributed the first two trades: only the last two stay pending.
+    assert ledger.rebase("MintA", trade_watermark(101, "sig1")) == -30
+    state = ledger.mint_states()["MintA"]
+    assert state.pending == 70 and state.total_reported == 30 and state.reported == trade_watermark(101, "sig1")
+    span = ledger.report_range("MintA")
+    assert span is not None and span.amount == 70 and span.previous == trade_watermark(101, "sig1")
+    assert span.new == trade_watermark(103, "sig3")
+    # Bounded by the slot every vault was scanned through.
+    partial = ledger.report_range("MintA", up_to_slot=102)
+    assert partial is not None and partial.amount == 30 and partial.new == trade_watermark(102, "sig2")
+    # Going back (a chain that says less was attributed) brings the credits back.
+    assert ledger.rebase("MintA", (0, 0)) == 30
+    assert ledger.mint_states()["MintA"].pending == 100
+    assert ledger.audit().consistent
+    # Refused while a report of the mint is in flight.
+    span = ledger.report_range("MintA")
+    assert span is not None
+    ledger.record_report("rep", b"raw", 1, [ReportItem("MintA", span.amount, *span.new)])
+    assert ledger.rebase("MintA", (500, 1)) is None
+
+
+def test_the_same_signed_report_is_recorded_once(ledger: Ledger) -> None:
+    ledger.apply("v", [tx(0, "MintA", 10)], set(MINTS))
+    ledger.record_report("rep", b"raw", 1, [ReportItem("MintA", 10, 100, 1)])
+    ledger.release("rep", "refused")
+    with pytest.raises(DuplicateReportError):
+        ledger.record_report("rep", b"raw", 1, [ReportItem("MintA", 10, 100, 1)])
+    assert ledger.mint_states()["MintA"].pending == 10
 
 
 def test_report_lifecycle_and_fees_seen_meanwhile_survive(ledger: Ledger) -> None:
     ledger.apply("v", [tx(0, "MintA", 100)], set(MINTS))
-    state = ledger.mint_states()["MintA"]
-    slot, seq = state.next_watermark()
+    slot, seq = trade_watermark(100, "sig0")
     ledger.record_report("rep1", b"raw", 50, [ReportItem("MintA", 100, slot, seq)])
     assert ledger.mint_states()["MintA"].pending == 0
     assert ledger.mint_states()["MintA"].inflight == 100
@@ -87,14 +120,15 @@ def test_report_lifecycle_and_fees_seen_meanwhile_survive(ledger: Ledger) -> Non
     assert ledger.release("rep1", "expired")
     assert ledger.mint_states()["MintA"].pending == 140
     assert not ledger.release("rep1", "again")  # idempotent
-    state = ledger.mint_states()["MintA"]
-    ledger.record_report("rep3", b"raw", 60, [ReportItem("MintA", 140, *state.next_watermark())])
+    span = ledger.report_range("MintA")
+    assert span is not None and span.amount == 140
+    ledger.record_report("rep3", b"raw", 60, [ReportItem("MintA", 140, *span.new)])
     ledger.apply("v", [tx(2, "MintA", 5)], set(MINTS))
     assert ledger.mark_landed("rep3")
     assert not ledger.mark_landed("rep3")
     final = ledger.mint_states()["MintA"]
     assert final.pending == 5 and final.total_reported == 140 and final.inflight == 0
-    assert (final.reported_slot, final.reported_seq) == state.next_watermark()
+    assert final.reported == span.new
     assert ledger.audit().consistent
 
 
@@ -106,15 +140,13 @@ def test_report_cannot_exceed_pending(ledger: Ledger) -> None:
     assert ledger.mint_states()["MintA"].pending == 10
 
 
-def test_watermark_advances_with_every_credit_and_aligns_to_the_chain(ledger: Ledger) -> None:
+def test_watermark_names_the_trade_and_advances_with_every_credit(ledger: Ledger) -> None:
     ledger.apply("v", [tx(0, "MintA", 1)], set(MINTS))
-    first = ledger.mint_states()["MintA"].next_watermark()
+    first = ledger.report_range("MintA")
     ledger.apply("v", [tx(1, "MintA", 1)], set(MINTS))
-    second = ledger.mint_states()["MintA"].next_watermark()
-    assert second > first
-    assert ledger.align_watermark("MintA", 500, 77)
-    ledger.apply("v", [tx(2, "MintA", 1)], set(MINTS))
-    assert ledger.mint_states()["MintA"].next_watermark() > (500, 77)
+    second = ledger.report_range("MintA")
+    assert first is not None and second is not None and second.new > first.new
+    assert first.new == trade_watermark(100, "sig0") and second.new == trade_watermark(101, "sig1")
 
 
 def test_ledger_is_bound_to_network_and_program(tmp_path: Path) -> None:
@@ -153,9 +185,10 @@ _CHILD = textwrap.dedent(
             states = led.mint_states()
             mint = rng.choice(MINTS)
             s = states.get(mint)
-            if s is not None and s.pending > 0 and s.inflight == 0:
+            span = led.report_range(mint)
+            if s is not None and s.pending > 0 and s.inflight == 0 and span is not None:
                 sig = f"rep{i}-{mint}"
-                led.record_report(sig, b"tx", 10, [ReportItem(mint, s.pending, *s.next_watermark())])
+                led.record_report(sig, b"tx", 10, [ReportItem(mint, span.amount, *span.new)])
                 if rng.random() < 0.7:
                     (led.mark_landed if rng.random() < 0.8 else led.release)(sig, "done")
     print("done", flush=True)

@@ -238,7 +238,7 @@ def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: SimWorld) -> None
     asyncio.run(main())
 
 
-def test_watermark_moved_by_another_keeper_is_realigned(sim: SimWorld) -> None:
+def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(sim: SimWorld) -> None:
     from solders.message import Message
     from solders.transaction import VersionedTransaction
 
@@ -251,20 +251,32 @@ def test_watermark_moved_by_another_keeper_is_realigned(sim: SimWorld) -> None:
         daemon, transport = await open_daemon(sim)
         trade_all(sim, expected)
         await daemon.tick(allow_flush=False)
-        # The admin reports 0 lamports for one token with a watermark far ahead.
+        # Another keeper (the admin) attributes one token's trades so far, up to the end of this slot.
         mint = sim.tokens[0].mint
         auth = authority_pda()
         ix = update_pending_fees_ix(
             sim.admin.pubkey(), paddr.creator_vault(auth), paddr.coin_creator_vault_ata(auth),
-            [FeeReportItem(mint, 0, sim.ledger.slot, 10**6)],
+            [FeeReportItem(mint, expected[mint], sim.ledger.slot, 2**63 - 1)],
         )
         blockhash = sim.ledger.latest_blockhash().blockhash
         sim.ledger.send(VersionedTransaction(Message.new_with_blockhash([ix], sim.admin.pubkey(), blockhash), [sim.admin]))
+        # A report of ours built on the old view is refused by the program (compare-and-swap) ...
+        assert daemon.reporter is not None and daemon.ledger is not None
+        stale = daemon.reporter.plan(daemon.ledger.mint_states(), {str(mint)}, None)
+        latest = await transport.get_latest_blockhash()
+        tx = daemon.reporter.sign(stale[0], latest.blockhash)
+        simulated = await transport.simulate(tx)
+        assert not simulated.ok and "6012" in str(simulated.err)
+        # ... and the daemon re-reads the watermark and reports only the other tokens' trades.
         first = await daemon.flush_now("test")
-        assert not first.success and any("StaleWatermark" in (d.error or "") for d in first.details)
-        second = await daemon.flush_now("test")
-        assert second.success, second
+        assert first.success, first
+        assert str(mint) not in {d.mint for d in first.details}
         assert attributed(sim) == expected
+        trade_all(sim, expected)  # and goes on from the chain's watermark
+        await daemon.tick(allow_flush=False)
+        assert (await daemon.flush_now("test")).success
+        assert attributed(sim) == expected
+        assert daemon.ledger.audit().consistent
         await close(daemon, transport)
 
     asyncio.run(main())

@@ -245,17 +245,22 @@ def test_attribution_watermark_replay_and_stale_rejected(dat: Dat):
     assert read_stats(dat.svm, m2)["pending_fees"] == 20_000_000
     assert read_state(dat.svm)["total_pending_fees"] == 30_000_000
     assert [e["amount"] for e in r.events("PendingFeesUpdated")] == [10_000_000, 20_000_000]
-    # Replay of the exact same report: rejected.
+    # Replay of the exact same report: rejected (its previous watermark is no longer the token's).
     expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_000, slot, 1)])], k, "StaleWatermark")
+    # Built on a stale view (another reporter moved the token on): rejected, whatever its range.
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2)])], k, "StaleWatermark")
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2, slot, 0)])], k, "StaleWatermark")
     # Stale (older) watermark: rejected.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot - 1, 99)])], k, "StaleWatermark")
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot - 1, 99, slot, 1)])], k, "StaleWatermark")
+    # Not advancing: rejected.
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot, 1, slot, 1)])], k, "StaleWatermark")
     # Future slot: rejected.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot + 10, 0)])], k, "StaleWatermark")
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot + 10, 0, slot, 1)])], k, "StaleWatermark")
     # A batch is atomic: one stale entry rejects the whole batch.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 1, slot, 3), FeeReport(m1, 1, slot, 1)])], k, "StaleWatermark")
+    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 1, slot, 3, slot, 2), FeeReport(m1, 1, slot, 2)])], k, "StaleWatermark")
     assert read_stats(dat.svm, m2)["pending_fees"] == 20_000_000
-    # Same slot, higher sequence: accepted.
-    dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2)])], payer=k)
+    # From the token's watermark, same slot, higher sequence: accepted.
+    dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2, slot, 1)])], payer=k)
     st = read_stats(dat.svm, m1)
     assert st["pending_fees"] == 10_000_005 and (st["watermark_slot"], st["watermark_seq"]) == (slot, 2)
 
@@ -282,10 +287,10 @@ def test_attribution_only_keeper_or_admin(dat: Dat):
     dat.send([ix_update_pending_fees(dat.admin.pubkey(), [FeeReport(m1, 1, slot, 1)])])
     new_keeper = _funded(dat.svm, 1)[0]
     dat.send([ix_set_keeper(dat.admin.pubkey(), new_keeper.pubkey())], label="set_keeper")
-    expect_error(dat.svm, [ix_update_pending_fees(dat.keeper.pubkey(), [FeeReport(m1, 1, slot, 2)])], dat.keeper, "Unauthorized")
-    dat.send([ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 2)])], payer=new_keeper)
+    expect_error(dat.svm, [ix_update_pending_fees(dat.keeper.pubkey(), [FeeReport(m1, 1, slot, 2, slot, 1)])], dat.keeper, "Unauthorized")
+    dat.send([ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 2, slot, 1)])], payer=new_keeper)
     # A fake vault account cannot inflate the bound.
-    ix = ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 3)])
+    ix = ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 3, slot, 2)])
     metas = list(ix.accounts)
     rich = _funded(dat.svm, 1)[0].pubkey()
     metas[2] = metas[2].__class__(rich, False, False)
@@ -474,7 +479,10 @@ class Eco(Dat):
     def attribute(self, amounts: dict[Pubkey, int], label: str | None = None):
         self.seq += 1
         slot = self.slot()
-        reports = [FeeReport(m, amt, slot, self.seq * 10 + i) for i, (m, amt) in enumerate(amounts.items())]
+        reports = []
+        for i, (m, amt) in enumerate(amounts.items()):
+            st = read_stats(self.svm, m)
+            reports.append(FeeReport(m, amt, slot, self.seq * 10 + i, st["watermark_slot"], st["watermark_seq"]))
         return self.send([ix_update_pending_fees(self.keeper.pubkey(), reports)], payer=self.keeper, label=label)
 
     # ---- cycle ------------------------------------------------------------------------

@@ -134,7 +134,11 @@ class World:
         if amount <= 0:
             return 0
         self.seq += 1
-        self.send([dix.update_pending_fees(self.admin.pubkey(), [dix.FeeReport(tok.mint, amount, self.ledger.slot, self.seq)])])
+        acc = self.ledger.get_account(token_stats_address(tok.mint))
+        assert acc is not None
+        stats = decode_token_stats(bytes(acc.data))
+        report = dix.FeeReport(tok.mint, amount, self.ledger.slot, self.seq, stats.watermark_slot, stats.watermark_seq)
+        self.send([dix.update_pending_fees(self.admin.pubkey(), [report])])
         self.attributed[symbol] = self.attributed.get(symbol, 0) + amount
         return amount
 
@@ -664,3 +668,50 @@ def test_running_a_cycle_with_the_fee_daemon(world: World) -> None:
         daemon.terminate()
         daemon.wait(timeout=30)
         log.close()
+
+
+def test_a_cycle_that_lost_the_race_to_another_says_so(world: World) -> None:
+    """Another operator's cycle (another working directory: the cycle lock does not see it) lands
+    between this run's read of the chain and its send: the run says it lost the race, not
+    "Insufficient fees ... generate volume" with its out-of-date plan."""
+    import asyncio
+
+    from rich.console import Console
+
+    from asdf_dat.network.config import Network, load_network_config
+    from asdf_dat.network.rpc_transport import RpcTransport
+    from asdf_dat.orchestrator.commands import _finish_live
+    from asdf_dat.orchestrator.executor import execute
+    from asdf_dat.orchestrator.token_files import load_ecosystem
+
+    register_all(world)
+    world.trade("DATS2", 2, "1.5")
+    world.trade("FROOT", 2, "1.5")
+    ecosystem = load_ecosystem(world.tokens["FROOT"].file, Network.LOCALNET)
+    assert world.server is not None
+
+    class RacedTransport(RpcTransport):
+        """The other cycle runs right after this run planned (first priority-fee read)."""
+
+        raced = False
+
+        async def get_priority_fee(self, addresses: Any = ()) -> int:
+            if not self.raced:
+                self.raced = True
+                _cycle(world)  # the other operator's cycle, to completion
+            return await super().get_priority_fee(addresses)
+
+    async def main() -> Any:
+        transport = RacedTransport([world.server.url])  # type: ignore[union-attr]
+        try:
+            return await execute(transport, world.admin, ecosystem, record_failures=False)
+        finally:
+            await transport.close()
+
+    run = asyncio.run(main())
+    assert run.lost_race is not None and "another cycle ran meanwhile" in run.lost_race
+    console = Console(record=True, width=200)
+    _finish_live(run, load_network_config(Network.LOCALNET), console, as_json=False)
+    text = console.export_text()
+    assert "Lost the race to another cycle" in text
+    assert "Insufficient fees" not in text and "generate volume" not in text

@@ -29,7 +29,7 @@ pub enum DatError {
     TimelockNotElapsed,
     #[msg("no pending admin transfer")]
     NoPendingAdmin,
-    #[msg("attribution watermark did not advance")]
+    #[msg("stale attribution watermark: the report's previous watermark is not the token's, or its new one does not advance")]
     StaleWatermark,
     #[msg("pending fees would exceed what the vaults hold")]
     OverAttribution,

@@ -154,12 +154,15 @@ def token_account_amount(data: bytes) -> int:
 
 @dataclass(frozen=True)
 class FeeReportItem:
-    """One token's share of an `update_pending_fees` batch."""
+    """One token's share of an `update_pending_fees` batch: the fees of its trades after
+    `previous_*` (the token's on-chain watermark, compared by the program) up to `watermark_*`."""
 
     mint: Pubkey
     amount: int
     watermark_slot: int
     watermark_seq: int
+    previous_slot: int = 0
+    previous_seq: int = 0
 
     @property
     def watermark(self) -> tuple[int, int]:
@@ -179,7 +182,8 @@ def update_pending_fees_ix(
         raise ValueError("a fee report batch needs at least one token")
     authority = authority_pda(program_id)
     return generated_update_pending_fees(
-        {"reports": [FeeReport(r.amount, r.watermark_slot, r.watermark_seq) for r in reports]},
+        {"reports": [FeeReport(amount=r.amount, prev_watermark_slot=r.previous_slot, prev_watermark_seq=r.previous_seq,
+                               watermark_slot=r.watermark_slot, watermark_seq=r.watermark_seq) for r in reports]},
         {
             "keeper": keeper,
             "state": state_pda(program_id),

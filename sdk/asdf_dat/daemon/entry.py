@@ -22,6 +22,7 @@ from solders.keypair import Keypair
 from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.config import ConfigError, DaemonConfig
 from asdf_dat.daemon.ledger import LedgerError
+from asdf_dat.daemon.http_limits import RateLimitFilter
 from asdf_dat.daemon.lock import LockError
 from asdf_dat.daemon.service import FeeDaemon, StartupError, serve
 from asdf_dat.daemon.token_config import TokenConfigError
@@ -62,6 +63,9 @@ def configure_logging(verbose: bool) -> None:
     )
     for noisy in ("httpx", "httpcore", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    limit = RateLimitFilter()
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(limit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,9 +6,14 @@ What it holds, and why each change is one transaction:
   into that vault for that mint. The primary key makes a second credit impossible.
 * `cursors`: per vault, the newest signature processed. Credits and the cursor move together,
   so a crash either keeps a transaction's credits and its cursor, or neither.
-* `mints`: per mint, a floor slot (trades at or below it were attributed on-chain before this
-  ledger existed, read from the chain's watermark when the ledger was created), lamports credited but not yet reported (`pending`), the credit count and
-  highest slot (the report watermark), totals.
+* `mints`: per mint, the chain's attribution watermark as last known (`reported_slot`,
+  `reported_seq`), lamports credited after it and not in a report (`pending`), totals.
+
+A watermark names a trade: (its slot, `trade_key(signature)`), so every daemon orders the same
+trades the same way. A report covers the credits in (previous watermark, new watermark]; the
+program accepts it only if the previous one is still the token's (compare-and-swap), so a
+ledger that is stale (restored, rebuilt, or racing another daemon) is refused, `rebase`d onto
+the chain's watermark and recomputed from its credits: each trade is attributed once.
 * `reports` / `report_items`: `update_pending_fees` transactions, stored signed (bytes and
   watermark) BEFORE they are sent; their amounts leave `pending` at that moment and come back
   only if the transaction definitely did not land (failed or expired). Fees credited while a
@@ -20,6 +25,7 @@ config for that mint appears, `adopt_orphans` moves it into `pending`.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import based58
 
 SCHEMA_VERSION = 1
 PROCESSED_KEEP = 10_000
@@ -96,6 +104,39 @@ class LedgerError(RuntimeError):
     """The ledger cannot be used (wrong network/program, broken invariant)."""
 
 
+class DuplicateReportError(LedgerError):
+    """These exact signed bytes were recorded before (same blockhash and content): already sent."""
+
+
+Watermark = tuple[int, int]
+
+
+def trade_key(signature: str) -> int:
+    """The within-slot order of a trade: the first 8 bytes of its signature (63 bits, so that it
+    fits SQLite's signed INTEGER). The same for every daemon that sees the trade."""
+    try:
+        raw = based58.b58decode(signature.encode())
+    except ValueError:
+        raw = b""
+    if len(raw) < 8:  # not a real signature (tests): still deterministic
+        raw = hashlib.sha256(signature.encode()).digest()
+    return int.from_bytes(raw[:8], "big") >> 1
+
+
+def trade_watermark(slot: int, signature: str) -> Watermark:
+    return (slot, trade_key(signature))
+
+
+@dataclass(frozen=True)
+class ReportRange:
+    """What the next report of a mint covers: credits in (previous, new], `amount` lamports."""
+
+    mint: str
+    previous: Watermark
+    new: Watermark
+    amount: int
+
+
 @dataclass(frozen=True)
 class Cursor:
     vault: str
@@ -128,10 +169,10 @@ class MintState:
     last_signature: str | None
     inflight: int
 
-    def next_watermark(self) -> tuple[int, int]:
-        """The watermark a report of everything credited so far carries: (highest slot credited,
-        running credit count). It advances with every new credit."""
-        return (self.max_slot, self.seq_offset + self.credit_count)
+    @property
+    def reported(self) -> Watermark:
+        """The chain's watermark of this mint, as the ledger last knew it."""
+        return (self.reported_slot, self.reported_seq)
 
 
 @dataclass(frozen=True)
@@ -252,24 +293,70 @@ class Ledger:
         with self._transaction() as db:
             db.executemany("INSERT OR IGNORE INTO mints (mint) VALUES (?)", [(m,) for m in mints])
 
-    def align_watermark(self, mint: str, onchain_slot: int, onchain_seq: int) -> bool:
-        """Make the next watermark of `mint` exceed the on-chain one (after the chain moved without
-        this ledger, e.g. a restored or rebuilt ledger). Returns whether anything changed."""
+    def rebase(self, mint: str, onchain: Watermark) -> int | None:
+        """Adopt the chain's watermark of `mint` (a restored or rebuilt ledger, another daemon's
+        reports): pending becomes exactly the credits after it; the credits at or before it count
+        as reported. Refused (None) while a report of `mint` is in flight. Returns the change of
+        pending (0: the ledger already agreed)."""
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO mints (mint) VALUES (?)", (mint,))
-            row = db.execute(
-                "SELECT max_slot, seq_offset, credit_count, reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)
+            busy = db.execute(
+                """SELECT COUNT(*) FROM report_items i JOIN reports r ON r.signature = i.signature
+                   WHERE i.mint = ? AND r.status = 'inflight'""",
+                (mint,),
             ).fetchone()
-            max_slot, seq_offset, credit_count, reported_slot, reported_seq = (int(v) for v in row)
-            if (onchain_slot, onchain_seq) <= (reported_slot, reported_seq):
-                return False
-            # The very next watermark (even with no new credit) must exceed the chain's.
-            new_offset = max(seq_offset, onchain_seq - credit_count + 1)
+            if int(busy[0]) > 0:
+                return None
+            row = db.execute("SELECT pending, reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)).fetchone()
+            old_pending, known = int(row[0]), (int(row[1]), int(row[2]))
+            if known == onchain:
+                return 0
+            credited = pending = count = max_slot = 0
+            rows = db.execute(
+                "SELECT signature, vault, amount, slot, tracked FROM credits WHERE mint = ? AND tracked IN (1, 2)", (mint,)
+            ).fetchall()
+            for signature, vault, amount, slot, kind in rows:
+                after = trade_watermark(int(slot), str(signature)) > onchain
+                if after and int(kind) == 2:
+                    # Marked "attributed before" on a view the chain does not confirm: count it.
+                    db.execute("UPDATE credits SET tracked = 1 WHERE signature = ? AND vault = ? AND mint = ?",
+                               (signature, vault, mint))
+                    kind = 1
+                if int(kind) != 1:
+                    continue
+                credited += int(amount)
+                count += 1
+                max_slot = max(max_slot, int(slot))
+                if after:
+                    pending += int(amount)
             db.execute(
-                "UPDATE mints SET max_slot = ?, seq_offset = ?, reported_slot = ?, reported_seq = ? WHERE mint = ?",
-                (max(max_slot, onchain_slot), new_offset, onchain_slot, onchain_seq, mint),
+                """UPDATE mints SET pending = ?, total_credited = ?, total_reported = ?, credit_count = ?,
+                       max_slot = ?, reported_slot = ?, reported_seq = ? WHERE mint = ?""",
+                (pending, credited, credited - pending, count, max_slot, onchain[0], onchain[1], mint),
             )
-            return True
+            return pending - old_pending
+
+    def report_range(self, mint: str, up_to_slot: int | None = None) -> ReportRange | None:
+        """The next report of `mint`: its credits after the known chain watermark (and at or
+        below `up_to_slot`, the slot through which every vault has been scanned). None when
+        there is nothing to report."""
+        row = self._db.execute("SELECT reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)).fetchone()
+        if row is None:
+            return None
+        previous = (int(row[0]), int(row[1]))
+        limit = up_to_slot if up_to_slot is not None else 2**62
+        rows = self._db.execute(
+            "SELECT signature, amount, slot FROM credits WHERE mint = ? AND tracked = 1 AND slot >= ? AND slot <= ?",
+            (mint, previous[0], limit),
+        ).fetchall()
+        amount = 0
+        new = previous
+        for signature, credit, slot in rows:
+            mark = trade_watermark(int(slot), str(signature))
+            if mark > previous:
+                amount += int(credit)
+                new = max(new, mark)
+        return None if amount <= 0 else ReportRange(mint, previous, new, amount)
 
     def mint_states(self) -> dict[str, MintState]:
         rows = self._db.execute(
@@ -331,8 +418,8 @@ class Ledger:
                         continue
                     is_tracked = mint in tracked
                     kind = 1 if is_tracked else 0
-                    if is_tracked and tx.slot <= self._floor(db, mint):
-                        kind = 2  # attributed on-chain before this ledger existed
+                    if is_tracked and trade_watermark(tx.slot, tx.signature) <= self._known(db, mint):
+                        kind = 2  # at or before the chain's watermark: attributed already
                     cursor = db.execute(
                         "INSERT OR IGNORE INTO credits (signature, vault, mint, amount, slot, tracked, created_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -396,16 +483,9 @@ class Ledger:
         return [(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     @staticmethod
-    def _floor(db: sqlite3.Connection, mint: str) -> int:
-        row = db.execute("SELECT floor_slot FROM mints WHERE mint = ?", (mint,)).fetchone()
-        return 0 if row is None else int(row[0])
-
-    def set_floor(self, mint: str, slot: int) -> None:
-        """Trades of `mint` at or below `slot` are already attributed on-chain (bootstrap of a new
-        ledger from the chain's watermark): never credit them."""
-        with self._transaction() as db:
-            db.execute("INSERT OR IGNORE INTO mints (mint) VALUES (?)", (mint,))
-            db.execute("UPDATE mints SET floor_slot = MAX(floor_slot, ?) WHERE mint = ?", (slot, mint))
+    def _known(db: sqlite3.Connection, mint: str) -> Watermark:
+        row = db.execute("SELECT reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)).fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
     @staticmethod
     def _credit_mint(db: sqlite3.Connection, mint: str, amount: int, slot: int, signature: str) -> None:
@@ -436,6 +516,8 @@ class Ledger:
         if not items:
             raise ValueError("a report needs at least one item")
         with self._transaction() as db:
+            if db.execute("SELECT 1 FROM reports WHERE signature = ?", (signature,)).fetchone() is not None:
+                raise DuplicateReportError(f"report {signature} was recorded before (same bytes): already sent")
             db.execute(
                 "INSERT INTO reports (signature, raw, last_valid_block_height, status, created_at) VALUES (?, ?, ?, 'inflight', ?)",
                 (signature, raw, last_valid_block_height, time.time()),

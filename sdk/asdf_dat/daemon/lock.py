@@ -76,6 +76,10 @@ class DaemonLock:
         self._fd: int | None = None
 
     @property
+    def _what(self) -> str:
+        return "daemon" if self.operation == OPERATION else "cycle"
+
+    @property
     def held(self) -> bool:
         return self._fd is not None
 
@@ -144,7 +148,7 @@ class DaemonLock:
             except OSError as exc:
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     info = read_lock(self.path)
-                    raise LockError(_held_message(self.path, info)) from None
+                    raise LockError(_held_message(self.path, info, self._what)) from None
                 raise
             if not _same_file(fd, self.path):
                 os.close(fd)
@@ -153,10 +157,15 @@ class DaemonLock:
             if info is not None:
                 if info.hostname != socket.gethostname():
                     raise LockError(
-                        _held_message(self.path, info) + " (another host: cannot check whether it is alive)"
+                        _held_message(self.path, info, self._what) + " (another host: cannot check whether it is alive)"
                     )
                 if info.pid != os.getpid() and pid_alive(info.pid):
-                    raise LockError(_held_message(self.path, info))
+                    # Nobody holds the flock, yet the pid lives: a reused pid, or a copied file.
+                    raise LockError(
+                        _held_message(self.path, info, self._what)
+                        + f". pid {info.pid} is alive but does not hold this lock (its flock is free): if it is not "
+                        f"a {self._what} of this working directory, delete {self.path} and start again"
+                    )
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, self._content())
@@ -193,11 +202,12 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _held_message(path: Path, info: LockInfo | None) -> str:
+def _held_message(path: Path, info: LockInfo | None, what: str = "daemon") -> str:
+    title = "Daemon lock exists" if what == "daemon" else "Cycle lock exists"
     if info is None:
-        return f"Daemon lock exists: {path} is held by a running process"
+        return f"{title}: {path} is held by a running process"
     age = max(0, int(time.time() - info.timestamp / 1000))
     return (
-        f"Daemon lock exists: {path} is held by pid {info.pid} on {info.hostname} "
-        f"({info.operation}, taken {age} s ago); refusing to start a second daemon"
+        f"{title}: {path} is held by pid {info.pid} on {info.hostname} "
+        f"({info.operation}, taken {age} s ago); refusing to start a second {what}"
     )

@@ -5,11 +5,16 @@
    one token tells for all), else its blockhash expiry. Only a definite answer changes the
    ledger: landed → `mark_landed`; failed or expired → `release` (amounts back to pending).
    While unknown, the same signed bytes are re-sent and the tokens wait.
-2. Build batches from pending (tokens without a report in flight, registered on-chain), sign,
-   persist bytes + watermarks (`Ledger.record_report`), THEN send and confirm.
+2. Read the chain's watermark of every token with fees to report and `rebase` the ledger where
+   it differs (another daemon reported, or the ledger is a restored or rebuilt copy).
+3. Build batches: per token, the credits in (chain watermark, newest credit scanned], sign,
+   persist bytes + watermarks (`Ledger.record_report`), THEN send and confirm. A report refused
+   as stale (`StaleWatermark`: the chain moved meanwhile) goes back to 2, once per flush.
 
-A mint never has two reports in flight, and every new report's watermark is above the last one
-that landed, so a resent or replayed report can never count twice (the program rejects it).
+Each report names the watermark it starts from and the program compares it with the token's
+(compare-and-swap), so however many daemons report, from whatever ledger, a trade counts once.
+The same signed bytes are never recorded twice: a rebuilt identical report is re-signed with a
+fresh blockhash, or waits for the next flush.
 """
 
 from __future__ import annotations
@@ -39,7 +44,14 @@ from asdf_dat.daemon.chain import (
     token_stats_pda,
     update_pending_fees_ix,
 )
-from asdf_dat.daemon.ledger import Ledger, LedgerError, MintState, ReportItem, StoredReport
+from asdf_dat.daemon.ledger import (
+    DuplicateReportError,
+    Ledger,
+    LedgerError,
+    MintState,
+    ReportItem,
+    StoredReport,
+)
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import (
     ConfirmationTimeoutError,
@@ -74,6 +86,10 @@ class ItemOutcome:
     success: bool
     error: str | None = None
 
+    @property
+    def stale(self) -> bool:
+        return self.error is not None and "StaleWatermark" in self.error
+
 
 @dataclass
 class FlushOutcome:
@@ -81,6 +97,7 @@ class FlushOutcome:
     landed_reports: int = 0
     released_reports: int = 0
     unresolved_reports: int = 0
+    rebased: dict[str, int] = field(default_factory=dict)
     error: str | None = None
 
     @property
@@ -178,16 +195,40 @@ class Reporter:
 
     # ------------------------------------------------------------------ building
 
-    def plan(self, states: Mapping[str, MintState], reportable: set[str]) -> list[list[FeeReportItem]]:
-        """Batches of everything pending for mints without a report in flight."""
+    def plan(self, states: Mapping[str, MintState], reportable: set[str],
+             up_to_slot: int | None = None) -> list[list[FeeReportItem]]:
+        """Batches of everything pending for mints without a report in flight: each item covers
+        the mint's credits from the known chain watermark to the newest one at or below
+        `up_to_slot` (the slot through which every vault has been scanned)."""
         items: list[FeeReportItem] = []
         for mint in sorted(states):
             state = states[mint]
             if state.pending <= 0 or state.inflight > 0 or mint not in reportable:
                 continue
-            slot, seq = state.next_watermark()
-            items.append(FeeReportItem(Pubkey.from_string(mint), state.pending, slot, seq))
+            span = self.ledger.report_range(mint, up_to_slot)
+            if span is None:
+                continue
+            items.append(FeeReportItem(Pubkey.from_string(mint), span.amount, span.new[0], span.new[1],
+                                       span.previous[0], span.previous[1]))
         return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+
+    async def rebase(self, states: Mapping[str, MintState], reportable: set[str]) -> dict[str, int]:
+        """Align the ledger to the chain's watermark of every token about to be reported;
+        returns the change of pending per token that moved."""
+        mints = [m for m, s in sorted(states.items()) if s.pending > 0 and s.inflight == 0 and m in reportable]
+        if not mints:
+            return {}
+        moved: dict[str, int] = {}
+        for mint, stats in (await self.read_stats(mints)).items():
+            if stats is None or stats.watermark == states[mint].reported:
+                continue
+            change = self.ledger.rebase(mint, stats.watermark)
+            if change is not None:
+                moved[mint] = change
+                logger.warning("%s: the chain's watermark %s differs from the ledger's %s (another reporter, or "
+                               "a restored ledger); pending recomputed from the trades after it (%+d lamports)",
+                               mint, stats.watermark, states[mint].reported, change)
+        return moved
 
     def sign(self, batch: Sequence[FeeReportItem], blockhash: Hash, priority_micro_lamports: int | None = None) -> Transaction:
         instruction = update_pending_fees_ix(
@@ -202,21 +243,33 @@ class Reporter:
 
     # ------------------------------------------------------------------ flushing
 
-    async def flush(self, reportable: set[str]) -> FlushOutcome:
+    async def flush(self, reportable: set[str], up_to_slot: int | None = None) -> FlushOutcome:
         """Resolve in-flight reports, then report everything pending. Serialized: a timer flush and
         an API flush never run at the same time."""
         async with self._lock:
-            return await self._flush(reportable)
+            return await self._flush(reportable, up_to_slot)
 
-    async def _flush(self, reportable: set[str]) -> FlushOutcome:
+    async def _flush(self, reportable: set[str], up_to_slot: int | None) -> FlushOutcome:
         outcome = FlushOutcome()
         landed, released, unknown = await self.resolve_all()
         outcome.landed_reports += landed
         outcome.released_reports += released
         outcome.unresolved_reports = unknown
-        batches = self.plan(self.ledger.mint_states(), reportable)
+        for attempt in range(2):
+            states = self.ledger.mint_states()
+            outcome.rebased.update(await self.rebase(states, reportable))
+            items = await self._report(self.plan(self.ledger.mint_states(), reportable, up_to_slot), outcome)
+            if attempt == 0 and any(item.stale for item in items):
+                # The chain moved between our read and the send: re-read, recompute, retry once.
+                outcome.items.extend(i for i in items if not i.stale)
+                continue
+            outcome.items.extend(items)
+            break
+        return outcome
+
+    async def _report(self, batches: list[list[FeeReportItem]], outcome: FlushOutcome) -> list[ItemOutcome]:
         if not batches:
-            return outcome
+            return []
         latest = await self.transport.get_latest_blockhash()
         price: int | None = None
         if self.priority_fees:
@@ -224,28 +277,38 @@ class Reporter:
                 price = await self.transport.get_priority_fee([self.target.bc_creator_vault])
             except TransportError as exc:
                 logger.info("priority fee unavailable (%s); sending without", exc)
-        prepared: list[tuple[Transaction, list[FeeReportItem]]] = []
+        prepared: list[tuple[Transaction, list[FeeReportItem], int]] = []
         for batch in batches:
-            tx = self.sign(batch, latest.blockhash, price)
-            try:
-                self.ledger.record_report(
-                    str(tx.signatures[0]),
-                    bytes(tx),
-                    latest.last_valid_block_height,
-                    [ReportItem(str(i.mint), i.amount, i.watermark_slot, i.watermark_seq) for i in batch],
-                )
-            except LedgerError as exc:
-                logger.warning("report not recorded: %s", exc)
-                continue
-            prepared.append((tx, batch))
-        results = await asyncio.gather(
-            *(self._send(tx, batch, latest.last_valid_block_height) for tx, batch in prepared)
-        )
+            for retry in range(3):
+                tx = self.sign(batch, latest.blockhash, price)
+                try:
+                    self.ledger.record_report(
+                        str(tx.signatures[0]),
+                        bytes(tx),
+                        latest.last_valid_block_height,
+                        [ReportItem(str(i.mint), i.amount, i.watermark_slot, i.watermark_seq) for i in batch],
+                    )
+                except DuplicateReportError:
+                    # The same report with the same blockhash was sent (and refused) before: these
+                    # bytes cannot land again. Re-sign with a fresh blockhash, or wait for one.
+                    if retry < 2:
+                        await asyncio.sleep(0.4 * (retry + 1))
+                        latest = await self.transport.get_latest_blockhash()
+                    else:
+                        logger.info("report %s already sent and no fresh blockhash yet; next flush", tx.signatures[0])
+                    continue
+                except LedgerError as exc:
+                    logger.warning("report not recorded: %s", exc)
+                    break
+                prepared.append((tx, batch, latest.last_valid_block_height))
+                break
+        results = await asyncio.gather(*(self._send(tx, batch, height) for tx, batch, height in prepared))
+        out: list[ItemOutcome] = []
         for items in results:
-            outcome.items.extend(items)
+            out.extend(items)
             if items and all(item.success for item in items):
                 outcome.landed_reports += 1
-        return outcome
+        return out
 
     async def _send(self, tx: Transaction, batch: list[FeeReportItem], last_valid_block_height: int) -> list[ItemOutcome]:
         signature = str(tx.signatures[0])

@@ -17,6 +17,7 @@ import contextlib
 import logging
 import signal
 import socket
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ from asdf_dat.daemon.chain import (
 )
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
+from asdf_dat.daemon.http_limits import (
+    ACCEPT_BACKLOG,
+    HEADER_TIMEOUT_SECONDS,
+    KEEP_ALIVE_SECONDS,
+    connection_cap,
+    guarded_h11_protocol,
+)
 from asdf_dat.daemon.health import (
     HealthInputs,
     Indicator,
@@ -53,7 +61,7 @@ from asdf_dat.daemon.health import (
     wallet_level,
     worst,
 )
-from asdf_dat.daemon.ledger import Ledger
+from asdf_dat.daemon.ledger import Ledger, LedgerError
 from asdf_dat.daemon.lock import DaemonLock
 from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
 from asdf_dat.daemon.reporter import FlushOutcome, Reporter, ReportTarget
@@ -147,6 +155,10 @@ class FeeDaemon(DaemonView):
         self._held_accounts: dict[Pubkey, Account | None] = {}
         self._unregistered_warned: set[str] = set()
         self._attribution: tuple[int, Attribution] | None = None
+        # Every vault's history is in the ledger through this slot (reports stop there, so a trade
+        # of a vault scanned later is never left below a watermark already reported).
+        self._scanned_through = -1
+        self._loop_failures = 0
 
     # ================================================================== start-up
 
@@ -212,16 +224,15 @@ class FeeDaemon(DaemonView):
         self.counters.reports_landed += landed
         self.counters.reports_released += released
         await self.refresh_stats()
-        states = self.ledger.mint_states()
         for mint, stats in self.onchain.items():
             if stats is None:
                 continue
-            if fresh and stats.watermark_slot > 0:
-                self.ledger.set_floor(mint, stats.watermark_slot)
-                logger.info("new ledger: trades of %s up to slot %d are already attributed on-chain", mint, stats.watermark_slot)
-            state = states.get(mint)
-            if state is not None and state.inflight == 0 and self.ledger.align_watermark(mint, *stats.watermark):
-                logger.warning("on-chain watermark of %s is ahead of the ledger; aligned", mint)
+            # The chain's watermark is the truth: a new, restored or rebuilt ledger starts from it
+            # (credits at or before it are attributed already).
+            change = self.ledger.rebase(mint, stats.watermark)
+            if change:
+                logger.warning("%s: ledger rebased onto the on-chain watermark %s (%+d lamports pending)",
+                               mint, stats.watermark, change)
         for token in self.registry.tokens:
             self._adopt(token)
         self._write_state()
@@ -275,6 +286,7 @@ class FeeDaemon(DaemonView):
         self.counters.last_poll_at = now
         changed_any = True
         try:
+            slot_before_scan = await self.transport.get_slot()
             changed = await self._read_accounts()
             changed_any = bool(changed)
             full = time.monotonic() - self._last_full_scan >= self.config.full_scan_interval_seconds
@@ -294,6 +306,8 @@ class FeeDaemon(DaemonView):
                     self._last_accounts.pop(vault.address, None)
             if full and not errors:
                 self._last_full_scan = time.monotonic()
+            if not errors:
+                self._scanned_through = max(self._scanned_through, slot_before_scan)
             self._rescan_tokens()
             if time.monotonic() - self._last_stats_refresh >= self.config.stats_refresh_seconds:
                 await self.refresh_stats()
@@ -417,8 +431,8 @@ class FeeDaemon(DaemonView):
         self.counters.flushes += 1
         self.counters.last_flush_at = time.time()
         try:
-            outcome = await self.reporter.flush(self.reportable())
-        except TransportError as exc:
+            outcome = await self.reporter.flush(self.reportable(), self._scanned_through)
+        except (TransportError, LedgerError, sqlite3.Error, OSError) as exc:
             self.counters.flush_errors += 1
             logger.warning("flush (%s) failed: %s", reason, exc)
             return FlushOutcome(error=str(exc))
@@ -427,6 +441,12 @@ class FeeDaemon(DaemonView):
         landed = [item for item in outcome.items if item.success]
         failed = [item for item in outcome.items if not item.success]
         self.counters.fees_reported += sum(i.amount for i in landed)
+        if outcome.rebased:
+            self.alerter.send("watermark_ahead", "warning", "On-chain watermark differs from the daemon's ledger",
+                              "another keeper reported, or the ledger is a restored copy; recomputed from the trades "
+                              "after the chain's watermark: " + ", ".join(
+                                  f"{self._symbol(m)} {c:+d}" for m, c in sorted(outcome.rebased.items())), {})
+            self._state_dirty = True
         if failed:
             self.counters.flush_errors += 1
             await self._realign([i.mint for i in failed])
@@ -441,24 +461,9 @@ class FeeDaemon(DaemonView):
         return outcome
 
     async def _realign(self, mints: list[str]) -> None:
-        """After refused reports: if the chain's watermark of a token moved ahead of the ledger
-        (another keeper reported, or a restored ledger), the next watermark is made to exceed it
-        (otherwise every report would fail with StaleWatermark)."""
-        assert self.ledger is not None
-        try:
+        """After refused reports: re-read the chain's watermarks (the next flush rebases onto them)."""
+        with contextlib.suppress(TransportError):
             await self.refresh_stats(sorted(set(mints)))
-        except TransportError:
-            return
-        states = self.ledger.mint_states()
-        for mint in set(mints):
-            stats = self.onchain.get(mint)
-            state = states.get(mint)
-            if stats is None or state is None or state.inflight:
-                continue
-            if self.ledger.align_watermark(mint, *stats.watermark):
-                logger.warning("%s: on-chain watermark %s is ahead of the ledger; aligned", self._symbol(mint), stats.watermark)
-                self.alerter.send("watermark_ahead", "warning", "On-chain watermark ahead of the daemon",
-                                  f"{self._symbol(mint)} ({mint}): another keeper may be reporting fees", {})
 
     def _update_sync(self) -> None:
         assert self.ledger is not None
@@ -531,8 +536,12 @@ class FeeDaemon(DaemonView):
         self.running = True
         while not self._stop.is_set():
             started = time.monotonic()
-            await self.tick()
-            remaining = self.config.poll_interval_seconds - (time.monotonic() - started)
+            try:
+                await self.tick()
+                self._loop_failures = 0
+            except Exception as exc:  # ledger, file system, RPC: nothing ends the loop
+                self._loop_failed(exc)
+            remaining = self.config.poll_interval_seconds + self._backoff_seconds() - (time.monotonic() - started)
             if remaining > 0:
                 stop_task = asyncio.ensure_future(self._stop.wait())
                 flush_task = asyncio.ensure_future(self._flush_requested.wait())
@@ -540,18 +549,40 @@ class FeeDaemon(DaemonView):
                 stop_task.cancel()
                 flush_task.cancel()
 
+    def _backoff_seconds(self) -> float:
+        """Extra wait after consecutive loop failures: 1 s, 2 s, ... up to 30 s."""
+        return min(30.0, 0.5 * 2 ** min(self._loop_failures, 6)) if self._loop_failures else 0.0
+
+    def _loop_failed(self, exc: Exception) -> None:
+        self._loop_failures += 1
+        self._poll_failed(f"{type(exc).__name__}: {exc}")
+        if self._loop_failures == 1:
+            logger.exception("poll loop error (continuing, with back-off)")
+            self.alerter.send("poll_loop_error", "warning", "Fee daemon poll loop error",
+                              f"{type(exc).__name__}: {exc}", {})
+
     def request_stop(self) -> None:
         if not self._stop.is_set():
             logger.info("stop requested: flushing and exiting")
             self.stopping = True
             self._stop.set()
 
+    async def _final_flush(self) -> None:
+        """One last poll (so that every trade credited so far is below the scanned-through slot),
+        then the flush."""
+        if self.detector is not None and self.dat_state is not None:
+            try:
+                await self.tick(allow_flush=False)
+            except Exception as exc:  # the flush still runs on what the ledger has
+                logger.warning("final poll failed: %s", exc)
+        await self._flush("shutdown")
+
     async def shutdown(self) -> None:
         """Final flush (bounded), state file, release the lock."""
         try:
             if self.reporter is not None and self.ledger is not None:
                 try:
-                    await asyncio.wait_for(self._flush("shutdown"), timeout=self.config.shutdown_flush_timeout_seconds)
+                    await asyncio.wait_for(self._final_flush(), timeout=self.config.shutdown_flush_timeout_seconds)
                 except TimeoutError:
                     logger.warning("final flush timed out; pending fees stay in the ledger for the next start")
                 self._write_state()
@@ -835,6 +866,14 @@ def bind_api_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+async def _serve_api(server: uvicorn.Server, sock: socket.socket) -> None:
+    """The API; its failure is logged and never reaches the poll loop."""
+    try:
+        await server.serve(sockets=[sock])
+    except Exception:
+        logger.exception("the HTTP API stopped; the daemon keeps polling and reporting")
+
+
 async def _prepare_until_ready(daemon: FeeDaemon) -> bool:
     """`prepare()`, retried while the RPC is unreachable; False if stopped meanwhile."""
     delay = 1.0
@@ -866,8 +905,13 @@ async def serve(daemon: FeeDaemon) -> int:
             if token is None:
                 logger.warning("DAEMON_API_TOKEN is not set: POST /flush is refused")
             app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute)
-            server = _ApiServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-            api_task = asyncio.create_task(server.serve(sockets=[sock]))
+            cap = connection_cap()  # concurrency limit cap + 1: uvicorn 503s at len(connections) >= limit
+            server = _ApiServer(uvicorn.Config(
+                app, log_level="warning", log_config=None, access_log=False, lifespan="off",
+                http=guarded_h11_protocol(HEADER_TIMEOUT_SECONDS, cap),
+                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap + 1, backlog=ACCEPT_BACKLOG,
+            ))
+            api_task = asyncio.create_task(_serve_api(server, sock))
         daemon.running = True
         if not await _prepare_until_ready(daemon):
             return 0

@@ -153,7 +153,9 @@ class StateFile:
         self.manual_backup_path = path.with_name(path.name + ".backup")
 
     def load(self) -> LoadOutcome:
-        """The main file if valid, else the backup if valid; every problem is logged clearly."""
+        """The main file if valid, else the backup if valid; every problem is logged clearly.
+        Temp files left by a write that was killed (kill -9) are removed first."""
+        self.remove_stray_temps()
         problems: list[str] = []
         for source, path in (("main", self.path), ("backup", self.backup_path), ("backup", self.manual_backup_path)):
             if not path.exists():
@@ -169,6 +171,22 @@ class StateFile:
                 logger.warning("restored daemon state from backup %s", path)
             return LoadOutcome(state, source, tuple(problems))
         return LoadOutcome(None, "none", tuple(problems))
+
+    def remove_stray_temps(self) -> list[Path]:
+        """Delete `.<name>.<pid>.tmp` files of our state files whose writer is gone (the daemon lock
+        is held, so no other writer of this directory is alive)."""
+        removed: list[Path] = []
+        for target in (self.path, self.backup_path):
+            for temp in target.parent.glob(f".{target.name}.*.tmp"):
+                try:
+                    temp.unlink()
+                    removed.append(temp)
+                except OSError as exc:
+                    logger.warning("cannot remove stray temp file %s: %s", temp, exc)
+        if removed:
+            logger.info("removed %d temp file(s) of an interrupted state write: %s", len(removed),
+                        ", ".join(p.name for p in removed))
+        return removed
 
     def write(self, state: DaemonState) -> None:
         """Atomic replace; the current file, if it is valid, becomes the backup first."""
@@ -205,10 +223,14 @@ def _atomic_write(path: Path, payload: bytes) -> None:
 
 def _atomic_copy(source: Path, target: Path) -> None:
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temp)
-    with open(temp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
+    try:
+        shutil.copyfile(source, temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_dir(directory: Path) -> None:

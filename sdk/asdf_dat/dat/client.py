@@ -11,9 +11,10 @@ once) and pass the quote as `quoted_tokens_out`; the program applies the slippag
 
 from __future__ import annotations
 
+
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from solders.instruction import Instruction
 from solders.keypair import Keypair
@@ -286,7 +287,15 @@ class DatClient:
     # ------------------------------------------------------------------ attribution, failures
 
     async def update_pending_fees(self, reports: Sequence[ix.FeeReport]) -> SendResult:
-        return await self.send([ix.update_pending_fees(self.pubkey, reports, program_id=self.program_id)])
+        """A report without a previous watermark builds on the token's current one."""
+        named: list[ix.FeeReport] = []
+        for report in reports:
+            if report.prev_watermark_slot is None or report.prev_watermark_seq is None:
+                stats = await self.token_stats(report.mint)
+                slot, seq = (0, 0) if stats is None else (stats.watermark_slot, stats.watermark_seq)
+                report = replace(report, prev_watermark_slot=slot, prev_watermark_seq=seq)
+            named.append(report)
+        return await self.send([ix.update_pending_fees(self.pubkey, named, program_id=self.program_id)])
 
     async def record_failure(self, error_code: int) -> SendResult:
         return await self.send([ix.record_failure(self.pubkey, error_code, program_id=self.program_id)])

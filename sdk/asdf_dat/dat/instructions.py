@@ -73,13 +73,18 @@ DatParameters = gen_types.DatParameters
 
 @dataclass(frozen=True)
 class FeeReport:
-    """One token's attribution: `amount` lamports of creator fees from trades up to the
-    watermark (slot, sequence) of the last trade counted. Watermarks must advance per token."""
+    """One token's attribution: `amount` lamports of creator fees from the trades after the
+    token's current watermark `prev_watermark_*` (exclusive; the program refuses the report if it
+    is not the token's, compare-and-swap) up to `watermark_*` (inclusive), which must advance."""
 
     mint: Pubkey
     amount: int
     watermark_slot: int
     watermark_seq: int
+    prev_watermark_slot: int | None = None
+    prev_watermark_seq: int | None = None
+    """None: `DatClient.update_pending_fees` fills in the token's current watermark (tools and
+    tests; the fee daemon always names the one its amount was computed from)."""
 
 
 def _checked_token_program(token_program: Pubkey) -> Pubkey:
@@ -207,7 +212,11 @@ def update_pending_fees(
         {
             "reports": [
                 gen_types.fee_report.FeeReport(
-                    amount=r.amount, watermark_slot=r.watermark_slot, watermark_seq=r.watermark_seq
+                    amount=r.amount,
+                    prev_watermark_slot=r.prev_watermark_slot or 0,
+                    prev_watermark_seq=r.prev_watermark_seq or 0,
+                    watermark_slot=r.watermark_slot,
+                    watermark_seq=r.watermark_seq,
                 )
                 for r in reports
             ]

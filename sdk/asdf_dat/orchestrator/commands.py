@@ -270,12 +270,17 @@ def _finish_live(run: CycleRun, config: NetworkConfig, out: Console, as_json: bo
             "status": plan.status.value,
             "success": code == 0,
             "note": run.note,
+            "lostRace": run.lost_race,
             "transactions": [b.__dict__ | {"logs": list(b.logs[-20:])} for b in run.batches],
             "tokens": [o.__dict__ for o in run.outcomes],
         })
         return code
     if run.note and not as_json and not nothing:
         out.print(run.note, highlight=False)
+    if run.lost_race is not None:
+        out.print(f"[yellow]Lost the race to another cycle[/yellow]: {run.lost_race}", highlight=False)
+        if nothing:
+            return code
     if nothing:
         if plan.paused:
             out.print("[red]DAT is paused (DATNotActive)[/red]: fix the cause of the failures, then run resume")

@@ -396,6 +396,9 @@ class CycleRun:
     note: str | None = None
     note_extra: list[str] = field(default_factory=list)
     table: AddressLookupTableAccount | None = None
+    # Set when another cycle (another operator or working directory) ran after this run read the
+    # chain and took what it had planned: the plan is out of date, and that is the reason.
+    lost_race: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -586,6 +589,12 @@ async def execute(
         run.batches.append(result)
         snapshot = await read_snapshot(transport, ecosystem)
     run.outcomes = _outcomes(run, before, snapshot, attempted, excluded)
+    if snapshot.state.cycle_id != first.state.cycle_id and not any(b.ok for b in run.batches):
+        run.lost_race = (
+            f"another cycle ran meanwhile (cycle #{snapshot.state.cycle_id}, opened at unix time "
+            f"{snapshot.state.cycle_started_at}) and took the fees this run had planned: it lost the race; "
+            "nothing of this run landed. The next cycle is possible once that one's interval has passed."
+        )
     return run
 
 

@@ -1,8 +1,11 @@
 //! `update_pending_fees` (keeper or admin): batched fee attribution.
 //!
-//! Each report carries the (slot, sequence) of the last trade it attributes;
-//! that watermark must strictly advance per token and not be in the future,
-//! so a replayed or resent report is rejected (`StaleWatermark`). After the
+//! Each report names the range of trades it covers: the token's previous
+//! watermark (exclusive) and the (slot, sequence) of its last trade (inclusive).
+//! The previous one must equal what `TokenStats` holds (compare-and-swap) and
+//! the new one must advance and not be in the future, so a replayed report, or
+//! one built on a stale view (another keeper, a restored ledger), is rejected
+//! (`StaleWatermark`): each trade is attributed once. After the
 //! batch, Σ pending over all tokens (`state.total_pending_fees`) must not exceed
 //! what the pool really holds, read from its balances
 //! (`treasury::require_pending_covered`, `OverAttribution`). Token stats accounts follow as remaining accounts, one
@@ -19,6 +22,10 @@ use crate::treasury::{require_pending_covered, PoolAccounts};
 #[derive(AnchorSerialize, AnchorDeserialize, IdlType, Clone, Copy)]
 pub struct FeeReport {
     pub amount: u64,
+    /// The token's watermark this report starts from (exclusive).
+    pub prev_watermark_slot: u64,
+    pub prev_watermark_seq: u64,
+    /// The last trade this report counts (inclusive).
     pub watermark_slot: u64,
     pub watermark_seq: u64,
 }
@@ -59,6 +66,11 @@ pub fn handler(
         require!(
             t.attribution == crate::constants::ATTRIBUTION_KEEPER,
             DatError::FeeSharingNotAttributed
+        );
+        require!(
+            report.prev_watermark_slot == t.watermark_slot.get()
+                && report.prev_watermark_seq == t.watermark_seq.get(),
+            DatError::StaleWatermark
         );
         require!(
             report.watermark_slot <= clock.slot,

@@ -112,11 +112,14 @@ class NoPendingAdmin(ProgramError):
 
 class StaleWatermark(ProgramError):
     def __init__(self) -> None:
-        super().__init__(6012, "attribution watermark did not advance")
+        super().__init__(
+            6012,
+            "stale attribution watermark: the report's previous watermark is not the token's, or its new one does not advance",
+        )
 
     code = 6012
     name = "StaleWatermark"
-    msg = "attribution watermark did not advance"
+    msg = "stale attribution watermark: the report's previous watermark is not the token's, or its new one does not advance"
 
 
 class OverAttribution(ProgramError):
