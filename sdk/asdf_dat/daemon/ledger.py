@@ -112,7 +112,9 @@ CREATE TABLE IF NOT EXISTS cycle_events (
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (signature, event_index)
 );
-CREATE INDEX IF NOT EXISTS cycle_events_by_slot ON cycle_events (slot, signature, event_index);
+CREATE INDEX IF NOT EXISTS cycle_events_by_time ON cycle_events (timestamp, slot);
+-- A token runs at most once per ecosystem cycle (the program refuses a second time).
+CREATE UNIQUE INDEX IF NOT EXISTS cycle_completed_once ON cycle_events (mint, cycle_id) WHERE kind = 'completed';
 CREATE TABLE IF NOT EXISTS history_cursor (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     signature TEXT NOT NULL,
@@ -590,9 +592,10 @@ class Ledger:
     # ================================================================== cycle history
     # (the dashboard's table, `cycle_events`: a separate block; nothing above reads it)
 
-    def record_cycle_events(self, events: Sequence[CycleEventRow], cursor: Cursor) -> int:
-        """Store `events` and move the history cursor to `cursor`, in ONE transaction. Returns the
-        number of events that were new (an event already stored is ignored)."""
+    def record_cycle_events(self, events: Sequence[CycleEventRow], cursor: Cursor | None) -> int:
+        """Store `events` and move the history cursor to `cursor` (if given), in ONE transaction.
+        Returns the number of events that were new (an event already stored, or a second
+        `completed` of one token in one cycle, is ignored)."""
         added = 0
         with self._transaction() as db:
             for e in events:
@@ -602,6 +605,8 @@ class Ledger:
                      e.sent_to_root, e.sol_spent, e.tokens_burned, e.pending_fees, e.code, e.consecutive_failures),
                 )
                 added += changed.rowcount
+            if cursor is None:
+                return added
             db.execute(
                 "INSERT INTO history_cursor (id, signature, slot) VALUES (1, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET signature = excluded.signature, slot = excluded.slot",
@@ -620,7 +625,7 @@ class Ledger:
         params: tuple[object, ...] = (kind, limit) if kind is not None else (limit,)
         rows = self._db.execute(
             f"SELECT {_EVENT_COLUMNS} FROM cycle_events {where} "
-            "ORDER BY slot DESC, signature DESC, event_index DESC LIMIT ?",
+            "ORDER BY timestamp DESC, slot DESC, signature DESC, event_index DESC LIMIT ?",
             params,
         ).fetchall()
         return [

@@ -54,6 +54,9 @@ class Totals(_Model):
     solSpentLamports: int
     solSpentSOL: str
     cycles: int
+    """Ecosystem cycles (the DAT's cycle id)."""
+    tokenCycles: int
+    """Token cycles (a token's buy and burn) over all tokens."""
     failedCycles: int
     tokens: int
 
@@ -75,9 +78,11 @@ class HealthView(_Model):
 
 
 class CycleTransaction(_Model):
-    """One cycle transaction: the tokens it bought and burned."""
+    """One cycle transaction: the tokens it bought and burned. `derived`: rebuilt from the
+    tokens' stats (the transaction's logs were truncated); `signature` is then not a transaction."""
 
     signature: str
+    derived: bool
     explorerUrl: str | None
     slot: int
     timestamp: int

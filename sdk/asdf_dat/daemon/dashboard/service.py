@@ -3,7 +3,9 @@ the last good read when the RPC fails, and builds the JSON the page polls.
 
 It refreshes every `refresh_seconds` while someone looks at the page (an API request in the
 last `viewer_window_seconds`), else every `idle_refresh_seconds`, so an unwatched daemon
-spends almost no RPC calls on it. History is synced on each refresh (incremental).
+spends almost no RPC calls on it; and right after the DAT state the daemon polls anyway shows a
+new cycle or failure, so each cycle is seen (its per-token deltas fill events the runtime's log
+truncation lost). History is synced on each refresh (incremental).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from asdf_dat.daemon.chain import DatStateView
 from asdf_dat.daemon.config import DaemonConfig
-from asdf_dat.daemon.dashboard.history import sync_history
+from asdf_dat.daemon.dashboard.history import derived_cycle_events, sync_history
 from asdf_dat.daemon.dashboard.models import DashboardData, HistorySeries
 from asdf_dat.daemon.dashboard.snapshot import ChainSnapshot, read_chain
 from asdf_dat.daemon.dashboard.view import (
@@ -37,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 SNAPSHOT_META_KEY = "dashboard_snapshot"
 PERSIST_EVERY_SECONDS = 60.0
+# How often the loop looks at the daemon's own DAT state for a new cycle (no RPC call).
+CHECK_SECONDS = 0.5
 
 
 class DashboardSource(Protocol):
@@ -46,6 +51,7 @@ class DashboardSource(Protocol):
     transport: Transport
     ledger: Ledger | None
     registry: TokenRegistry
+    dat_state: DatStateView | None
 
     def status(self) -> dict[str, Any]: ...
 
@@ -115,30 +121,44 @@ class Dashboard:
             snapshot = await read_chain(self.source.transport, mints)
         except (TransportError, AccountDecodeError) as exc:
             errors.append(str(exc))
-        else:
-            self.snapshot = snapshot
-            self._persist(snapshot)
         ledger = self.source.ledger
         if ledger is not None and not errors:
             result = await sync_history(self.source.transport, ledger, state_address())
             if result.error is not None:
                 errors.append(f"cycle history: {result.error}")
+        if not errors:
+            previous = self.snapshot
+            if ledger is not None and previous is not None:
+                ledger.record_cycle_events(derived_cycle_events(previous, snapshot), None)
+            self.snapshot = snapshot
+            self._persist(snapshot)
         self.rpc_error = "; ".join(errors) or None
+
+    def _cycle_counter(self) -> tuple[int, int] | None:
+        dat = self.source.dat_state
+        return None if dat is None else (dat.total_cycles, dat.failed_cycles)
 
     async def run(self) -> None:
         """Refresh until cancelled."""
         self.load_persisted()
+        last_refresh: float | None = None
+        last_counter = self._cycle_counter()
         while True:
+            counter = self._cycle_counter()
+            due = last_refresh is None or time.monotonic() - last_refresh >= self._interval()
+            if due or counter != last_counter or self._wake.is_set():
+                self._wake.clear()
+                last_counter = counter
+                try:
+                    await self.refresh()
+                except Exception as exc:  # the loop must survive anything a refresh hits
+                    logger.exception("dashboard refresh failed")
+                    self.rpc_error = f"{type(exc).__name__}: {exc}"
+                last_refresh = time.monotonic()
             try:
-                await self.refresh()
-            except Exception as exc:  # the loop must survive anything a refresh hits
-                logger.exception("dashboard refresh failed")
-                self.rpc_error = f"{type(exc).__name__}: {exc}"
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._interval())
+                await asyncio.wait_for(self._wake.wait(), timeout=CHECK_SECONDS)
             except TimeoutError:
                 pass
-            self._wake.clear()
 
     def _watched(self) -> bool:
         return self._last_viewed is not None and time.monotonic() - self._last_viewed < self.viewer_window_seconds

@@ -44,6 +44,7 @@ class TokenSnapshot(BaseModel):
     total_tokens_burned: int
     cycles: int
     last_cycle_at: int
+    last_cycle_id: int = 0
     supply: int | None
 
 
@@ -89,6 +90,7 @@ async def read_chain(transport: Transport, mints: list[Pubkey]) -> ChainSnapshot
             pending_fees=int(t.pending_fees), total_sol_spent=int(t.total_sol_spent),
             total_sent_to_root=int(t.total_sent_to_root), total_received_from_others=int(t.total_received_from_others),
             total_tokens_burned=int(t.total_tokens_burned), cycles=int(t.cycles), last_cycle_at=int(t.last_cycle_at),
+            last_cycle_id=int(t.last_cycle_id),
             supply=None if mint_account is None else mint_supply(bytes(mint_account.data)),
         )
     return ChainSnapshot(fetched_at=time.time(), dat=dat, tokens=tokens)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from asdf_dat.daemon.dashboard.history import DERIVED_PREFIX
 from asdf_dat.daemon.dashboard.models import (
     AttributionMode,
     CycleTransaction,
@@ -168,9 +169,11 @@ def recent_cycles(events: Sequence[CycleEventRow], symbols: Mapping[str, str], d
         group = sorted(group, key=lambda e: e.event_index)
         units = {decimals.get(e.mint or "", DEFAULT_DECIMALS) for e in group}
         burned = sum(e.tokens_burned for e in group)
+        derived = signature.startswith(DERIVED_PREFIX)
         out.append(CycleTransaction(
             signature=signature,
-            explorerUrl=explorer_url(network, signature),
+            derived=derived,
+            explorerUrl=None if derived else explorer_url(network, signature),
             slot=group[0].slot,
             timestamp=group[0].timestamp,
             cycleId=group[0].cycle_id or 0,
@@ -221,7 +224,8 @@ def totals(rows: Sequence[TokenRow], snapshot: ChainSnapshot | None) -> Totals:
         pendingFeesSOL=format_sol(pending),
         solSpentLamports=spent,
         solSpentSOL=format_sol(spent),
-        cycles=dat.total_cycles if dat is not None else 0,
+        cycles=dat.cycle_id if dat is not None else 0,
+        tokenCycles=dat.total_cycles if dat is not None else 0,
         failedCycles=dat.failed_cycles if dat is not None else 0,
         tokens=len(rows),
     )

@@ -78,8 +78,9 @@
   function renderSummary(d) {
     $("total-spent").textContent = d.totals.solSpentSOL;
     $("total-pending").textContent = d.totals.pendingFeesSOL;
-    $("total-cycles").textContent = d.totals.cycles.toLocaleString("en-US") +
-      (d.totals.failedCycles ? " (" + d.totals.failedCycles.toLocaleString("en-US") + " failed)" : "");
+    $("total-cycles").textContent = d.totals.cycles.toLocaleString("en-US");
+    $("total-cycles-sub").textContent = d.totals.tokenCycles.toLocaleString("en-US") + " token cycles" +
+      (d.totals.failedCycles ? ", " + d.totals.failedCycles.toLocaleString("en-US") + " failed" : "");
     $("total-tokens").textContent = d.totals.tokens.toLocaleString("en-US");
   }
 
@@ -149,7 +150,9 @@
       el("td", { text: c.symbols.join(", ") }),
       el("td", { class: "num", text: c.solSpentSOL }),
       el("td", { class: "num", text: c.tokensBurnedText }),
-      el("td", {}, [txLink(c.signature, c.explorerUrl)]),
+      el("td", {}, [c.derived
+        ? el("span", { class: "sub", text: "from token stats (logs truncated)", title: "The transaction's logs were truncated by the runtime; amounts come from the token's stats." })
+        : txLink(c.signature, c.explorerUrl)]),
     ]));
     replaceRows($("cycles").tBodies[0], rows);
     $("cycles-empty").hidden = rows.length > 0;
