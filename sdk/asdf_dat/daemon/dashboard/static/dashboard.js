@@ -198,7 +198,7 @@
     const axis = { stroke: "#8b93a3", grid: { stroke: "#262b35", width: 1 }, ticks: { stroke: "#262b35" } };
     const bars = uPlot.paths.bars({ size: [0.6, 40] });
     const opts = Object.assign(chartSize(), {
-      scales: { x: { time: false }, tokens: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, sol: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, tokens: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, sol: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
       series: [
@@ -209,7 +209,8 @@
           value: (u, v) => (v === null ? "–" : fmtNumber(v, 9) + " SOL") },
       ],
       axes: [
-        Object.assign({}, axis, { label: "cycle", values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? "#" + v : "")) }),
+        Object.assign({}, axis, { label: "cycle", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000],
+          values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? "#" + v : "")) }),
         Object.assign({}, axis, { scale: "tokens", label: "tokens burned", values: (u, vals) => vals.map(compact), size: 60 }),
         Object.assign({}, axis, { scale: "sol", side: 1, label: "SOL spent", values: (u, vals) => vals.map(compact), size: 60, grid: { show: false } }),
       ],
