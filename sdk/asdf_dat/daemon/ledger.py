@@ -112,7 +112,9 @@ CREATE TABLE IF NOT EXISTS cycle_events (
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (signature, event_index)
 );
-CREATE INDEX IF NOT EXISTS cycle_events_by_time ON cycle_events (timestamp, slot);
+-- The newest events of a kind, and the per-cycle sums (covering: no row lookups per event).
+CREATE INDEX IF NOT EXISTS cycle_events_by_kind_time ON cycle_events (kind, timestamp, slot, signature, event_index);
+CREATE INDEX IF NOT EXISTS cycle_events_series ON cycle_events (kind, cycle_id, timestamp, sol_spent, tokens_burned);
 -- A token runs at most once per ecosystem cycle (the program refuses a second time).
 CREATE UNIQUE INDEX IF NOT EXISTS cycle_completed_once ON cycle_events (mint, cycle_id) WHERE kind = 'completed';
 CREATE TABLE IF NOT EXISTS history_cursor (
@@ -650,8 +652,9 @@ class Ledger:
         return [CyclePoint(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     def history_version(self) -> int:
-        """Changes whenever an event is added (the dashboard refetches its chart then)."""
-        return int(self._db.execute("SELECT COUNT(*) FROM cycle_events").fetchone()[0])
+        """Changes whenever an event is added (the dashboard refetches its chart then): the
+        highest rowid, which only grows as rows are added."""
+        return int(self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cycle_events").fetchone()[0])
 
 
 CycleEventKind = Literal["completed", "deferred", "failed"]

@@ -70,7 +70,7 @@ class Dashboard:
         viewer_window_seconds: float = 60.0,
     ) -> None:
         self.source = source
-        self.refresh_seconds = refresh_seconds or max(1.0, source.config.poll_interval_seconds)
+        self.refresh_seconds = refresh_seconds or max(2.0, source.config.poll_interval_seconds)
         self.idle_refresh_seconds = max(idle_refresh_seconds, self.refresh_seconds)
         self.viewer_window_seconds = viewer_window_seconds
         self.snapshot: ChainSnapshot | None = None
@@ -80,6 +80,7 @@ class Dashboard:
         self._last_persist = 0.0
         self._persisted: str | None = None
         self._wake = asyncio.Event()
+        self._series_cache: dict[str | None, HistorySeries] = {}
 
     # ------------------------------------------------------------------ background
 
@@ -209,6 +210,13 @@ class Dashboard:
             symbol = token.symbol
             stats = self.snapshot.tokens.get(mint) if self.snapshot is not None else None
             decimals = stats.decimals if stats is not None else DEFAULT_DECIMALS
-        points = ledger.cycle_series(mint) if ledger is not None else []
         version = ledger.history_version() if ledger is not None else 0
-        return history_series(points, mint, symbol, decimals, version)
+        cached = self._series_cache.get(mint)
+        if cached is not None and cached.historyVersion == version and cached.decimals == decimals:
+            return cached
+        points = ledger.cycle_series(mint) if ledger is not None else []
+        series = history_series(points, mint, symbol, decimals, version)
+        if len(self._series_cache) > 256:
+            self._series_cache.clear()
+        self._series_cache[mint] = series
+        return series

@@ -5,7 +5,7 @@
 
 (function () {
   const LAMPORTS_PER_SOL = 1e9;
-  const state = { data: null, historyVersion: -1, mint: null, chart: null, series: null, timer: null };
+  const state = { data: null, historyVersion: -1, mint: null, chart: null, series: null, timer: null, rendered: false };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, children) {
@@ -255,6 +255,10 @@
       renderEvents("deferrals", "deferrals-empty", d.deferrals, (e) => e.symbol + ": " + e.reason + " (pending " + e.pendingFeesSOL + ")");
       renderEvents("failures", "failures-empty", d.failures, (e) => e.error + " · " + e.consecutiveFailures + " in a row");
       if (d.historyVersion !== state.historyVersion) await loadHistory();
+      if (!state.rendered) {
+        state.rendered = true;
+        performance.mark("dashboard-rendered"); // first full render: rows, health, chart (bench/dashboard_load.py)
+      }
       delay = Math.min(5000, Math.max(1000, d.refreshSeconds * 1000));
       document.body.dataset.updated = String(d.generatedAt);
     } catch (err) {
