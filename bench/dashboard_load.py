@@ -173,7 +173,7 @@ def section(tokens: int, cycles: int, loads: list[Load], setup: dict[str, float]
         MARKER,
         "## Dashboard page load (headless Chromium, Navigation Timing)",
         "",
-        f"Written by `{COMMAND} --tokens {tokens} --cycles {cycles} --runs {len(loads)}` "
+        f"Written by `make bench-dashboard` (`{COMMAND} --tokens {tokens} --cycles {cycles} --runs {len(loads)}`) "
         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs). The fee daemon (a real process) "
         f"serves `GET /` on the localnet JSON-RPC endpoint with {tokens} registered tokens; its ledger holds "
         f"{cycles:,} ecosystem cycles of history ({int(setup['history rows']):,} cycle events: every token in every cycle, "

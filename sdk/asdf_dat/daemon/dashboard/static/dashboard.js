@@ -227,6 +227,8 @@
     $("chart-empty").hidden = series.cycleIds.length > 0;
     if (state.chart === null) state.chart = makeChart(data);
     else state.chart.setData(data);
+    // the legend shows the latest cycle until the pointer picks another
+    if (data[0].length > 0) state.chart.setLegend({ idx: data[0].length - 1 });
   }
 
   async function loadHistory() {
