@@ -249,8 +249,10 @@ def test_dashboard_in_a_browser(sim: SimWorld, make_daemon: Callable[..., Daemon
     assert restarted["dataAt"] == pytest.approx(before["dataAt"], abs=10)
     assert [t["tokensBurned"] for t in restarted["tokens"]] == [t["tokensBurned"] for t in before["tokens"]]
     assert len(daemon.get("/api/dashboard/history").json()["cycleIds"]) == 3
+    browser.get_log("browser")  # drop the old page's refused polls while the daemon restarted
     browser.get(daemon.url + "/")
     wait_for(lambda: chart_points(browser) == 3, 20, "the chart from the stored history")
+    assert "RPC unreachable" in browser.find_element(By.ID, "freshness").text
     assert console_errors(browser) == []
 
     # ---- backfill: a ledger without the history (older daemon) fills it from the chain
