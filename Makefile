@@ -1,5 +1,5 @@
 # Entry points. README.md shows the two a user needs: `make demo` and `make test`.
-.PHONY: build demo test bench idl clean-deploy validator
+.PHONY: build demo test bench bench-dashboard idl clean-deploy validator
 
 build:            ## install what is missing, build programs to target/deploy, regenerate the IDL
 	bash scripts/build.sh
@@ -12,6 +12,9 @@ test:             ## build (IDL must be committed and fresh), then every test
 
 bench: build      ## CU per instruction, cost per cycle for 1-100 tokens, daemon RPC load, demo time -> docs/BENCHMARKS.md
 	.venv/bin/python -m bench
+
+bench-dashboard: build  ## the dashboard's page load in headless Chromium (100 tokens, 1,000 cycles) -> docs/BENCHMARKS.md
+	.venv/bin/python -m bench.dashboard_load
 
 idl:              ## regenerate idl/asdf_dat.json only
 	.venv/bin/python scripts/idl_build.py --crate asdf_dat --out idl/asdf_dat.json --write

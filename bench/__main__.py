@@ -22,7 +22,7 @@ from rich.console import Console
 from bench.cu import measure_cu
 from bench.daemon import measure_daemon
 from bench.demo import time_demo
-from bench.report import BenchResults, all_tables, markdown
+from bench.report import BenchResults, all_tables, kept_sections, markdown
 from bench.scaling import measure_size
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,7 +123,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if options.out is not None:
         command = "python -m bench" + (" cu" if options.what == "cu" else "") + (" --quick" if options.quick else "")
         options.out.parent.mkdir(parents=True, exist_ok=True)
-        options.out.write_text(markdown(results, tables, command), encoding="utf-8")
+        kept = kept_sections(options.out)
+        options.out.write_text(markdown(results, tables, command) + kept, encoding="utf-8")
         console.print(f"wrote {options.out}", highlight=False)
     return 0
 

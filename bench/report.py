@@ -6,6 +6,7 @@ import os
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench import logs
 from bench.cu import CuReport
@@ -341,4 +342,17 @@ def markdown(results: BenchResults, tables: list[BenchTable], command: str) -> s
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["BenchResults", "all_tables", "fmt", "markdown", "sol"]
+# Sections other benches own (bench/dashboard_load.py): kept when this report is rewritten.
+KEPT_SECTION_START = "<!-- section: "
+
+
+def kept_sections(path: Path) -> str:
+    """The text from the first `<!-- section: ... -->` marker of `path` to its end ("" if none)."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    start = text.find(KEPT_SECTION_START)
+    return "" if start < 0 else "\n" + text[start:]
+
+
+__all__ = ["BenchResults", "all_tables", "fmt", "kept_sections", "markdown", "sol"]

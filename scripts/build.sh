@@ -60,6 +60,17 @@ ensure_cli_tools() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends curl jq
 }
 
+# The dashboard's browser test (tests/test_dashboard_browser.py) drives Debian's Chromium through
+# chromedriver; npm fetches the dashboard's chart library (scripts/vendor_ui.sh).
+ensure_browser_and_npm() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v npm >/dev/null && return 0
+  log "installing chromium, chromium-driver and npm"
+  as_root apt-get update -q
+  local packages=(chromium chromium-driver)
+  command -v npm >/dev/null || packages+=(npm)
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+}
+
 ensure_sbpf_linker() {
   if [[ "$(sbpf-linker --version 2>/dev/null | head -n1)" == "sbpf-linker $SBPF_LINKER_VERSION" ]]; then
     return 0
@@ -168,6 +179,8 @@ print_hashes() {
 
 ensure_debian_toolchain
 ensure_cli_tools
+ensure_browser_and_npm
+bash scripts/vendor_ui.sh
 ensure_patched_anchor_lang
 ensure_sbpf_linker
 ensure_python_env

@@ -22,7 +22,7 @@ from rich.table import Table
 from asdf_dat.demo import DemoReport, run_demo
 from asdf_dat.orchestrator.commands import app as operator_app
 from asdf_dat.orchestrator.token_commands import app as token_app
-from asdf_dat.units import format_sol, format_sol_amount
+from asdf_dat.units import format_sol, format_sol_amount, format_token_amount
 
 app = typer.Typer(
     help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True,
@@ -42,8 +42,7 @@ TOKEN_DECIMALS = 6
 
 def _whole_tokens(raw: int) -> str:
     """Raw token units as whole tokens (pump coins have 6 decimals)."""
-    whole, fraction = divmod(raw, 10**TOKEN_DECIMALS)
-    return f"{whole:,}.{fraction:06d}"
+    return format_token_amount(raw, TOKEN_DECIMALS)
 
 
 def _print_demo(report: DemoReport, console: Console) -> None:

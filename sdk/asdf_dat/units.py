@@ -48,6 +48,17 @@ def format_sol(lamports: int) -> str:
     return f"{format_sol_amount(lamports)} SOL"
 
 
+def format_token_amount(raw: int, decimals: int = 6) -> str:
+    """Raw token units as whole tokens with thousands separators (pump coins have 6 decimals):
+    1_234_567_890_000 -> "1,234,567.890000"."""
+    if decimals <= 0:
+        return f"{_checked_int(raw):,}"
+    negative = raw < 0
+    whole, fraction = divmod(abs(_checked_int(raw)), 10**decimals)
+    text = f"{whole:,}.{fraction:0{decimals}d}"
+    return f"-{text}" if negative else text
+
+
 def _checked_int(lamports: int) -> int:
     if isinstance(lamports, bool) or not isinstance(lamports, int):
         raise TypeError(f"lamports must be an int, got {type(lamports).__name__}")

@@ -6,6 +6,7 @@ GET  /live     200 {alive, uptime, timestamp}
 GET  /status   the seed's health indicators (healthy / warning / critical) and pending fees
 GET  /stats    detailed statistics, with `lastUpdate` (ISO time of the last full sync)
 GET  /metrics  Prometheus text format
+GET  /         the burn dashboard (read-only; routes in asdf_dat.daemon.dashboard.routes)
 POST /flush    report pending fees now (bearer token `DAEMON_API_TOKEN`; refused when unset);
                the seed's FlushResult, 200 all ok / 207 partial / 500 failure
 
@@ -19,6 +20,7 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +28,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from asdf_dat.daemon.metrics import CONTENT_TYPE
 
@@ -111,7 +113,14 @@ def _json(body: Any, status_code: int = 200, headers: dict[str, str] | None = No
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
-def create_app(daemon: DaemonView, *, api_token: str | None, flush_per_minute: int = 10) -> Starlette:
+def create_app(
+    daemon: DaemonView,
+    *,
+    api_token: str | None,
+    flush_per_minute: int = 10,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """The API; `extra_routes` are read-only pages added beside it (the dashboard)."""
     limiter = _RateLimit(flush_per_minute)
     token_bytes = api_token.encode() if api_token else None
 
@@ -185,6 +194,7 @@ def create_app(daemon: DaemonView, *, api_token: str | None, flush_per_minute: i
             Route("/stats", stats, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             Route("/flush", flush, methods=["POST"]),
+            *extra_routes,
         ],
         exception_handlers={HTTPException: on_http_error, Exception: on_error},
     )

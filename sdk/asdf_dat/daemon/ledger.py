@@ -100,6 +100,39 @@ CREATE TABLE IF NOT EXISTS report_items (
 """
 
 
+# Cycle history (the dashboard's burn chart and cycle lists): the program's cycle events, read
+# from the chain by `asdf_dat.daemon.dashboard.history`. Independent of the fee tables above.
+_HISTORY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cycle_events (
+    signature TEXT NOT NULL,
+    event_index INTEGER NOT NULL,
+    slot INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('completed', 'deferred', 'failed')),
+    mint TEXT,
+    cycle_id INTEGER,
+    allocation INTEGER NOT NULL DEFAULT 0,
+    sent_to_root INTEGER NOT NULL DEFAULT 0,
+    sol_spent INTEGER NOT NULL DEFAULT 0,
+    tokens_burned INTEGER NOT NULL DEFAULT 0,
+    pending_fees INTEGER NOT NULL DEFAULT 0,
+    code INTEGER NOT NULL DEFAULT 0,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (signature, event_index)
+);
+-- The newest events of a kind, and the per-cycle sums (covering: no row lookups per event).
+CREATE INDEX IF NOT EXISTS cycle_events_by_kind_time ON cycle_events (kind, timestamp, slot, signature, event_index);
+CREATE INDEX IF NOT EXISTS cycle_events_series ON cycle_events (kind, cycle_id, timestamp, sol_spent, tokens_burned);
+-- A token runs at most once per ecosystem cycle (the program refuses a second time).
+CREATE UNIQUE INDEX IF NOT EXISTS cycle_completed_once ON cycle_events (mint, cycle_id) WHERE kind = 'completed';
+CREATE TABLE IF NOT EXISTS history_cursor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    signature TEXT NOT NULL,
+    slot INTEGER NOT NULL
+);
+"""
+
+
 class LedgerError(RuntimeError):
     """The ledger cannot be used (wrong network/program, broken invariant)."""
 
@@ -238,7 +271,7 @@ class Ledger:
         ledger = cls(connection, path)
         connection.execute("PRAGMA quick_check").fetchone()
         with ledger._transaction():
-            for statement in _SCHEMA.split(";"):
+            for statement in (_SCHEMA + _HISTORY_SCHEMA).split(";"):
                 if statement.strip():
                     connection.execute(statement)
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -638,3 +671,109 @@ class Ledger:
         pending, reported, total_credited = (int(v) for v in totals)
         consistent = credited == total_credited == pending + inflight + reported
         return Audit(credited, pending, inflight, reported, orphaned, int(credited_rows[1]), consistent)
+
+
+    # ================================================================== cycle history
+    # (the dashboard's table, `cycle_events`: a separate block; nothing above reads it)
+
+    def record_cycle_events(self, events: Sequence[CycleEventRow], cursor: Cursor | None) -> int:
+        """Store `events` and move the history cursor to `cursor` (if given), in ONE transaction.
+        Returns the number of events that were new (an event already stored, or a second
+        `completed` of one token in one cycle, is ignored)."""
+        added = 0
+        with self._transaction() as db:
+            for e in events:
+                changed = db.execute(
+                    f"INSERT OR IGNORE INTO cycle_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (e.signature, e.event_index, e.slot, e.timestamp, e.kind, e.mint, e.cycle_id, e.allocation,
+                     e.sent_to_root, e.sol_spent, e.tokens_burned, e.pending_fees, e.code, e.consecutive_failures),
+                )
+                added += changed.rowcount
+            if cursor is None:
+                return added
+            db.execute(
+                "INSERT INTO history_cursor (id, signature, slot) VALUES (1, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET signature = excluded.signature, slot = excluded.slot",
+                (cursor.signature, cursor.slot),
+            )
+        return added
+
+    def history_cursor(self) -> Cursor | None:
+        """The newest transaction of the DAT state's history already read for cycle events."""
+        row = self._db.execute("SELECT signature, slot FROM history_cursor WHERE id = 1").fetchone()
+        return None if row is None else Cursor("history", str(row[0]), int(row[1]))
+
+    def cycle_events(self, kind: CycleEventKind | None = None, limit: int = 100) -> list[CycleEventRow]:
+        """The newest `limit` events (of `kind`), newest first."""
+        where = "WHERE kind = ?" if kind is not None else ""
+        params: tuple[object, ...] = (kind, limit) if kind is not None else (limit,)
+        rows = self._db.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM cycle_events {where} "
+            "ORDER BY timestamp DESC, slot DESC, signature DESC, event_index DESC LIMIT ?",
+            params,
+        ).fetchall()
+        return [
+            CycleEventRow(
+                signature=str(r[0]), event_index=int(r[1]), slot=int(r[2]), timestamp=int(r[3]), kind=r[4],
+                mint=None if r[5] is None else str(r[5]), cycle_id=None if r[6] is None else int(r[6]),
+                allocation=int(r[7]), sent_to_root=int(r[8]), sol_spent=int(r[9]), tokens_burned=int(r[10]),
+                pending_fees=int(r[11]), code=int(r[12]), consecutive_failures=int(r[13]),
+            )
+            for r in rows
+        ]
+
+    def cycle_series(self, mint: str | None = None) -> list[CyclePoint]:
+        """Per ecosystem cycle, oldest first: SOL spent and tokens burned (of `mint`, or of all)."""
+        where = "AND mint = ?" if mint is not None else ""
+        params: tuple[object, ...] = (mint,) if mint is not None else ()
+        rows = self._db.execute(
+            f"""SELECT cycle_id, MIN(timestamp), SUM(sol_spent), SUM(tokens_burned) FROM cycle_events
+                WHERE kind = 'completed' {where} GROUP BY cycle_id ORDER BY cycle_id""",
+            params,
+        ).fetchall()
+        return [CyclePoint(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    def history_version(self) -> int:
+        """Changes whenever an event is added (the dashboard refetches its chart then): the
+        highest rowid, which only grows as rows are added."""
+        return int(self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM cycle_events").fetchone()[0])
+
+
+CycleEventKind = Literal["completed", "deferred", "failed"]
+
+_EVENT_COLUMNS = (
+    "signature, event_index, slot, timestamp, kind, mint, cycle_id, allocation, sent_to_root, sol_spent, "
+    "tokens_burned, pending_fees, code, consecutive_failures"
+)
+
+
+@dataclass(frozen=True)
+class CycleEventRow:
+    """One cycle event of the program: `completed` (CycleCompleted: a token's buy and burn),
+    `deferred` (CycleDeferred; `code` is the reason) or `failed` (CycleFailed, from
+    `record_failure`; `code` is the program error code)."""
+
+    signature: str
+    event_index: int
+    slot: int
+    timestamp: int
+    kind: CycleEventKind
+    mint: str | None = None
+    cycle_id: int | None = None
+    allocation: int = 0
+    sent_to_root: int = 0
+    sol_spent: int = 0
+    tokens_burned: int = 0
+    pending_fees: int = 0
+    code: int = 0
+    consecutive_failures: int = 0
+
+
+@dataclass(frozen=True)
+class CyclePoint:
+    """One ecosystem cycle (its `completed` events, optionally of one mint) summed."""
+
+    cycle_id: int
+    timestamp: int
+    sol_spent: int
+    tokens_burned: int

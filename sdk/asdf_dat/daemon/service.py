@@ -43,6 +43,8 @@ from asdf_dat.daemon.chain import (
     token_account_amount,
 )
 from asdf_dat.daemon.config import DaemonConfig
+from asdf_dat.daemon.dashboard.routes import dashboard_routes
+from asdf_dat.daemon.dashboard.service import Dashboard
 from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
 from asdf_dat.daemon.http_limits import (
     ACCEPT_BACKLOG,
@@ -898,13 +900,17 @@ async def serve(daemon: FeeDaemon) -> int:
         loop.add_signal_handler(sig, daemon.request_stop)
     server: _ApiServer | None = None
     api_task: asyncio.Task[None] | None = None
+    dashboard_task: asyncio.Task[None] | None = None
     try:
         if daemon.config.api_enabled:
+            dashboard = Dashboard(daemon)
+            dashboard_task = asyncio.create_task(dashboard.run())
             sock = bind_api_socket(daemon.config.api_host, daemon.config.api_port)
             token = daemon.config.api_token.get_secret_value() if daemon.config.api_token else None
             if token is None:
                 logger.warning("DAEMON_API_TOKEN is not set: POST /flush is refused")
-            app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute)
+            app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute,
+                             extra_routes=dashboard_routes(dashboard))
             cap = connection_cap()  # concurrency limit cap + 1: uvicorn 503s at len(connections) >= limit
             server = _ApiServer(uvicorn.Config(
                 app, log_level="warning", log_config=None, access_log=False, lifespan="off",
@@ -922,6 +928,10 @@ async def serve(daemon: FeeDaemon) -> int:
         await daemon.run_loop()
         return 0
     finally:
+        if dashboard_task is not None:
+            dashboard_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await dashboard_task
         await daemon.shutdown()
         if server is not None:
             server.should_exit = True
