@@ -6,6 +6,9 @@
 #
 #   scripts/build.sh            install + build + IDL
 #   scripts/build.sh --check    same, but fail if the committed IDL or client differs from a fresh one
+#   scripts/build.sh --programs-only
+#                               only the SBF programs, into ${CARGO_TARGET_DIR:-target}/deploy; with
+#                               ASDF_DAT_PROGRAM_ID=<id> the program is built for that id (build.rs)
 #
 # Why each piece is there: docs/BUILD.md.
 set -euo pipefail
@@ -14,7 +17,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
 idl_mode=write
+programs_only=false
 [[ "${1:-}" == "--check" ]] && idl_mode=check
+[[ "${1:-}" == "--programs-only" ]] && programs_only=true
 
 # Pinned versions. Debian's packages carry their major version in the name (llvm-22) or are
 # checked below (rustc-web 1.96.x); the security archive replaces patch releases, so those
@@ -161,7 +166,8 @@ build_client() {
 print_hashes() {
   local crate
   for crate in $(program_crates); do
-    sha256sum "target/deploy/$crate.so" | awk -v size="$(stat -c %s "target/deploy/$crate.so")" \
+    local so="${CARGO_TARGET_DIR:-target}/deploy/$crate.so"
+    sha256sum "$so" | awk -v size="$(stat -c %s "$so")" \
       '{ printf "%s  %s (%d bytes)\n", $1, $2, size }'
   done
 }
@@ -170,6 +176,11 @@ ensure_debian_toolchain
 ensure_cli_tools
 ensure_patched_anchor_lang
 ensure_sbpf_linker
+if $programs_only; then
+  build_programs
+  print_hashes
+  exit 0
+fi
 ensure_python_env
 build_programs
 build_idl

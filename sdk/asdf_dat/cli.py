@@ -34,7 +34,7 @@ def _print_version(value: bool) -> None:
 
     info = version_info()
     typer.echo(f"asdf-dat {info.version} ({info.python})")
-    typer.echo(f"program id {info.program_id}")
+    typer.echo(f"program id {info.program_id} ({info.program_id_source})")
     for program in info.programs:
         digest = program.sha256 or "missing"
         typer.echo(f"{program.crate}.so sha256 {digest}  ({program.source}: {program.path})")
@@ -45,6 +45,11 @@ def _print_version(value: bool) -> None:
 def main(
     version: bool = typer.Option(
         False, "--version", callback=_print_version, is_eager=True, help="package version, program id, program sha256"
+    ),
+    program_id: str | None = typer.Option(
+        None, "--program-id",
+        help="the asdf_dat program id for this run (sets ASDF_DAT_PROGRAM_ID; default: that variable, "
+        "Anchor.toml's [programs.<cluster>], else the built-in id)",
     ),
 ) -> None:
     """asdf-dat command line.

@@ -20,7 +20,7 @@ import httpx
 import asdf_dat
 from asdf_dat.network.config import NetworkConfig
 from asdf_dat.network.wallet import WalletError, load_keypair
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PROGRAM_CRATES, ProgramBinary, find_program
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PROGRAM_CRATES, PROGRAM_ID_SOURCE, ProgramBinary, find_program
 
 CheckStatus = Literal["ok", "warn", "fail"]
 DEPENDENCIES = ("solders", "solana", "anchorpy3", "typer", "httpx", "pydantic")
@@ -41,6 +41,7 @@ class VersionInfo:
     version: str
     python: str
     program_id: str
+    program_id_source: str
     programs: list[ProgramBinary]
     dependencies: dict[str, str]
 
@@ -75,6 +76,7 @@ def version_info() -> VersionInfo:
         version=asdf_dat.__version__,
         python=f"{platform.python_implementation()} {platform.python_version()}",
         program_id=str(ASDF_DAT_PROGRAM_ID),
+        program_id_source=PROGRAM_ID_SOURCE,
         programs=[find_program(crate) for crate in PROGRAM_CRATES],
         dependencies={name: _installed_version(name) for name in DEPENDENCIES},
     )
