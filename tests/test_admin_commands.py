@@ -35,9 +35,11 @@ pytestmark = pytest.mark.sbf
 ASDF_DAT = Path(sys.executable).parent / "asdf-dat"
 
 
-def cli(w: World, *args: str, ok: bool = True, wallet: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    w: World, *args: str, ok: bool = True, wallet: Path | None = None, sends: bool = False
+) -> subprocess.CompletedProcess[str]:
     """`asdf-dat <args>` in the world's directory; asserts the exit status and, on failure, that
-    no transaction reached the ledger."""
+    no transaction reached the ledger (unless `sends`: a failed cycle records its failure)."""
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY")}
     assert w.server is not None
     env.update(RPC_URL=w.server.url, DAEMON_URL="http://127.0.0.1:9", COLUMNS="200")
@@ -49,7 +51,7 @@ def cli(w: World, *args: str, ok: bool = True, wallet: Path | None = None) -> su
         assert proc.returncode == 0, f"{args} failed:\n{proc.stdout}\n{proc.stderr}"
     else:
         assert proc.returncode != 0, f"{args} unexpectedly succeeded:\n{proc.stdout}"
-        assert w.ledger.transaction_count() == before, f"{args} sent a transaction"
+        assert sends or w.ledger.transaction_count() == before, f"{args} sent a transaction"
     return proc
 
 
@@ -144,8 +146,9 @@ def test_fee_split_change_with_timelock(world: World) -> None:
     assert "at most 500 bps" in cli(world, "propose-fee-split", "4000", "--network", "localnet", ok=False).stderr
     assert "no fee split is proposed" in cli(world, "execute-fee-split", "--network", "localnet", ok=False).stderr
     data = cli_json(world, "propose-fee-split", "5300", "--network", "localnet")
-    now = world.ledger.unix_timestamp
-    assert data["proposedBps"] == 5300 and 0 <= data["executableAt"] - (now + 3600) <= 5
+    state = world.state()
+    assert data["proposedBps"] == 5300 and data["executableAt"] == state.pending_fee_split_at + 3600
+    assert abs(state.pending_fee_split_at - world.ledger.unix_timestamp) < 120
     err = cli(world, "execute-fee-split", "--network", "localnet", ok=False).stderr
     assert "the timelock ends at" in err and "nothing sent" in err
     assert world.state().fee_split_bps == 5520
@@ -170,7 +173,7 @@ def test_set_token_pool_after_migration(world: World) -> None:
                                    pool_type=dix.POOL_BONDING_CURVE)])
     assert world.stats("DATM").pool_type == dix.POOL_BONDING_CURVE
     data = cli_json(world, "set-token-pool", str(datm.file.relative_to(world.directory)), "--network", "localnet")
-    assert data["poolType"] == ["bonding_curve", "pumpswap_amm"]
+    assert data["changes"]["poolType"] == ["bonding_curve", "pumpswap_amm"]
     assert world.stats("DATM").pool == datm.pool and world.stats("DATM").pool_type == dix.POOL_AMM
     err = cli(world, "set-token-pool", str(datm.file.relative_to(world.directory)), "--network", "localnet", ok=False).stderr
     assert "already uses pool" in err
@@ -299,7 +302,7 @@ def test_failures_lists_the_recorded_failures_from_the_chain(world: World) -> No
     recorded = []
     for _ in range(5):
         summary = json.loads(cli(world, "execute-ecosystem-cycle", "localnet-tokens/01-froot.json", "--network", "localnet",
-                                 "--json", ok=False).stdout)
+                                 "--json", ok=False, sends=True).stdout)
         recorded.append(summary["transactions"][0]["failure_recorded"])
     data = cli_json(world, "failures", "--network", "localnet")
     failures = data["failures"]
@@ -313,3 +316,23 @@ def test_failures_lists_the_recorded_failures_from_the_chain(world: World) -> No
     text = cli(world, "failures", "--network", "localnet").stdout
     assert "InvalidPool" in text and recorded[-1] in text
     assert "--limit" in cli(world, "failures", "--network", "localnet", "--limit", "0", ok=False).stderr
+
+
+def test_selling_a_pumpswap_token_unwraps_and_reports_what_was_received(world: World) -> None:
+    datm = str(world.tokens["DATM"].file.relative_to(world.directory))
+    cli(world, "generate-volume", datm, "1", "0.5", "--network", "localnet")
+    owner = world.admin.pubkey()
+    wsol = paddr.associated_token_address(owner, paddr.WSOL_MINT)
+    before = world.ledger.get_balance(owner)
+    held = world.ledger.get_account(wsol)
+    sold = cli_json(world, "sell-spl-tokens-simple", datm, "--network", "localnet")
+    closed = world.ledger.get_account(wsol)
+    assert closed is None or closed.lamports == 0  # closed: the proceeds are SOL, not WSOL
+    after = world.ledger.get_balance(owner)
+    received = sold["sol_out"]
+    assert 0.4e9 < received < 0.5e9  # about what was paid, less fees and price impact
+    assert after - before == received - 5_000 + (held.lamports if held is not None else 0)
+    text = cli(world, "generate-volume", datm, "1", "0.2", "--network", "localnet").stdout
+    assert "Buy 1/1" in text
+    out = cli(world, "sell-spl-tokens-simple", datm, "--network", "localnet").stdout
+    assert "received 0.1" in out and "received 0 SOL" not in out

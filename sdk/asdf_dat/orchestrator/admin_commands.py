@@ -318,8 +318,8 @@ async def _propose_fee_split(new_bps: int, network: str | None, as_json: bool) -
         if state.pending_fee_split_bps == new_bps:
             raise CommandError(f"{new_bps} bps is already proposed: nothing sent")
         sig = await _send(transport, wallet, [dix.propose_fee_split(wallet.pubkey(), new_bps)], ADMIN_UNITS)
-        now = await chain_time(transport)
-    ends = now + state.fee_split_timelock_secs
+        proposed = await fetch_dat_state(transport)
+    ends = proposed.pending_fee_split_at + proposed.fee_split_timelock_secs
     if as_json:
         _echo_json({"signature": sig, "currentBps": state.fee_split_bps, "proposedBps": new_bps,
                     "executableAt": ends, "executableAtIso": _fmt_time(ends)})

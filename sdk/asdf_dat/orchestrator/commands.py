@@ -482,11 +482,10 @@ async def _generate_until_ready(config_path: Path, max_rounds: int, sol: str, ne
                         f"{token.symbol}: {format_sol(pending + paid)} after {trades} round trips of {format_sol(lamports)}, "
                         f"still under {format_sol(threshold)}: raise the rounds or the SOL per buy"
                     )
-                vault_before = await trading.creator_vault_balance(transport, token)
-                bought = await trading.buy(transport, wallet, token, lamports)
-                sold = await trading.sell_all(transport, wallet, token)
-                vault_after = sold.creator_vault_lamports if sold is not None else bought.creator_vault_lamports
-                paid += vault_after - vault_before
+                vault_before = await trading.creator_fees_in_vault(transport, token)
+                await trading.buy(transport, wallet, token, lamports)
+                await trading.sell_all(transport, wallet, token)
+                paid += await trading.creator_fees_in_vault(transport, token) - vault_before
                 trades += 1
                 if not as_json:
                     typer.echo(f"{token.symbol} round {trades}: buy {format_sol(lamports)}, sell back; creator fees "

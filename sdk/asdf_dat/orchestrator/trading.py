@@ -10,6 +10,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
+from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.network.protocol import Transport
 from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
@@ -86,6 +87,13 @@ async def creator_vault_balance(transport: Transport, token: TokenConfig) -> int
         account = await transport.get_account(paddr.coin_creator_vault_ata(creator))
         return 0 if account is None else token_amount(bytes(account.data))
     return await transport.get_balance(paddr.creator_vault(creator))
+
+
+async def creator_fees_in_vault(transport: Transport, token: TokenConfig) -> int:
+    """Creator fees the token's venue vault holds: the WSOL amount (PumpSwap), or the lamports
+    above the rent-exempt minimum (the curve's creator vault is a system account)."""
+    held = await creator_vault_balance(transport, token)
+    return held if is_amm(token) else max(held - RENT_EXEMPT_ZERO_DATA, 0)
 
 
 async def _send(transport: Transport, wallet: Keypair, ixs: list[Instruction]) -> str:
