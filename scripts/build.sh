@@ -148,9 +148,21 @@ build_programs() {
   local crate
   for crate in $(program_crates); do package_args+=(-p "$crate"); done
   log "building ${package_args[*]//-p /} to SBF (rustc $(/usr/bin/rustc -V | cut -d' ' -f2), sbpf-linker $SBPF_LINKER_VERSION, SBPF v0)"
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
-    /usr/bin/cargo build --quiet -Zjson-target-spec -Zbuild-std=core,alloc --release \
-      --target build/sbf-solana.json "${package_args[@]}"
+  local cargo_args=(-Zjson-target-spec -Zbuild-std=core,alloc --release --target build/sbf-solana.json)
+  if [[ -z "${CARGO_TARGET_DIR:-}" ]]; then
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
+      /usr/bin/cargo build --quiet "${cargo_args[@]}" "${package_args[@]}"
+    return
+  fi
+  # Another target directory (e.g. a build for another program id): sbpf-linker would still
+  # write ./target/deploy, so only the final crate is told not to (`cargo rustc`: the
+  # dependencies keep RUSTFLAGS and their cache), and its .so is copied to $CARGO_TARGET_DIR/deploy.
+  mkdir -p "$CARGO_TARGET_DIR/deploy"
+  for crate in $(program_crates); do
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
+      /usr/bin/cargo rustc --quiet "${cargo_args[@]}" -p "$crate" --lib -- -C link-arg=--deploy=false
+    cp "$CARGO_TARGET_DIR/sbf-solana/release/lib$crate.so" "$CARGO_TARGET_DIR/deploy/$crate.so"
+  done
 }
 
 build_idl() {

@@ -34,9 +34,7 @@ def _events(stdout: str) -> list[dict[str, object]]:
 
 @pytest.mark.sbf
 def test_autopilot_waits_while_paused_then_runs_one_cycle(world: World) -> None:  # noqa: F811
-    before = world.vault_total(world.tokens["DATS2"])
-    world.trade("DATS2", 2, "1.5")
-    assert world.sync_fees("DATS2", before) > 0
+    assert world.trade("DATS2", 2, "1.5") > 0  # volume, then the daemon's attribution
     cli(world, "pause", "--network", "localnet")
     sent = world.ledger.transaction_count()
     paused = _autopilot(world)

@@ -45,11 +45,13 @@ def random_id_build() -> tuple[Pubkey, Path]:
     program_id = Keypair().pubkey()
     target = CACHE / "program-id-target"
     env = {**os.environ, "CARGO_TARGET_DIR": str(target), "ASDF_DAT_PROGRAM_ID": str(program_id)}
+    default_elf = program_path("asdf_dat").read_bytes()
     built = subprocess.run(["bash", str(REPO / "scripts" / "build.sh"), "--programs-only"], cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=3600)
     assert built.returncode == 0, built.stderr[-4000:]
     deploy = target / "deploy"
-    assert (deploy / "asdf_dat.so").read_bytes() != program_path("asdf_dat").read_bytes()
+    assert program_path("asdf_dat").read_bytes() == default_elf  # target/deploy untouched
+    assert (deploy / "asdf_dat.so").read_bytes() != default_elf
     return program_id, deploy
 
 
