@@ -24,7 +24,13 @@ from asdf_dat.demo import DemoReport, run_demo
 from asdf_dat.orchestrator.commands import app as operator_app
 from asdf_dat.units import format_sol, format_sol_amount
 
-app = typer.Typer(help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True)
+app = typer.Typer(
+    help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems.\n\n"
+    "The fee daemon's POST /flush (run by the cycle command first) and scripts/health-check.sh need "
+    "DAEMON_URL (where the daemon listens, default http://127.0.0.1:3030) and DAEMON_API_TOKEN (the "
+    "daemon refuses /flush without it; set the same value for the daemon and the caller).",
+    no_args_is_help=True,
+)
 
 
 def _print_version(value: bool) -> None:
@@ -49,7 +55,7 @@ def main(
     program_id: str | None = typer.Option(
         None, "--program-id",
         help="the asdf_dat program id for this run (sets ASDF_DAT_PROGRAM_ID; default: that variable, "
-        "Anchor.toml's [programs.<cluster>], else the built-in id)",
+        "Anchor.toml's programs.<cluster> section, else the built-in id)",
     ),
 ) -> None:
     """asdf-dat command line.
