@@ -1,5 +1,5 @@
 # Entry points. README.md shows the two a user needs: `make demo` and `make test`.
-.PHONY: build demo test bench bench-dashboard idl clean-deploy validator
+.PHONY: build demo test bench bench-dashboard idl clean-deploy validator wheel
 
 build:            ## install what is missing, build programs to target/deploy, regenerate the IDL
 	bash scripts/build.sh
@@ -21,3 +21,8 @@ idl:              ## regenerate idl/asdf_dat.json only
 
 validator:        ## find or build (once, ~40 min) solana-test-validator into ~/.cache/asdf-dat
 	bash scripts/validator.sh
+
+wheel: build      ## sdist + wheel in dist/ (python -m build); the wheel carries target/deploy/*.so and the IDL
+	rm -rf dist
+	.venv/bin/python -m build --outdir dist .
+	.venv/bin/python scripts/wheel_check.py dist

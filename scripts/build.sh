@@ -6,6 +6,9 @@
 #
 #   scripts/build.sh            install + build + IDL
 #   scripts/build.sh --check    same, but fail if the committed IDL or client differs from a fresh one
+#   scripts/build.sh --programs-only
+#                               only the SBF programs, into ${CARGO_TARGET_DIR:-target}/deploy; with
+#                               ASDF_DAT_PROGRAM_ID=<id> the program is built for that id (build.rs)
 #
 # Why each piece is there: docs/BUILD.md.
 set -euo pipefail
@@ -14,7 +17,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
 idl_mode=write
+programs_only=false
 [[ "${1:-}" == "--check" ]] && idl_mode=check
+[[ "${1:-}" == "--programs-only" ]] && programs_only=true
 
 # Pinned versions. Debian's packages carry their major version in the name (llvm-22) or are
 # checked below (rustc-web 1.96.x); the security archive replaces patch releases, so those
@@ -154,9 +159,21 @@ build_programs() {
   local crate
   for crate in $(program_crates); do package_args+=(-p "$crate"); done
   log "building ${package_args[*]//-p /} to SBF (rustc $(/usr/bin/rustc -V | cut -d' ' -f2), sbpf-linker $SBPF_LINKER_VERSION, SBPF v0)"
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
-    /usr/bin/cargo build --quiet -Zjson-target-spec -Zbuild-std=core,alloc --release \
-      --target build/sbf-solana.json "${package_args[@]}"
+  local cargo_args=(-Zjson-target-spec -Zbuild-std=core,alloc --release --target build/sbf-solana.json)
+  if [[ -z "${CARGO_TARGET_DIR:-}" ]]; then
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
+      /usr/bin/cargo build --quiet "${cargo_args[@]}" "${package_args[@]}"
+    return
+  fi
+  # Another target directory (e.g. a build for another program id): sbpf-linker would still
+  # write ./target/deploy, so only the final crate is told not to (`cargo rustc`: the
+  # dependencies keep RUSTFLAGS and their cache), and its .so is copied to $CARGO_TARGET_DIR/deploy.
+  mkdir -p "$CARGO_TARGET_DIR/deploy"
+  for crate in $(program_crates); do
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="${rustflags[*]}" \
+      /usr/bin/cargo rustc --quiet "${cargo_args[@]}" -p "$crate" --lib -- -C link-arg=--deploy=false
+    cp "$CARGO_TARGET_DIR/sbf-solana/release/lib$crate.so" "$CARGO_TARGET_DIR/deploy/$crate.so"
+  done
 }
 
 build_idl() {
@@ -172,7 +189,8 @@ build_client() {
 print_hashes() {
   local crate
   for crate in $(program_crates); do
-    sha256sum "target/deploy/$crate.so" | awk -v size="$(stat -c %s "target/deploy/$crate.so")" \
+    local so="${CARGO_TARGET_DIR:-target}/deploy/$crate.so"
+    sha256sum "$so" | awk -v size="$(stat -c %s "$so")" \
       '{ printf "%s  %s (%d bytes)\n", $1, $2, size }'
   done
 }
@@ -183,6 +201,11 @@ ensure_browser_and_npm
 bash scripts/vendor_ui.sh
 ensure_patched_anchor_lang
 ensure_sbpf_linker
+if $programs_only; then
+  build_programs
+  print_hashes
+  exit 0
+fi
 ensure_python_env
 build_programs
 build_idl

@@ -84,7 +84,19 @@ def generate(into: Path) -> None:
             check=True, stdout=subprocess.DEVNULL,
         )
     add_annotations(into)
+    # The generated client (its default `program_id` arguments and the PDAs it derives at import)
+    # takes the id from the SDK's one place, not from the IDL's literal: see asdf_dat.programs.
+    (into / "program_id.py").write_text(PROGRAM_ID_MODULE)
     (into / "py.typed").write_text("")
+
+
+PROGRAM_ID_MODULE = '''"""The asdf_dat program id: `asdf_dat.programs.ASDF_DAT_PROGRAM_ID` (--program-id,
+ASDF_DAT_PROGRAM_ID, Anchor.toml, else the built-in id). Written by scripts/gen_client.py."""
+
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID as PROGRAM_ID
+
+__all__ = ["PROGRAM_ID"]
+'''
 
 
 def trees_equal(left: Path, right: Path) -> bool:

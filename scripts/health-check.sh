@@ -1,6 +1,7 @@
 #!/bin/bash
 # health-check.sh (OPERATIONS.md "Health Check Script"), calling our Python commands.
-# Env: DAEMON_URL (default http://localhost:3030), NETWORK (default devnet), PYTHON.
+# Env: DAEMON_URL (where the fee daemon listens, default http://localhost:3030), NETWORK (default
+# devnet), PYTHON. The daemon itself needs DAEMON_API_TOKEN for POST /flush (see README).
 
 DAEMON_URL="${DAEMON_URL:-http://localhost:3030}"
 NETWORK="${NETWORK:-devnet}"

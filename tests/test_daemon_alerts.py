@@ -75,3 +75,52 @@ def test_alert_settings_from_environment(tmp_path: object) -> None:
     assert config.api_port == 4000 and config.api_host == "127.0.0.1" and config.mutations_allowed
     assert config.flush_interval_seconds == 45
     assert "hooks.slack.com" not in repr(config)  # secrets are not printed
+
+
+def test_standing_condition_alerts_once_per_change_then_reminds() -> None:
+    """A paused DAT seen on every poll: one alert per change of state, then a reminder at most
+    every `reminder_seconds` (ALERT_REMINDER_MINUTES), never one per poll."""
+    received: list[dict[str, object]] = []
+    now = [1000.0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content))
+        return httpx.Response(204)
+
+    async def main() -> None:
+        client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        config = AlertConfig(enabled=True, webhook_url=SecretStr("https://discord.com/api/webhooks/x"),
+                             reminder_seconds=600, max_per_minute=100)
+        alerter = Alerter(config, client=client, clock=lambda: now[0])
+
+        def poll(state: object) -> bool:
+            return alerter.send_on_change("consecutive_failures", state, "critical", "DAT paused", "m")
+
+        assert poll((False, 5))
+        for _ in range(300):  # a poll a second for 5 minutes: nothing new
+            now[0] += 1
+            assert not poll((False, 5))
+        now[0] += 301  # past the 10 minute reminder
+        assert poll((False, 5))
+        now[0] += 1
+        assert poll((True, 0))  # a change alerts at once, despite the per-type cooldown
+        alerter.clear_condition("consecutive_failures")
+        now[0] += 1
+        assert poll((False, 5))
+        await alerter.drain()
+        await client.aclose()
+
+    asyncio.run(main())
+    assert len(received) == 4
+
+
+def test_reminder_minutes_from_the_environment() -> None:
+    import pytest
+
+    from asdf_dat.daemon.config import ConfigError
+
+    config = DaemonConfig.from_env("localnet", env={"ALERT_REMINDER_MINUTES": "15"})
+    assert config.alerts.reminder_seconds == 900
+    assert DaemonConfig.from_env("localnet", env={}).alerts.reminder_seconds == 3600
+    with pytest.raises(ConfigError, match="ALERT_REMINDER_MINUTES"):
+        DaemonConfig.from_env("localnet", env={"ALERT_REMINDER_MINUTES": "soon"})

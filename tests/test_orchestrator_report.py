@@ -43,7 +43,8 @@ SEED_SCHEMA: dict[str, Any] = _obj(
     {
         "timestamp": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"},
         "network": {"enum": ["devnet", "mainnet", "localnet"]},
-        "status": {"enum": ["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS"]},
+        # the seed's four, plus PAUSED and SIMULATION_FAILED (README "Dry-run statuses")
+        "status": {"enum": ["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS", "PAUSED", "SIMULATION_FAILED"]},
         "ecosystem": _obj(
             {
                 "totalPendingFees": _INT,

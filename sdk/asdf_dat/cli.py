@@ -4,6 +4,7 @@
     asdf-dat localnet [--port 8899] [--state-dir .] a local JSON-RPC cluster with the ecosystem
     asdf-dat daemon --network ...                   the fee daemon
     asdf-dat <operator command> ...                 OPERATIONS.md's commands (cycle, stats...)
+    asdf-dat --version | doctor [--network N]        what is installed, what this machine reaches
 """
 
 from __future__ import annotations
@@ -25,14 +26,78 @@ from asdf_dat.orchestrator.token_commands import app as token_app
 from asdf_dat.units import format_sol, format_sol_amount, format_token_amount
 
 app = typer.Typer(
-    help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems", no_args_is_help=True,
+    help="asdf-dat: buyback-and-burn engine for pump.fun ecosystems.\n\n"
+    "The fee daemon's POST /flush (run by the cycle command first) and scripts/health-check.sh need "
+    "DAEMON_URL (where the daemon listens, default http://127.0.0.1:3030) and DAEMON_API_TOKEN (the "
+    "daemon refuses /flush without it; set the same value for the daemon and the caller).",
+    no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals hold RPC URLs with API keys
 )
 
 
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from asdf_dat.doctor import version_info
+
+    info = version_info()
+    typer.echo(f"asdf-dat {info.version} ({info.python})")
+    typer.echo(f"program id {info.program_id} ({info.program_id_source})")
+    for program in info.programs:
+        digest = program.sha256 or "missing"
+        typer.echo(f"{program.crate}.so sha256 {digest}  ({program.source}: {program.path})")
+    raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
-    """asdf-dat command line."""
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="package version, program id, program sha256"
+    ),
+    program_id: str | None = typer.Option(
+        None, "--program-id",
+        help="the asdf_dat program id for this run (sets ASDF_DAT_PROGRAM_ID; default: that variable, "
+        "Anchor.toml's programs.<cluster> section, else the built-in id)",
+    ),
+) -> None:
+    """asdf-dat command line.
+
+    The daemon's POST /flush and scripts/health-check.sh authenticate with DAEMON_API_TOKEN
+    (set it for the daemon and for the caller) and find the daemon at DAEMON_URL
+    (default http://127.0.0.1:3030).
+    """
+
+
+@app.command()
+def doctor(
+    network: str = typer.Option("localnet", "--network", help="devnet | mainnet | localnet"),
+    daemon_url: str | None = typer.Option(None, "--daemon-url", help="default: $DAEMON_URL, else http://127.0.0.1:3030"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+) -> None:
+    """Versions, programs (path, sha256), RPC, wallet and daemon: run this before asking for help."""
+    import asyncio
+
+    from asdf_dat.doctor import run_doctor
+    from asdf_dat.network.config import load_network_config
+
+    try:
+        config = load_network_config(network)
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]Error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    report = asyncio.run(run_doctor(config, daemon_url=daemon_url))
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        console = Console()
+        info = report.version
+        console.print(f"asdf-dat {info.version} on {info.python}, network {report.network}", highlight=False)
+        console.print(", ".join(f"{name} {version}" for name, version in info.dependencies.items()), highlight=False)
+        console.print(f"program id {info.program_id}", highlight=False)
+        marks = {"ok": "[green]ok[/green]  ", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+        for check in report.checks:
+            console.print(f"{marks[check.status]} {check.name}: {check.detail}", highlight=False, soft_wrap=True)
+    raise typer.Exit(0 if report.ok else 1)
 
 
 # ---------------------------------------------------------------- demo

@@ -14,7 +14,18 @@ from typing import Any
 
 from anchorpy.idl_adapter import Idl
 
-IDL_PATH = Path(__file__).resolve().parents[2] / "idl" / "asdf_dat.json"
+from asdf_dat.programs import bundled_path, checkout_root
+
+
+def idl_path() -> Path:
+    """A checkout's `idl/asdf_dat.json`, else the copy an installed wheel carries."""
+    root = checkout_root()
+    if root is not None:
+        return root / "idl" / "asdf_dat.json"
+    return bundled_path("idl", "asdf_dat.json")
+
+
+IDL_PATH = idl_path()
 
 
 def inline_type_aliases(raw_idl: dict[str, Any]) -> dict[str, Any]:

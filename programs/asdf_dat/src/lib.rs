@@ -27,7 +27,8 @@ pub mod treasury;
 use instructions::*;
 pub use state::*;
 
-declare_id!("Da57QBZtk8eMgSe85Ky85px8G5Xxh3iSb2NJx2vn9dC4");
+// The id is chosen at build time (build.rs: `ASDF_DAT_PROGRAM_ID`, default Da57QBZ…9dC4).
+declare_id!(env!("ASDF_DAT_PROGRAM_ID"));
 
 #[program]
 pub mod asdf_dat {

@@ -84,6 +84,7 @@ class Alerter:
         self._clock = clock
         self._recent: deque[float] = deque()
         self._last_by_type: dict[str, float] = {}
+        self._condition: dict[str, tuple[object, float]] = {}  # alert type -> (state, last sent)
         self._tasks: set[asyncio.Task[None]] = set()
         self.sent = 0
         self.suppressed = 0
@@ -128,6 +129,22 @@ class Alerter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
+
+    def send_on_change(self, alert_type: str, condition: object, severity: Severity, title: str, message: str,
+                       fields: Mapping[str, object] | None = None) -> bool:
+        """Alert for a standing condition: when `condition` differs from the last one seen for
+        `alert_type`, then again at most every `reminder_seconds` while it stays the same."""
+        now = self._clock()
+        previous = self._condition.get(alert_type)
+        if previous is not None and previous[0] == condition and now - previous[1] < self.config.reminder_seconds:
+            return False
+        self._condition[alert_type] = (condition, now)
+        self._last_by_type.pop(alert_type, None)  # a change of state is never held back by the cooldown
+        return self.send(alert_type, severity, title, message, fields)
+
+    def clear_condition(self, alert_type: str) -> None:
+        """The condition ended: the next occurrence alerts at once."""
+        self._condition.pop(alert_type, None)
 
     async def _post(self, url: str, payload: dict[str, Any]) -> None:
         if self._client is None:

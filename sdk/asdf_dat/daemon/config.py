@@ -7,7 +7,8 @@ Built from the command line and the environment (`DaemonConfig.from_env`):
 * `TOKEN_RESCAN_INTERVAL`: seconds between scans of `<network>-tokens/` for new files (10).
 * `DAEMON_API_TOKEN`: bearer token for mutating routes (`POST /flush`). Without it those routes
   are refused (403). Required on mainnet.
-* `ALERT_ENABLED`, `WEBHOOK_URL`, `WEBHOOK_TYPE` (auto | discord | slack).
+* `ALERT_ENABLED`, `WEBHOOK_URL`, `WEBHOOK_TYPE` (auto | discord | slack), `ALERT_REMINDER_MINUTES`
+  (a standing condition, e.g. a paused DAT, alerts once when it changes, then at most this often).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class AlertConfig(BaseModel):
     max_per_minute: int = Field(default=5, ge=1)
     cooldown_seconds: float = Field(default=300.0, ge=0)
     timeout_seconds: float = Field(default=10.0, gt=0)
+    reminder_seconds: float = Field(default=3600.0, gt=0)
 
 
 class DaemonConfig(BaseModel):
@@ -141,6 +143,12 @@ class DaemonConfig(BaseModel):
             "enabled": environ.get("ALERT_ENABLED", "").strip().lower() in ("1", "true", "yes", "on"),
             "webhook_type": webhook_type,
         }
+        reminder = environ.get("ALERT_REMINDER_MINUTES", "").strip()
+        if reminder:
+            try:
+                alert_fields["reminder_seconds"] = float(reminder) * 60
+            except ValueError:
+                raise ConfigError(f"ALERT_REMINDER_MINUTES must be a number of minutes, got {reminder!r}") from None
         if webhook:
             alert_fields["webhook_url"] = SecretStr(webhook)
         try:

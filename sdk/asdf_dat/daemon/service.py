@@ -490,13 +490,19 @@ class FeeDaemon(DaemonView):
             self.alerter.send("pending_fees_stuck", "warning", "Pending fees not synced",
                               f"fees detected {self.sync_age():.0f} s ago are not on-chain yet", {})
         dat = self.dat_state
-        if dat is not None and failures_level(dat.consecutive_failures) != "healthy":
+        if dat is not None and (not dat.is_active or failures_level(dat.consecutive_failures) != "healthy"):
+            # A standing condition: once per change of (active, failures), then a reminder at most
+            # every ALERT_REMINDER_MINUTES, not once per poll.
             severity: Literal["warning", "critical"] = (
-                "critical" if failures_level(dat.consecutive_failures) == "critical" else "warning"
+                "critical" if not dat.is_active or failures_level(dat.consecutive_failures) == "critical" else "warning"
             )
-            self.alerter.send("consecutive_failures", severity, "Cycle failures",
-                              f"{dat.consecutive_failures} consecutive failed cycles on-chain"
-                              + (" (auto-paused)" if not dat.is_active else ""), {})
+            self.alerter.send_on_change(
+                "consecutive_failures", (dat.is_active, dat.consecutive_failures), severity,
+                "DAT paused" if not dat.is_active else "Cycle failures",
+                f"{dat.consecutive_failures} consecutive failed cycles on-chain"
+                + (" (paused: cycles fail with DATNotActive until resume)" if not dat.is_active else ""), {})
+        elif dat is not None:
+            self.alerter.clear_condition("consecutive_failures")
 
     def _reconcile(self) -> None:
         """Vault pool balance vs everything attributed and not yet spent, on a quiet tick (vaults

@@ -1,3 +1,6 @@
-from solders.pubkey import Pubkey
+"""The asdf_dat program id: `asdf_dat.programs.ASDF_DAT_PROGRAM_ID` (--program-id,
+ASDF_DAT_PROGRAM_ID, Anchor.toml, else the built-in id). Written by scripts/gen_client.py."""
 
-PROGRAM_ID = Pubkey.from_string("Da57QBZtk8eMgSe85Ky85px8G5Xxh3iSb2NJx2vn9dC4")
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID as PROGRAM_ID
+
+__all__ = ["PROGRAM_ID"]

@@ -4,7 +4,8 @@ LiteSVM executes transactions; `LocalLedger` adds what a JSON-RPC node knows on 
 
 * every landed transaction gets its own slot (so signatures are totally ordered) and a fresh
   blockhash; the last `blockhash_window` blockhashes stay valid, like the cluster's 150;
-* the clock follows wall time (optional) and can be advanced (`advance_clock`);
+* the clock and the slot follow wall time (optional; a slot per 0.4 s, read on every access, so a
+  `sleep 60` ends a 60 s cooldown) and the clock can be jumped ahead (`advance_clock`);
 * history for `getTransaction` / `getSignaturesForAddress`, indexed by every account key of each
   transaction (static and loaded from lookup tables), with balances, token balances, fee, logs;
 * the same signed bytes sent twice land once.
@@ -50,6 +51,9 @@ from asdf_dat.localnet.records import (
 )
 
 DEFAULT_BLOCKHASH_WINDOW = 150
+# A cluster's slot time: with the wall clock followed, slots advance at this pace between
+# transactions too (each landed transaction still gets a slot of its own).
+SLOT_SECONDS = 0.4
 LAMPORTS_PER_SIGNATURE = 5_000
 
 
@@ -105,6 +109,8 @@ class LocalLedger:
         self._follow_wall_clock = follow_wall_clock
         self._wall_clock = wall_clock
         self._clock_offset = 0
+        self._start_wall = wall_clock()
+        self._start_slot = svm.get_clock().slot
         self._window = blockhash_window
         self._sig_verify = sig_verify
         self._records: dict[Signature, TransactionRecord] = {}
@@ -127,6 +133,7 @@ class LocalLedger:
     @property
     def slot(self) -> int:
         with self._lock:
+            self._sync_clock()
             return self._svm.get_clock().slot
 
     @property
@@ -136,12 +143,19 @@ class LocalLedger:
     @property
     def unix_timestamp(self) -> int:
         with self._lock:
+            self._sync_clock()
             return self._svm.get_clock().unix_timestamp
 
     def latest_blockhash(self) -> BlockhashInfo:
         with self._lock:
             blockhash = self._svm.latest_blockhash()
             if blockhash not in self._blockhashes:  # someone expired it on the SVM directly
+                self._remember_blockhash(blockhash)
+            elif self._blockhashes[blockhash] < self.block_height + self._window:
+                # Slots moved on with the wall clock since it was made: a cluster would have a
+                # newer one, valid for the full window.
+                self._svm.expire_blockhash()
+                blockhash = self._svm.latest_blockhash()
                 self._remember_blockhash(blockhash)
             return BlockhashInfo(blockhash, self._blockhashes[blockhash])
 
@@ -154,10 +168,12 @@ class LocalLedger:
 
     def get_account(self, address: Pubkey) -> Account | None:
         with self._lock:
+            self._sync_clock()  # the Clock sysvar, read as an account, shows the time now
             return self._svm.get_account(address)
 
     def get_accounts(self, addresses: Sequence[Pubkey]) -> list[Account | None]:
         with self._lock:
+            self._sync_clock()
             return [self._svm.get_account(address) for address in addresses]
 
     def get_balance(self, address: Pubkey) -> int:
@@ -404,11 +420,17 @@ class LocalLedger:
         self._remember_blockhash(self._svm.latest_blockhash())
 
     def _sync_clock(self) -> None:
+        """Follow the wall clock: unix time (plus what `advance_clock` added) and the slot
+        (one per SLOT_SECONDS since start). Both only move forward."""
         if not self._follow_wall_clock:
             return
-        target = int(self._wall_clock()) + self._clock_offset
+        now = self._wall_clock()
+        target = int(now) + self._clock_offset
         if target > self._svm.get_clock().unix_timestamp:
             self._set_timestamp(target)
+        wall_slot = self._start_slot + int((now - self._start_wall) / SLOT_SECONDS)
+        if wall_slot > self._svm.get_clock().slot:
+            self._svm.warp_to_slot(wall_slot)
 
     def _set_timestamp(self, unix_timestamp: int) -> None:
         clock = self._svm.get_clock()

@@ -159,9 +159,17 @@ def execute_ecosystem_cycle(
     dry_run_flag: bool = typer.Option(False, "--dry-run", help="simulate only and write reports/dry-run-*.json"),
     as_json: bool = typer.Option(False, "--json", help="print the report / run summary as JSON"),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir"),
-    flush: bool = typer.Option(True, "--flush/--no-flush", help="POST /flush to the fee daemon first"),
+    flush: bool = typer.Option(
+        True, "--flush/--no-flush",
+        help="POST /flush to the fee daemon first: at $DAEMON_URL (default http://127.0.0.1:3030), "
+        "authenticated with $DAEMON_API_TOKEN (the daemon refuses /flush without it)",
+    ),
 ) -> None:
-    """Plan and run (or --dry-run) an ecosystem cycle."""
+    """Plan and run (or --dry-run) an ecosystem cycle.
+
+    Before a live run the fee daemon is asked to flush its pending fees (DAEMON_URL,
+    DAEMON_API_TOKEN); scripts/health-check.sh reads the same two variables.
+    """
     _run(_cycle(config_file, network, dry_run_flag, as_json, reports_dir, flush))
 
 
@@ -236,7 +244,7 @@ def _finish_dry_run(
     extra.extend(run.note_extra)
     report = build_report(
         run.plan, network=_report_network(config.network), total_cost_lamports=run.total_fee, moment=moment,
-        extra_warnings=extra,
+        extra_warnings=extra, simulation_failed=any(not b.ok for b in run.batches),
     )
     path = write_report(report, reports_dir, moment)
     if as_json:
@@ -455,14 +463,66 @@ async def _check_current_stats(network: str | None, tokens_dir: Path | None, as_
 
 @app.command("generate-volume")
 def generate_volume(
-    config_file: Path = typer.Argument(...),
-    rounds: int = typer.Argument(2, min=1, help="number of buys"),
+    config_file: Path = typer.Argument(..., help="a token config file (or, with --until-ready, a directory of them)"),
+    rounds: int = typer.Argument(2, min=1, help="number of buys (with --until-ready: the most round trips per token)"),
     sol: str = typer.Argument("0.5", help="SOL per buy"),
     network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP),
+    until_ready: bool = typer.Option(
+        False, "--until-ready",
+        help="buy and sell back until each token's fees (on-chain pending + fees these trades paid) reach the "
+        "DAT's min fees per token",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Buy the token `rounds` times for `sol` SOL each (test volume; creator fees accrue)."""
+    if until_ready:
+        _run(_generate_until_ready(config_file, rounds, sol, network, as_json))
     _run(_generate_volume(config_file, rounds, sol, network, as_json))
+
+
+async def _generate_until_ready(config_path: Path, max_rounds: int, sol: str, network: str | None, as_json: bool) -> int:
+    config = _network(network, None if config_path.is_dir() else config_path)
+    if config_path.is_dir():
+        tokens = list(load_ecosystem_dir(config_path, config.network).tokens)
+    else:
+        tokens = [load_token_config(config_path, config.network)]
+    wallet = _wallet(config)
+    lamports = sol_to_lamports(sol)
+    summary: list[dict[str, Any]] = []
+    async with _transport(config) as transport:
+        state = await fetch_dat_state(transport)
+        threshold = state.min_fees_per_token
+        stats = await fetch_all_token_stats(transport, [t.mint for t in tokens])
+        for token in tokens:
+            token_stats = stats[token.mint]
+            if token_stats is None:
+                raise CommandError(f"{token.symbol} is not registered: run init-token-stats first")
+            pending = token_stats.pending_fees
+            paid = 0
+            trades = 0
+            while pending + paid < threshold:
+                if trades >= max_rounds:
+                    raise CommandError(
+                        f"{token.symbol}: {format_sol(pending + paid)} after {trades} round trips of {format_sol(lamports)}, "
+                        f"still under {format_sol(threshold)}: raise the rounds or the SOL per buy"
+                    )
+                vault_before = await trading.creator_fees_in_vault(transport, token)
+                await trading.buy(transport, wallet, token, lamports)
+                await trading.sell_all(transport, wallet, token)
+                paid += await trading.creator_fees_in_vault(transport, token) - vault_before
+                trades += 1
+                if not as_json:
+                    typer.echo(f"{token.symbol} round {trades}: buy {format_sol(lamports)}, sell back; creator fees "
+                               f"{format_sol(pending + paid)} / {format_sol(threshold)}")
+            summary.append({"symbol": token.symbol, "mint": str(token.mint), "roundTrips": trades,
+                            "pendingOnChain": pending, "feesPaidByTrades": paid, "threshold": threshold,
+                            "ready": pending + paid >= threshold})
+            if not as_json:
+                typer.echo(f"{token.symbol}: ready ({format_sol(pending + paid)} >= {format_sol(threshold)}; "
+                           "attributed on-chain by the fee daemon)")
+    if as_json:
+        _echo_json({"network": config.network.value, "tokens": summary})
+    return 0
 
 
 async def _generate_volume(config_file: Path, rounds: int, sol: str, network: str | None, as_json: bool) -> int:
@@ -658,3 +718,7 @@ def run_script(command: str, argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     app(args=[command, *args], prog_name=f"{command}.py")
 
+
+
+# Admin, setup, history and wallet commands live in their own modules and register on `app`.
+from asdf_dat.orchestrator import admin_commands, autopilot, history_commands, setup_command, wallet_command  # noqa: E402,F401

@@ -10,12 +10,36 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from asdf_dat.dat.cycle import CyclePlan, TokenAction, TokenPlan
+from asdf_dat.dat.cycle import CyclePlan, PlanStatus, TokenAction, TokenPlan
 from asdf_dat.dat.math import CREATOR_FEE_BPS_FOR_VOLUME, volume_for_fees
 from asdf_dat.units import format_sol
 
 NetworkName = Literal["devnet", "mainnet", "localnet"]
-Status = Literal["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS"]
+# The seed's four statuses plus two, so that READY means "a live run now would succeed":
+# PAUSED (the DAT is paused: a cycle fails with DATNotActive) and SIMULATION_FAILED (tokens are
+# eligible but a planned transaction's simulation fails; the warnings say which and why).
+Status = Literal["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS", "PAUSED", "SIMULATION_FAILED"]
+
+
+_PLAN_STATUS: dict[PlanStatus, Status] = {
+    PlanStatus.READY: "READY",
+    PlanStatus.INSUFFICIENT_FEES: "INSUFFICIENT_FEES",
+    PlanStatus.COOLDOWN_ACTIVE: "COOLDOWN_ACTIVE",
+    PlanStatus.NO_TOKENS: "NO_TOKENS",
+}
+
+
+def report_status(cycle: CyclePlan, *, simulation_failed: bool) -> Status:
+    """The plan's status, refined: PAUSED beats everything but NO_TOKENS; READY with a failing
+    simulation is SIMULATION_FAILED."""
+    status = _PLAN_STATUS[cycle.status]
+    if status == "NO_TOKENS":
+        return status
+    if cycle.paused:
+        return "PAUSED"
+    if status == "READY" and simulation_failed:
+        return "SIMULATION_FAILED"
+    return status
 
 
 class _Model(BaseModel):
@@ -135,6 +159,7 @@ def build_report(
     total_cost_lamports: int,
     moment: datetime,
     extra_warnings: list[str] | None = None,
+    simulation_failed: bool = False,
 ) -> DryRunReport:
     """The report of `cycle`, with the transaction costs measured by simulation."""
     executing = cycle.executing
@@ -191,7 +216,7 @@ def build_report(
     return DryRunReport(
         timestamp=iso_timestamp(moment),
         network=network,
-        status=cycle.status.value,
+        status=report_status(cycle, simulation_failed=simulation_failed),
         ecosystem=EcosystemSummary(
             totalPendingFees=cycle.total_pending,
             totalPendingFeesSOL=format_sol(cycle.total_pending),

@@ -10,9 +10,10 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
+from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.network.protocol import Transport
 from asdf_dat.pump.tokens import token_amount
-from asdf_dat.orchestrator.executor import build_transaction
+from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
 from asdf_dat.dat.math import (
     CurveQuoteInput,
     FeeRates,
@@ -25,7 +26,7 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig, Pool
 from asdf_dat.pump.math import curve_sell, pool_sell
-from asdf_dat.pump.tokens import create_ata_idempotent, sync_native
+from asdf_dat.pump.tokens import close_account, create_ata_idempotent, sync_native
 
 TRADE_UNIT_LIMIT = 300_000
 SELL_SLIPPAGE_BPS = 2_500  # the seed's script: 25 %
@@ -88,6 +89,13 @@ async def creator_vault_balance(transport: Transport, token: TokenConfig) -> int
     return await transport.get_balance(paddr.creator_vault(creator))
 
 
+async def creator_fees_in_vault(transport: Transport, token: TokenConfig) -> int:
+    """Creator fees the token's venue vault holds: the WSOL amount (PumpSwap), or the lamports
+    above the rent-exempt minimum (the curve's creator vault is a system account)."""
+    held = await creator_vault_balance(transport, token)
+    return held if is_amm(token) else max(held - RENT_EXEMPT_ZERO_DATA, 0)
+
+
 async def _send(transport: Transport, wallet: Keypair, ixs: list[Instruction]) -> str:
     latest = await transport.get_latest_blockhash()
     tx = build_transaction(wallet, ixs, latest.blockhash, TRADE_UNIT_LIMIT, 0)
@@ -140,7 +148,11 @@ async def wallet_token_balance(transport: Transport, owner: Pubkey, token: Token
 
 
 async def sell_all(transport: Transport, wallet: Keypair, token: TokenConfig) -> TradeResult | None:
-    """Sell the wallet's whole balance of the token (25 % slippage). None if it holds none."""
+    """Sell the wallet's whole balance of the token (25 % slippage). None if it holds none.
+
+    PumpSwap pays in WSOL: the same transaction closes the wallet's WSOL account, so the
+    proceeds arrive as SOL. `sol_out` is what the sale paid: the wallet's balance change plus
+    the network fee, minus what a WSOL account held before (returned by the close too)."""
     user = wallet.pubkey()
     creator = token.pump_creator
     amount = await wallet_token_balance(transport, user, token)
@@ -148,7 +160,11 @@ async def sell_all(transport: Transport, wallet: Keypair, token: TokenConfig) ->
         return None
     market = await read_market(transport, token)
     before = await transport.get_balance(user)
+    wsol = paddr.associated_token_address(user, paddr.WSOL_MINT)
+    held_before = 0
     if market.is_amm:
+        wsol_account = await transport.get_account(wsol)
+        held_before = 0 if wsol_account is None else wsol_account.lamports
         assert market.config is not None
         c = market.config
         expected = pool_sell(market.base_reserve, market.quote_reserve, amount, c.lp_fee_basis_points,
@@ -159,6 +175,7 @@ async def sell_all(transport: Transport, wallet: Keypair, token: TokenConfig) ->
                          protocol_fee_recipient=c.protocol_fee_recipients[0], base_amount_in=amount,
                          min_quote_amount_out=expected * (10_000 - SELL_SLIPPAGE_BPS) // 10_000,
                          base_token_program=token.token_program),
+            close_account(wsol, user, user),
         ]
     else:
         assert market.curve is not None and market.glob is not None
@@ -170,4 +187,5 @@ async def sell_all(transport: Transport, wallet: Keypair, token: TokenConfig) ->
                         token_program=token.token_program)]
     signature = await _send(transport, wallet, ixs)
     after = await transport.get_balance(user)
-    return TradeResult(signature, 0, max(after - before, 0), amount, await creator_vault_balance(transport, token))
+    received = after - before + SIGNATURE_FEE_LAMPORTS - held_before
+    return TradeResult(signature, 0, received, amount, await creator_vault_balance(transport, token))

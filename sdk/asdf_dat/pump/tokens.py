@@ -124,3 +124,12 @@ def create_ata_idempotent(
 def sync_native(account: Pubkey) -> Instruction:
     """SPL Token `SyncNative` (17): credit lamports sent to a WSOL account as tokens."""
     return Instruction(TOKEN_PROGRAM_ID, bytes([17]), [AccountMeta(account, False, True)])
+
+
+def close_account(account: Pubkey, destination: Pubkey, owner: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID) -> Instruction:
+    """SPL Token `CloseAccount` (9): a WSOL account's lamports (wrapped amount + rent) go to `destination`."""
+    return Instruction(
+        token_program,
+        bytes([9]),
+        [AccountMeta(account, False, True), AccountMeta(destination, False, True), AccountMeta(owner, True, False)],
+    )

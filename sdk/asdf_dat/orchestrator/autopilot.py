@@ -1,0 +1,98 @@
+"""`asdf-dat autopilot <config>`: run the cycle by itself whenever every rule allows it.
+
+Off unless started. Each check is a dry run (the same planning and simulation as
+`execute-ecosystem-cycle --dry-run`); only when its status is READY (tokens over their
+thresholds, cooldown over, DAT active, every planned transaction simulating cleanly) does it run
+the live cycle through the same code as a manual run (daemon flush, wallet check, cycle lock,
+failures recorded on-chain, the same summary), so at most one cycle runs at a time, together
+with manual runs. Every decision is one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from asdf_dat.daemon.lock import LockError
+from asdf_dat.orchestrator.commands import (
+    NETWORK_HELP,
+    CommandError,
+    _cycle,
+    _network,
+    _run,
+    _transport,
+    _wallet,
+    app,
+)
+from asdf_dat.orchestrator.executor import dry_run
+from asdf_dat.orchestrator.lookup import table_file
+from asdf_dat.orchestrator.report import Status, report_status
+from asdf_dat.orchestrator.token_files import TokenConfigError, load_ecosystem
+from asdf_dat.network.results import TransportError
+
+
+def _line(event: str, **fields: object) -> None:
+    typer.echo(json.dumps({"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": event, **fields}))
+
+
+async def check_status(config_file: Path, network: str | None) -> Status:
+    """What a dry run says right now (nothing is sent)."""
+    config = _network(network, config_file)
+    ecosystem = load_ecosystem(config_file, config.network)
+    wallet = _wallet(config)
+    async with _transport(config) as transport:
+        run = await dry_run(transport, wallet, ecosystem, table_path=table_file(config.network.value))
+    return report_status(run.plan, simulation_failed=run.failed)
+
+
+@app.command("autopilot")
+def autopilot(
+    config_file: Path = typer.Argument(..., help="a token config file; its directory is the ecosystem"),
+    network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP),
+    interval_seconds: float = typer.Option(30.0, "--interval-seconds", min=1.0, help="seconds between checks"),
+    max_cycles: int | None = typer.Option(None, "--max-cycles", min=1, help="stop after this many cycles (default: never)"),
+    reports_dir: Path = typer.Option(Path("reports"), "--reports-dir"),
+    flush: bool = typer.Option(True, "--flush/--no-flush", help="POST /flush to the fee daemon before each cycle"),
+) -> None:
+    """Run the cycle whenever a dry run says READY; one at a time, same records as a manual run."""
+    _run(_autopilot(config_file, network, interval_seconds, max_cycles, reports_dir, flush))
+
+
+async def _autopilot(
+    config_file: Path, network: str | None, interval: float, max_cycles: int | None, reports_dir: Path, flush: bool
+) -> int:
+    if not config_file.is_file():
+        raise CommandError(f"token config {config_file} not found")
+    cycles = failures = 0
+    _line("started", config=str(config_file), intervalSeconds=interval, maxCycles=max_cycles)
+    while max_cycles is None or cycles < max_cycles:
+        started = time.monotonic()
+        try:
+            status = await check_status(config_file, network)
+        except (TransportError, TokenConfigError) as exc:
+            _line("check_failed", error=str(exc))
+            status = None
+        if status == "READY":
+            _line("cycle_start", status=status)
+            try:
+                code = await _cycle(config_file, network, False, True, reports_dir, flush)
+            except LockError as exc:  # a manual run holds the cycle lock: next check
+                _line("cycle_skipped", reason=str(exc))
+            except (CommandError, TransportError) as exc:
+                failures += 1
+                _line("cycle_error", error=str(exc))
+            else:
+                cycles += 1
+                failures += code != 0
+                _line("cycle_done", success=code == 0, cycles=cycles)
+                continue  # re-check at once: the next status is usually COOLDOWN_ACTIVE
+        elif status is not None:
+            _line("waiting", status=status)
+        await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+    _line("stopped", cycles=cycles, failures=failures)
+    return 0
