@@ -24,6 +24,7 @@ from bench.daemon import measure_daemon
 from bench.demo import time_demo
 from bench.report import BenchResults, all_tables, markdown
 from bench.scaling import measure_size
+from bench.validator import preserved_section
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "BENCHMARKS.md"
@@ -123,7 +124,9 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if options.out is not None:
         command = "python -m bench" + (" cu" if options.what == "cu" else "") + (" --quick" if options.quick else "")
         options.out.parent.mkdir(parents=True, exist_ok=True)
-        options.out.write_text(markdown(results, tables, command), encoding="utf-8")
+        kept = preserved_section(options.out)  # measured by `python -m bench.validator`, not here
+        text = markdown(results, tables, command) + (f"\n{kept}\n" if kept else "")
+        options.out.write_text(text, encoding="utf-8")
         console.print(f"wrote {options.out}", highlight=False)
     return 0
 

@@ -461,3 +461,51 @@ def test_dry_run_then_live_cycle_in_one_v0_transaction(chain: Chain, make_daemon
     daemon.start()
     wait_for(lambda: chain.state().total_pending_fees == chain.pool_lamports(), 120, "Σ pending == vaults")
     assert chain.state().total_pending_fees == sum(chain.stats(t.mint).pending_fees for t in chain.world.tokens)
+
+
+# ---------------------------------------------------------------------- the command
+
+
+def test_localnet_validator_command_serves_then_ctrl_c_leaves_nothing_running(tmp_path: Path) -> None:
+    """`asdf-dat localnet --validator`: RPC on the port, WebSocket on port + 1, the seed's files;
+    SIGINT (Ctrl-C) stops the validator and removes its ledger."""
+    import re
+    import socket
+
+    if find_validator() is None:
+        pytest.fail("solana-test-validator not found: run `make validator`", pytrace=False)
+    port = free_port_pair()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "asdf-dat"), "localnet", "--validator", "--port", str(port), "--state-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines: list[str] = []
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 240
+        while not any("Ctrl-C" in line for line in lines):
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, "".join(lines)
+            lines.append(line)
+            assert time.monotonic() < deadline, "".join(lines)
+        text = "".join(lines)
+        pid = int(re.search(r"\(pid (\d+)\)", text).group(1))  # type: ignore[union-attr]
+        ledger = Path(re.search(r"validator log: (\S+)/validator.log", text).group(1))  # type: ignore[union-attr]
+        assert f"http://127.0.0.1:{port}" in text and f"ws://127.0.0.1:{port + 1}" in text
+        health = httpx.post(f"http://127.0.0.1:{port}", json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=10)
+        assert health.json()["result"] == "ok"
+        with socket.create_connection(("127.0.0.1", port + 1), timeout=5):
+            pass  # the WebSocket port accepts connections
+        assert (tmp_path / "localnet-wallet.json").is_file() and len(list((tmp_path / "localnet-tokens").glob("*.json"))) == 3
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0, out
+        assert "stopped" in out
+        assert not _alive(pid)
+        assert not ledger.exists()
+        with pytest.raises(httpx.HTTPError):
+            httpx.post(f"http://127.0.0.1:{port}", json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=3)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

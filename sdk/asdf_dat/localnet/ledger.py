@@ -43,6 +43,7 @@ from asdf_dat.localnet.records import (
     ReturnData,
     TokenBalance,
     TransactionRecord,
+    compute_unit_limit,
     compute_unit_price,
     mint_decimals,
     token_account_mint,
@@ -234,6 +235,7 @@ class LocalLedger:
             slot = self.slot
             block_time = self.unix_timestamp
             result = self._svm.send_transaction(transaction)
+            priority_fee = self._charge_priority_fee(transaction, keys[0], pre_accounts[0])
             post_accounts = [self._svm.get_account(key) for key in keys]
             pre_balances = tuple(account.lamports if account else 0 for account in pre_accounts)
             post_balances = tuple(account.lamports if account else 0 for account in post_accounts)
@@ -248,7 +250,7 @@ class LocalLedger:
             else:
                 err = None
                 meta = result
-                fee = LAMPORTS_PER_SIGNATURE * transaction.message.header.num_required_signatures
+                fee = LAMPORTS_PER_SIGNATURE * transaction.message.header.num_required_signatures + priority_fee
             decimals = self._mint_decimals([*pre_accounts, *post_accounts])
             record = TransactionRecord(
                 signature=signature,
@@ -276,6 +278,20 @@ class LocalLedger:
                 self._by_address.setdefault(key, []).append(signature)
             self._next_slot()
             return signature
+
+    def _charge_priority_fee(self, transaction: VersionedTransaction, payer: Pubkey, before: Account | None) -> int:
+        """LiteSVM charges the signature fee only; a validator also charges the priority fee,
+        ceil(compute-unit price x compute-unit limit / 10^6) lamports, on every transaction that
+        lands (failed ones included). Debit it from the fee payer the same way."""
+        price = compute_unit_price(transaction)
+        account = self._svm.get_account(payer)
+        if price == 0 or account is None or before is None or account.lamports == before.lamports:
+            return 0  # no price, or it did not land (nothing was charged)
+        fee = min(-(-price * compute_unit_limit(transaction) // 1_000_000), account.lamports)
+        self._svm.set_account(
+            payer, Account(account.lamports - fee, bytes(account.data), account.owner, account.executable, account.rent_epoch)
+        )
+        return fee
 
     def airdrop(self, address: Pubkey, lamports: int) -> Signature:
         with self._lock:
