@@ -61,7 +61,7 @@ class CycleCosts:
 async def measure(transport: Transport, workdir: Path, admin: Keypair, trader: Keypair) -> CycleCosts:
     ecosystem = load_ecosystem_dir(workdir / "localnet-tokens", Network.LOCALNET)
     client = DatClient(transport, admin)
-    reports = []
+    reports: list[dix.FeeReport] = []
     for token in ecosystem.tokens:
         before = await trading.creator_vault_balance(transport, token)
         for _ in range(2):
