@@ -22,6 +22,7 @@ from pathlib import Path
 from solders.keypair import Keypair
 from solders.signature import Signature
 
+from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, program_compute_units
 from asdf_dat.ecosystem import build_ecosystem
@@ -30,7 +31,7 @@ from asdf_dat.network.protocol import Transport
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
 from asdf_dat.orchestrator.executor import execute
-from asdf_dat.orchestrator.token_files import load_ecosystem_dir
+from asdf_dat.orchestrator.token_files import TokenConfig, is_amm, load_ecosystem_dir
 from asdf_dat.validator.localnet import start_validator_localnet
 from asdf_dat.validator.process import free_port_pair
 
@@ -63,11 +64,11 @@ async def measure(transport: Transport, workdir: Path, admin: Keypair, trader: K
     client = DatClient(transport, admin)
     reports: list[dix.FeeReport] = []
     for token in ecosystem.tokens:
-        before = await trading.creator_vault_balance(transport, token)
+        before = await _attributable(transport, token)
         for _ in range(2):
             await trading.buy(transport, trader, token, VOLUME[token.symbol])
             await trading.sell_all(transport, trader, token)
-        fees = await trading.creator_vault_balance(transport, token) - before
+        fees = await _attributable(transport, token) - before
         reports.append(dix.FeeReport(token.mint, fees, await transport.get_slot(), len(reports)))
     costs = CycleCosts()
     attributed = await client.update_pending_fees(reports)
@@ -88,6 +89,12 @@ async def measure(transport: Transport, workdir: Path, admin: Keypair, trader: K
     costs.fee_lamports = meta.fee
     costs.priority_micro_lamports = run.priority_fee_micro_lamports
     return costs
+
+
+async def _attributable(transport: Transport, token: TokenConfig) -> int:
+    """What the token's creator vault holds for fees (the pump vault's rent-exempt minimum is not)."""
+    balance = await trading.creator_vault_balance(transport, token)
+    return balance if is_amm(token) else max(0, balance - RENT_EXEMPT_ZERO_DATA)
 
 
 async def _fee(transport: Transport, signature: Signature) -> int:
