@@ -118,7 +118,8 @@ class Chain:
         authority = authority_address()
         if token.pool_type == "bonding_curve":
             index = keys.index(paddr.creator_vault(authority))
-            return int(meta.post_balances[index] - meta.pre_balances[index])
+            # what the vault holds above its rent-exempt minimum (the first deposit also pays the rent)
+            return max(0, meta.post_balances[index] - RENT_EXEMPT_ZERO) - max(0, meta.pre_balances[index] - RENT_EXEMPT_ZERO)
         vault = keys.index(paddr.coin_creator_vault_ata(authority))
 
         def amount(balances: Any) -> int:
