@@ -289,19 +289,28 @@ async def _create_buffer(run: _Run, buffer: Keypair, program_len: int) -> None:
 
 
 async def _write_chunks(run: _Run, buffer: Pubkey, program: bytes, offsets: list[int], chunk: int, concurrency: int) -> int:
-    gate = asyncio.Semaphore(concurrency)
+    """`concurrency` workers write the chunks; once one fails (or progress raises, e.g. an
+    interrupt), the others take no further chunk, so the buffer is left for a resume."""
+    pending = iter(offsets)
+    failed: list[BaseException] = []
     done = 0
 
-    async def one(offset: int) -> None:
+    async def worker() -> None:
         nonlocal done
-        async with gate:
-            data = program[offset : offset + chunk]
-            await run.send([write(buffer, run.authority.pubkey(), offset, data)], what=f"write at {offset}")
-        done += 1
-        run.progress("write", done, len(offsets))
+        for offset in pending:
+            if failed:
+                return
+            try:
+                data = program[offset : offset + chunk]
+                await run.send([write(buffer, run.authority.pubkey(), offset, data)], what=f"write at {offset}")
+                done += 1
+                run.progress("write", done, len(offsets))
+            except BaseException as exc:
+                failed.append(exc)
+                raise
 
     run.progress("write", 0, len(offsets))
-    await asyncio.gather(*(one(offset) for offset in offsets))
+    await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, len(offsets))))))
     return len(offsets)
 
 

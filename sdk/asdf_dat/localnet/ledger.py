@@ -87,6 +87,10 @@ class BlockhashInfo:
     last_valid_block_height: int
 
 
+def _existing(account: Account | None) -> Account | None:
+    return None if account is None or account.lamports == 0 else account
+
+
 class LocalLedger:
     """Cluster-like bookkeeping over a LiteSVM. Takes over the SVM's blockhash handling."""
 
@@ -154,12 +158,14 @@ class LocalLedger:
             return last_valid is not None and last_valid >= self.block_height
 
     def get_account(self, address: Pubkey) -> Account | None:
+        """None for an account with no lamports: LiteSVM keeps a closed account's husk, a
+        validator drops it (`getAccountInfo` answers null)."""
         with self._lock:
-            return self._svm.get_account(address)
+            return _existing(self._svm.get_account(address))
 
     def get_accounts(self, addresses: Sequence[Pubkey]) -> list[Account | None]:
         with self._lock:
-            return [self._svm.get_account(address) for address in addresses]
+            return [_existing(self._svm.get_account(address)) for address in addresses]
 
     def get_balance(self, address: Pubkey) -> int:
         with self._lock:
