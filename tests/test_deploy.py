@@ -110,3 +110,13 @@ def test_refuses_what_is_not_an_elf_and_a_foreign_buffer(tmp_path: Path) -> None
     with pytest.raises(DeployError, match="has authority"):
         asyncio.run(deploy_program(transport, payer, so, Keypair(), buffer_file=tmp_path / "b.json"))
     assert ledger.transaction_count() == count
+
+
+def test_cli_missing_program_file_is_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "asdf-dat"
+    proc = subprocess.run([str(cli), "deploy", "--program", str(tmp_path / "missing.so")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "missing.so not found" in proc.stderr
