@@ -91,7 +91,7 @@ def deploy(
 ) -> None:
     """Deploy (or upgrade) the program with the BPF upgradeable loader: buffer, chunked writes
     (resumable), DeployWithMaxDataLen / Upgrade. The wallet pays; RPC_URL picks the endpoint."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     so = program or deploy_dir() / "asdf_dat.so"
     keypair_file = program_keypair or so.with_name(f"{so.stem}-keypair.json")
     if not so.is_file():
