@@ -24,6 +24,7 @@ from bench.daemon import measure_daemon
 from bench.demo import time_demo
 from bench.report import BenchResults, all_tables, kept_sections, markdown
 from bench.scaling import measure_size
+from bench.validator import preserved_section
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "BENCHMARKS.md"
@@ -123,7 +124,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if options.out is not None:
         command = "python -m bench" + (" cu" if options.what == "cu" else "") + (" --quick" if options.quick else "")
         options.out.parent.mkdir(parents=True, exist_ok=True)
+        # hand-measured sections (dashboard, validator) are kept when the tables are rewritten
         kept = kept_sections(options.out)
+        validator_section = preserved_section(options.out)
+        if validator_section and validator_section not in kept:
+            kept += f"\n{validator_section}\n"
         options.out.write_text(markdown(results, tables, command) + kept, encoding="utf-8")
         console.print(f"wrote {options.out}", highlight=False)
     return 0

@@ -670,3 +670,26 @@ def test_bad_signature_is_refused(server: BackgroundLocalnet, payer: Keypair) ->
         reply = rpc_call(server, "sendTransaction", [encoded, {"encoding": "base64", "skipPreflight": skip}])
         assert reply["error"]["code"] == -32003
     assert server.ledger.transaction_count() == 0
+
+
+def test_idle_keep_alive_connection_is_still_served(shared_server: BackgroundLocalnet) -> None:
+    """A client's pooled connection idle for longer than uvicorn's default keep-alive (5 s) is
+    not closed under it (what broke anchor-cli: "connection closed before message completed")."""
+    import socket
+    import time
+
+    body = b'{"jsonrpc":"2.0","id":1,"method":"getSlot"}'
+    request = (
+        f"POST / HTTP/1.1\r\nHost: {shared_server.host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    with socket.create_connection((shared_server.host, shared_server.port), timeout=10) as sock:
+        for pause in (0.0, 6.0):
+            time.sleep(pause)
+            sock.sendall(request)
+            reply = b""
+            while not reply.endswith(b"}"):
+                chunk = sock.recv(65536)
+                assert chunk, f"connection closed after {pause} s idle"
+                reply += chunk
+            assert reply.startswith(b"HTTP/1.1 200") and b'"result"' in reply, reply

@@ -233,7 +233,9 @@ def test_send_confirm_and_history(world: World) -> None:
         assert statuses[0] is not None and statuses[0].slot == status.slot and statuses[1] is None
         fetched = await transport.get_transaction(status.signature)
         assert fetched is not None and fetched.transaction.meta is not None
-        assert fetched.transaction.meta.fee == 5_000 and fetched.slot == status.slot
+        # signature fee + priority fee: 20,000 µlamports x the default limit of two builtin
+        # instructions (2 x 3,000 CU, Agave's default limit) = 120 lamports
+        assert fetched.transaction.meta.fee == 5_120 and fetched.slot == status.slot
         assert await transport.get_transaction(Signature.new_unique()) is None
         history = await transport.get_signatures_for_address(recipient)
         assert [entry.signature for entry in history] == [status.signature]

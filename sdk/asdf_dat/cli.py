@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from asdf_dat.demo import DemoReport, run_demo
+from asdf_dat.deploy_command import register as register_deploy_command
 from asdf_dat.orchestrator.commands import app as operator_app
 from asdf_dat.orchestrator.token_commands import app as token_app
 from asdf_dat.units import format_sol, format_sol_amount, format_token_amount
@@ -204,8 +205,16 @@ def localnet(
     state_dir: Path = typer.Option(
         Path("."), "--state-dir", help="where localnet-tokens/ and localnet-wallet.json are written"
     ),
+    validator: bool = typer.Option(
+        False, "--validator", help="the same world on a real solana-test-validator (`make validator`); WebSocket on port + 1"
+    ),
 ) -> None:
     """Serve the ecosystem over Solana JSON-RPC on 127.0.0.1 until Ctrl-C / SIGTERM."""
+    if validator:
+        from asdf_dat.validator.command import run_validator_localnet
+
+        run_validator_localnet(port, state_dir)
+        return
     from asdf_dat.ecosystem import build_ecosystem_sync
     from asdf_dat.localnet.rpc_server import DEFAULT_HOST, LocalnetServerConfig, serve
 
@@ -258,3 +267,4 @@ def _mount_operator_commands() -> None:
 
 
 _mount_operator_commands()
+register_deploy_command(app)

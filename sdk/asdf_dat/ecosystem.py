@@ -59,8 +59,11 @@ __all__ = [
     "WorldToken",
     "build_ecosystem",
     "build_ecosystem_sync",
+    "create_world_tokens",
     "fee_reports",
     "inject_program_data",
+    "set_up_dat",
+    "write_world_files",
 ]
 
 LAMPORTS_PER_SOL = 1_000_000_000
@@ -145,6 +148,30 @@ class EcosystemFiles:
     removed: list[Path] = field(default_factory=list)
 
 
+def write_world_files(directory: Path, tokens: list[WorldToken], admin: Keypair) -> EcosystemFiles:
+    """`<directory>/localnet-tokens/NN-symbol.json` (stale localnet files removed) and
+    `<directory>/localnet-wallet.json` (the admin / keeper, mode 0600)."""
+    tokens_dir = directory / TOKENS_DIR
+    tokens_dir.mkdir(parents=True, exist_ok=True)
+    removed: list[Path] = []
+    for old in sorted(tokens_dir.glob("*.json")):
+        try:
+            stale = json.loads(old.read_text(encoding="utf-8")).get("network") == NETWORK
+        except (OSError, ValueError, AttributeError):
+            stale = False
+        if stale:
+            old.unlink()
+            removed.append(old)
+    ordered = sorted(tokens, key=lambda t: not t.is_root)
+    written: list[Path] = []
+    for number, token in enumerate(ordered, 1):
+        path = tokens_dir / f"{number:02d}-{token.symbol.lower()}.json"
+        path.write_text(json.dumps(token.config_json(), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    wallet = write_keypair(directory / WALLET_FILE, admin, overwrite=True)
+    return EcosystemFiles(tokens_dir, written, wallet, removed)
+
+
 @dataclass
 class Ecosystem:
     pump: PumpWorld
@@ -174,25 +201,7 @@ class Ecosystem:
     def write_files(self, directory: Path) -> EcosystemFiles:
         """`<directory>/localnet-tokens/NN-symbol.json` (stale localnet files removed) and
         `<directory>/localnet-wallet.json` (the admin / keeper, mode 0600)."""
-        tokens_dir = directory / TOKENS_DIR
-        tokens_dir.mkdir(parents=True, exist_ok=True)
-        removed: list[Path] = []
-        for old in sorted(tokens_dir.glob("*.json")):
-            try:
-                stale = json.loads(old.read_text(encoding="utf-8")).get("network") == NETWORK
-            except (OSError, ValueError, AttributeError):
-                stale = False
-            if stale:
-                old.unlink()
-                removed.append(old)
-        ordered = sorted(self.tokens, key=lambda t: not t.is_root)
-        written: list[Path] = []
-        for number, token in enumerate(ordered, 1):
-            path = tokens_dir / f"{number:02d}-{token.symbol.lower()}.json"
-            path.write_text(json.dumps(token.config_json(), indent=2) + "\n", encoding="utf-8")
-            written.append(path)
-        wallet = write_keypair(directory / WALLET_FILE, self.admin, overwrite=True)
-        return EcosystemFiles(tokens_dir, written, wallet, removed)
+        return write_world_files(directory, self.tokens, self.admin)
 
     # ------------------------------------------------------------------ volume
 
@@ -320,6 +329,45 @@ def fee_reports(trades: list[Trade]) -> list[dix.FeeReport]:
     return reports
 
 
+def create_world_tokens(pump: PumpWorld) -> list[WorldToken]:
+    """The ecosystem's three tokens, created by the DAT authority (so their creator fees accrue
+    to the DAT's vaults): the root (SPL Token, curve), a Token-2022 secondary on the curve and a
+    secondary migrated to PumpSwap. Also what the validator localnet loads into its genesis."""
+    authority = authority_address()
+    root = pump.create_token(authority)
+    curve_t22 = pump.create_token(authority, token_program=paddr.TOKEN_2022_PROGRAM_ID)
+    migrated = pump.create_migrated_token(authority)
+    tokens = [
+        WorldToken("FROOT", "Froot (root)", root.mint, root.token_program, "bonding_curve", root.bonding_curve, authority, True),
+        WorldToken(
+            "DAT22", "DAT Token-2022", curve_t22.mint, curve_t22.token_program, "bonding_curve", curve_t22.bonding_curve, authority, False
+        ),
+        WorldToken("DATAMM", "DAT PumpSwap", migrated.mint, migrated.token_program, "pumpswap_amm", migrated.pool, authority, False),
+    ]
+    return tokens
+
+
+async def set_up_dat(client: DatClient, tokens: list[WorldToken], *, keeper: Pubkey) -> dict[str, int]:
+    """The admin's set-up, through the client's transport only: initialize (the client's payer
+    must be the upgrade authority), register every token, the WSOL accounts, the root.
+    Returns the compute units of each instruction (max over its calls)."""
+    units: dict[str, int] = {}
+
+    def note(name: str, result: SendResult) -> None:
+        for consumed in result.program_compute_units:
+            units[name] = max(units.get(name, 0), consumed)
+
+    note("initialize", await client.initialize(keeper=keeper))
+    for token in tokens:
+        registered = await client.register_token(
+            token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id
+        )
+        note("register_token", registered)
+    note("init_wsol_accounts", await client.init_wsol_accounts())
+    note("set_root_token", await client.set_root_token(next(t for t in tokens if t.is_root).mint))
+    return units
+
+
 async def build_ecosystem(*, traders: int = 2, follow_wall_clock: bool = True) -> Ecosystem:
     """The world described in the module docstring."""
     started = time.perf_counter()
@@ -333,33 +381,9 @@ async def build_ecosystem(*, traders: int = 2, follow_wall_clock: bool = True) -
         ledger.airdrop(wallet.pubkey(), TRADER_SOL * LAMPORTS_PER_SOL)
     inject_program_data(ledger, admin.pubkey())
 
-    authority = authority_address()
-    root = pump.create_token(authority)
-    curve_t22 = pump.create_token(authority, token_program=paddr.TOKEN_2022_PROGRAM_ID)
-    migrated = pump.create_migrated_token(authority)
-    tokens = [
-        WorldToken("FROOT", "Froot (root)", root.mint, root.token_program, "bonding_curve", root.bonding_curve, authority, True),
-        WorldToken(
-            "DAT22", "DAT Token-2022", curve_t22.mint, curve_t22.token_program, "bonding_curve", curve_t22.bonding_curve, authority, False
-        ),
-        WorldToken("DATAMM", "DAT PumpSwap", migrated.mint, migrated.token_program, "pumpswap_amm", migrated.pool, authority, False),
-    ]
-
+    tokens = create_world_tokens(pump)
     client = DatClient(transport, admin)
-    units: dict[str, int] = {}
-
-    def note(name: str, result: SendResult) -> None:
-        for consumed in result.program_compute_units:
-            units[name] = max(units.get(name, 0), consumed)
-
-    note("initialize", await client.initialize(keeper=admin.pubkey()))
-    for token in tokens:
-        registered = await client.register_token(
-            token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id
-        )
-        note("register_token", registered)
-    note("init_wsol_accounts", await client.init_wsol_accounts())
-    note("set_root_token", await client.set_root_token(root.mint))
+    units = await set_up_dat(client, tokens, keeper=admin.pubkey())
     eco = Ecosystem(pump, ledger, transport, admin, wallets, tokens, client, setup_compute_units=units)
     eco.build_seconds = time.perf_counter() - started
     return eco

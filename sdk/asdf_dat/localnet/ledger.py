@@ -44,6 +44,7 @@ from asdf_dat.localnet.records import (
     ReturnData,
     TokenBalance,
     TransactionRecord,
+    compute_unit_limit,
     compute_unit_price,
     mint_decimals,
     token_account_mint,
@@ -88,6 +89,10 @@ class PreflightFailed(Exception):
 class BlockhashInfo:
     blockhash: Hash
     last_valid_block_height: int
+
+
+def _existing(account: Account | None) -> Account | None:
+    return None if account is None or account.lamports == 0 else account
 
 
 class LocalLedger:
@@ -167,14 +172,16 @@ class LocalLedger:
             return last_valid is not None and last_valid >= self.block_height
 
     def get_account(self, address: Pubkey) -> Account | None:
+        """None for an account with no lamports: LiteSVM keeps a closed account's husk, a
+        validator drops it (`getAccountInfo` answers null)."""
         with self._lock:
             self._sync_clock()  # the Clock sysvar, read as an account, shows the time now
-            return self._svm.get_account(address)
+            return _existing(self._svm.get_account(address))
 
     def get_accounts(self, addresses: Sequence[Pubkey]) -> list[Account | None]:
         with self._lock:
             self._sync_clock()
-            return [self._svm.get_account(address) for address in addresses]
+            return [_existing(self._svm.get_account(address)) for address in addresses]
 
     def get_balance(self, address: Pubkey) -> int:
         with self._lock:
@@ -250,6 +257,7 @@ class LocalLedger:
             slot = self.slot
             block_time = self.unix_timestamp
             result = self._svm.send_transaction(transaction)
+            priority_fee = self._charge_priority_fee(transaction, keys[0], pre_accounts[0])
             post_accounts = [self._svm.get_account(key) for key in keys]
             pre_balances = tuple(account.lamports if account else 0 for account in pre_accounts)
             post_balances = tuple(account.lamports if account else 0 for account in post_accounts)
@@ -264,7 +272,7 @@ class LocalLedger:
             else:
                 err = None
                 meta = result
-                fee = LAMPORTS_PER_SIGNATURE * transaction.message.header.num_required_signatures
+                fee = LAMPORTS_PER_SIGNATURE * transaction.message.header.num_required_signatures + priority_fee
             decimals = self._mint_decimals([*pre_accounts, *post_accounts])
             record = TransactionRecord(
                 signature=signature,
@@ -292,6 +300,20 @@ class LocalLedger:
                 self._by_address.setdefault(key, []).append(signature)
             self._next_slot()
             return signature
+
+    def _charge_priority_fee(self, transaction: VersionedTransaction, payer: Pubkey, before: Account | None) -> int:
+        """LiteSVM charges the signature fee only; a validator also charges the priority fee,
+        ceil(compute-unit price x compute-unit limit / 10^6) lamports, on every transaction that
+        lands (failed ones included). Debit it from the fee payer the same way."""
+        price = compute_unit_price(transaction)
+        account = self._svm.get_account(payer)
+        if price == 0 or account is None or before is None or account.lamports == before.lamports:
+            return 0  # no price, or it did not land (nothing was charged)
+        fee = min(-(-price * compute_unit_limit(transaction) // 1_000_000), account.lamports)
+        self._svm.set_account(
+            payer, Account(account.lamports - fee, bytes(account.data), account.owner, account.executable, account.rent_epoch)
+        )
+        return fee
 
     def airdrop(self, address: Pubkey, lamports: int) -> Signature:
         with self._lock:

@@ -22,6 +22,22 @@ _ACCOUNT_TYPE_MINT: Final = 1
 _ACCOUNT_TYPE_ACCOUNT: Final = 2
 _DEFAULT_UNITS_PER_INSTRUCTION: Final = 200_000
 _MAX_COMPUTE_UNITS: Final = 1_400_000
+_BUILTIN_UNITS_PER_INSTRUCTION: Final = 3_000
+_BUILTIN_PROGRAMS: Final = frozenset(
+    Pubkey.from_string(address)
+    for address in (
+        "11111111111111111111111111111111",
+        "ComputeBudget111111111111111111111111111111",
+        "BPFLoader1111111111111111111111111111111111",
+        "BPFLoader2111111111111111111111111111111111",
+        "BPFLoaderUpgradeab1e11111111111111111111111",
+        "LoaderV411111111111111111111111111111111111",
+        "Vote111111111111111111111111111111111111111",
+        "Ed25519SigVerify111111111111111111111111111",
+        "KeccakSecp256k11111111111111111111111111111",
+        "Secp256r1SigVerify1111111111111111111111111",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -143,15 +159,15 @@ def compute_unit_price(transaction: VersionedTransaction) -> int:
 
 
 def compute_unit_limit(transaction: VersionedTransaction) -> int:
-    """The `SetComputeUnitLimit` value, or the runtime default for the instruction count."""
+    """The `SetComputeUnitLimit` value, or the runtime's default: 3,000 per builtin instruction
+    (system, compute budget, loaders, vote, precompiles) and 200,000 per other, capped."""
     message = transaction.message
     keys = message.account_keys
-    other_instructions = 0
+    default = 0
     for instruction in message.instructions:
-        is_budget = instruction.program_id_index < len(keys) and keys[instruction.program_id_index] == COMPUTE_BUDGET_PROGRAM_ID
+        program = keys[instruction.program_id_index] if instruction.program_id_index < len(keys) else None
         data = bytes(instruction.data)
-        if is_budget and len(data) == 5 and data[0] == 2:
+        if program == COMPUTE_BUDGET_PROGRAM_ID and len(data) == 5 and data[0] == 2:
             return min(int.from_bytes(data[1:5], "little"), _MAX_COMPUTE_UNITS)
-        if not is_budget:
-            other_instructions += 1
-    return min(other_instructions * _DEFAULT_UNITS_PER_INSTRUCTION, _MAX_COMPUTE_UNITS)
+        default += _BUILTIN_UNITS_PER_INSTRUCTION if program in _BUILTIN_PROGRAMS else _DEFAULT_UNITS_PER_INSTRUCTION
+    return min(default, _MAX_COMPUTE_UNITS)

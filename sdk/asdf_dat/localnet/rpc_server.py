@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8899
 MAX_BODY_BYTES = 10 * 1024 * 1024
+# Rust clients (solana-rpc-client / reqwest, so anchor-cli) keep idle connections pooled for up
+# to 90 s and reuse them; uvicorn's default 5 s keep-alive closes them first, and the next
+# request on one fails with "connection closed before message completed". A validator keeps
+# them open: so do we.
+KEEP_ALIVE_SECONDS = 120
 _CONTROL_PREFIX = "asdf_"
 
 
@@ -177,7 +182,14 @@ def serve(ledger: LocalLedger, config: LocalnetServerConfig | None = None) -> No
     """Serve in the foreground until interrupted (Ctrl-C / SIGTERM)."""
     settings = config or LocalnetServerConfig()
     app = create_app(create_rpc(ledger, settings.faults))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 class BackgroundLocalnet:
@@ -188,7 +200,13 @@ class BackgroundLocalnet:
         self.host = host
         self.port = port
         config = uvicorn.Config(
-            create_app(rpc), host=host, port=port, log_level=log_level, access_log=False, lifespan="off"
+            create_app(rpc),
+            host=host,
+            port=port,
+            log_level=log_level,
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="localnet-rpc", daemon=True)

@@ -142,6 +142,9 @@ class PumpWorld:
         )
     )
     payer: Keypair = field(default_factory=Keypair)
+    written: dict[Pubkey, None] = field(default_factory=dict)
+    """Every address this world wrote or funded, in order (what a validator's genesis needs:
+    `asdf_dat.validator.genesis` exports them as `--account` files)."""
 
     def __post_init__(self) -> None:
         for program in (TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, addr.ASSOCIATED_TOKEN_PROGRAM_ID):
@@ -164,9 +167,11 @@ class PumpWorld:
 
     def inject(self, address: Pubkey, data: bytes, owner: Pubkey, extra_lamports: int = 0) -> None:
         """Writes a rent-exempt account (plus `extra_lamports`)."""
+        self.written[address] = None
         self.svm.set_account(address, Account(self.rent(len(data)) + extra_lamports, data, owner))
 
     def fund(self, address: Pubkey, lamports: int) -> None:
+        self.written[address] = None
         self.svm.airdrop(address, lamports)
 
     def send(self, instructions: list[Instruction], *signers: Keypair) -> TxResult:
