@@ -10,11 +10,11 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
-from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.network.protocol import Transport
 from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
 from asdf_dat.dat.math import (
+    RENT_EXEMPT_ZERO_DATA,
     CurveQuoteInput,
     FeeRates,
     PoolQuoteInput,
