@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The fee daemon (seed command): `python scripts/monitor-ecosystem-fees.py --network devnet`.
 
-A thin wrapper over `asdf_dat.daemon.entry.main`; see `--help`.
+A thin wrapper over `asdf_dat.daemon.entry.main` (with the autopilot for `--autopilot`); see `--help`.
 """
 
 import sys
 
 from asdf_dat.daemon.entry import main
+from asdf_dat.orchestrator.autopilot import daemon_companion
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(autopilot=daemon_companion))

@@ -89,3 +89,85 @@ def test_systemd_units(name: str) -> None:
     for option in (w for w in command[2:] if w.startswith("--")):
         assert option in helped.stdout, f"{subcommand} has no {option}"
     assert "DAEMON_API_TOKEN=" in env_file
+
+
+# ---------------------------------------------------------------- `asdf-dat daemon --autopilot`
+
+
+def test_daemon_autopilot_flushes_the_daemon_in_process_then_cycles_and_stops_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The companion runs beside the daemon's loop once it is ready: before a cycle it flushes
+    that daemon directly (not over HTTP), and a stop request ends it before `serve` returns."""
+    import asyncio
+
+    from solders.keypair import Keypair
+
+    from asdf_dat.daemon.api import FlushResult
+    from asdf_dat.daemon.config import DaemonConfig
+    from asdf_dat.daemon.service import COMPANION_STOP_SECONDS, FeeDaemon, serve
+    from asdf_dat.orchestrator import autopilot as autopilot_module
+
+    config_file = tmp_path / "01-root.json"
+    config_file.write_text("{}")
+    daemon = FeeDaemon(DaemonConfig.from_env("localnet", env={}, workdir=tmp_path, api_enabled=False),
+                       transport=None, keeper=Keypair())  # type: ignore[arg-type]  # prepare/loop replaced
+    calls: list[str] = []
+    statuses = iter(["READY", "COOLDOWN_ACTIVE"])
+
+    async def prepare() -> None:
+        calls.append("prepare")
+
+    async def run_loop() -> None:
+        while not await daemon.wait_stop(0.05):
+            pass
+        calls.append("loop_stopped")
+
+    async def shutdown() -> None:
+        calls.append("shutdown")
+
+    async def flush_now(reason: str) -> FlushResult:
+        calls.append(f"flush:{reason}")
+        return FlushResult(success=True, tokensUpdated=2, tokensFailed=0, totalFlushed=5, remainingPending=0,
+                           details=[], timestamp="now")
+
+    async def check_status(config: Path, network: str | None) -> str:
+        assert config == config_file and network == "localnet"
+        return next(statuses, "COOLDOWN_ACTIVE")
+
+    async def cycle(config: Path, network: str | None, dry: bool, as_json: bool, reports: Path, flush: bool) -> int:
+        calls.append(f"cycle:dry={dry}:http_flush={flush}")
+        asyncio.get_running_loop().call_later(0.3, daemon.request_stop)
+        return 0
+
+    monkeypatch.setattr(daemon, "prepare", prepare)
+    monkeypatch.setattr(daemon, "run_loop", run_loop)
+    monkeypatch.setattr(daemon, "shutdown", shutdown)
+    monkeypatch.setattr(daemon, "flush_now", flush_now)
+    monkeypatch.setattr(autopilot_module, "check_status", check_status)
+    monkeypatch.setattr(autopilot_module, "_cycle", cycle)
+
+    started = time.monotonic()
+    companion = autopilot_module.daemon_companion(config_file, 1.0, "localnet")
+    assert asyncio.run(serve(daemon, companion)) == 0
+    assert time.monotonic() - started < COMPANION_STOP_SECONDS / 3  # it stopped by itself, not cancelled
+    assert calls == ["prepare", "flush:autopilot", "cycle:dry=False:http_flush=False", "loop_stopped", "shutdown"]
+    events = _events(capsys.readouterr().out)
+    assert [e["event"] for e in events] == ["started", "cycle_start", "daemon_flush", "cycle_done", "waiting", "stopped"]
+    assert events[2]["tokensUpdated"] == 2 and events[-1]["cycles"] == 1
+
+
+def test_daemon_autopilot_option_refuses_a_missing_config_or_no_orchestrator(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from asdf_dat.daemon.entry import EXIT_CONFIG, main
+    from asdf_dat.orchestrator.autopilot import daemon_companion
+
+    base = ["--network", "localnet", "--workdir", str(tmp_path), "--no-api"]
+    assert main([*base, "--autopilot", str(tmp_path / "nope.json")], autopilot=daemon_companion) == EXIT_CONFIG
+    assert "nope.json not found" in caplog.text
+    present = tmp_path / "01-root.json"
+    present.write_text("{}")
+    assert main([*base, "--autopilot", str(present)]) == EXIT_CONFIG  # `python -m asdf_dat.daemon`: no autopilot
+    assert "--autopilot needs the orchestrator" in caplog.text
+    assert not list(tmp_path.glob(".daemon*"))  # refused before the daemon opened anything

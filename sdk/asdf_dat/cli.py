@@ -252,10 +252,12 @@ def localnet(
     add_help_option=False,
 )
 def daemon(ctx: typer.Context) -> None:
-    """The fee daemon (same options as scripts/monitor-ecosystem-fees.py; --help for them)."""
+    """The fee daemon (same options as scripts/monitor-ecosystem-fees.py; --help for them).
+    `--autopilot <token-config>` also runs the autopilot in the same process (off by default)."""
     from asdf_dat.daemon.entry import main as daemon_main
+    from asdf_dat.orchestrator.autopilot import daemon_companion
 
-    raise typer.Exit(daemon_main(list(ctx.args)))
+    raise typer.Exit(daemon_main(list(ctx.args), autopilot=daemon_companion))
 
 
 def _mount_operator_commands() -> None:

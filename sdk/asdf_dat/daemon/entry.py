@@ -3,6 +3,10 @@
     python scripts/monitor-ecosystem-fees.py --network devnet|mainnet|localnet [options]
     python -m asdf_dat.daemon --network localnet
 
+`--autopilot <token-config>` also runs the autopilot (`asdf-dat autopilot`) in the same process:
+the daemon package does not import the orchestrator, so the caller passes it in (`asdf-dat daemon`
+and scripts/monitor-ecosystem-fees.py do).
+
 `main(argv)` returns the exit code: 0 after a clean stop (SIGTERM/SIGINT), 1 when another daemon
 holds the lock, 2 for a configuration or start-up problem.
 """
@@ -13,7 +17,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,7 @@ from asdf_dat.daemon.config import ConfigError, DaemonConfig
 from asdf_dat.daemon.ledger import LedgerError
 from asdf_dat.daemon.http_limits import RateLimitFilter
 from asdf_dat.daemon.lock import LockError
-from asdf_dat.daemon.service import FeeDaemon, StartupError, serve
+from asdf_dat.daemon.service import Companion, FeeDaemon, StartupError, serve
 from asdf_dat.daemon.token_config import TokenConfigError
 from asdf_dat.network.config import NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.rpc_transport import RpcTransport
@@ -35,6 +39,9 @@ logger = logging.getLogger("asdf_dat.daemon")
 EXIT_OK = 0
 EXIT_LOCKED = 1
 EXIT_CONFIG = 2
+
+AutopilotFactory = Callable[[Path, float, str], Companion]
+"""(token config, seconds between checks, network name) → the autopilot as a daemon companion."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--poll-interval", type=float, default=None, help="seconds between polls (env POLL_INTERVAL)")
     parser.add_argument("--flush-interval", type=float, default=None,
                         help="seconds between on-chain flushes (env UPDATE_INTERVAL)")
+    parser.add_argument("--autopilot", type=Path, default=None, metavar="TOKEN_CONFIG",
+                        help="also run the cycle whenever a dry run says READY, in this process (as `asdf-dat "
+                             "autopilot TOKEN_CONFIG`, but flushing this daemon directly); off by default")
+    parser.add_argument("--autopilot-interval", type=float, default=30.0, metavar="SECONDS",
+                        help="seconds between the autopilot's checks (default 30)")
     parser.add_argument("--verbose", "-v", action="store_true", help="debug logging")
     return parser
 
@@ -68,9 +80,20 @@ def configure_logging(verbose: bool) -> None:
         handler.addFilter(limit)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, autopilot: AutopilotFactory | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
+    companion: Companion | None = None
+    if args.autopilot is not None:
+        if autopilot is None:
+            logger.error("--autopilot needs the orchestrator: run `asdf-dat daemon` or scripts/monitor-ecosystem-fees.py")
+            return EXIT_CONFIG
+        if not args.autopilot.is_file():
+            logger.error("--autopilot: token config %s not found", args.autopilot)
+            return EXIT_CONFIG
+        if args.autopilot_interval < 1.0:
+            logger.error("--autopilot-interval must be at least 1 second")
+            return EXIT_CONFIG
     try:
         network = parse_network(args.network)
         overrides: dict[str, Any] = {}
@@ -91,10 +114,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, ValueError, WalletError) as exc:
         logger.error("%s", exc)
         return EXIT_CONFIG
-    return run(config, net_config, keeper)
+    if args.autopilot is not None and autopilot is not None:
+        companion = autopilot(args.autopilot, args.autopilot_interval, network.value)
+    return run(config, net_config, keeper, companion)
 
 
-def run(config: DaemonConfig, network_config: NetworkConfig, keeper: Keypair) -> int:
+def run(config: DaemonConfig, network_config: NetworkConfig, keeper: Keypair,
+        companion: Companion | None = None) -> int:
     """Open, serve until stopped, and map start-up errors to exit codes."""
     transport = RpcTransport.from_config(network_config)
     daemon = FeeDaemon(config, transport, keeper, alerter=Alerter(config.alerts))
@@ -111,7 +137,7 @@ def run(config: DaemonConfig, network_config: NetworkConfig, keeper: Keypair) ->
 
     async def go() -> int:
         try:
-            return await serve(daemon)
+            return await serve(daemon, companion)
         finally:
             await transport.close()
 

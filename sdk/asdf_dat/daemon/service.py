@@ -19,7 +19,7 @@ import signal
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -78,6 +78,14 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.units import format_sol
 
 logger = logging.getLogger(__name__)
+
+
+Companion = Callable[["FeeDaemon"], Coroutine[Any, Any, object]]
+"""A task run beside the poll loop, in the same process, once the daemon is ready (the autopilot
+of `asdf-dat daemon --autopilot`). It should return soon after `FeeDaemon.wait_stop` says stop."""
+COMPANION_STOP_SECONDS = 45.0
+"""How long a stop waits for a companion to finish (a cycle in flight) before cancelling it;
+with the final flush it stays within the unit's TimeoutStopSec."""
 
 
 class StartupError(RuntimeError):
@@ -569,6 +577,18 @@ class FeeDaemon(DaemonView):
             self.alerter.send("poll_loop_error", "warning", "Fee daemon poll loop error",
                               f"{type(exc).__name__}: {exc}", {})
 
+    async def wait_stop(self, timeout: float) -> bool:
+        """Sleep up to `timeout` seconds; True as soon as a stop is requested (at once if it was)."""
+        if self._stop.is_set():
+            return True
+        if timeout <= 0:
+            return False
+        try:
+            await asyncio.wait_for(self._stop.wait(), timeout=timeout)
+        except TimeoutError:
+            return False
+        return True
+
     def request_stop(self) -> None:
         if not self._stop.is_set():
             logger.info("stop requested: flushing and exiting")
@@ -899,14 +919,31 @@ async def _prepare_until_ready(daemon: FeeDaemon) -> bool:
             delay = min(delay * 2, 30.0)
 
 
-async def serve(daemon: FeeDaemon) -> int:
-    """Run a daemon whose `open()` succeeded: API, prepare, loop, until SIGTERM/SIGINT."""
+def _companion_ended(task: asyncio.Task[object]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("autopilot stopped: %r (the daemon goes on without it)", task.exception())
+
+
+async def _stop_companion(task: asyncio.Task[object]) -> None:
+    """Let the companion finish what it is doing (a cycle), then cancel it if it has not."""
+    await asyncio.wait({task}, timeout=COMPANION_STOP_SECONDS)
+    if not task.done():
+        logger.warning("autopilot still busy after %.0f s: cancelled", COMPANION_STOP_SECONDS)
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+
+
+async def serve(daemon: FeeDaemon, companion: Companion | None = None) -> int:
+    """Run a daemon whose `open()` succeeded: API, prepare, loop (and `companion` beside it),
+    until SIGTERM/SIGINT."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, daemon.request_stop)
     server: _ApiServer | None = None
     api_task: asyncio.Task[None] | None = None
     dashboard_task: asyncio.Task[None] | None = None
+    companion_task: asyncio.Task[object] | None = None
     try:
         if daemon.config.api_enabled:
             dashboard = Dashboard(daemon)
@@ -931,9 +968,14 @@ async def serve(daemon: FeeDaemon) -> int:
                     f"http://{daemon.config.api_host}:{daemon.config.api_port}" if server else "off")
         daemon.alerter.send("daemon_restart", "info", "Fee daemon started",
                             f"network {daemon.config.network.value}, {len(daemon.registry)} tokens")
+        if companion is not None:
+            companion_task = asyncio.create_task(companion(daemon))
+            companion_task.add_done_callback(_companion_ended)
         await daemon.run_loop()
         return 0
     finally:
+        if companion_task is not None:
+            await _stop_companion(companion_task)
         if dashboard_task is not None:
             dashboard_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -6,6 +6,10 @@ thresholds, cooldown over, DAT active, every planned transaction simulating clea
 the live cycle through the same code as a manual run (daemon flush, wallet check, cycle lock,
 failures recorded on-chain, the same summary), so at most one cycle runs at a time, together
 with manual runs. Every decision is one JSON line on stdout.
+
+`asdf-dat daemon --autopilot <config>` runs the same loop inside the fee daemon's process
+(`daemon_companion`): before each cycle it flushes that daemon directly (no HTTP, no token),
+and it stops with the daemon.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -34,6 +40,9 @@ from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.orchestrator.report import Status, report_status
 from asdf_dat.orchestrator.token_files import TokenConfigError, load_ecosystem
 from asdf_dat.network.results import TransportError
+
+if TYPE_CHECKING:
+    from asdf_dat.daemon.service import Companion, FeeDaemon
 
 
 def _line(event: str, **fields: object) -> None:
@@ -64,13 +73,25 @@ def autopilot(
 
 
 async def _autopilot(
-    config_file: Path, network: str | None, interval: float, max_cycles: int | None, reports_dir: Path, flush: bool
+    config_file: Path,
+    network: str | None,
+    interval: float,
+    max_cycles: int | None,
+    reports_dir: Path,
+    flush: bool,
+    *,
+    before_cycle: Callable[[], Awaitable[None]] | None = None,
+    wait_stop: Callable[[float], Awaitable[bool]] | None = None,
 ) -> int:
+    """The loop. `before_cycle` replaces the HTTP flush (`flush`) when the daemon is in-process;
+    `wait_stop(seconds)` replaces the sleep between checks and ends the loop when it says True."""
     if not config_file.is_file():
         raise CommandError(f"token config {config_file} not found")
     cycles = failures = 0
     _line("started", config=str(config_file), intervalSeconds=interval, maxCycles=max_cycles)
     while max_cycles is None or cycles < max_cycles:
+        if wait_stop is not None and await wait_stop(0):
+            break
         started = time.monotonic()
         try:
             status = await check_status(config_file, network)
@@ -80,7 +101,9 @@ async def _autopilot(
         if status == "READY":
             _line("cycle_start", status=status)
             try:
-                code = await _cycle(config_file, network, False, True, reports_dir, flush)
+                if before_cycle is not None:
+                    await before_cycle()
+                code = await _cycle(config_file, network, False, True, reports_dir, flush and before_cycle is None)
             except LockError as exc:  # a manual run holds the cycle lock: next check
                 _line("cycle_skipped", reason=str(exc))
             except (CommandError, TransportError) as exc:
@@ -93,6 +116,24 @@ async def _autopilot(
                 continue  # re-check at once: the next status is usually COOLDOWN_ACTIVE
         elif status is not None:
             _line("waiting", status=status)
-        await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+        remaining = max(0.0, interval - (time.monotonic() - started))
+        if wait_stop is None:
+            await asyncio.sleep(remaining)
+        elif await wait_stop(remaining):
+            break
     _line("stopped", cycles=cycles, failures=failures)
     return 0
+
+
+def daemon_companion(config_file: Path, interval: float, network: str) -> Companion:
+    """The autopilot as a companion of the fee daemon (`asdf-dat daemon --autopilot`)."""
+
+    async def companion(daemon: FeeDaemon) -> object:
+        async def flush() -> None:
+            result = await daemon.flush_now("autopilot")
+            _line("daemon_flush", success=result.success, tokensUpdated=result.tokens_updated, error=result.error)
+
+        return await _autopilot(config_file, network, interval, None, Path("reports"), False,
+                                before_cycle=flush, wait_stop=daemon.wait_stop)
+
+    return companion

@@ -14,6 +14,7 @@ from asdf_dat.network.protocol import Transport
 from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
 from asdf_dat.dat.math import (
+    RENT_EXEMPT_ZERO_DATA,
     CurveQuoteInput,
     RENT_EXEMPT_ZERO_DATA,
     FeeRates,
