@@ -264,11 +264,20 @@ def test_dashboard_in_a_browser(sim: SimWorld, make_daemon: Callable[..., Daemon
     daemon.start()
     wait_for(lambda: len(daemon.get("/api/dashboard/history").json()["cycleIds"]) == 3, 60, "the backfill")
     assert daemon.get("/api/dashboard/history").json()["cycleIds"] == [1, 2, 3]
-    # the secondaries' events are all in the logs; the root's were truncated away (see above)
-    for token in sim.tokens[1:]:
+    # A backfill can only recover what the logs kept: the runtime truncates a packed cycle
+    # transaction's logs at 10 KB (pump's own event lines count too), so tokens late in the
+    # transaction may miss events (see above). What it recovers must match the chain exactly;
+    # the first secondary (early in every transaction) must be complete.
+    for index, token in enumerate(sim.tokens[1:]):
         mine = daemon.get(f"/api/dashboard/history?mint={token.mint}").json()
-        assert mine["cycleIds"] == [1, 2, 3], token.symbol
-        assert sum(mine["tokensBurned"]) == full_stats(sim, token).total_tokens_burned, token.symbol
-        assert sum(mine["solSpentLamports"]) == full_stats(sim, token).total_sol_spent, token.symbol
+        stats = full_stats(sim, token)
+        assert set(mine["cycleIds"]) <= {1, 2, 3}, token.symbol
+        if index == 0:
+            assert mine["cycleIds"] == [1, 2, 3], token.symbol
+        if mine["cycleIds"] == [1, 2, 3]:
+            assert sum(mine["tokensBurned"]) == stats.total_tokens_burned, token.symbol
+            assert sum(mine["solSpentLamports"]) == stats.total_sol_spent, token.symbol
+        else:
+            assert sum(mine["tokensBurned"]) < stats.total_tokens_burned, token.symbol
     assert "logs truncated" in daemon.log_text()
     assert daemon.get("/api/dashboard/history?mint=nope").status_code == 404
