@@ -233,6 +233,15 @@ def test_dashboard_in_a_browser(sim: SimWorld, make_daemon: Callable[..., Daemon
     browser.set_window_size(1280, 1800)
 
     # ---- RPC down: the last known data stays, with its age and the error
+    # Let the daemon attribute the third cycle's own buy fees first, so that the chain does not
+    # move after the page's last read (a report landing just before the outage would).
+    def pending_is_stable() -> bool:
+        first = sim.onchain_pending()
+        time.sleep(3)  # several of the daemon's 0.5 s flush intervals
+        return sim.onchain_pending() == first
+
+    wait_for(pending_is_stable, 60, "the daemon to settle")
+    wait_for(page_matches_chain(browser, sim), 30, "the page to show the settled chain")
     before = daemon.get("/api/dashboard").json()
     sim.set_faults(FaultConfig(http_error_rate=1.0, retry_after_seconds=0))
     wait_for(lambda: "RPC unreachable" in browser.find_element(By.ID, "freshness").text, 60, "the page to say the RPC is down")
