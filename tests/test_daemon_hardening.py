@@ -128,10 +128,14 @@ def test_kill_9_during_state_writes_leaves_no_stray_temp_file(tmp_path: Path) ->
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "sdk")}
     strays = 0
-    for attempt in range(8):
+    attempt = 0
+    # Kill at varied moments until some kills have landed mid-write (at least 8 restarts, at
+    # most 60): how often a kill lands inside a write depends on the machine's load.
+    while attempt < 8 or (strays == 0 and attempt < 60):
         proc = subprocess.Popen([sys.executable, "-c", child, str(tmp_path)], stdout=subprocess.PIPE, env=env)
         assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
-        time.sleep(0.05 + 0.03 * attempt)
+        time.sleep(0.05 + 0.011 * (attempt % 17))
+        attempt += 1
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         strays += len(list(tmp_path.glob(".*.tmp")))
