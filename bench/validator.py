@@ -22,7 +22,7 @@ from pathlib import Path
 from solders.keypair import Keypair
 from solders.signature import Signature
 
-from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, program_compute_units
 from asdf_dat.ecosystem import build_ecosystem
@@ -31,7 +31,7 @@ from asdf_dat.network.protocol import Transport
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
 from asdf_dat.orchestrator.executor import execute
-from asdf_dat.orchestrator.token_files import TokenConfig, is_amm, load_ecosystem_dir
+from asdf_dat.config.ecosystem import TokenConfig, is_amm, load_ecosystem_dir
 from asdf_dat.validator.localnet import start_validator_localnet
 from asdf_dat.validator.process import free_port_pair
 

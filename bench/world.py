@@ -20,8 +20,8 @@ from asdf_dat.dat.accounts import TokenStats, own_sol_spent
 from asdf_dat.dat.pdas import authority_address, root_treasury_address, wsol_scratch_address
 from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, WorldToken, build_ecosystem, fee_reports
 from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.token_files import Ecosystem as FileEcosystem
-from asdf_dat.orchestrator.token_files import load_ecosystem_dir
+from asdf_dat.config.ecosystem import Ecosystem as FileEcosystem
+from asdf_dat.config.ecosystem import load_ecosystem_dir
 from asdf_dat.pump import addresses as paddr
 
 from bench.logs import CuBreakdown, breakdown

@@ -98,7 +98,7 @@ def test_attack_rpc_failure_does_not_pause(tmp_path: Path) -> None:
     from asdf_dat.network.config import Network
     from asdf_dat.network.embedded_transport import EmbeddedTransport
     from asdf_dat.orchestrator import executor
-    from asdf_dat.orchestrator.token_files import load_ecosystem
+    from asdf_dat.config.ecosystem import load_ecosystem
     from test_orchestrator_runbooks import make_world, register_all
 
     w = make_world(tmp_path)

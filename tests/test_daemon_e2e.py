@@ -411,7 +411,10 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
     that fee too, so Σ pending keeps matching what the vaults hold, to the lamport."""
     from solders.compute_budget import set_compute_unit_limit
 
-    from asdf_dat.daemon.chain import RENT_EXEMPT_ZERO_DATA, authority_pda, decode_dat_state, state_pda, token_account_amount
+    from asdf_dat.dat.accounts import decode_dat_state
+    from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+    from asdf_dat.dat.pdas import authority_address, state_address
+    from asdf_dat.pump.tokens import token_amount
     from asdf_dat.pump import addresses as paddr
     from dat_helpers import (
         POOL_BONDING_CURVE,
@@ -450,14 +453,14 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
 
     def pool_matches_pending() -> bool:
         with sim.ledger._lock:
-            auth = authority_pda()
+            auth = authority_address()
             bc = sim.ledger.get_balance(paddr.creator_vault(auth))
             amm = sim.ledger.get_account(paddr.coin_creator_vault_ata(auth))
-            dat = decode_dat_state(bytes(sim.ledger.get_account(state_pda()).data))  # type: ignore[union-attr]
+            dat = decode_dat_state(bytes(sim.ledger.get_account(state_address()).data))  # type: ignore[union-attr]
             held = sim.ledger.get_balance(auth) - RENT_EXEMPT_ZERO_DATA
             wsol = sim.ledger.get_account(paddr.associated_token_address(auth, paddr.WSOL_MINT))
-        pool = max(0, bc - RENT_EXEMPT_ZERO_DATA) + (token_account_amount(bytes(amm.data)) if amm else 0)
-        pool += held + (token_account_amount(bytes(wsol.data)) if wsol else 0)
+        pool = max(0, bc - RENT_EXEMPT_ZERO_DATA) + (token_amount(bytes(amm.data)) if amm else 0)
+        pool += held + (token_amount(bytes(wsol.data)) if wsol else 0)
         return dat.total_pending_fees == pool == sum(sim.onchain_pending().values())
 
     wait_for(pool_matches_pending, 20, "Σ pending == pool balance")

@@ -18,7 +18,7 @@ import pytest
 from solders.system_program import TransferParams, transfer
 from xprocess import XProcess  # type: ignore[import-untyped]
 
-from asdf_dat.daemon.chain import authority_pda
+from asdf_dat.dat.pdas import authority_address
 from asdf_dat.daemon.simworld import SimWorld
 from asdf_dat.pump import addresses as paddr
 from test_daemon_e2e import Daemon, Trades, _alive, attributed, converged, wait_for
@@ -92,7 +92,7 @@ def exact_for(sim: SimWorld, trades: Trades, seconds: float) -> None:
 
 def donate(sim: SimWorld, lamports: int) -> None:
     """Lamports in the creator vault that no trade explains."""
-    vault = paddr.creator_vault(authority_pda())
+    vault = paddr.creator_vault(authority_address())
     sim.send([transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=lamports))], sim.trader)
 
 

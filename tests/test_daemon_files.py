@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from solders.keypair import Keypair
 
-from asdf_dat.daemon.lock import DaemonLock, LockError, pid_alive, read_lock
+from asdf_dat.config.lock import DaemonLock, LockError, pid_alive, read_lock
 from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile, checksum, parse
-from asdf_dat.daemon.token_config import TokenConfigError, TokenRegistry, load_token_configs, parse_token_config
+from asdf_dat.config.tokens import TokenConfigError, TokenRegistry, load_token_configs, parse_token_config
 from asdf_dat.network.config import Network
 
 # ---------------------------------------------------------------------- lock
@@ -43,7 +43,7 @@ def test_a_second_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> Non
     path = tmp_path / ".daemon-lock.json"
     child = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys,time; from pathlib import Path; from asdf_dat.daemon.lock import DaemonLock;"
+         "import sys,time; from pathlib import Path; from asdf_dat.config.lock import DaemonLock;"
          "DaemonLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(30)", str(path)],
         stdout=subprocess.PIPE, text=True,
     )

@@ -203,10 +203,10 @@ def test_transaction_parsing_uses_loaded_addresses(sim: SimWorld) -> None:
         assert meta is not None and meta.loaded_addresses is not None and meta.loaded_addresses.writable
         assert len(keys) > len(tx.transaction.transaction.message.account_keys)  # type: ignore[union-attr]
         daemon_authority = sim.world  # noqa: F841
-        from asdf_dat.daemon.chain import authority_pda
+        from asdf_dat.dat.pdas import authority_address
         from asdf_dat.daemon.detector import Attribution
 
-        credits = credits_of(tx, Attribution(authority_pda(), {}))
+        credits = credits_of(tx, Attribution(authority_address(), {}))
         assert credits["bc"] == {str(token.mint): sim.creator_fees(signature)[token.mint]}
         await transport.close()
 
@@ -242,8 +242,8 @@ def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(s
     from solders.message import Message
     from solders.transaction import VersionedTransaction
 
-    from asdf_dat.daemon.chain import FeeReportItem, authority_pda, update_pending_fees_ix
-    from asdf_dat.pump import addresses as paddr
+    from asdf_dat.dat import instructions as dix
+    from asdf_dat.dat.errors import StaleWatermark, custom_error_code
 
     expected: dict[Pubkey, int] = {}
 
@@ -253,10 +253,8 @@ def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(s
         await daemon.tick(allow_flush=False)
         # Another keeper (the admin) attributes one token's trades so far, up to the end of this slot.
         mint = sim.tokens[0].mint
-        auth = authority_pda()
-        ix = update_pending_fees_ix(
-            sim.admin.pubkey(), paddr.creator_vault(auth), paddr.coin_creator_vault_ata(auth),
-            [FeeReportItem(mint, expected[mint], sim.ledger.slot, 2**63 - 1)],
+        ix = dix.update_pending_fees(
+            sim.admin.pubkey(), [dix.FeeReport(mint, expected[mint], sim.ledger.slot, 2**63 - 1)]
         )
         blockhash = sim.ledger.latest_blockhash().blockhash
         sim.ledger.send(VersionedTransaction(Message.new_with_blockhash([ix], sim.admin.pubkey(), blockhash), [sim.admin]))
@@ -266,7 +264,7 @@ def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(s
         latest = await transport.get_latest_blockhash()
         tx = daemon.reporter.sign(stale[0], latest.blockhash)
         simulated = await transport.simulate(tx)
-        assert not simulated.ok and "6012" in str(simulated.err)
+        assert not simulated.ok and custom_error_code(simulated.err) == StaleWatermark.code
         # ... and the daemon re-reads the watermark and reports only the other tokens' trades.
         first = await daemon.flush_now("test")
         assert first.success, first
@@ -283,16 +281,17 @@ def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(s
 
 
 def test_account_decoding_follows_the_generated_client_and_refuses_drift(sim: SimWorld) -> None:
-    from asdf_dat.daemon.chain import LayoutError, decode_dat_state, decode_token_stats, state_pda, token_stats_pda
+    from asdf_dat.dat.accounts import AccountDecodeError, decode_dat_state, decode_token_stats, token_watermark
+    from asdf_dat.dat.pdas import state_address, token_stats_address
 
-    state = sim.ledger.get_account(state_pda())
-    stats = sim.ledger.get_account(token_stats_pda(sim.tokens[0].mint))
+    state = sim.ledger.get_account(state_address())
+    stats = sim.ledger.get_account(token_stats_address(sim.tokens[0].mint))
     assert state is not None and stats is not None
     view = decode_dat_state(bytes(state.data))
     assert view.keeper == sim.keeper.pubkey() and view.is_active and view.root_mint == sim.tokens[0].mint
     token = decode_token_stats(bytes(stats.data))
-    assert token.mint == sim.tokens[0].mint and token.is_root and token.watermark == (0, 0)
-    with pytest.raises(LayoutError, match="out of sync"):
+    assert token.mint == sim.tokens[0].mint and token.is_root and token_watermark(token) == (0, 0)
+    with pytest.raises(AccountDecodeError, match="out of sync"):
         decode_token_stats(bytes(stats.data)[:-8])
-    with pytest.raises(LayoutError):
+    with pytest.raises(AccountDecodeError):
         decode_dat_state(bytes(stats.data))

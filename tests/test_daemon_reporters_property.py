@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
-from asdf_dat.daemon.chain import authority_pda
+from asdf_dat.dat.pdas import authority_address
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.service import FeeDaemon
 from asdf_dat.daemon.simworld import SimWorld
@@ -109,7 +109,7 @@ def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
     other.mkdir()
     shutil.copytree(sim.workdir / "localnet-tokens", other / "localnet-tokens")
     shutil.copyfile(sim.workdir / "localnet-wallet.json", other / "localnet-wallet.json")
-    vault = paddr.creator_vault(authority_pda())
+    vault = paddr.creator_vault(authority_address())
     sim.send([transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=500_000_000))],
              sim.trader)
     rng = random.Random(seed)

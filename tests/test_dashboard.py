@@ -28,7 +28,7 @@ from asdf_dat.daemon.dashboard.view import (
     token_rows,
 )
 from asdf_dat.daemon.ledger import Cursor, CycleEventRow, Ledger
-from asdf_dat.daemon.token_config import TokenRegistry
+from asdf_dat.config.tokens import TokenRegistry
 from asdf_dat.dat.events import event_discriminator
 from asdf_dat.generated.types import CycleCompleted, CycleDeferred, CycleFailed
 from asdf_dat.network.config import Network

@@ -22,7 +22,7 @@ from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.events import decode_events
 from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
 from asdf_dat.dat.cycle import TokenAction
-from asdf_dat.orchestrator.token_files import load_ecosystem
+from asdf_dat.config.ecosystem import load_ecosystem
 from asdf_dat.pump import addresses as paddr
 
 from test_orchestrator_runbooks import RENT_EXEMPT_ZERO, World, make_world

@@ -566,7 +566,7 @@ def test_health_check_script(world: World) -> None:
 
 
 def test_cycle_lock_refuses_a_second_orchestrator(world: World) -> None:
-    from asdf_dat.daemon.lock import DaemonLock
+    from asdf_dat.config.lock import DaemonLock
 
     register_all(world)
     world.trade("DATS2", 2, "1.5")
@@ -682,7 +682,7 @@ def test_a_cycle_that_lost_the_race_to_another_says_so(world: World) -> None:
     from asdf_dat.network.rpc_transport import RpcTransport
     from asdf_dat.orchestrator.commands import _finish_live
     from asdf_dat.orchestrator.executor import execute
-    from asdf_dat.orchestrator.token_files import load_ecosystem
+    from asdf_dat.config.ecosystem import load_ecosystem
 
     register_all(world)
     world.trade("DATS2", 2, "1.5")

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from solana.rpc.async_api import AsyncClient
 
-from asdf_dat.daemon.token_config import load_token_configs
+from asdf_dat.config.tokens import load_token_configs
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import state_address, token_stats_address
 from asdf_dat.ecosystem import build_ecosystem, build_ecosystem_sync

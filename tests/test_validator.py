@@ -40,7 +40,7 @@ from asdf_dat.ecosystem import WorldToken
 from asdf_dat.network.config import Network
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
-from asdf_dat.orchestrator.token_files import TokenConfig, load_token_config
+from asdf_dat.config.ecosystem import TokenConfig, load_token_config
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.tokens import token_amount

@@ -27,9 +27,8 @@ from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import own_sol_spent
 from asdf_dat.dat.client import CycleStep
 from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING
-from asdf_dat.dat.events import events_of_type
+from asdf_dat.dat.events import BuyExecuted, CycleCompleted, TokensBurned, events_of_type
 from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, build_ecosystem, fee_reports
-from asdf_dat.generated.types import BuyExecuted, CycleCompleted, TokensBurned
 
 __all__ = [
     "DEFAULT_VOLUME_SOL",

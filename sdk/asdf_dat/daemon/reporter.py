@@ -32,18 +32,12 @@ from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import Transaction
-from solders.transaction_status import InstructionErrorCustom, TransactionErrorInstructionError, TransactionErrorType
 
-from asdf_dat.daemon.chain import (
-    ERROR_OVER_ATTRIBUTION,
-    ERROR_STALE_WATERMARK,
-    FeeReportItem,
-    LayoutError,
-    TokenStatsView,
-    decode_token_stats,
-    token_stats_pda,
-    update_pending_fees_ix,
-)
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import AccountDecodeError, TokenStats, decode_token_stats, token_watermark
+from asdf_dat.dat.errors import custom_error_code, error_for_code
+from asdf_dat.dat.instructions import FeeReport
+from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.daemon.ledger import (
     DuplicateReportError,
     Ledger,
@@ -105,12 +99,6 @@ class FlushOutcome:
         return sum(item.amount for item in self.items if item.success)
 
 
-def custom_error_code(err: TransactionErrorType | None) -> int | None:
-    if isinstance(err, TransactionErrorInstructionError) and isinstance(err.err, InstructionErrorCustom):
-        return int(err.err.code)
-    return None
-
-
 class Reporter:
     def __init__(self, transport: Transport, ledger: Ledger, target: ReportTarget, *, batch_size: int = 10,
                  confirm_timeout_seconds: float = 30.0, priority_fees: bool = False) -> None:
@@ -124,17 +112,17 @@ class Reporter:
 
     # ------------------------------------------------------------------ chain reads
 
-    async def read_stats(self, mints: Sequence[str]) -> dict[str, TokenStatsView | None]:
+    async def read_stats(self, mints: Sequence[str]) -> dict[str, TokenStats | None]:
         """On-chain `TokenStats` of `mints` (None: not registered)."""
-        pdas = [token_stats_pda(Pubkey.from_string(m)) for m in mints]
+        pdas = [token_stats_address(Pubkey.from_string(m)) for m in mints]
         accounts = await self.transport.get_accounts(pdas)
-        out: dict[str, TokenStatsView | None] = {}
+        out: dict[str, TokenStats | None] = {}
         for mint, account in zip(mints, accounts, strict=True):
-            view: TokenStatsView | None = None
+            view: TokenStats | None = None
             if account is not None:
                 try:
                     view = decode_token_stats(bytes(account.data))
-                except LayoutError:
+                except AccountDecodeError:
                     view = None
             out[mint] = view
         return out
@@ -158,7 +146,7 @@ class Reporter:
             return "unknown"
         first = report.items[0]
         stats = (await self.read_stats([first.mint]))[first.mint]
-        if stats is not None and stats.watermark >= (first.watermark_slot, first.watermark_seq):
+        if stats is not None and token_watermark(stats) >= (first.watermark_slot, first.watermark_seq):
             self.ledger.mark_landed(report.signature, "on-chain watermark reached")
             return "landed"
         height = await self.transport.get_block_height()
@@ -196,11 +184,11 @@ class Reporter:
     # ------------------------------------------------------------------ building
 
     def plan(self, states: Mapping[str, MintState], reportable: set[str],
-             up_to_slot: int | None = None) -> list[list[FeeReportItem]]:
+             up_to_slot: int | None = None) -> list[list[FeeReport]]:
         """Batches of everything pending for mints without a report in flight: each item covers
         the mint's credits from the known chain watermark to the newest one at or below
         `up_to_slot` (the slot through which every vault has been scanned)."""
-        items: list[FeeReportItem] = []
+        items: list[FeeReport] = []
         for mint in sorted(states):
             state = states[mint]
             if state.pending <= 0 or state.inflight > 0 or mint not in reportable:
@@ -208,7 +196,7 @@ class Reporter:
             span = self.ledger.report_range(mint, up_to_slot)
             if span is None:
                 continue
-            items.append(FeeReportItem(Pubkey.from_string(mint), span.amount, span.new[0], span.new[1],
+            items.append(FeeReport(Pubkey.from_string(mint), span.amount, span.new[0], span.new[1],
                                        span.previous[0], span.previous[1]))
         return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
 
@@ -220,19 +208,20 @@ class Reporter:
             return {}
         moved: dict[str, int] = {}
         for mint, stats in (await self.read_stats(mints)).items():
-            if stats is None or stats.watermark == states[mint].reported:
+            if stats is None or token_watermark(stats) == states[mint].reported:
                 continue
-            change = self.ledger.rebase(mint, stats.watermark)
+            change = self.ledger.rebase(mint, token_watermark(stats))
             if change is not None:
                 moved[mint] = change
                 logger.warning("%s: the chain's watermark %s differs from the ledger's %s (another reporter, or "
                                "a restored ledger); pending recomputed from the trades after it (%+d lamports)",
-                               mint, stats.watermark, states[mint].reported, change)
+                               mint, token_watermark(stats), states[mint].reported, change)
         return moved
 
-    def sign(self, batch: Sequence[FeeReportItem], blockhash: Hash, priority_micro_lamports: int | None = None) -> Transaction:
-        instruction = update_pending_fees_ix(
-            self.target.keeper.pubkey(), self.target.bc_creator_vault, self.target.amm_vault_ata, batch
+    def sign(self, batch: Sequence[FeeReport], blockhash: Hash, priority_micro_lamports: int | None = None) -> Transaction:
+        instruction = dix.update_pending_fees(
+            self.target.keeper.pubkey(), batch,
+            bc_creator_vault=self.target.bc_creator_vault, amm_vault_ata=self.target.amm_vault_ata,
         )
         instructions = [instruction]
         if priority_micro_lamports is not None:
@@ -267,7 +256,7 @@ class Reporter:
             break
         return outcome
 
-    async def _report(self, batches: list[list[FeeReportItem]], outcome: FlushOutcome) -> list[ItemOutcome]:
+    async def _report(self, batches: list[list[FeeReport]], outcome: FlushOutcome) -> list[ItemOutcome]:
         if not batches:
             return []
         latest = await self.transport.get_latest_blockhash()
@@ -277,7 +266,7 @@ class Reporter:
                 price = await self.transport.get_priority_fee([self.target.bc_creator_vault])
             except TransportError as exc:
                 logger.info("priority fee unavailable (%s); sending without", exc)
-        prepared: list[tuple[Transaction, list[FeeReportItem], int]] = []
+        prepared: list[tuple[Transaction, list[FeeReport], int]] = []
         for batch in batches:
             for retry in range(3):
                 tx = self.sign(batch, latest.blockhash, price)
@@ -310,7 +299,7 @@ class Reporter:
                 outcome.landed_reports += 1
         return out
 
-    async def _send(self, tx: Transaction, batch: list[FeeReportItem], last_valid_block_height: int) -> list[ItemOutcome]:
+    async def _send(self, tx: Transaction, batch: list[FeeReport], last_valid_block_height: int) -> list[ItemOutcome]:
         signature = str(tx.signatures[0])
 
         def items(success: bool, error: str | None = None) -> list[ItemOutcome]:
@@ -361,8 +350,5 @@ class Reporter:
 
     @staticmethod
     def _describe_code(code: int | None) -> str:
-        if code == ERROR_STALE_WATERMARK:
-            return " (StaleWatermark)"
-        if code == ERROR_OVER_ATTRIBUTION:
-            return " (OverAttribution)"
-        return ""
+        error = error_for_code(code)
+        return f" ({error.name})" if error is not None else ""

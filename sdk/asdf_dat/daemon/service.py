@@ -33,15 +33,6 @@ from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 
 from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.api import DaemonView, FlushDetail, FlushResult, HealthReport, create_app
-from asdf_dat.daemon.chain import (
-    DatStateView,
-    LayoutError,
-    TokenStatsView,
-    authority_pda,
-    decode_dat_state,
-    state_pda,
-    token_account_amount,
-)
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.dashboard.routes import dashboard_routes
 from asdf_dat.daemon.dashboard.service import Dashboard
@@ -64,15 +55,17 @@ from asdf_dat.daemon.health import (
     worst,
 )
 from asdf_dat.daemon.ledger import Ledger, LedgerError
-from asdf_dat.daemon.lock import DaemonLock
+from asdf_dat.config.lock import DaemonLock
 from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
 from asdf_dat.daemon.reporter import FlushOutcome, Reporter, ReportTarget
 from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile
-from asdf_dat.daemon.token_config import TokenConfig, TokenRegistry
+from asdf_dat.config.tokens import TokenConfig, TokenRegistry
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
-from asdf_dat.dat.pdas import fee_vault_address
+from asdf_dat.dat.accounts import AccountDecodeError, DatState, TokenStats, decode_dat_state, is_operator, token_watermark
+from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.units import format_sol
@@ -140,8 +133,8 @@ class FeeDaemon(DaemonView):
         self.detector: Detector | None = None
         self.reporter: Reporter | None = None
         self.vaults: list[Vault] = []
-        self.dat_state: DatStateView | None = None
-        self.onchain: dict[str, TokenStatsView | None] = {}
+        self.dat_state: DatState | None = None
+        self.onchain: dict[str, TokenStats | None] = {}
         self.counters = Counters()
         self.wallet_lamports: int | None = None
         # Fee-sharing tokens: their fee-account balance above rent, read every poll (nothing to
@@ -192,14 +185,14 @@ class FeeDaemon(DaemonView):
     async def prepare(self) -> None:
         """Chain checks and recovery: DAT state, vaults, in-flight reports, watermarks."""
         assert self.ledger is not None
-        account = await self.transport.get_account(state_pda())
+        account = await self.transport.get_account(state_address())
         if account is None:
-            raise StartupError(f"DAT state {state_pda()} not found on {self.config.network.value}: initialize the program first")
+            raise StartupError(f"DAT state {state_address()} not found on {self.config.network.value}: initialize the program first")
         try:
             dat = decode_dat_state(bytes(account.data))
-        except LayoutError as exc:
-            raise StartupError(f"DAT state {state_pda()}: {exc}") from None
-        if not dat.is_operator(self.keeper.pubkey()):
+        except AccountDecodeError as exc:
+            raise StartupError(f"DAT state {state_address()}: {exc}") from None
+        if not is_operator(dat, self.keeper.pubkey()):
             raise StartupError(
                 f"wallet {self.keeper.pubkey()} is neither the keeper ({dat.keeper}) nor the admin ({dat.admin}); "
                 "it cannot report fees"
@@ -239,10 +232,10 @@ class FeeDaemon(DaemonView):
                 continue
             # The chain's watermark is the truth: a new, restored or rebuilt ledger starts from it
             # (credits at or before it are attributed already).
-            change = self.ledger.rebase(mint, stats.watermark)
+            change = self.ledger.rebase(mint, token_watermark(stats))
             if change:
                 logger.warning("%s: ledger rebased onto the on-chain watermark %s (%+d lamports pending)",
-                               mint, stats.watermark, change)
+                               mint, token_watermark(stats), change)
         for token in self.registry.tokens:
             self._adopt(token)
         self._write_state()
@@ -354,14 +347,14 @@ class FeeDaemon(DaemonView):
         """The authority and its WSOL account: with the vaults, what the pool really holds."""
         if not self.vaults:
             return []
-        authority = authority_pda()
+        authority = authority_address()
         return [authority, paddr.associated_token_address(authority, paddr.WSOL_MINT)]
 
     async def _read_accounts(self) -> set[Pubkey]:
         """DAT state, vaults and wallet in one request; returns the vaults that changed."""
         holders = self._pool_holders()
         sharing = [t.mint for t in self.registry.tokens if t.fee_sharing]
-        keys = [state_pda(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey(),
+        keys = [state_address(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey(),
                 *(fee_vault_address(m) for m in sharing)]
         # One getMultipleAccounts per 100 keys (the transport chunks): ⌈(N + 6) / 100⌉ per poll.
         accounts = await self.transport.get_accounts(keys)
@@ -376,7 +369,7 @@ class FeeDaemon(DaemonView):
         accounts = [*accounts[: 1 + len(self.vaults)], accounts[-1]]
         state_account = accounts[0]
         if state_account is not None:
-            with contextlib.suppress(LayoutError):
+            with contextlib.suppress(AccountDecodeError):
                 self.dat_state = decode_dat_state(bytes(state_account.data))
         wallet = accounts[-1]
         self.wallet_lamports = wallet.lamports if wallet is not None else 0
@@ -526,12 +519,12 @@ class FeeDaemon(DaemonView):
         bc = accounts.get(self.vaults[0].address)
         amm = accounts.get(self.vaults[1].address)
         pool = max(0, (bc.lamports if bc else 0) - RENT_EXEMPT_ZERO_DATA)
-        pool += token_account_amount(bytes(amm.data)) if amm is not None else 0
+        pool += token_amount(bytes(amm.data)) if amm is not None else 0
         holders = [self._held_accounts.get(key) for key in self._pool_holders()]
         if len(holders) == 2:
             authority, wsol = holders
             pool += max(0, (authority.lamports if authority else 0) - RENT_EXEMPT_ZERO_DATA)
-            pool += token_account_amount(bytes(wsol.data)) if wsol is not None else 0
+            pool += token_amount(bytes(wsol.data)) if wsol is not None else 0
         states = self.ledger.mint_states()
         local = sum(s.pending for s in states.values())
         attributed = dat.total_pending_fees + local + sum(self.ledger.orphans().values())
@@ -752,7 +745,7 @@ class FeeDaemon(DaemonView):
                 "onchainPendingSOL": format_sol(onchain.pending_fees) if onchain else None,
                 "attributedLamports": s.total_credited if s else 0,
                 "reportedLamports": s.total_reported if s else 0,
-                "watermark": list(onchain.watermark) if onchain else None,
+                "watermark": list(token_watermark(onchain)) if onchain else None,
                 "lastSignature": s.last_signature if s else None,
             })
         audit = self.ledger.audit() if self.ledger is not None else None

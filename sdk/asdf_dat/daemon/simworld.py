@@ -26,7 +26,8 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from asdf_dat.daemon.chain import TokenStatsView, authority_pda, decode_token_stats, state_pda, token_stats_pda
+from asdf_dat.dat.accounts import TokenStats, decode_token_stats
+from asdf_dat.dat.pdas import authority_address, token_stats_address
 from asdf_dat.dat import instructions as dix
 from asdf_dat.ecosystem import inject_program_data
 from asdf_dat.embedded import new_dat_svm
@@ -60,7 +61,7 @@ class SimToken:
     @property
     def creator(self) -> Pubkey:
         """The coin's pump creator: the DAT authority, or its sharing config in fee-sharing mode."""
-        return paddr.sharing_config(self.mint) if self.fee_sharing else authority_pda()
+        return paddr.sharing_config(self.mint) if self.fee_sharing else authority_address()
 
 
 class SimWorld:
@@ -93,7 +94,7 @@ class SimWorld:
         inject_program_data(world.svm, admin.pubkey())
         svm_send(world.svm, [dix.initialize(admin.pubkey(), keeper.pubkey())], [admin])
         svm_send(world.svm, [dix.init_wsol_accounts(admin.pubkey())], [admin])
-        auth = authority_pda()
+        auth = authority_address()
         tokens: list[SimToken] = []
         for index in range(n_tokens):
             token_program = paddr.TOKEN_2022_PROGRAM_ID if index % token2022_every == token2022_every - 1 else paddr.TOKEN_PROGRAM_ID
@@ -126,7 +127,7 @@ class SimWorld:
         return {
             "mint": str(token.mint),
             "bondingCurve": str(token.pool),
-            "creator": str(authority_pda()),
+            "creator": str(authority_address()),
             "name": f"Token {token.symbol}",
             "symbol": token.symbol,
             "isRoot": token.is_root,
@@ -212,7 +213,7 @@ class SimWorld:
         who = trader or self.trader
         send = self.send_v0 if lookup_table else self.send
         user = who.pubkey()
-        auth = authority_pda()
+        auth = authority_address()
         if token.pool_type == dix.POOL_BONDING_CURVE:
             return send(
                 [
@@ -251,7 +252,7 @@ class SimWorld:
         amount = int(held * fraction)
         if amount <= 0:
             return None
-        auth = authority_pda()
+        auth = authority_address()
         if token.pool_type == dix.POOL_BONDING_CURVE:
             return self.send(
                 [pix.sell(user=user, mint=token.mint, creator=token.creator, fee_recipient=self.world.global_state.fee_recipient,
@@ -276,7 +277,7 @@ class SimWorld:
         record = self.ledger.transaction(signature)
         if record is None or record.err is not None:
             return {}
-        auth = authority_pda()
+        auth = authority_address()
         pools = {t.pool: t.mint for t in self.tokens}
         out: dict[Pubkey, int] = {}
         events = events_from_inner_instructions(list(record.account_keys), [list(g) for g in record.inner_instructions])
@@ -288,8 +289,8 @@ class SimWorld:
                 out[mint] = out.get(mint, 0) + event.coin_creator_fee
         return out
 
-    def stats(self, mint: Pubkey) -> TokenStatsView:
-        account = self.ledger.get_account(token_stats_pda(mint))
+    def stats(self, mint: Pubkey) -> TokenStats:
+        account = self.ledger.get_account(token_stats_address(mint))
         assert account is not None
         return decode_token_stats(bytes(account.data))
 

@@ -4,6 +4,7 @@ generated account classes (`asdf_dat.generated.accounts`), through any `Transpor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from solders.account import Account
 from solders.pubkey import Pubkey
@@ -13,6 +14,8 @@ from asdf_dat.generated.accounts import DatState, TokenStats
 from asdf_dat.network.protocol import Transport
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.units import format_sol
+
+_Account = TypeVar("_Account", DatState, TokenStats)
 
 __all__ = [
     "AccountDecodeError",
@@ -26,7 +29,9 @@ __all__ = [
     "fetch_token_stats",
     "format_dat_state",
     "format_token_stats",
+    "is_operator",
     "own_sol_spent",
+    "token_watermark",
 ]
 
 
@@ -44,18 +49,39 @@ def _check_owner(account: Account, address: Pubkey, program_id: Pubkey) -> bytes
     return bytes(account.data)
 
 
-def decode_dat_state(data: bytes) -> DatState:
+def _decode(cls: type[_Account], data: bytes, name: str) -> _Account:
+    """Discriminator, then exact size, then the generated decoder. A size mismatch means the
+    generated client and the deployed program disagree: refuse rather than decode garbage."""
+    if data[:8] != cls.discriminator:
+        raise AccountDecodeError(f"not a {name} account (discriminator)")
+    expected = 8 + int(cls.layout.sizeof())
+    if len(data) != expected:
+        raise AccountDecodeError(
+            f"{name} account is {len(data)} bytes but the generated client expects {expected}: "
+            "the program and sdk/asdf_dat/generated are out of sync (regenerate the client)"
+        )
     try:
-        return DatState.decode(data)
+        return cls.decode(data)
     except Exception as exc:  # anchorpy / construct raise several types
-        raise AccountDecodeError(f"not a DatState account: {exc}") from exc
+        raise AccountDecodeError(f"not a {name} account: {exc}") from exc
+
+
+def decode_dat_state(data: bytes) -> DatState:
+    return _decode(DatState, data, "DatState")
 
 
 def decode_token_stats(data: bytes) -> TokenStats:
-    try:
-        return TokenStats.decode(data)
-    except Exception as exc:
-        raise AccountDecodeError(f"not a TokenStats account: {exc}") from exc
+    return _decode(TokenStats, data, "TokenStats")
+
+
+def is_operator(state: DatState, key: Pubkey) -> bool:
+    """The admin, or the keeper when one is set (`DatState::is_operator` on-chain)."""
+    return key == state.admin or (key == state.keeper and key != Pubkey.default())
+
+
+def token_watermark(stats: TokenStats) -> tuple[int, int]:
+    """(slot, sequence) of the last trade attributed to the token."""
+    return (stats.watermark_slot, stats.watermark_seq)
 
 
 async def fetch_dat_state(transport: Transport, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> DatState:

@@ -317,17 +317,23 @@ _FAILED = re.compile(r"^Program (\w+) failed: (.*)$")
 _CUSTOM = re.compile(r"custom program error: (0x[0-9a-fA-F]+|\d+)")
 
 
-def error_for_code(code: int) -> type[DatProgramError] | None:
+def error_for_code(code: int | None) -> type[DatProgramError] | None:
     """The exception class of our program's error `code` (6000+), else None."""
-    return PROGRAM_ERRORS.get(code)
+    return None if code is None else PROGRAM_ERRORS.get(code)
 
 
-def _custom_code(err: TransactionErrorType | None) -> tuple[int | None, int | None]:
-    """(instruction index, custom code) of an `InstructionError`."""
+def instruction_error(err: TransactionErrorType | None) -> tuple[int | None, int | None]:
+    """(instruction index, custom code) of an `InstructionError`; (None, None) for any other
+    error. The one place a program error code is read from a transaction error."""
     if isinstance(err, TransactionErrorInstructionError):
         inner = err.err
-        return err.index, inner.code if isinstance(inner, InstructionErrorCustom) else None
+        return err.index, int(inner.code) if isinstance(inner, InstructionErrorCustom) else None
     return None, None
+
+
+def custom_error_code(err: TransactionErrorType | None) -> int | None:
+    """The custom program error code of a failed instruction (ours or another program's), else None."""
+    return instruction_error(err)[1]
 
 
 def _failing_program(logs: Sequence[str]) -> tuple[Pubkey, str] | None:
@@ -358,7 +364,7 @@ def decode_error(
     """The exception describing a failed transaction; None when `err` is None (success)."""
     if err is None:
         return None
-    index, code = _custom_code(err)
+    index, code = instruction_error(err)
     failing = _failing_program(logs)
     if failing is not None and failing[0] != program_id:
         failed_program, detail = failing
@@ -393,8 +399,10 @@ __all__ = [
     "DatProgramError",
     "ExternalProgramError",
     "TransactionError",
+    "custom_error_code",
     "decode_error",
     "error_for_code",
+    "instruction_error",
     "raise_for_error",
     "DATNotActive",
     "InsufficientFees",

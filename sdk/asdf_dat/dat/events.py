@@ -21,6 +21,11 @@ from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 __all__ = [
     "EVENT_TYPES",
+    "BuyExecuted",
+    "CycleCompleted",
+    "CycleDeferred",
+    "CycleFailed",
+    "TokensBurned",
     "DatEvent",
     "DecodedEvent",
     "decode_event_data",
@@ -60,6 +65,14 @@ DatEvent = Union[
 ]
 
 EVENT_TYPES: tuple[type[DatEvent], ...] = get_args(DatEvent)
+
+# The event types read by applications (daemon, orchestrator, demo), so that they import `dat/`
+# rather than the generated client.
+BuyExecuted = gen_types.BuyExecuted
+CycleCompleted = gen_types.CycleCompleted
+CycleDeferred = gen_types.CycleDeferred
+CycleFailed = gen_types.CycleFailed
+TokensBurned = gen_types.TokensBurned
 
 E = TypeVar("E", bound=DatEvent)
 

@@ -86,6 +86,10 @@ class FeeReport:
     """None: `DatClient.update_pending_fees` fills in the token's current watermark (tools and
     tests; the fee daemon always names the one its amount was computed from)."""
 
+    @property
+    def watermark(self) -> tuple[int, int]:
+        return (self.watermark_slot, self.watermark_seq)
+
 
 def _checked_token_program(token_program: Pubkey) -> Pubkey:
     if token_program not in TOKEN_PROGRAMS:
@@ -204,9 +208,17 @@ def init_wsol_accounts(admin: Pubkey, *, program_id: Pubkey = ASDF_DAT_PROGRAM_I
 
 
 def update_pending_fees(
-    keeper: Pubkey, reports: Sequence[FeeReport], *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID
+    keeper: Pubkey,
+    reports: Sequence[FeeReport],
+    *,
+    bc_creator_vault: Pubkey | None = None,
+    amm_vault_ata: Pubkey | None = None,
+    program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """Adds each report's amount to its token's pending fees (keeper or admin signs)."""
+    """Adds each report's amount to its token's pending fees (keeper or admin signs). The vaults
+    default to the authority's; the fee daemon passes the ones its `DatState` records."""
+    if not reports:
+        raise ValueError("a fee report batch needs at least one token")
     authority = authority_address(program_id)
     return gen.update_pending_fees(
         {
@@ -224,8 +236,8 @@ def update_pending_fees(
         {
             "keeper": keeper,
             "state": state_address(program_id),
-            "bc_creator_vault": paddr.creator_vault(authority),
-            "amm_vault_ata": paddr.coin_creator_vault_ata(authority),
+            "bc_creator_vault": bc_creator_vault or paddr.creator_vault(authority),
+            "amm_vault_ata": amm_vault_ata or paddr.coin_creator_vault_ata(authority),
             "authority": authority,
             "authority_wsol_ata": paddr.associated_token_address(authority, WSOL_MINT),
         },

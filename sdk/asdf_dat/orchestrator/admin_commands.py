@@ -35,7 +35,7 @@ from asdf_dat.orchestrator.commands import (
     app,
 )
 from asdf_dat.orchestrator.executor import chain_time
-from asdf_dat.orchestrator.token_files import is_amm, load_token_config
+from asdf_dat.config.ecosystem import is_amm, load_token_config
 from asdf_dat.units import format_sol
 
 ADMIN_UNITS = 40_000

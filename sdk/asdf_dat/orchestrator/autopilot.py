@@ -17,14 +17,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import typer
 
-from asdf_dat.daemon.lock import LockError
+from asdf_dat.config.lock import LockError
 from asdf_dat.orchestrator.commands import (
     NETWORK_HELP,
     CommandError,
@@ -38,11 +38,28 @@ from asdf_dat.orchestrator.commands import (
 from asdf_dat.orchestrator.executor import dry_run
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.orchestrator.report import Status, report_status
-from asdf_dat.orchestrator.token_files import TokenConfigError, load_ecosystem
+from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem
 from asdf_dat.network.results import TransportError
 
-if TYPE_CHECKING:
-    from asdf_dat.daemon.service import Companion, FeeDaemon
+
+
+class FlushSummary(Protocol):
+    """What the autopilot reads of a daemon flush (`daemon.api.FlushResult`)."""
+
+    @property
+    def success(self) -> bool: ...
+    @property
+    def tokens_updated(self) -> int: ...
+    @property
+    def error(self) -> str | None: ...
+
+
+class InProcessDaemon(Protocol):
+    """The fee daemon as its companion sees it (`daemon.service.FeeDaemon`), typed here so that
+    `orchestrator/` does not import `daemon/`."""
+
+    async def flush_now(self, reason: str) -> FlushSummary: ...
+    async def wait_stop(self, timeout: float) -> bool: ...
 
 
 def _line(event: str, **fields: object) -> None:
@@ -125,10 +142,12 @@ async def _autopilot(
     return 0
 
 
-def daemon_companion(config_file: Path, interval: float, network: str) -> Companion:
+def daemon_companion(
+    config_file: Path, interval: float, network: str
+) -> Callable[[InProcessDaemon], Coroutine[Any, Any, object]]:
     """The autopilot as a companion of the fee daemon (`asdf-dat daemon --autopilot`)."""
 
-    async def companion(daemon: FeeDaemon) -> object:
+    async def companion(daemon: InProcessDaemon) -> object:
         async def flush() -> None:
             result = await daemon.flush_now("autopilot")
             _line("daemon_flush", success=result.success, tokensUpdated=result.tokens_updated, error=result.error)

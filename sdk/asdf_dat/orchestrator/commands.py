@@ -20,7 +20,7 @@ from rich.table import Table
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.daemon.lock import DaemonLock, LockError
+from asdf_dat.config.lock import DaemonLock, LockError
 from asdf_dat.dat.pdas import fee_vault_address, state_address, token_stats_address
 from asdf_dat.network.config import Network, NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.endpoint import environment_secrets, redact_text
@@ -42,7 +42,7 @@ from asdf_dat.orchestrator.executor import (
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.dat.math import MAX_CONSECUTIVE_FAILURES
 from asdf_dat.orchestrator.report import NetworkName, build_report, write_report
-from asdf_dat.orchestrator.token_files import (
+from asdf_dat.config.ecosystem import (
     Ecosystem,
     TokenConfigError,
     file_network,

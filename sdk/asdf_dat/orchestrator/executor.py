@@ -57,7 +57,7 @@ from asdf_dat.dat.math import (
     pool_buy_exact_quote_in_quote,
 )
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
-from asdf_dat.orchestrator.token_files import Ecosystem, TokenConfig, is_amm
+from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
 from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix

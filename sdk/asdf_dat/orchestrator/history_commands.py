@@ -18,9 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from asdf_dat.dat.errors import error_for_code
-from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.events import CycleFailed, decode_events
 from asdf_dat.dat.pdas import state_address
-from asdf_dat.generated.types import CycleFailed
 from asdf_dat.network.protocol import Transport
 from asdf_dat.orchestrator.commands import NETWORK_HELP, _echo_json, _network, _run, _transport, app
 

@@ -21,7 +21,7 @@ from asdf_dat.dat.pdas import authority_address, program_data_address, state_add
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator.admin_commands import ADMIN_UNITS, parse_pubkey
 from asdf_dat.orchestrator.commands import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, app
-from asdf_dat.orchestrator.token_files import is_amm, load_ecosystem_dir
+from asdf_dat.config.ecosystem import is_amm, load_ecosystem_dir
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import WSOL_MINT
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID

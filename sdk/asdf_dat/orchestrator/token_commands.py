@@ -34,7 +34,7 @@ from asdf_dat.orchestrator.commands import (
     _wallet,
 )
 from asdf_dat.orchestrator.executor import build_transaction, describe_error
-from asdf_dat.orchestrator.token_files import load_token_config
+from asdf_dat.config.ecosystem import load_token_config
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 

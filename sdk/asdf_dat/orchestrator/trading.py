@@ -22,7 +22,7 @@ from asdf_dat.dat.math import (
     curve_buy_exact_sol_in_quote,
     pool_buy_exact_quote_in_quote,
 )
-from asdf_dat.orchestrator.token_files import TokenConfig, is_amm
+from asdf_dat.config.ecosystem import TokenConfig, is_amm
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig, Pool

@@ -30,7 +30,7 @@ from asdf_dat.orchestrator.commands import (
     app,
 )
 from asdf_dat.orchestrator.executor import CYCLE_COMPUTE_UNITS, transaction_fee
-from asdf_dat.orchestrator.token_files import TokenConfigError, is_amm, load_ecosystem_dir
+from asdf_dat.config.ecosystem import TokenConfigError, is_amm, load_ecosystem_dir
 from asdf_dat.units import format_sol
 
 ATTRIBUTION_COMPUTE_UNITS = 200_000

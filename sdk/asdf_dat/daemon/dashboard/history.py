@@ -27,9 +27,8 @@ from solders.signature import Signature
 from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 
 from asdf_dat.daemon.dashboard.snapshot import ChainSnapshot
-from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.events import CycleCompleted, CycleDeferred, CycleFailed, decode_events
 from asdf_dat.daemon.ledger import Cursor, CycleEventRow, Ledger
-from asdf_dat.generated.types import CycleCompleted, CycleDeferred, CycleFailed
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 

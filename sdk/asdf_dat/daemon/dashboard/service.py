@@ -17,7 +17,6 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from asdf_dat.daemon.chain import DatStateView
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.dashboard.history import derived_cycle_events, sync_history
 from asdf_dat.daemon.dashboard.models import DashboardData, HistorySeries
@@ -30,8 +29,8 @@ from asdf_dat.daemon.dashboard.view import (
     history_series,
 )
 from asdf_dat.daemon.ledger import Ledger
-from asdf_dat.daemon.token_config import TokenRegistry
-from asdf_dat.dat.accounts import AccountDecodeError
+from asdf_dat.config.tokens import TokenRegistry
+from asdf_dat.dat.accounts import AccountDecodeError, DatState
 from asdf_dat.dat.pdas import state_address
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
@@ -51,7 +50,7 @@ class DashboardSource(Protocol):
     transport: Transport
     ledger: Ledger | None
     registry: TokenRegistry
-    dat_state: DatStateView | None
+    dat_state: DatState | None
 
     def status(self) -> dict[str, Any]: ...
 

@@ -1,5 +1,5 @@
 """The ecosystem an operator command works on: every token config of a directory
-(`<network>-tokens/*.json`), parsed by the fee daemon's loader (`asdf_dat.daemon.token_config`),
+(`<network>-tokens/*.json`), parsed by the fee daemon's loader (`asdf_dat.config.tokens`),
 with exactly one root."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from solders.pubkey import Pubkey
 
-from asdf_dat.daemon.token_config import TokenConfig, TokenConfigError, load_token_configs, load_token_file
+from asdf_dat.config.tokens import TokenConfig, TokenConfigError, load_token_configs, load_token_file
 from asdf_dat.network.config import Network, parse_network
 
 __all__ = [
