@@ -33,6 +33,7 @@ from asdf_dat.dat.accounts import (
 )
 from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
 from asdf_dat.dat.events import DecodedEvent, decode_events
+from asdf_dat.dat.quote import read_venue
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
 from asdf_dat.dat.cycle import (
@@ -44,17 +45,9 @@ from asdf_dat.dat.cycle import (
     token_input,
     treasury_balance,
 )
-from asdf_dat.dat.math import (
-    CurveQuoteInput,
-    FeeRates,
-    PoolQuoteInput,
-    curve_buy_exact_sol_in_quote,
-    pool_buy_exact_quote_in_quote,
-)
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
-from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
-from asdf_dat.pump.tokens import decode_token_account
+from asdf_dat.pump.layouts import Global, GlobalConfig
 
 __all__ = [
     "CLOCK_SYSVAR",
@@ -336,37 +329,11 @@ class DatClient:
 
     async def quote(self, stats: TokenStats, budget: int) -> int:
         """Tokens a buy of `budget` lamports returns on the token's venue now (fees included)."""
-        if stats.pool_type == ix.POOL_BONDING_CURVE:
-            curve_acc, global_acc = await self.transport.get_accounts([stats.pool, paddr.pump_global()])
-            if curve_acc is None or global_acc is None:
-                raise LookupError(f"{stats.mint}: bonding curve or pump Global missing")
-            curve = BondingCurve.decode(bytes(curve_acc.data))
-            glob = Global.decode(bytes(global_acc.data))
-            creator_bps = 0 if curve.creator == Pubkey.default() else glob.creator_fee_basis_points
-            rates = FeeRates(glob.fee_basis_points, creator_bps, 0)
-            quote = curve_buy_exact_sol_in_quote(
-                budget,
-                CurveQuoteInput(curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves, rates),
-            )
-        else:
-            base_vault = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
-            quote_vault = paddr.associated_token_address(stats.pool, paddr.WSOL_MINT)
-            config_acc, base_acc, quote_acc = await self.transport.get_accounts(
-                [paddr.amm_global_config(), base_vault, quote_vault]
-            )
-            if config_acc is None or base_acc is None or quote_acc is None:
-                raise LookupError(f"{stats.mint}: PumpSwap pool accounts missing")
-            config = GlobalConfig.decode(bytes(config_acc.data))
-            rates = FeeRates(config.lp_fee_basis_points, config.protocol_fee_basis_points, config.coin_creator_fee_basis_points)
-            quote = pool_buy_exact_quote_in_quote(
-                budget,
-                PoolQuoteInput(
-                    decode_token_account(bytes(base_acc.data)).amount,
-                    decode_token_account(bytes(quote_acc.data)).amount,
-                    rates,
-                ),
-            )
-        return quote or 0
+        venue = await read_venue(
+            self.transport, stats.mint, stats.pool, amm=stats.pool_type != ix.POOL_BONDING_CURVE,
+            token_program=stats.token_program,
+        )
+        return venue.quote(budget)
 
     async def plan_token(self, mint: Pubkey) -> tuple[TokenPlan, TokenStats, DatState]:
         """What the program would do with `mint` if its cycle ran now."""

@@ -660,14 +660,6 @@ def check_pool_liquidity(
 
 
 async def _check_pool_liquidity(config_file: Path, network: str | None, as_json: bool) -> int:
-    from asdf_dat.dat.math import (
-        CurveQuoteInput,
-        FeeRates,
-        PoolQuoteInput,
-        curve_buy_exact_sol_in_quote,
-        pool_buy_exact_quote_in_quote,
-    )
-
     config = _network(network, config_file)
     token = load_token_config(config_file, config.network)
     async with _transport(config) as transport:
@@ -675,16 +667,7 @@ async def _check_pool_liquidity(config_file: Path, network: str | None, as_json:
     price = market.price_lamports_per_token
     impacts = []
     for sol in (10_000_000, 100_000_000, 500_000_000, 1_000_000_000):
-        if market.curve is not None and market.glob is not None:
-            c, g = market.curve, market.glob
-            out = curve_buy_exact_sol_in_quote(sol, CurveQuoteInput(
-                c.virtual_token_reserves, c.virtual_sol_reserves, c.real_token_reserves,
-                FeeRates(g.fee_basis_points, g.creator_fee_basis_points, 0))) or 0
-        else:
-            assert market.config is not None
-            gc = market.config
-            out = pool_buy_exact_quote_in_quote(sol, PoolQuoteInput(market.base_reserve, market.quote_reserve, FeeRates(
-                gc.lp_fee_basis_points, gc.protocol_fee_basis_points, gc.coin_creator_fee_basis_points))) or 0
+        out = market.venue.quote(sol)  # the cycle executor's quote (dat.quote)
         effective = sol / out if out else float("inf")
         impacts.append({"sol": sol, "solFormatted": format_sol(sol), "tokensOut": out,
                         "priceImpactPct": round((effective / price - 1) * 100, 3) if price and out else None})

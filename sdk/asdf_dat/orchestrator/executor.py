@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import re
 import struct
 import time
 from collections.abc import Callable, Sequence
@@ -46,23 +45,15 @@ from asdf_dat.dat.cycle import (
     plan_cycle,
     treasury_balance,
 )
-from asdf_dat.dat.errors import error_for_code
-from asdf_dat.dat.math import (
-    RENT_EXEMPT_ZERO_DATA,
-    CREATOR_FEE_BPS_FOR_VOLUME,
-    CurveQuoteInput,
-    FeeRates,
-    PoolQuoteInput,
-    curve_buy_exact_sol_in_quote,
-    pool_buy_exact_quote_in_quote,
-)
+from asdf_dat.dat.errors import custom_error_code, error_for_code, instruction_error
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA, CREATOR_FEE_BPS_FOR_VOLUME
+from asdf_dat.dat.quote import CurveVenue, read_venue
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
 from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
-from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig
-from asdf_dat.pump.tokens import token_amount
+from asdf_dat.pump.layouts import Global, GlobalConfig
 
 PACKET_DATA_SIZE = 1232
 MAX_EXTERNAL_RETRIES = 3
@@ -187,57 +178,28 @@ async def build_token_instruction(
     if stats is None:
         raise ValueError(f"{plan.token.symbol} is not registered")
     root_mint = snapshot.state.root_mint
-    if stats.pool_type == dix.POOL_BONDING_CURVE:
-        curve_acc, global_acc = await transport.get_accounts([stats.pool, paddr.pump_global()])
-        if curve_acc is None or global_acc is None:
-            raise ValueError(f"{plan.token.symbol}: bonding curve or pump Global account missing")
-        curve = BondingCurve.decode(bytes(curve_acc.data))
-        glob = Global.decode(bytes(global_acc.data))
-        creator_bps = 0 if curve.creator == Pubkey.default() else glob.creator_fee_basis_points
-        quote = curve_buy_exact_sol_in_quote(
-            plan.budget,
-            CurveQuoteInput(
-                curve.virtual_token_reserves,
-                curve.virtual_sol_reserves,
-                curve.real_token_reserves,
-                FeeRates(glob.fee_basis_points, creator_bps, 0),
-            ),
-        )
-        quoted = quote or 0
+    venue = await read_venue(
+        transport, stats.mint, stats.pool, amm=stats.pool_type != dix.POOL_BONDING_CURVE, token_program=stats.token_program
+    )
+    quoted = venue.quote(plan.budget)
+    if isinstance(venue, CurveVenue):
         ix = dix.execute_cycle_bc(
             operator,
             stats.mint,
             token_program=stats.token_program,
             root_mint=root_mint,
-            fee_recipient=glob.fee_recipient,
+            fee_recipient=venue.glob.fee_recipient,
             quoted_tokens_out=quoted,
             fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
         )
     else:
-        pool_base = paddr.associated_token_address(stats.pool, stats.mint, stats.token_program)
-        pool_quote = paddr.associated_token_address(stats.pool, paddr.WSOL_MINT)
-        config_acc, base_acc, quote_acc = await transport.get_accounts(
-            [paddr.amm_global_config(), pool_base, pool_quote]
-        )
-        if config_acc is None or base_acc is None or quote_acc is None:
-            raise ValueError(f"{plan.token.symbol}: PumpSwap pool accounts missing")
-        gc = GlobalConfig.decode(bytes(config_acc.data))
-        quote = pool_buy_exact_quote_in_quote(
-            plan.budget,
-            PoolQuoteInput(
-                token_amount(bytes(base_acc.data)),
-                token_amount(bytes(quote_acc.data)),
-                FeeRates(gc.lp_fee_basis_points, gc.protocol_fee_basis_points, gc.coin_creator_fee_basis_points),
-            ),
-        )
-        quoted = quote or 0
         ix = dix.execute_cycle_amm(
             operator,
             stats.mint,
             token_program=stats.token_program,
             pool=stats.pool,
             root_mint=root_mint,
-            protocol_fee_recipient=gc.protocol_fee_recipients[0],
+            protocol_fee_recipient=venue.config.protocol_fee_recipients[0],
             quoted_tokens_out=quoted,
         )
     return TokenInstruction(plan, ix, quoted, stats.pool_type)
@@ -330,19 +292,16 @@ def transaction_fee(signatures: int, unit_limit: int, micro_lamports: int) -> in
     return signatures * SIGNATURE_FEE_LAMPORTS + -(-unit_limit * micro_lamports // 1_000_000)
 
 
-_CUSTOM = re.compile(r"Custom\((\d+)\)")
-
-
 def error_code(err: TransactionErrorType | None) -> int:
-    """The program's custom error code in a transaction error (0 if it is not one)."""
-    match = _CUSTOM.search(str(err))
-    return int(match.group(1)) if match else 0
+    """The custom error code of the failed instruction (0 if it is not one): what
+    `record_failure` records."""
+    return custom_error_code(err) or 0
 
 
 def is_cycle_failure(err: TransactionErrorType | None) -> bool:
     """True when an instruction of the transaction failed (our cycle logic, or the venue it
     called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)."""
-    return err is not None and "InstructionError" in str(err)
+    return instruction_error(err)[0] is not None
 
 
 def describe_error(err: TransactionErrorType | None) -> str:

@@ -13,15 +13,8 @@ from solders.system_program import TransferParams, transfer
 from asdf_dat.network.protocol import Transport
 from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
-from asdf_dat.dat.math import (
-    RENT_EXEMPT_ZERO_DATA,
-    CurveQuoteInput,
-    RENT_EXEMPT_ZERO_DATA,
-    FeeRates,
-    PoolQuoteInput,
-    curve_buy_exact_sol_in_quote,
-    pool_buy_exact_quote_in_quote,
-)
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+from asdf_dat.dat.quote import CurveVenue, PoolVenue, Venue
 from asdf_dat.config.ecosystem import TokenConfig, is_amm
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
@@ -53,6 +46,14 @@ class Market:
     config: GlobalConfig | None
     base_reserve: int
     quote_reserve: int
+
+    @property
+    def venue(self) -> Venue:
+        """The venue's quote, the executor's (`dat.quote`)."""
+        if self.curve is not None and self.glob is not None:
+            return CurveVenue(self.curve, self.glob)
+        assert self.config is not None
+        return PoolVenue(self.config, self.base_reserve, self.quote_reserve)
 
     @property
     def price_lamports_per_token(self) -> float:
@@ -113,11 +114,7 @@ async def buy(transport: Transport, wallet: Keypair, token: TokenConfig, lamport
     if market.is_amm:
         assert market.pool is not None and market.config is not None
         c = market.config
-        out = pool_buy_exact_quote_in_quote(
-            lamports,
-            PoolQuoteInput(market.base_reserve, market.quote_reserve,
-                           FeeRates(c.lp_fee_basis_points, c.protocol_fee_basis_points, c.coin_creator_fee_basis_points)),
-        ) or 0
+        out = market.venue.quote(lamports)
         wsol = paddr.associated_token_address(user, paddr.WSOL_MINT)
         ixs = [
             create_ata_idempotent(user, user, paddr.WSOL_MINT),
@@ -130,12 +127,8 @@ async def buy(transport: Transport, wallet: Keypair, token: TokenConfig, lamport
         ]
     else:
         assert market.curve is not None and market.glob is not None
-        g, cv = market.glob, market.curve
-        out = curve_buy_exact_sol_in_quote(
-            lamports,
-            CurveQuoteInput(cv.virtual_token_reserves, cv.virtual_sol_reserves, cv.real_token_reserves,
-                            FeeRates(g.fee_basis_points, g.creator_fee_basis_points, 0)),
-        ) or 0
+        g = market.glob
+        out = market.venue.quote(lamports)
         ixs.append(pix.buy_exact_sol_in(user=user, mint=token.mint, creator=creator, fee_recipient=g.fee_recipient,
                                         spendable_sol_in=lamports, min_tokens_out=out * 95 // 100,
                                         token_program=token.token_program))
