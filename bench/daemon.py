@@ -1,4 +1,4 @@
-"""Daemon RPC load: calls `bench/daemon_rpc_load.py` (owned by the fee daemon's work) in-process.
+"""Daemon RPC load: calls `bench/daemon_rpc_load.py` (the fee daemon's load script) in-process.
 
 That script runs the fee daemon against the localnet JSON-RPC endpoint over HTTP, as against
 devnet, and counts the requests the endpoint served (`asdf_getStats`) per poll: idle (no trade)
@@ -8,13 +8,11 @@ and busy (`trades` trades per poll on random tokens, a flush every poll).
 from __future__ import annotations
 
 import asyncio
-import importlib
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-MODULE = "bench.daemon_rpc_load"
+from bench.daemon_rpc_load import FULL_SCAN_SECONDS, POLL_SECONDS, STATS_REFRESH_SECONDS, measure
 
 
 @dataclass(frozen=True)
@@ -39,26 +37,14 @@ class DaemonLoad:
         return (self.busy_per_poll - self.idle_per_poll) / self.trades_per_poll if self.trades_per_poll else 0.0
 
 
-def load_module() -> Any | None:
-    try:
-        return importlib.import_module(MODULE)
-    except ImportError:
-        return None
-
-
-def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad] | str:
-    """The measurements, or why there are none."""
-    module = load_module()
-    if module is None or not hasattr(module, "measure"):
-        return "bench/daemon_rpc_load.py (from the fee daemon's work) is missing: no daemon figures"
+def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad]:
+    """Idle and busy requests per poll for each number of tracked tokens."""
     out: list[DaemonLoad] = []
     for size in sizes:
-        idle, busy, seconds = asyncio.run(module.measure(size, polls, trades))
+        idle, busy, seconds = asyncio.run(measure(size, polls, trades))
         idle_c: Counter[str] = Counter(idle)
         busy_c: Counter[str] = Counter(busy)
-        poll = float(getattr(module, "POLL_SECONDS", 5.0))
-        scan = float(getattr(module, "FULL_SCAN_SECONDS", 60.0))
-        refresh = float(getattr(module, "STATS_REFRESH_SECONDS", 30.0))
+        poll, scan, refresh = POLL_SECONDS, FULL_SCAN_SECONDS, STATS_REFRESH_SECONDS
         periodic = 2 / (scan / poll) + math.ceil(size / 100) / (refresh / poll)
         out.append(
             DaemonLoad(

@@ -23,7 +23,7 @@ class BenchResults:
     runs: int
     cu: CuReport | None = None
     scaling: list[SizeResult] = field(default_factory=list)
-    daemon: list[DaemonLoad] | str | None = None
+    daemon: list[DaemonLoad] | None = None
     daemon_polls: int = 0
     demo: list[DemoTiming] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -223,15 +223,12 @@ def daemon_table(results: BenchResults) -> BenchTable:
         how=(
             "bench/daemon_rpc_load.py (the fee daemon's own load script), called in-process: the daemon polls the "
             "localnet JSON-RPC endpoint over HTTP, requests counted at the endpoint. idle = polls with no trade; busy = "
-            f"{results.daemon[0].trades_per_poll if isinstance(results.daemon, list) and results.daemon else 0} trades "
+            f"{results.daemon[0].trades_per_poll if results.daemon else 0} trades "
             "per poll on random tokens and a flush every poll; per attributed trade = busy / trades; marginal = "
             "(busy - idle) / trades; periodic = the vault full scan (60 s) and stats refresh (30 s, 100 tokens per "
             f"request) amortized per 5 s poll. Averages over {results.daemon_polls} polls."
         ),
     )
-    if isinstance(results.daemon, str):
-        table.notes.append(results.daemon)
-        return table
     for load in results.daemon or []:
         table.add(
             load.tokens,
@@ -304,14 +301,12 @@ def findings(results: BenchResults) -> list[str]:
                 f"{high:,} µlamports/CU, {SEED_FEE_PER_TOKEN / fee:,.0f}x less than the seed's 0.007 SOL estimate "
                 f"({size.size} transactions)."
             )
-    if isinstance(results.daemon, list) and results.daemon:
+    if results.daemon:
         last = results.daemon[-1]
         out.append(
             f"The fee daemon makes {last.idle_per_poll:.0f} RPC request per idle poll whatever the number of tokens (up to "
             f"{last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
         )
-    elif isinstance(results.daemon, str):
-        out.append(results.daemon)
     return out
 
 

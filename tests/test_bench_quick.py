@@ -72,12 +72,10 @@ def test_quick_benchmark(tmp_path: Path) -> None:
     assert min(m.cycle_transactions for runs in five.runs.values() for m in runs) < 5  # several tokens per transaction
     assert all(not m.failed and m.max_tokens_per_transaction > 1 for runs in five.runs.values() for m in runs)
 
-    # daemon figures, or a clear note that the script is missing
-    if isinstance(results.daemon, list):
-        assert [d.tokens for d in results.daemon] == [1, 10]
-        assert all(d.busy_per_poll > d.idle_per_poll >= 0 for d in results.daemon)
-    else:
-        assert results.daemon is not None and "missing" in results.daemon
+    # daemon figures: idle polls cost something, busy ones more
+    assert results.daemon is not None
+    assert [d.tokens for d in results.daemon] == [1, 10]
+    assert all(d.busy_per_poll > d.idle_per_poll > 0 for d in results.daemon)
 
     assert results.demo and all(d.ok for d in results.demo)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
@@ -94,11 +95,32 @@ def test_lock_without_flock_but_live_pid_is_not_stolen(tmp_path: Path) -> None:
 
 
 def test_garbage_lock_file_without_owner_is_taken_over(tmp_path: Path) -> None:
+    """Unreadable content whose flock nobody holds is a dead lock: taken over, rewritten as ours,
+    and it then guards the directory like any lock."""
     path = tmp_path / ".daemon-lock.json"
     path.write_text("{not json")
     lock = DaemonLock(path)
-    lock.acquire()
+    info = lock.acquire()
+    assert info.pid == os.getpid() and info.operation == "fee-monitor-daemon"
+    assert read_lock(path) == info  # the garbage is replaced by a valid lock
+    with pytest.raises(LockError, match="Daemon lock exists"):
+        DaemonLock(path).acquire()
     lock.release()
+    assert not path.exists()
+
+
+def test_garbage_lock_file_held_by_a_live_flock_is_refused_and_left_intact(tmp_path: Path) -> None:
+    """Unreadable content, but its flock is held: a clear refusal, the file untouched."""
+    path = tmp_path / ".daemon-lock.json"
+    path.write_text("{not json")
+    holder = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(LockError, match="is held by a running process"):
+            DaemonLock(path).acquire()
+        assert path.read_text() == "{not json"
+    finally:
+        os.close(holder)
 
 
 # ---------------------------------------------------------------------- state file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from hypothesis import given
@@ -72,12 +73,12 @@ def test_volume_needed_is_shortfall_over_0_003() -> None:
 
 
 @given(u64, st.integers(min_value=0, max_value=10_000))
-def test_split_is_exact_floor_and_conserves(allocation: int, bps: int) -> None:
+def test_split_floors_kept_and_rounds_to_root(allocation: int, bps: int) -> None:
     result = split_allocation(allocation, bps)
     assert result is not None
     kept, to_root = result
-    assert kept == int(Fraction(allocation * bps, 10_000))  # floor
-    assert kept + to_root == allocation
+    assert kept == math.floor(Fraction(allocation * bps, 10_000))
+    assert to_root == math.ceil(Fraction(allocation * (10_000 - bps), 10_000))  # the rounding goes to the root
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.integers(0, 200), st.integers(0, 200), st.integers(0, 200))
