@@ -1,6 +1,6 @@
 """Compute units of every asdf_dat instruction, and of one full token cycle per venue.
 
-Runs one scripted session on a fresh embedded ecosystem (`build_ecosystem`, clock not following
+Runs one scripted session on a fresh embedded ecosystem (`build_sandbox`, clock not following
 the wall clock; LiteSVM's CU are deterministic up to the curve and pool reserves, which the
 session fixes). Every instruction is sent on its own through `DatClient` (simulate, compute
 limit, send) or, for the set-up ones, read back from the ledger's records. Figures per
@@ -18,7 +18,7 @@ from solders.pubkey import Pubkey
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
 from asdf_dat.dat.pdas import authority_address, state_address
-from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, WorldToken, build_ecosystem, fee_reports
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, SandboxToken, TokenSpec, Trade, build_sandbox, create_tokens, fee_reports
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
@@ -94,7 +94,7 @@ def _row(instruction: str, variant: str, logs: tuple[str, ...] | list[str], unit
 
 
 class _Session:
-    def __init__(self, eco: Ecosystem) -> None:
+    def __init__(self, eco: Sandbox) -> None:
         self.eco = eco
         self.report = CuReport()
         self.trader = 0
@@ -104,17 +104,16 @@ class _Session:
         self.report.instructions.append(row)
         return row
 
-    async def new_token(self, symbol: str, *, token_program: Pubkey = paddr.TOKEN_PROGRAM_ID) -> tuple[WorldToken, SendResult]:
-        coin = self.eco.pump.create_token(authority_address(), token_program=token_program)
-        token = WorldToken(symbol, symbol, coin.mint, coin.token_program, "bonding_curve", coin.bonding_curve, authority_address(), False)
+    async def new_token(self, symbol: str, *, token_program: Pubkey = paddr.TOKEN_PROGRAM_ID) -> tuple[SandboxToken, SendResult]:
+        (token,) = create_tokens(self.eco.pump, [TokenSpec(symbol, symbol, token_program=token_program)])
         sent = await self.eco.client.register_token(token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id)
         self.eco.tokens.append(token)
         return token, sent
 
-    async def buy(self, token: WorldToken, lamports: int) -> list[Trade]:
+    async def buy(self, token: SandboxToken, lamports: int) -> list[Trade]:
         trader = self.eco.traders[self.trader % len(self.eco.traders)]
         self.trader += 1
-        return await self.eco.buy(trader, token, lamports)
+        return self.eco.trades(self.eco.buy(token, lamports, trader))
 
     async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
         built = await client.cycle_instruction(mint)
@@ -122,12 +121,12 @@ class _Session:
 
 
 async def measure_cu() -> CuReport:
-    eco = await build_ecosystem(traders=2, follow_wall_clock=False)
+    eco = await build_sandbox(traders=2, follow_wall_clock=False)
     session = _Session(eco)
     client = eco.client
     add = session.add
 
-    # ---- set-up, from the ledger (build_ecosystem sent them)
+    # ---- set-up, from the ledger (build_sandbox sent them)
     register_variants = iter(["SPL Token, curve (root)", "Token-2022, curve", "SPL Token, PumpSwap pool"])
     for record in reversed(eco.ledger.signatures_for_address(state_address())):
         name = _record_name(record)
@@ -146,7 +145,7 @@ async def measure_cu() -> CuReport:
     ten = [root, t22, amm, spl, small, *extra]
 
     # ---- attribution: 1, 3 and 10 tokens per update_pending_fees
-    def amount(token: WorldToken) -> int:
+    def amount(token: SandboxToken) -> int:
         if token is small:
             return SMALL_BUY
         return AMM_BUY if token.pool_type == "pumpswap_amm" else CURVE_BUY

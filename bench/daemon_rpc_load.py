@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
 from asdf_dat.daemon.config import DaemonConfig  # noqa: E402
 from asdf_dat.daemon.service import FeeDaemon  # noqa: E402
-from asdf_dat.daemon.simworld import SimWorld  # noqa: E402
+from asdf_dat.sandbox import build_spread_sandbox  # noqa: E402
 from asdf_dat.network.rpc_transport import RpcTransport  # noqa: E402
 
 POLL_SECONDS = 5.0
@@ -49,7 +49,7 @@ async def measure(
     size: int, polls: int, trades_per_poll: int, fee_sharing: bool = False
 ) -> tuple[Counter[str], Counter[str], float]:
     with tempfile.TemporaryDirectory() as tmp:
-        sim = SimWorld.create(Path(tmp), size, fee_sharing=fee_sharing)
+        sim = await build_spread_sandbox(Path(tmp), size, fee_sharing=fee_sharing)
         sim.start()
         try:
             config = DaemonConfig.from_env(

@@ -32,7 +32,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from asdf_dat.daemon.ledger import CycleEventRow, Ledger
-from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.sandbox import Sandbox
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def run(tokens: int, cycles: int, runs: int) -> tuple[list[Load], dict[str, floa
     with tempfile.TemporaryDirectory(prefix="dash-bench-") as tmp:
         work = Path(tmp) / "work"
         t0 = time.perf_counter()
-        sim = SimWorld.create(work, tokens)
+        sim = Sandbox.create(work, tokens)
         sim.start()
         setup = {"localnet with tokens (s)": time.perf_counter() - t0}
         t0 = time.perf_counter()

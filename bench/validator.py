@@ -25,7 +25,7 @@ from solders.signature import Signature
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, program_compute_units
-from asdf_dat.ecosystem import build_ecosystem
+from asdf_dat.sandbox import build_sandbox
 from asdf_dat.network.config import Network
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.transport import RpcTransport
@@ -106,7 +106,7 @@ async def _fee(transport: Transport, signature: Signature) -> int:
 
 
 async def on_litesvm(directory: Path) -> CycleCosts:
-    eco = await build_ecosystem(traders=1)
+    eco = await build_sandbox(traders=1)
     eco.write_files(directory)
     return await measure(eco.transport, directory, eco.admin, eco.traders[0])
 

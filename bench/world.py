@@ -1,28 +1,36 @@
-"""An N-token ecosystem on the embedded localnet, volume by other wallets, and attribution.
+"""An N-token ecosystem on the embedded localnet (`asdf_dat.sandbox`), volume by other wallets,
+and attribution.
 
-Built on `asdf_dat.ecosystem.build_ecosystem` (root on the curve, a Token-2022 curve secondary,
-a PumpSwap secondary), extended with more tokens created by the pump world helpers
-(`create_token` / `create_migrated_token`, creator = the DAT authority) and registered with
-`register_token`. Every 5th token is migrated to PumpSwap; curve tokens alternate SPL Token
-and Token-2022.
+The root on the curve, a Token-2022 curve secondary, a PumpSwap secondary (`STANDARD_TOKENS`),
+then more tokens: every 5th migrated to PumpSwap, curve tokens alternating SPL Token and
+Token-2022 (`bench_tokens`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from solders.pubkey import Pubkey
 
-from asdf_dat.dat.accounts import TokenStats, own_sol_spent
-from asdf_dat.dat.pdas import authority_address, root_treasury_address, wsol_scratch_address
-from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, WorldToken, build_ecosystem, fee_reports
-from asdf_dat.network.config import Network
 from asdf_dat.config.ecosystem import Ecosystem as FileEcosystem
 from asdf_dat.config.ecosystem import load_ecosystem_dir
+from asdf_dat.dat.accounts import TokenStats, own_sol_spent
+from asdf_dat.dat.pdas import authority_address, root_treasury_address, wsol_scratch_address
+from asdf_dat.network.config import Network
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import (
+    LAMPORTS_PER_SOL,
+    STANDARD_TOKENS,
+    Sandbox,
+    SandboxToken,
+    TokenSpec,
+    Trade,
+    build_sandbox,
+    fee_reports,
+)
+from asdf_dat.sandbox.tokens import TOKENS_DIR
 
 from bench.logs import CuBreakdown, breakdown
 
@@ -32,7 +40,6 @@ AMM_BUY_LAMPORTS = 20 * LAMPORTS_PER_SOL
 """One PumpSwap buy of 20 SOL pays ~0.0100 SOL of coin-creator fee (0.05 %)."""
 AMM_EVERY = 5
 REPORT_BATCH = 10
-TOKENS_DIR = "localnet-tokens"
 """Reports per `update_pending_fees` transaction, the fee daemon's default `report_batch_size`."""
 
 
@@ -55,11 +62,13 @@ class Attribution:
 
 @dataclass
 class BenchWorld:
-    eco: Ecosystem
-    tokens: list[WorldToken]
-    """The ecosystem's tokens (root first); the base ecosystem's unused tokens are left out."""
+    eco: Sandbox
     directory: Path
     trader_index: int = 0
+
+    @property
+    def tokens(self) -> list[SandboxToken]:
+        return self.eco.tokens
 
     @property
     def size(self) -> int:
@@ -67,19 +76,10 @@ class BenchWorld:
 
     @property
     def amm_tokens(self) -> int:
-        return sum(1 for t in self.tokens if t.pool_type == "pumpswap_amm")
+        return sum(1 for t in self.tokens if t.amm)
 
     def file_ecosystem(self) -> FileEcosystem:
         return load_ecosystem_dir(self.directory / TOKENS_DIR, Network.LOCALNET)
-
-    def write_token_files(self) -> None:
-        tokens_dir = self.directory / TOKENS_DIR
-        tokens_dir.mkdir(parents=True, exist_ok=True)
-        for old in tokens_dir.glob("*.json"):
-            old.unlink()
-        for number, token in enumerate(self.tokens, 1):
-            path = tokens_dir / f"{number:03d}-{token.symbol.lower()}.json"
-            path.write_text(json.dumps(token.config_json(), indent=2) + "\n", encoding="utf-8")
 
     async def volume(self) -> list[Trade]:
         """One buy per token by another wallet (round-robin over the traders)."""
@@ -88,7 +88,7 @@ class BenchWorld:
             trader = self.eco.traders[self.trader_index % len(self.eco.traders)]
             self.trader_index += 1
             amount = AMM_BUY_LAMPORTS if token.pool_type == "pumpswap_amm" else CURVE_BUY_LAMPORTS
-            trades += await self.eco.buy(trader, token, amount)
+            trades += self.eco.trades(self.eco.buy(token, amount, trader))
         return trades
 
     async def attribute(self, trades: Sequence[Trade]) -> Attribution:
@@ -130,36 +130,24 @@ def per_token_conservation(stats: dict[Pubkey, TokenStats]) -> bool:
     return all(s.total_sol_attributed == own_sol_spent(s) + s.total_sent_to_root + s.pending_fees for s in stats.values())
 
 
-async def make_world(size: int, directory: Path) -> BenchWorld:
-    """`size` tokens: the root, then secondaries (every `AMM_EVERY`-th on PumpSwap)."""
-    if size < 1:
-        raise ValueError("an ecosystem has at least its root")
-    traders = max(2, size // 8)
-    eco = await build_ecosystem(traders=traders, follow_wall_clock=False)
-    base = {t.symbol: t for t in eco.tokens}
-    chosen = [eco.root]
-    if size >= 2:
-        chosen.append(base["DAT22"])
-    if size >= 3:
-        chosen.append(base["DATAMM"])
-    authority = authority_address()
-    for number in range(len(chosen), size):
+def bench_tokens(size: int) -> list[TokenSpec]:
+    """`size` tokens: the standard three (as many as fit), then every `AMM_EVERY`-th on PumpSwap
+    and the curve ones alternating SPL Token (even) and Token-2022 (odd)."""
+    specs = list(STANDARD_TOKENS[:size])
+    for number in range(len(specs), size):
         if number % AMM_EVERY == 0:
-            migrated = eco.pump.create_migrated_token(authority)
-            token = WorldToken(
-                f"AMM{number:03d}", f"Bench AMM {number}", migrated.mint, migrated.token_program,
-                "pumpswap_amm", migrated.pool, authority, False,
-            )
+            specs.append(TokenSpec(f"AMM{number:03d}", f"Bench AMM {number}", amm=True))
         else:
             program = paddr.TOKEN_2022_PROGRAM_ID if number % 2 else paddr.TOKEN_PROGRAM_ID
-            coin = eco.pump.create_token(authority, token_program=program)
-            token = WorldToken(
-                f"BC{number:03d}", f"Bench curve {number}", coin.mint, coin.token_program,
-                "bonding_curve", coin.bonding_curve, authority, False,
-            )
-        await eco.client.register_token(token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id)
-        eco.tokens.append(token)
-        chosen.append(token)
-    world = BenchWorld(eco, chosen, directory)
-    world.write_token_files()
-    return world
+            specs.append(TokenSpec(f"BC{number:03d}", f"Bench curve {number}", token_program=program))
+    return specs
+
+
+async def make_world(size: int, directory: Path) -> BenchWorld:
+    """`size` tokens (`bench_tokens`), registered, their files written to `directory`."""
+    if size < 1:
+        raise ValueError("an ecosystem has at least its root")
+    eco = await build_sandbox(
+        bench_tokens(size), traders=max(2, size // 8), follow_wall_clock=False, workdir=directory, write_files=True
+    )
+    return BenchWorld(eco, directory)

@@ -1,7 +1,7 @@
 """The fee daemon as a real process (pytest-xprocess) against the localnet JSON-RPC endpoint.
 
 The endpoint runs in this test process over a LiteSVM with the DAT program and the pump
-stand-in (`asdf_dat.daemon.simworld`); trades go through it, the daemon sees them over HTTP.
+stand-in (`asdf_dat.sandbox`); trades go through it, the daemon sees them over HTTP.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from xprocess import ProcessStarter, XProcess  # type: ignore[import-untyped]
 
-from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.sandbox.tokens import token_file_name
+from asdf_dat.sandbox import Sandbox
 from asdf_dat.localnet.faults import FaultConfig
 
 pytestmark = pytest.mark.sbf
@@ -45,7 +46,7 @@ def free_port() -> int:
 class Daemon:
     """One daemon under xprocess: start, kill -9, SIGTERM, talk to its API."""
 
-    def __init__(self, xprocess: XProcess, sim: SimWorld, name: str, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, xprocess: XProcess, sim: Sandbox, name: str, extra_env: dict[str, str] | None = None) -> None:
         self.xprocess = xprocess
         self.sim = sim
         self.name = name
@@ -139,7 +140,7 @@ def _alive(pid: int) -> bool:
 class Trades:
     """Trades on the sim, with the truth: creator fees per mint from the transactions' events."""
 
-    def __init__(self, sim: SimWorld, seed: int = 7) -> None:
+    def __init__(self, sim: Sandbox, seed: int = 7) -> None:
         self.sim = sim
         self.rng = random.Random(seed)
         self.expected: dict[Pubkey, int] = {}
@@ -166,7 +167,7 @@ class Trades:
         return sum(self.expected.values())
 
 
-def attributed(sim: SimWorld) -> dict[Pubkey, int]:
+def attributed(sim: Sandbox) -> dict[Pubkey, int]:
     """Lifetime fees attributed on-chain per mint."""
     return {t.mint: sim.stats(t.mint).total_sol_attributed for t in sim.tokens}
 
@@ -180,7 +181,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def converged(sim: SimWorld, trades: Trades) -> Callable[[], bool]:
+def converged(sim: Sandbox, trades: Trades) -> Callable[[], bool]:
     def check() -> bool:
         got = attributed(sim)
         return all(got[t.mint] == trades.expected.get(t.mint, 0) for t in sim.tokens)
@@ -189,15 +190,15 @@ def converged(sim: SimWorld, trades: Trades) -> Callable[[], bool]:
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[SimWorld]:
-    world = SimWorld.create(tmp_path / "work", 5)
+def sim(tmp_path: Path) -> Iterator[Sandbox]:
+    world = Sandbox.create(tmp_path / "work", 5)
     world.start()
     yield world
     world.stop()
 
 
 @pytest.fixture
-def make_daemon(xprocess: XProcess, sim: SimWorld, request: pytest.FixtureRequest) -> Iterator[Callable[..., Daemon]]:
+def make_daemon(xprocess: XProcess, sim: Sandbox, request: pytest.FixtureRequest) -> Iterator[Callable[..., Daemon]]:
     started: list[Daemon] = []
 
     def factory(suffix: str = "", **env: str) -> Daemon:
@@ -217,7 +218,7 @@ def make_daemon(xprocess: XProcess, sim: SimWorld, request: pytest.FixtureReques
 # ---------------------------------------------------------------------- tests
 
 
-def test_trades_become_onchain_pending_to_the_lamport(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_trades_become_onchain_pending_to_the_lamport(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     daemon = make_daemon()
     daemon.start()
     wait_for(lambda: daemon.status_code("/health") == 200, 20, "first poll")
@@ -254,7 +255,7 @@ def test_trades_become_onchain_pending_to_the_lamport(sim: SimWorld, make_daemon
     assert set(state["lastSignatures"]) == {str(m) for m, a in trades.expected.items() if a}
 
 
-def test_kill_9_at_random_points_and_restart_counts_exactly(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_kill_9_at_random_points_and_restart_counts_exactly(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     rng = random.Random(42)
     trades = Trades(sim, seed=3)
     daemon = make_daemon()
@@ -281,7 +282,7 @@ def test_kill_9_at_random_points_and_restart_counts_exactly(sim: SimWorld, make_
     assert stats["ledger"]["consistent"] and stats["ledger"]["credited"] == trades.total
 
 
-def test_second_daemon_refuses_and_dead_lock_is_taken_over(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_second_daemon_refuses_and_dead_lock_is_taken_over(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     first = make_daemon("a")
     first.start()
     second = make_daemon("b")
@@ -299,7 +300,7 @@ def test_second_daemon_refuses_and_dead_lock_is_taken_over(sim: SimWorld, make_d
     assert not (sim.workdir / ".daemon-lock.json").exists()
 
 
-def test_corrupt_state_file_is_reported_and_recovered(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_corrupt_state_file_is_reported_and_recovered(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     trades = Trades(sim, seed=11)
     daemon = make_daemon()
     daemon.start()
@@ -318,9 +319,10 @@ def test_corrupt_state_file_is_reported_and_recovered(sim: SimWorld, make_daemon
     assert sum(attributed(sim).values()) == trades.total
 
 
-def test_new_token_file_is_picked_up_without_restart(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_new_token_file_is_picked_up_without_restart(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     late = sim.tokens[-1]
-    (sim.workdir / "localnet-tokens" / f"{len(sim.tokens):04d}-{late.symbol.lower()}.json").unlink()
+    assert sim.workdir is not None
+    (sim.workdir / "localnet-tokens" / token_file_name(len(sim.tokens), late, len(sim.tokens))).unlink()
     daemon = make_daemon(TOKEN_RESCAN_INTERVAL="1")
     daemon.start()
     trades = Trades(sim, seed=5)
@@ -329,11 +331,11 @@ def test_new_token_file_is_picked_up_without_restart(sim: SimWorld, make_daemon:
     early = [t for t in sim.tokens if t != late]
     wait_for(lambda: all(attributed(sim)[t.mint] == trades.expected.get(t.mint, 0) for t in early), 20, "known tokens")
     assert attributed(sim)[late.mint] == 0
-    sim.write_token_file(len(sim.tokens) - 1, late)
+    sim.write_token_file(late)
     wait_for(converged(sim, trades), 30, "the late token's fees (kept as orphans) to be attributed")
 
 
-def test_sigterm_flushes_and_exits_cleanly(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_sigterm_flushes_and_exits_cleanly(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     daemon = make_daemon(UPDATE_INTERVAL="300")
     daemon.start()
     trades = Trades(sim, seed=9)
@@ -349,7 +351,7 @@ def test_sigterm_flushes_and_exits_cleanly(sim: SimWorld, make_daemon: Callable[
     assert "stop requested" in daemon.log_text()
 
 
-def test_rpc_faults_keep_it_running_and_health_recovers(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_rpc_faults_keep_it_running_and_health_recovers(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     daemon = make_daemon()
     daemon.start()
     trades = Trades(sim, seed=21)
@@ -377,7 +379,7 @@ def test_rpc_faults_keep_it_running_and_health_recovers(sim: SimWorld, make_daem
     assert sum(attributed(sim).values()) == trades.total
 
 
-def test_wallet_that_is_not_the_keeper_is_refused(sim: SimWorld, make_daemon: Callable[..., Daemon], tmp_path: Path) -> None:
+def test_wallet_that_is_not_the_keeper_is_refused(sim: Sandbox, make_daemon: Callable[..., Daemon], tmp_path: Path) -> None:
     from solders.keypair import Keypair
 
     from asdf_dat.network.wallet import write_keypair
@@ -390,7 +392,7 @@ def test_wallet_that_is_not_the_keeper_is_refused(sim: SimWorld, make_daemon: Ca
     assert not (sim.workdir / ".daemon-lock.json").exists()  # released on the way out
 
 
-def test_rpc_down_at_start_then_up(sim: SimWorld, make_daemon: Callable[..., Daemon]) -> None:
+def test_rpc_down_at_start_then_up(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     sim.set_faults(FaultConfig(http_error_rate=1.0, retry_after_seconds=0))
     daemon = make_daemon()
     daemon.start()  # the API answers while the chain is unreachable
@@ -404,7 +406,7 @@ def test_rpc_down_at_start_then_up(sim: SimWorld, make_daemon: Callable[..., Dae
 
 
 def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
-    sim: SimWorld, make_daemon: Callable[..., Daemon]
+    sim: Sandbox, make_daemon: Callable[..., Daemon]
 ) -> None:
     """A real `execute_cycle_bc` between polls: the vault shrinks (the cycle takes the token's
     share), the DAT's own buy pays a creator fee back into the vault, and the daemon attributes
@@ -442,7 +444,7 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
     curve = sim.curve(token)
     quoted = curve_exact_in_quote(budget, curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves)
     ref = TokenRef(token.mint, token.token_program, POOL_BONDING_CURVE)
-    accounts = bc_cycle_accounts(sim.keeper.pubkey(), ref, sim.tokens[0].mint, sim.world.global_state.fee_recipient)
+    accounts = bc_cycle_accounts(sim.keeper.pubkey(), ref, sim.tokens[0].mint, sim.pump.global_state.fee_recipient)
     signature = sim.send([set_compute_unit_limit(400_000), ix_execute_cycle(ref, quoted, accounts)], sim.keeper)
     own_fee = sim.creator_fees(signature)
     assert own_fee.get(token.mint, 0) > 0  # the DAT's buy paid the creator fee into the vault

@@ -19,7 +19,7 @@ from solders.system_program import TransferParams, transfer
 from xprocess import XProcess  # type: ignore[import-untyped]
 
 from asdf_dat.dat.pdas import authority_address
-from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.sandbox import Sandbox
 from asdf_dat.pump import addresses as paddr
 from test_daemon_e2e import Daemon, Trades, _alive, attributed, converged, wait_for
 
@@ -31,7 +31,7 @@ LEDGER = ".daemon-ledger.sqlite3"
 class WorkdirDaemon(Daemon):
     """A daemon on its own working directory, optionally under a soft descriptor limit."""
 
-    def __init__(self, xprocess: XProcess, sim: SimWorld, name: str, workdir: Path,
+    def __init__(self, xprocess: XProcess, sim: Sandbox, name: str, workdir: Path,
                  extra_env: dict[str, str] | None = None, nofile: int | None = None) -> None:
         super().__init__(xprocess, sim, name, extra_env)
         self.workdir = workdir
@@ -50,15 +50,15 @@ class WorkdirDaemon(Daemon):
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[SimWorld]:
-    world = SimWorld.create(tmp_path / "work", 5)
+def sim(tmp_path: Path) -> Iterator[Sandbox]:
+    world = Sandbox.create(tmp_path / "work", 5)
     world.start()
     yield world
     world.stop()
 
 
 @pytest.fixture
-def make_daemon(xprocess: XProcess, sim: SimWorld, request: pytest.FixtureRequest) -> Iterator[Callable[..., WorkdirDaemon]]:
+def make_daemon(xprocess: XProcess, sim: Sandbox, request: pytest.FixtureRequest) -> Iterator[Callable[..., WorkdirDaemon]]:
     started: list[WorkdirDaemon] = []
 
     def factory(suffix: str = "", workdir: Path | None = None, nofile: int | None = None, **env: str) -> WorkdirDaemon:
@@ -75,7 +75,7 @@ def make_daemon(xprocess: XProcess, sim: SimWorld, request: pytest.FixtureReques
                 os.kill(daemon.pid, 9)
 
 
-def exact_for(sim: SimWorld, trades: Trades, seconds: float) -> None:
+def exact_for(sim: Sandbox, trades: Trades, seconds: float) -> None:
     """Attribution equals the truth, and stays equal for `seconds` (no late double count)."""
     try:
         wait_for(converged(sim, trades), 60, "on-chain attribution to match the trades")
@@ -90,14 +90,14 @@ def exact_for(sim: SimWorld, trades: Trades, seconds: float) -> None:
         time.sleep(0.2)
 
 
-def donate(sim: SimWorld, lamports: int) -> None:
+def donate(sim: Sandbox, lamports: int) -> None:
     """Lamports in the creator vault that no trade explains."""
     vault = paddr.creator_vault(authority_address())
     sim.send([transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=lamports))], sim.trader)
 
 
 def test_restored_older_ledger_without_wal_counts_each_trade_once(
-    sim: SimWorld, make_daemon: Callable[..., WorkdirDaemon]
+    sim: Sandbox, make_daemon: Callable[..., WorkdirDaemon]
 ) -> None:
     trades = Trades(sim, seed=101)
     daemon = make_daemon()
@@ -124,7 +124,7 @@ def test_restored_older_ledger_without_wal_counts_each_trade_once(
 
 
 def test_two_daemons_on_two_workdirs_count_each_trade_once(
-    sim: SimWorld, make_daemon: Callable[..., WorkdirDaemon], tmp_path: Path
+    sim: Sandbox, make_daemon: Callable[..., WorkdirDaemon], tmp_path: Path
 ) -> None:
     other = tmp_path / "other"
     other.mkdir()
@@ -148,7 +148,7 @@ def test_two_daemons_on_two_workdirs_count_each_trade_once(
 
 
 def test_keeper_wallet_running_dry_then_refilled_no_crash_loop(
-    sim: SimWorld, make_daemon: Callable[..., WorkdirDaemon]
+    sim: Sandbox, make_daemon: Callable[..., WorkdirDaemon]
 ) -> None:
     trades = Trades(sim, seed=303)
     daemon = make_daemon()
@@ -179,7 +179,7 @@ def _raise_nofile() -> None:
 
 
 def test_idle_connection_flood_and_slow_headers_under_1024_descriptors(
-    sim: SimWorld, make_daemon: Callable[..., WorkdirDaemon]
+    sim: Sandbox, make_daemon: Callable[..., WorkdirDaemon]
 ) -> None:
     _raise_nofile()
     if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 1_700:

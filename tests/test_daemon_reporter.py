@@ -15,21 +15,21 @@ from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.detector import account_keys, credits_of
 from asdf_dat.daemon.ledger import ReportItem
 from asdf_dat.daemon.service import FeeDaemon
-from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.sandbox import Sandbox
 from asdf_dat.network.rpc_transport import RpcTransport
 
 pytestmark = pytest.mark.sbf
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[SimWorld]:
-    world = SimWorld.create(tmp_path / "work", 4)
+def sim(tmp_path: Path) -> Iterator[Sandbox]:
+    world = Sandbox.create(tmp_path / "work", 4)
     world.start()
     yield world
     world.stop()
 
 
-def trade_all(sim: SimWorld, expected: dict[Pubkey, int], *, lookup_table: bool = False) -> None:
+def trade_all(sim: Sandbox, expected: dict[Pubkey, int], *, lookup_table: bool = False) -> None:
     for token in sim.tokens:
         for signature in (sim.buy(token, 200_000_000, lookup_table=lookup_table), sim.sell(token, 0.5)):
             if signature is None:
@@ -38,7 +38,7 @@ def trade_all(sim: SimWorld, expected: dict[Pubkey, int], *, lookup_table: bool 
                 expected[mint] = expected.get(mint, 0) + amount
 
 
-async def open_daemon(sim: SimWorld) -> tuple[FeeDaemon, RpcTransport]:
+async def open_daemon(sim: Sandbox) -> tuple[FeeDaemon, RpcTransport]:
     config = DaemonConfig.from_env("localnet", workdir=sim.workdir, env={}, api_enabled=False, flush_interval_seconds=300)
     transport = RpcTransport([sim.url])
     daemon = FeeDaemon(config, transport, sim.keeper)
@@ -65,7 +65,7 @@ async def close(daemon: FeeDaemon, transport: RpcTransport) -> None:
     await transport.close()
 
 
-def attributed(sim: SimWorld) -> dict[Pubkey, int]:
+def attributed(sim: Sandbox) -> dict[Pubkey, int]:
     return {t.mint: sim.stats(t.mint).total_sol_attributed for t in sim.tokens if sim.stats(t.mint).total_sol_attributed}
 
 
@@ -81,7 +81,7 @@ async def record_one_report(daemon: FeeDaemon) -> bytes:
     return bytes(tx)
 
 
-def test_detects_both_vaults_and_lookup_table_trades(sim: SimWorld) -> None:
+def test_detects_both_vaults_and_lookup_table_trades(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
     trade_all(sim, expected, lookup_table=True)
 
@@ -96,7 +96,7 @@ def test_detects_both_vaults_and_lookup_table_trades(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_crash_after_recording_before_sending(sim: SimWorld) -> None:
+def test_crash_after_recording_before_sending(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
     trade_all(sim, expected)
 
@@ -119,7 +119,7 @@ def test_crash_after_recording_before_sending(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_crash_after_sending_before_confirmation(sim: SimWorld) -> None:
+def test_crash_after_sending_before_confirmation(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
 
     async def main() -> None:
@@ -141,7 +141,7 @@ def test_crash_after_sending_before_confirmation(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_expired_report_is_rebuilt_once(sim: SimWorld) -> None:
+def test_expired_report_is_rebuilt_once(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
 
     async def main() -> None:
@@ -170,7 +170,7 @@ def test_expired_report_is_rebuilt_once(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_replayed_report_bytes_never_count_twice(sim: SimWorld) -> None:
+def test_replayed_report_bytes_never_count_twice(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
 
     async def main() -> None:
@@ -190,7 +190,7 @@ def test_replayed_report_bytes_never_count_twice(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_transaction_parsing_uses_loaded_addresses(sim: SimWorld) -> None:
+def test_transaction_parsing_uses_loaded_addresses(sim: Sandbox) -> None:
     token = sim.tokens[1]
     signature = sim.buy(token, 100_000_000, lookup_table=True)
 
@@ -202,7 +202,6 @@ def test_transaction_parsing_uses_loaded_addresses(sim: SimWorld) -> None:
         meta = tx.transaction.meta
         assert meta is not None and meta.loaded_addresses is not None and meta.loaded_addresses.writable
         assert len(keys) > len(tx.transaction.transaction.message.account_keys)  # type: ignore[union-attr]
-        daemon_authority = sim.world  # noqa: F841
         from asdf_dat.dat.pdas import authority_address
         from asdf_dat.daemon.detector import Attribution
 
@@ -213,7 +212,7 @@ def test_transaction_parsing_uses_loaded_addresses(sim: SimWorld) -> None:
     asyncio.run(main())
 
 
-def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: SimWorld) -> None:
+def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: Sandbox) -> None:
     expected: dict[Pubkey, int] = {}
 
     async def main() -> None:
@@ -238,7 +237,7 @@ def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: SimWorld) -> None
     asyncio.run(main())
 
 
-def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(sim: SimWorld) -> None:
+def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(sim: Sandbox) -> None:
     from solders.message import Message
     from solders.transaction import VersionedTransaction
 
@@ -280,7 +279,7 @@ def test_watermark_moved_by_another_keeper_is_rebased_and_nothing_counts_twice(s
     asyncio.run(main())
 
 
-def test_account_decoding_follows_the_generated_client_and_refuses_drift(sim: SimWorld) -> None:
+def test_account_decoding_follows_the_generated_client_and_refuses_drift(sim: Sandbox) -> None:
     from asdf_dat.dat.accounts import AccountDecodeError, decode_dat_state, decode_token_stats, token_watermark
     from asdf_dat.dat.pdas import state_address, token_stats_address
 

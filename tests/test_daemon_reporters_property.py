@@ -20,7 +20,7 @@ from solders.system_program import TransferParams, transfer
 from asdf_dat.dat.pdas import authority_address
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.service import FeeDaemon
-from asdf_dat.daemon.simworld import SimWorld
+from asdf_dat.sandbox import Sandbox
 from asdf_dat.network.rpc_transport import RpcTransport
 from asdf_dat.pump import addresses as paddr
 
@@ -41,7 +41,7 @@ action = st.one_of(
 class Reporter:
     """One daemon in-process, restartable (a crash: no final flush, the ledger as committed)."""
 
-    def __init__(self, sim: SimWorld, workdir: Path) -> None:
+    def __init__(self, sim: Sandbox, workdir: Path) -> None:
         self.sim = sim
         self.workdir = workdir
         self.snapshot = workdir / "ledger-snapshot.sqlite3"
@@ -79,14 +79,14 @@ class Reporter:
         await self.open()
 
 
-def truth(sim: SimWorld, signature: object, expected: dict[Pubkey, int]) -> None:
+def truth(sim: Sandbox, signature: object, expected: dict[Pubkey, int]) -> None:
     if signature is None:
         return
     for mint, amount in sim.creator_fees(signature).items():  # type: ignore[arg-type]
         expected[mint] = expected.get(mint, 0) + amount
 
 
-def attributed(sim: SimWorld) -> dict[Pubkey, int]:
+def attributed(sim: Sandbox) -> dict[Pubkey, int]:
     return {t.mint: sim.stats(t.mint).total_sol_attributed for t in sim.tokens}
 
 
@@ -103,7 +103,7 @@ def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
     import random
 
     base = tmp_path_factory.mktemp("prop")
-    sim = SimWorld.create(base / "a", 3)
+    sim = Sandbox.create(base / "a", 3)
     sim.start()
     other = base / "b"
     other.mkdir()

@@ -27,7 +27,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
-from asdf_dat.daemon.simworld import SimToken, SimWorld
+from asdf_dat.sandbox import SandboxToken, Sandbox
 from asdf_dat.dat.accounts import TokenStats, decode_token_stats
 from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.localnet.faults import FaultConfig
@@ -55,9 +55,9 @@ def chromium(user_data_dir: Path) -> WebDriver:
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[SimWorld]:
+def sim(tmp_path: Path) -> Iterator[Sandbox]:
     # root (curve, SPL), curve SPL, PumpSwap SPL, curve Token-2022
-    world = SimWorld.create(tmp_path / "work", 4)
+    world = Sandbox.create(tmp_path / "work", 4)
     world.start()
     yield world
     world.stop()
@@ -72,7 +72,7 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
     driver.quit()
 
 
-def volume(sim: SimWorld) -> dict[Pubkey, int]:
+def volume(sim: Sandbox) -> dict[Pubkey, int]:
     """Enough volume for every token to pass the cycle thresholds (curve 0.3 %, PumpSwap 0.05 %).
     Returns the creator fees the trades paid, per mint."""
     fees: dict[Pubkey, int] = {}
@@ -85,7 +85,7 @@ def volume(sim: SimWorld) -> dict[Pubkey, int]:
     return fees
 
 
-def run_cycle(sim: SimWorld, daemon: Daemon) -> dict[str, Any]:
+def run_cycle(sim: Sandbox, daemon: Daemon) -> dict[str, Any]:
     root_file = sorted((sim.workdir / "localnet-tokens").glob("*.json"))[0]
     env = {k: v for k, v in os.environ.items() if k not in ("WALLET_PATH", "HELIUS_API_KEY")}
     env.update(RPC_URL=sim.url, DAEMON_URL=daemon.url, DAEMON_API_TOKEN=TOKEN, COLUMNS="200")
@@ -100,7 +100,7 @@ def run_cycle(sim: SimWorld, daemon: Daemon) -> dict[str, Any]:
     return summary
 
 
-def cycle_with_volume(sim: SimWorld, daemon: Daemon) -> dict[str, Any]:
+def cycle_with_volume(sim: Sandbox, daemon: Daemon) -> dict[str, Any]:
     """Volume, the daemon's attribution of it on-chain, then a cycle. (The cycle's own buys pay
     creator fees too, which the daemon attributes: hence "at least".)"""
     before = attributed(sim)
@@ -112,7 +112,7 @@ def cycle_with_volume(sim: SimWorld, daemon: Daemon) -> dict[str, Any]:
     return summary
 
 
-def full_stats(sim: SimWorld, token: SimToken) -> TokenStats:
+def full_stats(sim: Sandbox, token: SandboxToken) -> TokenStats:
     account = sim.ledger.get_account(token_stats_address(token.mint))
     assert account is not None
     return decode_token_stats(bytes(account.data))
@@ -122,7 +122,7 @@ def cell(driver: WebDriver, mint: str, field: str) -> str:
     return str(driver.find_element(By.CSS_SELECTOR, f'tr[data-mint="{mint}"] td[data-field="{field}"]').text)
 
 
-def page_matches_chain(driver: WebDriver, sim: SimWorld) -> Callable[[], bool]:
+def page_matches_chain(driver: WebDriver, sim: Sandbox) -> Callable[[], bool]:
     def check() -> bool:
         try:
             for token in sim.tokens:
@@ -166,7 +166,7 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     return path
 
 
-def test_dashboard_in_a_browser(sim: SimWorld, make_daemon: Callable[..., Daemon], browser: WebDriver) -> None:  # noqa: F811
+def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon], browser: WebDriver) -> None:  # noqa: F811
     daemon = make_daemon()
     daemon.start()
     for _ in range(2):

@@ -7,9 +7,9 @@ each token's creator-vault increase on-chain with `update_pending_fees`, as the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,20 +27,17 @@ from solders.signature import Signature
 from solders.transaction import Transaction, VersionedTransaction
 
 from asdf_dat.dat.pdas import authority_address, state_address, token_stats_address
-from asdf_dat.embedded import load_program
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
-from asdf_dat.network.wallet import write_keypair
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.errors import InvalidPool
 from asdf_dat.dat.events import decode_events
-from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, program_data_address
 from asdf_dat.pump.tokens import token_amount
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
 from asdf_dat.pump.world import PumpWorld
+from asdf_dat.sandbox import TokenSpec, build_sandbox
 
 from test_orchestrator_report import SEED_SCHEMA, validate
 
@@ -153,47 +150,24 @@ class World:
         return self.sync_fees(symbol, before)
 
 
-def _token_file(directory: Path, name: str, data: dict[str, Any]) -> Path:
-    path = directory / "localnet-tokens" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(data, indent=2))
-    return path
+RUNBOOK_TOKENS = (
+    TokenSpec("FROOT", "Froot", is_root=True),
+    TokenSpec("DATS2", "Dats2", token_program=TOKEN_2022_PROGRAM_ID),
+    TokenSpec("DATM", "Datm", amm=True),
+)
 
 
 def make_world(tmp_path: Path, *, serve: bool = True) -> World:
-    pump = PumpWorld()
-    svm = pump.svm
-    load_program(svm, ASDF_DAT_PROGRAM_ID, "asdf_dat")
-    admin = Keypair()
-    svm.airdrop(admin.pubkey(), 10_000 * SOL)
-    data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
-    svm.set_account(
-        program_data_address(),
-        Account(lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False),
-    )
-    auth = authority_address()
-    pump.send([dix.initialize(admin.pubkey(), admin.pubkey())], admin)
-    froot = pump.create_token(auth)
-    dats2 = pump.create_token(auth, token_program=TOKEN_2022_PROGRAM_ID)
-    datm = pump.create_migrated_token(auth)
-    pump.send([dix.init_wsol_accounts(admin.pubkey())], admin)
-    write_keypair(tmp_path / "localnet-wallet.json", admin)
-    specs = [
-        ("01-froot.json", "FROOT", froot.mint, TOKEN_PROGRAM_ID, froot.bonding_curve, False, True),
-        ("02-dats2.json", "DATS2", dats2.mint, TOKEN_2022_PROGRAM_ID, dats2.bonding_curve, False, False),
-        ("03-datm.json", "DATM", datm.mint, TOKEN_PROGRAM_ID, datm.pool, True, False),
-    ]
-    tokens: dict[str, Tok] = {}
-    for name, symbol, mint, program, pool, amm, root in specs:
-        path = _token_file(tmp_path, name, {
-            "mint": str(mint), "bondingCurve": str(pool), "creator": str(auth), "name": symbol.title(),
-            "symbol": symbol, "isRoot": root, "poolType": "pumpswap_amm" if amm else "bonding_curve",
-            "tokenProgram": "Token2022" if program == TOKEN_2022_PROGRAM_ID else "SPL", "network": "localnet",
-        })
-        tokens[symbol] = Tok(symbol, mint, program, pool, amm, path)
-    ledger = LocalLedger(svm)
-    server = start_localnet_in_thread(ledger) if serve else None
-    return World(tmp_path, ledger, server, admin, tokens, pump)
+    """The sandbox with the DAT initialized and three tokens created, none registered: the
+    runbooks register them (`init-token-stats`, `set-root-token`)."""
+    box = asyncio.run(build_sandbox(RUNBOOK_TOKENS, register=False, workdir=tmp_path, write_files=True))
+    files = sorted((tmp_path / "localnet-tokens").glob("*.json"))
+    tokens = {
+        t.symbol: Tok(t.symbol, t.mint, t.token_program, t.pool, t.amm, path)
+        for t, path in zip(box.tokens, files, strict=True)
+    }
+    server = start_localnet_in_thread(box.ledger) if serve else None
+    return World(tmp_path, box.ledger, server, box.admin, tokens, box.pump)
 
 
 @pytest.fixture

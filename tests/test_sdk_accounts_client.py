@@ -12,7 +12,7 @@ from solders.pubkey import Pubkey
 from asdf_dat.dat import accounts as acc
 from asdf_dat.dat.client import DatClient, program_compute_units
 from asdf_dat.dat.events import events_of_type
-from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, build_ecosystem, fee_reports
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 from asdf_dat.embedded import new_svm
 from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated, TokensBurned
 from asdf_dat.network.embedded_transport import EmbeddedTransport
@@ -39,11 +39,11 @@ class CountingTransport(EmbeddedTransport):
 
 
 @pytest.fixture
-async def eco() -> Ecosystem:
-    return await build_ecosystem(traders=2)
+async def eco() -> Sandbox:
+    return await build_sandbox(traders=2)
 
 
-async def test_read_state_and_stats(eco: Ecosystem) -> None:
+async def test_read_state_and_stats(eco: Sandbox) -> None:
     state = await acc.fetch_dat_state(eco.transport)
     assert state.admin == eco.admin.pubkey() and state.keeper == eco.admin.pubkey()
     assert state.is_active and state.fee_split_bps == 5520 and state.root_mint == eco.root.mint
@@ -78,10 +78,10 @@ async def test_uninitialized_and_foreign_accounts() -> None:
         await acc.fetch_dat_state(transport)
 
 
-async def test_attribute_dry_run_and_cycle(eco: Ecosystem) -> None:
+async def test_attribute_dry_run_and_cycle(eco: Sandbox) -> None:
     trades = []
     for token, sol in zip(eco.tokens, (2, 3, 12), strict=True):
-        trades += await eco.round_trip(eco.traders[0], token, sol * LAMPORTS_PER_SOL)
+        trades += eco.round_trip(eco.traders[0], token, sol * LAMPORTS_PER_SOL)
     reports = fee_reports(trades)
     sent = await eco.client.update_pending_fees(reports)
     updated = events_of_type(sent.events, PendingFeesUpdated)
@@ -108,7 +108,7 @@ async def test_attribute_dry_run_and_cycle(eco: Ecosystem) -> None:
     assert all(s.action.value != "execute" for s in again)
 
 
-async def test_client_governance_round_trip(eco: Ecosystem) -> None:
+async def test_client_governance_round_trip(eco: Sandbox) -> None:
     client = eco.client
     await client.pause()
     assert not (await client.state()).is_active

@@ -19,7 +19,7 @@ from solana.rpc.async_api import AsyncClient
 from asdf_dat.config.tokens import load_token_configs
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import state_address, token_stats_address
-from asdf_dat.ecosystem import build_ecosystem, build_ecosystem_sync
+from asdf_dat.sandbox import build_sandbox, build_sandbox_sync
 from asdf_dat.network.config import Network
 from asdf_dat.network.wallet import load_keypair
 from asdf_dat.pump import addresses as paddr
@@ -30,9 +30,9 @@ ASDF_DAT = [sys.executable, "-c", "from asdf_dat.cli import app; app()"]
 
 
 def test_world_builds_in_under_a_second() -> None:
-    build_ecosystem_sync()  # warm caches (program files, imports)
+    build_sandbox_sync()  # warm caches (program files, imports)
     started = time.perf_counter()
-    eco = build_ecosystem_sync()
+    eco = build_sandbox_sync()
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"{elapsed:.3f} s"
     assert eco.build_seconds < 1.0
@@ -47,7 +47,7 @@ def test_world_builds_in_under_a_second() -> None:
 
 
 async def test_files_parse_with_the_seed_format(tmp_path: Path) -> None:
-    eco = await build_ecosystem(traders=1)
+    eco = await build_sandbox(traders=1)
     stale = tmp_path / "localnet-tokens" / "09-old.json"
     stale.parent.mkdir()
     stale.write_text(json.dumps({"network": "localnet", "mint": "x"}))

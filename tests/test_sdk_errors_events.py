@@ -12,7 +12,7 @@ from solders.transaction_status import InstructionErrorCustom, TransactionErrorI
 from asdf_dat.dat import errors as dat_errors
 from asdf_dat.dat.client import DatClient
 from asdf_dat.dat.events import EVENT_TYPES, decode_events, event_discriminator, events_of_type
-from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, build_ecosystem, fee_reports
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 from asdf_dat.generated.errors import custom
 from asdf_dat.generated.types import PendingFeesUpdated, StatusChanged
 from asdf_dat.idl import load_raw_idl
@@ -96,18 +96,18 @@ def test_events_only_from_our_invocations() -> None:
 
 
 @pytest.fixture
-async def eco() -> Ecosystem:
-    return await build_ecosystem(traders=1)
+async def eco() -> Sandbox:
+    return await build_sandbox(traders=1)
 
 
 @pytest.mark.sbf
-async def test_program_errors_raise_named_exceptions(eco: Ecosystem) -> None:
+async def test_program_errors_raise_named_exceptions(eco: Sandbox) -> None:
     stranger = Keypair()
     eco.ledger.airdrop(stranger.pubkey(), LAMPORTS_PER_SOL)
     with pytest.raises(dat_errors.Unauthorized, match="signer is not allowed"):
         await DatClient(eco.transport, stranger).pause()
 
-    trades = await eco.round_trip(eco.traders[0], eco.tokens[1], 3 * LAMPORTS_PER_SOL)
+    trades = eco.round_trip(eco.traders[0], eco.tokens[1], 3 * LAMPORTS_PER_SOL)
     reports = fee_reports(trades)
     await eco.client.update_pending_fees(reports)
     with pytest.raises(dat_errors.StaleWatermark) as replay:
@@ -124,7 +124,7 @@ async def test_program_errors_raise_named_exceptions(eco: Ecosystem) -> None:
 
 
 @pytest.mark.sbf
-async def test_external_program_error(eco: Ecosystem) -> None:
+async def test_external_program_error(eco: Sandbox) -> None:
     trader = eco.traders[0]
     token = eco.tokens[0]
     user = trader.pubkey()

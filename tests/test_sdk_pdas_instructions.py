@@ -12,7 +12,7 @@ from solders.pubkey import Pubkey
 import dat_helpers as h
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat import pdas
-from asdf_dat.ecosystem import Ecosystem, build_ecosystem
+from asdf_dat.sandbox import Sandbox, build_sandbox
 from asdf_dat.idl import load_raw_idl
 from asdf_dat.pump import addresses as paddr
 
@@ -38,11 +38,11 @@ def test_seeds_match_the_idl() -> None:
 
 
 @pytest.fixture
-async def eco() -> Ecosystem:
-    return await build_ecosystem(traders=1)
+async def eco() -> Sandbox:
+    return await build_sandbox(traders=1)
 
 
-async def test_pdas_match_what_the_program_stored(eco: Ecosystem) -> None:
+async def test_pdas_match_what_the_program_stored(eco: Sandbox) -> None:
     state = await eco.client.state()
     assert state.authority == pdas.authority_address()
     assert state.root_mint == eco.root.mint

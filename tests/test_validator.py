@@ -36,7 +36,7 @@ from xprocess import XProcess  # type: ignore[import-untyped]
 from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import authority_address, program_data_address, state_address, token_stats_address
 from asdf_dat.deploy import DeployError, deploy_program, upgradeable_state
-from asdf_dat.ecosystem import WorldToken
+from asdf_dat.sandbox import SandboxToken
 from asdf_dat.network.config import Network
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
@@ -82,7 +82,7 @@ class Chain:
     def transport(self) -> RpcTransport:
         return RpcTransport([self.url])
 
-    def config(self, token: WorldToken) -> TokenConfig:
+    def config(self, token: SandboxToken) -> TokenConfig:
         files = self.world.files
         assert files is not None
         path = next(p for p in files.token_files if json.loads(p.read_text())["mint"] == str(token.mint))
@@ -108,7 +108,7 @@ class Chain:
 
     # ---- trades by other wallets, with the truth from balance changes
 
-    async def _creator_fee(self, transport: RpcTransport, signature: Signature, token: WorldToken) -> int:
+    async def _creator_fee(self, transport: RpcTransport, signature: Signature, token: SandboxToken) -> int:
         landed = await transport.get_transaction(signature)
         assert landed is not None and landed.transaction.meta is not None
         meta = landed.transaction.meta
@@ -127,7 +127,7 @@ class Chain:
 
         return amount(meta.post_token_balances) - amount(meta.pre_token_balances)
 
-    async def _trade(self, trader: Keypair, token: WorldToken, lamports: int, sell_fraction: float) -> list[Signature]:
+    async def _trade(self, trader: Keypair, token: SandboxToken, lamports: int, sell_fraction: float) -> list[Signature]:
         config = self.config(token)
         signatures: list[Signature] = []
         async with self.transport() as transport:
@@ -143,7 +143,7 @@ class Chain:
                 self.expected[token.mint] = self.expected.get(token.mint, 0) + fee
         return signatures
 
-    def trade(self, trader: Keypair, token: WorldToken, lamports: int, *, sell: bool = True) -> list[Signature]:
+    def trade(self, trader: Keypair, token: SandboxToken, lamports: int, *, sell: bool = True) -> list[Signature]:
         return run(self._trade(trader, token, lamports, 1.0 if sell else 0.0))
 
     def some_trades(self, rng: random.Random, count: int) -> None:

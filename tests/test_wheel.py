@@ -127,13 +127,13 @@ def test_installed_wheel_runs_without_the_checkout(venv: tuple[Path, Path]) -> N
     sdk_script = """
 import asyncio, json, sys
 import asdf_dat
-from asdf_dat.ecosystem import build_ecosystem
+from asdf_dat.sandbox import build_sandbox
 from asdf_dat.programs import deploy_source
 from asdf_dat.idl import load_idl
 
 async def main():
-    eco = await build_ecosystem()
-    trades = await eco.buy(eco.traders[0], eco.root, 200_000_000)
+    eco = await build_sandbox()
+    trades = eco.trades(eco.buy(eco.root, 200_000_000, eco.traders[0]))
     state = await eco.client.state()
     stats = await eco.client.all_token_stats(eco.mints)
     print(json.dumps({

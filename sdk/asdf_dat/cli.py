@@ -215,14 +215,14 @@ def localnet(
 
         run_validator_localnet(port, state_dir)
         return
-    from asdf_dat.ecosystem import build_ecosystem_sync
+    from asdf_dat.sandbox import build_sandbox_sync
     from asdf_dat.localnet.rpc_server import DEFAULT_HOST, LocalnetServerConfig, serve
 
     if port == 0:
         with socket.socket() as probe:
             probe.bind((DEFAULT_HOST, 0))
             port = int(probe.getsockname()[1])
-    eco = build_ecosystem_sync()
+    eco = build_sandbox_sync()
     files = eco.write_files(state_dir.resolve())
     typer.echo(f"asdf-dat localnet: http://{DEFAULT_HOST}:{port}  (ecosystem built in {eco.build_seconds:.2f} s)")
     typer.echo(f"  wallet (admin, keeper) {eco.admin.pubkey()}: {files.wallet}")

@@ -1,6 +1,6 @@
 """The main job, in-process: what `asdf-dat demo` runs and prints.
 
-1. Create the ecosystem (`asdf_dat.ecosystem`): program + pump stand-in, DAT initialized, root
+1. Create the ecosystem (`asdf_dat.sandbox`): program + pump stand-in, DAT initialized, root
    and two secondaries registered.
 2. Generate volume: other wallets buy and sell every token; creator fees land in the DAT's vaults.
 3. Attribute fees as the daemon does: sum each token's creator fees from the trades' events and
@@ -28,7 +28,7 @@ from asdf_dat.dat.accounts import own_sol_spent
 from asdf_dat.dat.client import CycleStep
 from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING
 from asdf_dat.dat.events import BuyExecuted, CycleCompleted, TokensBurned, events_of_type
-from asdf_dat.ecosystem import LAMPORTS_PER_SOL, Ecosystem, Trade, build_ecosystem, fee_reports
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, Trade, build_sandbox, fee_reports
 
 __all__ = [
     "DEFAULT_VOLUME_SOL",
@@ -111,7 +111,7 @@ def _status(step: CycleStep | None) -> str:
     return step.action.value
 
 
-def _dry_row(eco: Ecosystem, step: CycleStep) -> DryRunRow:
+def _dry_row(eco: Sandbox, step: CycleStep) -> DryRunRow:
     completed = events_of_type(step.events, CycleCompleted)
     return DryRunRow(
         symbol=eco.token(step.mint).symbol,
@@ -129,7 +129,7 @@ def _dry_row(eco: Ecosystem, step: CycleStep) -> DryRunRow:
 
 async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport:
     volume = volume_sol or DEFAULT_VOLUME_SOL
-    eco = await build_ecosystem()
+    eco = await build_sandbox()
     client = eco.client
     units = dict(eco.setup_compute_units)
 
@@ -137,7 +137,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
     trades: list[Trade] = []
     for token in eco.tokens:
         for trader in eco.traders:
-            trades += await eco.round_trip(trader, token, volume.get(token.symbol, 2) * LAMPORTS_PER_SOL)
+            trades += eco.round_trip(trader, token, volume.get(token.symbol, 2) * LAMPORTS_PER_SOL)
 
     # 3. attribution, as the daemon would
     attributed = await client.update_pending_fees(fee_reports(trades))

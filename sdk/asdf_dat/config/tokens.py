@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,18 @@ class TokenConfigModel(BaseModel):
         if self.bonding_curve is None and self.pool is None:
             raise ValueError("needs 'bondingCurve' (or 'pool' for an AMM token)")
         return self
+
+
+def write_token_config(path: Path, config: TokenConfigModel) -> Path:
+    """Writes one token config file atomically (temporary file + rename): never half a file.
+    Only the fields given when the model was built are written (plus any extra keys it kept),
+    so a file read, changed and written back keeps its shape."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    content = config.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    tmp.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 @dataclass(frozen=True)

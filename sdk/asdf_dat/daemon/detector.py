@@ -37,7 +37,7 @@ from solders.transaction_status import (
 from asdf_dat.daemon.ledger import Ledger, ProcessedTx
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
-from asdf_dat.pump.events import BuyEvent, SellEvent, TradeEvent, decode_event
+from asdf_dat.pump.events import Event, creator_fees_paid, decode_event
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def credits_of(
     if meta is None or meta.err is not None or not meta.inner_instructions:
         return out
     keys = account_keys(tx)
+    events: list[Event] = []
     for group in meta.inner_instructions:
         for instruction in group.instructions:
             if not isinstance(instruction, UiCompiledInstruction):
@@ -107,15 +108,18 @@ def credits_of(
             except (ValueError, IndexError, EOFError) as exc:
                 logger.warning("undecodable event in %s: %s", tx.transaction.transaction, exc)
                 continue
-            if isinstance(event, TradeEvent):
-                if event.creator == attribution.authority and event.creator_fee > 0:
-                    mint = str(event.mint)
-                    out["bc"][mint] = out["bc"].get(mint, 0) + event.creator_fee
-            elif isinstance(event, (BuyEvent, SellEvent)):
-                if event.coin_creator == attribution.authority and event.coin_creator_fee > 0:
-                    pool_mint = attribution.pool_to_mint.get(event.pool)
-                    key = str(pool_mint) if pool_mint is not None else POOL_PREFIX + str(event.pool)
-                    out["amm"][key] = out["amm"].get(key, 0) + event.coin_creator_fee
+            if event is not None:
+                events.append(event)
+    for paid in creator_fees_paid(events, attribution.authority):
+        if paid.fee <= 0:
+            continue
+        if paid.mint is not None:
+            key = str(paid.mint)
+        else:
+            assert paid.pool is not None
+            pool_mint = attribution.pool_to_mint.get(paid.pool)
+            key = str(pool_mint) if pool_mint is not None else POOL_PREFIX + str(paid.pool)
+        out[paid.venue][key] = out[paid.venue].get(key, 0) + paid.fee
     return out
 
 

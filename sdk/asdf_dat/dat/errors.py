@@ -18,14 +18,11 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from solders.pubkey import Pubkey
-from solders.transaction_status import (
-    InstructionErrorCustom,
-    TransactionErrorInstructionError,
-    TransactionErrorType,
-)
+from solders.transaction_status import TransactionErrorType
 
 from asdf_dat.generated.errors import anchor as anchor_errors
 from asdf_dat.generated.errors import custom
+from asdf_dat.network.results import custom_error_code, instruction_error
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 
@@ -322,18 +319,6 @@ def error_for_code(code: int | None) -> type[DatProgramError] | None:
     return None if code is None else PROGRAM_ERRORS.get(code)
 
 
-def instruction_error(err: TransactionErrorType | None) -> tuple[int | None, int | None]:
-    """(instruction index, custom code) of an `InstructionError`; (None, None) for any other
-    error. The one place a program error code is read from a transaction error."""
-    if isinstance(err, TransactionErrorInstructionError):
-        inner = err.err
-        return err.index, int(inner.code) if isinstance(inner, InstructionErrorCustom) else None
-    return None, None
-
-
-def custom_error_code(err: TransactionErrorType | None) -> int | None:
-    """The custom program error code of a failed instruction (ours or another program's), else None."""
-    return instruction_error(err)[1]
 
 
 def _failing_program(logs: Sequence[str]) -> tuple[Pubkey, str] | None:

@@ -9,7 +9,7 @@ from solders.account import Account
 from solders.hash import Hash
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from solders.transaction_status import TransactionErrorType
+from solders.transaction_status import InstructionErrorCustom, TransactionErrorInstructionError, TransactionErrorType
 
 ConfirmationLevel = Literal["processed", "confirmed", "finalized"]
 _LEVEL_RANK: dict[str, int] = {"processed": 0, "confirmed": 1, "finalized": 2}
@@ -18,6 +18,21 @@ _LEVEL_RANK: dict[str, int] = {"processed": 0, "confirmed": 1, "finalized": 2}
 def reaches(status: ConfirmationLevel | None, wanted: ConfirmationLevel) -> bool:
     """Whether a signature at `status` satisfies the commitment `wanted`."""
     return status is not None and _LEVEL_RANK[status] >= _LEVEL_RANK[wanted]
+
+
+def instruction_error(err: TransactionErrorType | None) -> tuple[int | None, int | None]:
+    """(instruction index, custom code) of an `InstructionError`; (None, None) for any other
+    error. The one place a program error code is read from a transaction error (re-exported by
+    `asdf_dat.dat.errors`)."""
+    if isinstance(err, TransactionErrorInstructionError):
+        inner = err.err
+        return err.index, int(inner.code) if isinstance(inner, InstructionErrorCustom) else None
+    return None, None
+
+
+def custom_error_code(err: TransactionErrorType | None) -> int | None:
+    """The custom program error code of a failed instruction (ours or another program's), else None."""
+    return instruction_error(err)[1]
 
 
 @dataclass(frozen=True)

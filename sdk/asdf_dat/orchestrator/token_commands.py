@@ -11,7 +11,6 @@ switches it to fee-sharing mode (its creator fees then reach only its own fee ac
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
@@ -35,6 +34,7 @@ from asdf_dat.orchestrator.commands import (
 )
 from asdf_dat.orchestrator.executor import build_transaction, describe_error
 from asdf_dat.config.ecosystem import load_token_config
+from asdf_dat.config.tokens import Attribution, TokenConfigModel, write_token_config
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 
@@ -44,19 +44,10 @@ ENABLE_FEE_SHARING_UNITS = 250_000
 CREATE_UNITS = 400_000
 
 
-def write_token_file(path: Path, content: dict[str, object]) -> None:
-    """Writes a token config atomically (temporary file + rename): never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def set_attribution(path: Path, attribution: str) -> None:
+def set_attribution(path: Path, attribution: Attribution) -> None:
     """Rewrites the `attribution` of a token config file, keeping every other key."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    raw["attribution"] = attribution
-    write_token_file(path, raw)
+    model = TokenConfigModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    write_token_config(path, model.model_copy(update={"attribution": attribution}))
 
 
 async def _send_signed(transport: RpcTransport, payer: Keypair, signers: list[Keypair], ixs: list[Instruction], units: int) -> str:
@@ -110,7 +101,7 @@ async def _create_token(
         )
         sig = await _send(transport, wallet, [register])
         typer.echo(f"Registered: TokenStats {token_stats_address(mint.pubkey())} (tx {sig})")
-        attribution = "keeper"
+        attribution: Attribution = "keeper"
         if not no_fee_sharing:
             sig = await _send(transport, wallet, [dix.enable_fee_sharing(wallet.pubkey(), mint.pubkey())], ENABLE_FEE_SHARING_UNITS)
             attribution = "fee-sharing"
@@ -119,18 +110,18 @@ async def _create_token(
             old = state.root_mint if has_root(state) else None
             sig = await _send(transport, wallet, [dix.set_root_token(wallet.pubkey(), mint.pubkey(), old_root=old)])
             typer.echo(f"Root Token: {mint.pubkey()} ({symbol}) (tx {sig})")
-    write_token_file(path, {
-        "mint": str(mint.pubkey()),
-        "bondingCurve": str(curve),
-        "creator": str(authority),
-        "name": name,
-        "symbol": symbol,
-        "isRoot": root,
-        "poolType": "bonding_curve",
-        "tokenProgram": "Token2022" if token_2022 else "SPL",
-        "attribution": attribution,
-        "network": config.network.value,
-    })
+    write_token_config(path, TokenConfigModel(
+        mint=str(mint.pubkey()),
+        bondingCurve=str(curve),
+        creator=str(authority),
+        name=name,
+        symbol=symbol,
+        isRoot=root,
+        poolType="bonding_curve",
+        tokenProgram="Token2022" if token_2022 else "SPL",
+        attribution=attribution,
+        network=config.network.value,
+    ))
     typer.echo(f"Token config: {path}")
     return 0
 

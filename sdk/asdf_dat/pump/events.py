@@ -9,7 +9,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Literal, Union
 
 from solders.instruction import CompiledInstruction
 from solders.pubkey import Pubkey
@@ -39,6 +39,8 @@ __all__ = [
     "decode_event_body",
     "events_from_inner_instructions",
     "events_from_logs",
+    "CreatorFeePaid",
+    "creator_fees_paid",
 ]
 
 EVENT_IX_TAG = bytes([228, 69, 165, 46, 81, 203, 154, 29])
@@ -592,3 +594,37 @@ def _compiled(inner: InnerInstruction) -> CompiledInstruction:
     # The stub declares a method; the runtime object exposes a property.
     value = inner.instruction
     return value if isinstance(value, CompiledInstruction) else value()
+
+
+@dataclass(frozen=True)
+class CreatorFeePaid:
+    """The creator fee one trade paid, read from its event. A curve trade names its mint; a
+    PumpSwap trade names its pool (the caller maps pools to mints)."""
+
+    seq: int
+    """The event's index among the transaction's decoded events (the trade's order in it)."""
+    venue: Literal["bc", "amm"]
+    mint: Pubkey | None
+    pool: Pubkey | None
+    creator: Pubkey
+    fee: int
+    is_buy: bool
+    sol_amount: int
+
+
+def creator_fees_paid(events: Sequence[Event], creator: Pubkey | None = None) -> list[CreatorFeePaid]:
+    """The trades among `events` (pump `TradeEvent`, PumpSwap `BuyEvent` / `SellEvent`) with the
+    creator fee each paid, in order; only those whose coin creator is `creator` when given.
+    Shared by the fee daemon's detector and the sandbox's trade records."""
+    out: list[CreatorFeePaid] = []
+    for seq, event in enumerate(events):
+        if isinstance(event, TradeEvent):
+            if creator is None or event.creator == creator:
+                out.append(CreatorFeePaid(seq, "bc", event.mint, None, event.creator, event.creator_fee,
+                                          event.is_buy, event.sol_amount))
+        elif isinstance(event, BuyEvent | SellEvent):
+            if creator is None or event.coin_creator == creator:
+                sol = event.quote_amount_in if isinstance(event, BuyEvent) else event.quote_amount_out
+                out.append(CreatorFeePaid(seq, "amm", None, event.pool, event.coin_creator, event.coin_creator_fee,
+                                          isinstance(event, BuyEvent), sol))
+    return out

@@ -11,8 +11,8 @@ from solders.litesvm import LiteSVM
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 from solders.transaction_metadata import FailedTransactionMetadata, TransactionMetadata
-from solders.transaction_status import InstructionErrorCustom, TransactionErrorInstructionError
 
+from asdf_dat.network.results import instruction_error
 from asdf_dat.pump.events import Event, events_from_inner_instructions, events_from_logs
 
 __all__ = ["TransactionFailed", "TxResult", "send"]
@@ -67,12 +67,7 @@ class TransactionFailed(Exception):
     def __init__(self, failed: FailedTransactionMetadata) -> None:
         self.failed = failed
         err = failed.err()
-        self.instruction_index: int | None = None
-        self.code: int | None = None
-        if isinstance(err, TransactionErrorInstructionError):
-            self.instruction_index = err.index
-            if isinstance(err.err, InstructionErrorCustom):
-                self.code = err.err.code
+        self.instruction_index, self.code = instruction_error(err)
         self.logs = list(failed.meta().logs())
         super().__init__(f"{err} (custom code {self.code})\n" + "\n".join(self.logs))
 

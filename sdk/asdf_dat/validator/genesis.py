@@ -1,5 +1,5 @@
 """The accounts a validator starts with: pump's side of the world, built by the same code as
-the embedded world (`PumpWorld`, `create_world_tokens`) and exported as `--account` JSON files.
+the embedded world (`PumpWorld`, `asdf_dat.sandbox.create_tokens` with `STANDARD_TOKENS`) and exported as `--account` JSON files.
 
 Nothing the DAT owns is exported: the DAT is set up through RPC once the validator runs.
 """
@@ -15,7 +15,8 @@ from solders.account import Account
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.ecosystem import ADMIN_SOL, LAMPORTS_PER_SOL, TRADER_SOL, WorldToken, create_world_tokens
+from asdf_dat.sandbox import STANDARD_TOKENS, SandboxToken, create_tokens
+from asdf_dat.sandbox.world import ADMIN_SOL, LAMPORTS_PER_SOL, TRADER_SOL
 from asdf_dat.embedded import new_svm
 from asdf_dat.pump.layouts import Global, GlobalConfig
 from asdf_dat.pump.world import PumpWorld
@@ -29,7 +30,7 @@ class Genesis:
 
     admin: Keypair
     traders: list[Keypair]
-    tokens: list[WorldToken]
+    tokens: list[SandboxToken]
     global_state: Global
     global_config: GlobalConfig
     accounts: dict[Pubkey, Account]
@@ -55,7 +56,7 @@ def build_genesis(*, traders: int = 2) -> Genesis:
     """Pump's Global / GlobalConfig and fee recipients, the ecosystem's tokens with their
     curves and pool, and funded wallets (the admin and `traders` others)."""
     pump = PumpWorld(svm=new_svm())
-    tokens = create_world_tokens(pump)
+    tokens = create_tokens(pump, STANDARD_TOKENS)
     admin = Keypair()
     wallets = [Keypair() for _ in range(traders)]
     pump.fund(admin.pubkey(), ADMIN_SOL * LAMPORTS_PER_SOL)

@@ -20,7 +20,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat.client import DatClient
-from asdf_dat.ecosystem import EcosystemFiles, WorldToken, set_up_dat, write_world_files
+from asdf_dat.sandbox import SandboxFiles, SandboxToken, set_up_dat, write_token_files
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PUMP_AMM_PROGRAM_ID, PUMP_PROGRAM_ID, program_path
 from asdf_dat.pump.world import STANDIN_CRATE
@@ -33,7 +33,7 @@ from asdf_dat.validator.process import UpgradeableProgram, ValidatorProcess, lau
 class ValidatorLocalnet:
     process: ValidatorProcess
     genesis: Genesis
-    files: EcosystemFiles | None = None
+    files: SandboxFiles | None = None
     setup_compute_units: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -53,7 +53,7 @@ class ValidatorLocalnet:
         return self.genesis.traders
 
     @property
-    def tokens(self) -> list[WorldToken]:
+    def tokens(self) -> list[SandboxToken]:
         return self.genesis.tokens
 
     def stop(self) -> None:
@@ -96,14 +96,14 @@ async def start_validator_localnet(
             async with RpcTransport([process.url]) as transport:
                 client = DatClient(transport, genesis.admin)
                 world.setup_compute_units = await set_up_dat(client, genesis.tokens, keeper=genesis.admin.pubkey())
-            world.files = write_world_files(state_dir, genesis.tokens, genesis.admin)
+            world.files = write_token_files(state_dir, genesis.tokens, genesis.admin)
     except BaseException:
         process.stop()
         raise
     return world
 
 
-def token_by_symbol(world: ValidatorLocalnet, symbol: str) -> WorldToken:
+def token_by_symbol(world: ValidatorLocalnet, symbol: str) -> SandboxToken:
     return next(t for t in world.tokens if t.symbol == symbol)
 
 
