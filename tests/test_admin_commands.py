@@ -4,9 +4,9 @@ nothing to change, missing file) giving a clear error with no transaction sent."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,15 +18,12 @@ from solders.account import Account
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, authority_address, program_data_address, token_stats_address
-from asdf_dat.embedded import load_program
-from asdf_dat.localnet.ledger import LocalLedger
+from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.localnet.rpc_server import start_localnet_in_thread
 from asdf_dat.network.wallet import write_keypair
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID
-from asdf_dat.pump.world import PumpWorld
+from asdf_dat.sandbox import TokenSpec, build_sandbox
 
 from test_orchestrator_runbooks import SOL, World, make_world, register_all
 
@@ -222,32 +219,13 @@ def test_generate_volume_until_ready(world: World) -> None:
 def bare_world(tmp_path: Path) -> Iterator[World]:
     """The program deployed (upgrade authority = the wallet), the tokens launched and their config
     files written; nothing of the DAT initialized."""
-    pump = PumpWorld()
-    svm = pump.svm
-    load_program(svm, ASDF_DAT_PROGRAM_ID, "asdf_dat")
-    admin = Keypair()
-    svm.airdrop(admin.pubkey(), 1_000 * SOL)
-    data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
-    svm.set_account(program_data_address(), Account(
-        lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False,
-    ))
-    auth = authority_address()
-    root = pump.create_token(auth)
-    second = pump.create_token(auth, token_program=TOKEN_2022_PROGRAM_ID)
-    migrated = pump.create_migrated_token(auth)
-    write_keypair(tmp_path / "localnet-wallet.json", admin)
-    tokens_dir = tmp_path / "localnet-tokens"
-    tokens_dir.mkdir()
-    for name, symbol, mint, pool, kind, program, is_root in (
-        ("01-root.json", "ROOT", root.mint, root.bonding_curve, "bonding_curve", "SPL", True),
-        ("02-second.json", "SEC", second.mint, second.bonding_curve, "bonding_curve", "Token2022", False),
-        ("03-migrated.json", "MIG", migrated.mint, migrated.pool, "pumpswap_amm", "SPL", False),
-    ):
-        (tokens_dir / name).write_text(json.dumps({
-            "mint": str(mint), "bondingCurve": str(pool), "creator": str(auth), "name": symbol.title(),
-            "symbol": symbol, "isRoot": is_root, "poolType": kind, "tokenProgram": program, "network": "localnet",
-        }))
-    ledger = LocalLedger(svm)
+    specs = (
+        TokenSpec("ROOT", "Root", is_root=True),
+        TokenSpec("SEC", "Sec", token_program=TOKEN_2022_PROGRAM_ID),
+        TokenSpec("MIG", "Mig", amm=True),
+    )
+    box = asyncio.run(build_sandbox(specs, initialize=False, workdir=tmp_path, write_files=True))
+    admin, ledger, pump = box.admin, box.ledger, box.pump
     w = World(tmp_path, ledger, start_localnet_in_thread(ledger), admin, {}, pump)
     try:
         yield w

@@ -7,6 +7,7 @@ received in the token's fee account == SOL spent + sent to root + what remains."
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import struct
@@ -17,27 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from solders.account import Account
 from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction, VersionedTransaction
 
-from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import TokenStats, decode_dat_state, decode_token_stats
-from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, fee_vault_address, program_data_address, state_address, token_stats_address
-from asdf_dat.embedded import load_program
+from asdf_dat.dat.pdas import fee_vault_address, state_address, token_stats_address
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
-from asdf_dat.network.wallet import write_keypair
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.events import TradeEvent, events_from_logs
 from asdf_dat.pump.layouts import TOKEN_TOTAL_SUPPLY, BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 from asdf_dat.pump.world import PumpWorld
+from asdf_dat.sandbox import build_sandbox
 
 pytestmark = pytest.mark.sbf
 
@@ -107,22 +104,10 @@ class Net:
 
 @pytest.fixture
 def net(tmp_path: Path) -> Iterator[Net]:
-    pump = PumpWorld()
-    svm = pump.svm
-    load_program(svm, ASDF_DAT_PROGRAM_ID, "asdf_dat")
-    admin = Keypair()
-    svm.airdrop(admin.pubkey(), 10_000 * SOL)
-    data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
-    svm.set_account(program_data_address(), Account(
-        lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False,
-    ))
-    pump.send([dix.initialize(admin.pubkey(), admin.pubkey())], admin)
-    pump.send([dix.init_wsol_accounts(admin.pubkey())], admin)
-    write_keypair(tmp_path / "localnet-wallet.json", admin)
-    ledger = LocalLedger(svm)
-    server = start_localnet_in_thread(ledger)
+    box = asyncio.run(build_sandbox((), workdir=tmp_path, write_files=True))  # DAT initialized, no token
+    server = start_localnet_in_thread(box.ledger)
     try:
-        yield Net(tmp_path, ledger, server, pump)
+        yield Net(tmp_path, box.ledger, server, box.pump)
     finally:
         server.stop()
 

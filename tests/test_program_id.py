@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import struct
 import subprocess
 import sys
 import time
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from solders.account import Account
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
@@ -29,9 +27,10 @@ from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 
 from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, authority_address, program_data_address, state_address
+from asdf_dat.dat.pdas import authority_address, state_address
 from asdf_dat.embedded import new_svm
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
+from asdf_dat.sandbox import inject_program_data
 
 pytestmark = pytest.mark.sbf
 
@@ -59,10 +58,7 @@ def _initialize(svm: LiteSVM, program_id: Pubkey, elf: bytes) -> object:
     svm.add_program(program_id, elf)
     admin = Keypair()
     svm.airdrop(admin.pubkey(), 10**10)
-    data = struct.pack("<IQ", 3, 0) + b"\x01" + bytes(admin.pubkey())
-    svm.set_account(program_data_address(program_id), Account(
-        lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=BPF_LOADER_UPGRADEABLE_ID, executable=False,
-    ))
+    inject_program_data(svm, admin.pubkey(), program_id)
     generated = dix.initialize(admin.pubkey(), admin.pubkey(), program_id=program_id)
     # The generated client derives state/authority for the process's configured id; this test
     # loads programs at several ids in one process, so it derives them for `program_id`.

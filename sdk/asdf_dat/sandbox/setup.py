@@ -15,17 +15,20 @@ from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult
 from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, program_data_address
 from asdf_dat.localnet.ledger import LocalLedger
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.sandbox.tokens import SandboxToken
 
 __all__ = ["inject_program_data", "set_up_dat"]
 
 
-def inject_program_data(ledger: LocalLedger | LiteSVM, upgrade_authority: Pubkey) -> Pubkey:
+def inject_program_data(
+    ledger: LocalLedger | LiteSVM, upgrade_authority: Pubkey, program_id: Pubkey = ASDF_DAT_PROGRAM_ID
+) -> Pubkey:
     """Writes the DAT program's ProgramData account (BPF upgradeable loader layout: u32 tag 3,
     u64 slot, Option<Pubkey> authority) naming `upgrade_authority`, as a deploy would, so that
     its `initialize` passes the front-running check."""
     data = struct.pack("<IQ", 3, 0) + bytes([1]) + bytes(upgrade_authority)
-    address = program_data_address()
+    address = program_data_address(program_id)
     svm = ledger.svm if isinstance(ledger, LocalLedger) else ledger
     svm.set_account(
         address,

@@ -349,13 +349,16 @@ async def build_sandbox(
     traders: int = 2,
     trader_sol: int = TRADER_SOL,
     separate_keeper: bool = False,
+    initialize: bool = True,
     register: bool = True,
     follow_wall_clock: bool = True,
     workdir: Path | None = None,
     write_files: bool = False,
 ) -> Sandbox:
     """The world described in the module docstring. `separate_keeper`: a keeper keypair of its
-    own (else the admin keeps); `write_files`: the token files and wallet into `workdir`."""
+    own (else the admin keeps); `initialize` False: the program only deployed (nothing of the
+    DAT set up), `register` False: the DAT initialized, the tokens not registered;
+    `write_files`: the token files and wallet into `workdir`."""
     started = time.perf_counter()
     pump = PumpWorld(svm=new_dat_svm())
     ledger = LocalLedger(pump.svm, follow_wall_clock=follow_wall_clock)
@@ -372,7 +375,7 @@ async def build_sandbox(
 
     tokens = create_tokens(pump, specs)
     client = DatClient(transport, admin)
-    units = await set_up_dat(client, tokens, keeper=keeper.pubkey(), register=register)
+    units = await set_up_dat(client, tokens, keeper=keeper.pubkey(), register=register) if initialize else {}
     box = Sandbox(pump, ledger, transport, admin, keeper, wallets, tokens, client, workdir, setup_compute_units=units)
     if write_files:
         box.write_files()
