@@ -77,7 +77,7 @@ def volume(sim: Sandbox) -> dict[Pubkey, int]:
     Returns the creator fees the trades paid, per mint."""
     fees: dict[Pubkey, int] = {}
     for token in sim.tokens:
-        lamports = 25 * SOL if token.pool_type == 1 else 3 * SOL
+        lamports = 25 * SOL if token.amm else 3 * SOL
         for signature in (sim.buy(token, lamports), sim.sell(token, 1.0)):
             if signature is not None:
                 for mint, amount in sim.creator_fees(signature).items():
