@@ -57,16 +57,9 @@ from asdf_dat.pump.events import creator_fees_paid, events_from_inner_instructio
 from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 from asdf_dat.pump.world import PumpWorld
+from asdf_dat.sandbox import tokens as sandbox_tokens
 from asdf_dat.sandbox.setup import inject_program_data, set_up_dat
-from asdf_dat.sandbox.tokens import (
-    STANDARD_TOKENS,
-    SandboxFiles,
-    SandboxToken,
-    TokenSpec,
-    create_tokens,
-    spread_tokens,
-    write_token_files,
-)
+from asdf_dat.sandbox.tokens import STANDARD_TOKENS, SandboxFiles, SandboxToken, TokenSpec
 
 __all__ = [
     "ADMIN_SOL",
@@ -164,7 +157,7 @@ class Sandbox:
         target = directory or self.workdir
         if target is None:
             raise ValueError("no directory: pass one or build the sandbox with a workdir")
-        return write_token_files(target, self.tokens, self.keeper, only=tokens)
+        return sandbox_tokens.write_token_files(target, self.tokens, self.keeper, only=tokens)
 
     def write_token_file(self, token: SandboxToken) -> Path:
         """One token's file (a token added after the others were written)."""
@@ -373,7 +366,7 @@ async def build_sandbox(
         ledger.airdrop(wallet.pubkey(), trader_sol * LAMPORTS_PER_SOL)
     inject_program_data(ledger, admin.pubkey())
 
-    tokens = create_tokens(pump, specs)
+    tokens = sandbox_tokens.create_tokens(pump, specs)
     client = DatClient(transport, admin)
     units = await set_up_dat(client, tokens, keeper=keeper.pubkey(), register=register) if initialize else {}
     box = Sandbox(pump, ledger, transport, admin, keeper, wallets, tokens, client, workdir, setup_compute_units=units)
@@ -387,7 +380,9 @@ async def build_spread_sandbox(workdir: Path, count: int = 3, *, amm_every: int 
                                fee_sharing: bool = False) -> Sandbox:
     """`Sandbox.create` from asynchronous code."""
     return await build_sandbox(
-        spread_tokens(count, amm_every=amm_every, token2022_every=token2022_every, fee_sharing=fee_sharing),
+        sandbox_tokens.spread_tokens(
+            count, amm_every=amm_every, token2022_every=token2022_every, fee_sharing=fee_sharing
+        ),
         traders=1, trader_sol=SERVED_TRADER_SOL, separate_keeper=True, workdir=workdir, write_files=True,
     )
 
