@@ -40,7 +40,7 @@ from solders.transaction import Transaction
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult
 from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, authority_address, program_data_address
-from asdf_dat.embedded import new_dat_svm
+from asdf_dat.embedded import new_dat_svm, new_svm
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.network.wallet import write_keypair
@@ -368,10 +368,13 @@ async def set_up_dat(client: DatClient, tokens: list[WorldToken], *, keeper: Pub
     return units
 
 
-async def build_ecosystem(*, traders: int = 2, follow_wall_clock: bool = True) -> Ecosystem:
-    """The world described in the module docstring."""
+async def build_ecosystem(*, traders: int = 2, follow_wall_clock: bool = True, with_dat: bool = True) -> Ecosystem:
+    """The world described in the module docstring. `with_dat=False`: the same world before
+    the operator's first step, with no asdf_dat program at its id (deploy it, e.g. `anchor
+    deploy` or `asdf-dat deploy` with the admin wallet, then `asdf-dat setup localnet-tokens`);
+    the tokens are already created by the DAT authority of the configured program id."""
     started = time.perf_counter()
-    pump = PumpWorld(svm=new_dat_svm())
+    pump = PumpWorld(svm=new_dat_svm() if with_dat else new_svm())
     ledger = LocalLedger(pump.svm, follow_wall_clock=follow_wall_clock)
     transport = EmbeddedTransport(ledger)
     admin = Keypair()
@@ -379,15 +382,16 @@ async def build_ecosystem(*, traders: int = 2, follow_wall_clock: bool = True) -
     wallets = [Keypair() for _ in range(traders)]
     for wallet in wallets:
         ledger.airdrop(wallet.pubkey(), TRADER_SOL * LAMPORTS_PER_SOL)
-    inject_program_data(ledger, admin.pubkey())
+    if with_dat:
+        inject_program_data(ledger, admin.pubkey())
 
     tokens = create_world_tokens(pump)
     client = DatClient(transport, admin)
-    units = await set_up_dat(client, tokens, keeper=admin.pubkey())
+    units = await set_up_dat(client, tokens, keeper=admin.pubkey()) if with_dat else {}
     eco = Ecosystem(pump, ledger, transport, admin, wallets, tokens, client, setup_compute_units=units)
     eco.build_seconds = time.perf_counter() - started
     return eco
 
 
-def build_ecosystem_sync(*, traders: int = 2, follow_wall_clock: bool = True) -> Ecosystem:
-    return asyncio.run(build_ecosystem(traders=traders, follow_wall_clock=follow_wall_clock))
+def build_ecosystem_sync(*, traders: int = 2, follow_wall_clock: bool = True, with_dat: bool = True) -> Ecosystem:
+    return asyncio.run(build_ecosystem(traders=traders, follow_wall_clock=follow_wall_clock, with_dat=with_dat))
