@@ -75,6 +75,7 @@ def empty_chain(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[Empt
         match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
         assert match, server.stderr.read() if server.stderr else ""
         env["RPC_URL"] = match.group(0)
+        _wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
         chain = EmptyChain(program_id, tmp_path, match.group(0), env)
         assert chain.account(program_id) is None and chain.account(program_data_address(program_id)) is None
         yield chain
