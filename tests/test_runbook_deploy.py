@@ -150,19 +150,30 @@ def test_empty_chain_anchor_deploy_then_setup_then_cycle(
     chain = empty_chain
     # What a user of Anchor types, in the checkout (Anchor.toml), for the program built for their id
     # (CARGO_TARGET_DIR: where that build went; anchor reads it through `cargo metadata`).
-    started = time.monotonic()
-    deployed = subprocess.run(
-        [str(anchor_cli), "deploy", "-p", "asdf_dat", "--no-idl", "--program-keypair", str(random_id_build.program_keypair),
-         "--provider.cluster", chain.url, "--provider.wallet", str(chain.workdir / WALLET)],
-        cwd=REPO, env={**chain.env, "CARGO_TARGET_DIR": str(random_id_build.target_dir)},
-        capture_output=True, text=True, timeout=600,
-    )
-    seconds = time.monotonic() - started
-    assert deployed.returncode == 0, f"{deployed.stdout}\n{deployed.stderr}"
-    assert f"Program ID: {chain.program_id}" in deployed.stdout and "Deploy success" in deployed.stdout
+    def anchor_deploy() -> tuple[subprocess.CompletedProcess[str], float]:
+        started = time.monotonic()
+        deployed = subprocess.run(
+            [str(anchor_cli), "deploy", "-p", "asdf_dat", "--no-idl", "--program-keypair", str(random_id_build.program_keypair),
+             "--provider.cluster", chain.url, "--provider.wallet", str(chain.workdir / WALLET)],
+            cwd=REPO, env={**chain.env, "CARGO_TARGET_DIR": str(random_id_build.target_dir)},
+            capture_output=True, text=True, timeout=600,
+        )
+        assert deployed.returncode == 0, f"{deployed.stdout}\n{deployed.stderr}"
+        assert f"Program ID: {chain.program_id}" in deployed.stdout and "Deploy success" in deployed.stdout
+        return deployed, time.monotonic() - started
+
+    _, seconds = anchor_deploy()
     print(f"anchor deploy against asdf-dat localnet: {seconds:.1f} s")
     _assert_deployed(chain, _wallet_address(chain))
     _setup_and_cycle(chain)
+    # The same command on a deployed program upgrades it (the wallet is its upgrade authority);
+    # the DAT keeps its state and runs on.
+    upgraded, seconds = anchor_deploy()
+    print(f"anchor deploy (upgrade) against asdf-dat localnet: {seconds:.1f} s")
+    assert "upgrading" in upgraded.stdout
+    _assert_deployed(chain, _wallet_address(chain))
+    state = chain.json("check-dat-state", "--network", "localnet")
+    assert state["is_active"] is True and state["cycle_id"] == 1, state
 
 
 def test_empty_chain_asdf_dat_deploy_resumed_then_setup_then_cycle(
