@@ -314,7 +314,7 @@ def test_failures_lists_the_recorded_failures_from_the_chain(world: World) -> No
         assert record is not None and record.block_time == f["timestamp"]
         # caught in simulation: no failed signature, said so, with the simulated transaction's details
         assert f["failed_in"] == "simulation" and f["failed_signature"] is None
-        assert f["tokens"] == ["DATS2"] and f"custom program error: {InvalidPool.code:#x}" in f["error"]
+        assert f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})"
     assert len(cli_json(world, "failures", "--network", "localnet", "--limit", "2")["failures"]) == 2
     text = cli(world, "failures", "--network", "localnet").stdout
     assert "InvalidPool" in text and recorded[-1] in text

@@ -168,7 +168,7 @@ def test_auto_pause_then_failures_then_resume(operator: Operator) -> None:
     # each failed in simulation (never landed: no signature of its own), said so with its details;
     # each record_failure transaction is on-chain under its signature
     assert all(f["failed_in"] == "simulation" and f["failed_signature"] is None for f in failures)
-    assert all(f["tokens"] == ["DATS2"] and f"{InvalidPool.code:#x}" in f["error"] for f in failures)
+    assert all(f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})" for f in failures), failures
     for f in failures:
         landed = httpx.post(op.world.server.url, json={"jsonrpc": "2.0", "id": 1, "method": "getTransaction",
                                                        "params": [f["record_signature"], {"encoding": "json"}]}).json()
