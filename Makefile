@@ -1,5 +1,5 @@
 # Entry points. README.md shows the two a user needs: `make demo` and `make test`.
-.PHONY: build demo test bench bench-dashboard idl clean-deploy validator wheel
+.PHONY: build demo test bench bench-dashboard idl clean-deploy validator anchor wheel
 
 build:            ## install what is missing, build programs to target/deploy, regenerate the IDL
 	bash scripts/build.sh
@@ -21,6 +21,9 @@ idl:              ## regenerate idl/asdf_dat.json only
 
 validator:        ## find or build (once, ~40 min) solana-test-validator into ~/.cache/asdf-dat
 	bash scripts/validator.sh
+
+anchor:           ## find or build (once, ~15-30 min) anchor-cli 2.0.0-rc.2 into ~/.cache/asdf-dat (`anchor deploy`)
+	bash scripts/anchor.sh
 
 wheel: build      ## sdist + wheel in dist/ (python -m build); the wheel carries target/deploy/*.so and the IDL
 	rm -rf dist

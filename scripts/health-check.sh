@@ -3,6 +3,18 @@
 # Env: DAEMON_URL (where the fee daemon listens, default http://localhost:3030), NETWORK (default
 # devnet), PYTHON. The daemon itself needs DAEMON_API_TOKEN for POST /flush (see README).
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  cat <<'HELP'
+usage: [DAEMON_URL=http://127.0.0.1:3030] [NETWORK=devnet] scripts/health-check.sh
+
+The seed's health check: the fee daemon's /health and /stats (at $DAEMON_URL, default
+http://localhost:3030), then the DAT's consecutive failures on $NETWORK (default devnet).
+Reads only: no token needed here. The daemon's POST /flush (what execute-ecosystem-cycle calls
+first) needs DAEMON_API_TOKEN, the same value for the daemon and the cycle command.
+HELP
+  exit 0
+fi
+
 DAEMON_URL="${DAEMON_URL:-http://localhost:3030}"
 NETWORK="${NETWORK:-devnet}"
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The test command (`make test`, called by .ci/run): build with the IDL check, host unit
 # tests of the Rust crates, the Python suite (SBF programs in LiteSVM), mypy --strict, then the
-# `validator` suite against a real solana-test-validator.
+# suites that need a tool built once into the cache: `validator` (a real solana-test-validator)
+# and `anchor` (anchor-cli 2.0.0-rc.2: `anchor deploy` against our localnet endpoint).
 #
-# A cold machine has no validator yet: its build (about 40 minutes on 2 cores, niced) starts
-# in the background first and the other suites run meanwhile; a warm cache costs nothing.
-# Arguments are passed to pytest (then one pytest run, after the validator is there).
+# A cold machine has neither tool yet: their builds (about 40 and 15-30 minutes on 2 cores,
+# niced) start in the background first and the other suites run meanwhile; a warm cache costs
+# nothing. If anchor-cli cannot be built here (no crates.io, no nightly toolchain), the anchor
+# tests are skipped with the build's last error as the reason; a validator that cannot be built
+# fails the run.
+# Arguments are passed to pytest (then one pytest run, after both tools are there).
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
@@ -19,6 +23,13 @@ if ! bash scripts/validator.sh --find >/dev/null; then
   bash scripts/validator.sh >"$validator_log" 2>&1 &
   validator_pid=$!
 fi
+anchor_log="$cache_dir/anchor-build.log"
+anchor_pid=""
+if ! bash scripts/anchor.sh --find >/dev/null; then
+  echo "==> anchor-cli: not cached, building it in the background (log: $anchor_log)"
+  bash scripts/anchor.sh >"$anchor_log" 2>&1 &
+  anchor_pid=$!
+fi
 
 wait_for_validator() {
   if [[ -n "$validator_pid" ]]; then
@@ -28,8 +39,26 @@ wait_for_validator() {
       tail -n 40 "$validator_log" >&2
       exit 1
     fi
+    validator_pid=""
   fi
   echo "==> solana-test-validator: $(bash scripts/validator.sh --find)"
+}
+
+# tests/conftest.py's `anchor_cli` fixture skips with $ASDF_DAT_ANCHOR_UNAVAILABLE as the reason
+# when it is set, and fails when anchor-cli is missing otherwise.
+wait_for_anchor() {
+  if [[ -n "$anchor_pid" ]]; then
+    echo "==> waiting for the anchor-cli build"
+    if ! wait "$anchor_pid"; then
+      reason="anchor-cli 2.0.0-rc.2 could not be built here ($anchor_log): $(grep -m1 -E '^error' "$anchor_log" || tail -n1 "$anchor_log")"
+      echo "$reason" >&2
+      export ASDF_DAT_ANCHOR_UNAVAILABLE="$reason"
+    fi
+    anchor_pid=""
+  fi
+  if path=$(bash scripts/anchor.sh --find); then
+    echo "==> anchor-cli: $path"
+  fi
 }
 
 bash scripts/build.sh --check
@@ -45,22 +74,33 @@ bash scripts/node-clients.sh
 
 if (($#)); then
   wait_for_validator
+  wait_for_anchor
   echo "==> pytest $*"
   .venv/bin/pytest -q "$@"
   exit 0
 fi
 
-echo "==> pytest (everything but the validator suite)"
-.venv/bin/pytest -q -m "not validator"
+echo "==> pytest (everything but the validator and anchor suites)"
+.venv/bin/pytest -q -m "not validator and not anchor"
+
+wait_for_anchor
+echo "==> pytest -m anchor (anchor-cli against the localnet endpoint)"
+started=$SECONDS
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+set +e
+.venv/bin/pytest -q -m "anchor and not validator" | tee "$summary"
+anchor_status=${PIPESTATUS[0]}
+set -e
+echo "==> anchor suite: $(grep -Eo '[0-9]+ (passed|skipped)' "$summary" | tr '\n' ' ' || echo '0 passed') in $((SECONDS - started)) s (exit $anchor_status)"
 
 wait_for_validator
 echo "==> pytest -m validator (against solana-test-validator)"
 started=$SECONDS
-summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
 set +e
 .venv/bin/pytest -q -m validator | tee "$summary"
 status=${PIPESTATUS[0]}
 set -e
 echo "==> validator suite: $(grep -Eo '[0-9]+ passed' "$summary" | tail -n1 || echo '0 passed') in $((SECONDS - started)) s (exit $status)"
+if ((anchor_status != 0)); then exit "$anchor_status"; fi
 exit "$status"

@@ -290,9 +290,13 @@ def test_failures_lists_the_recorded_failures_from_the_chain(world: World) -> No
     for f in failures:
         record = world.ledger.transaction(Signature.from_string(f["record_signature"]))
         assert record is not None and record.block_time == f["timestamp"]
+        # caught in simulation: no failed signature, said so, with the simulated transaction's details
+        assert f["failed_in"] == "simulation" and f["failed_signature"] is None
+        assert f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})"
     assert len(cli_json(world, "failures", "--network", "localnet", "--limit", "2")["failures"]) == 2
     text = cli(world, "failures", "--network", "localnet").stdout
     assert "InvalidPool" in text and recorded[-1] in text
+    assert text.count("simulation only, no signature") == 5 and "DATS2" in text
     assert "--limit" in cli(world, "failures", "--network", "localnet", "--limit", "0", ok=False).stderr
 
 

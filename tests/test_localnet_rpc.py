@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import based58
 import httpx
 import pytest
+import zstandard
 from solana.rpc.async_api import AsyncClient
 from solana.rpc.core import RPCException
 from solana.rpc.types import TxOpts
@@ -338,6 +339,17 @@ def test_accounts_tokens_and_inner_instructions(server: BackgroundLocalnet, paye
     assert parsed["result"]["value"]["data"][1] == "base64"
     b58 = rpc_call(server, "getAccountInfo", [str(mint.pubkey()), {"encoding": "base58"}])
     assert b58["result"]["value"]["data"][1] == "base58"
+    # base64+zstd: what Rust's RpcClient::get_account (anchor-cli, Solana's CLI) asks for; a
+    # refusal made anchor take a deployed program for absent and deploy it again
+    raw = server.ledger.get_account(ata)
+    assert raw is not None
+    zstd = rpc_call(server, "getAccountInfo", [str(ata), {"encoding": "base64+zstd"}])["result"]["value"]["data"]
+    assert zstd[1] == "base64+zstd"
+    assert zstandard.ZstdDecompressor().decompress(base64.b64decode(zstd[0])) == bytes(raw.data)
+    several = rpc_call(server, "getMultipleAccounts", [[str(ata), str(Keypair().pubkey())], {
+        "encoding": "base64+zstd", "dataSlice": {"offset": 64, "length": 8}}])["result"]["value"]
+    assert several[1] is None and several[0]["data"][1] == "base64+zstd"
+    assert zstandard.ZstdDecompressor().decompress(base64.b64decode(several[0]["data"][0])) == (1_500_000).to_bytes(8, "little")
 
 
 def test_v0_transaction_with_lookup_table(server: BackgroundLocalnet, payer: Keypair) -> None:

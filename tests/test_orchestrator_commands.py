@@ -91,3 +91,19 @@ def test_wallet_thresholds() -> None:
     assert wallet_warnings(200_000_000) == []
     assert "low" in wallet_warnings(50_000_000)[0]
     assert "critical" in wallet_warnings(5_000_000)[0]
+
+
+def test_daemon_url_and_token_are_documented_where_an_operator_looks() -> None:
+    """The cycle's /flush and health-check.sh: DAEMON_API_TOKEN and DAEMON_URL in every --help
+    involved and in the README's first ten minutes."""
+    cycle = CliRunner().invoke(app, ["execute-ecosystem-cycle", "--help"], env={"COLUMNS": "200"}).output
+    daemon = subprocess.run([sys.executable, str(REPO / "scripts" / "monitor-ecosystem-fees.py"), "--help"],
+                            capture_output=True, text=True, timeout=60).stdout
+    health = subprocess.run(["bash", str(REPO / "scripts" / "health-check.sh"), "--help"],
+                            capture_output=True, text=True, timeout=30)
+    assert health.returncode == 0 and health.stdout.startswith("usage:")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first_ten = readme[readme.index("## An operator's first ten minutes"):]
+    first_ten = first_ten[: first_ten.index("\n## ", 5)]
+    for text in (cycle, daemon, health.stdout, first_ten):
+        assert "DAEMON_API_TOKEN" in text and "DAEMON_URL" in text

@@ -32,26 +32,11 @@ from asdf_dat.embedded import new_svm
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.sandbox import inject_program_data
 
+from conftest import RandomIdBuild
+
 pytestmark = pytest.mark.sbf
 
-REPO = Path(__file__).resolve().parents[1]
 ASDF_DAT = Path(sys.executable).parent / "asdf-dat"
-CACHE = Path(os.environ.get("ASDF_DAT_CACHE", Path.home() / ".cache" / "asdf-dat"))
-
-
-@pytest.fixture(scope="module")
-def random_id_build() -> tuple[Pubkey, Path]:
-    program_id = Keypair().pubkey()
-    target = CACHE / "program-id-target"
-    env = {**os.environ, "CARGO_TARGET_DIR": str(target), "ASDF_DAT_PROGRAM_ID": str(program_id)}
-    default_elf = program_path("asdf_dat").read_bytes()
-    built = subprocess.run(["bash", str(REPO / "scripts" / "build.sh"), "--programs-only"], cwd=REPO, env=env,
-                           capture_output=True, text=True, timeout=3600)
-    assert built.returncode == 0, built.stderr[-4000:]
-    deploy = target / "deploy"
-    assert program_path("asdf_dat").read_bytes() == default_elf  # target/deploy untouched
-    assert (deploy / "asdf_dat.so").read_bytes() != default_elf
-    return program_id, deploy
 
 
 def _initialize(svm: LiteSVM, program_id: Pubkey, elf: bytes) -> object:
@@ -70,9 +55,9 @@ def _initialize(svm: LiteSVM, program_id: Pubkey, elf: bytes) -> object:
     return svm.send_transaction(tx)
 
 
-def test_program_runs_only_under_the_id_it_was_built_for(random_id_build: tuple[Pubkey, Path]) -> None:
-    program_id, deploy = random_id_build
-    elf = (deploy / "asdf_dat.so").read_bytes()
+def test_program_runs_only_under_the_id_it_was_built_for(random_id_build: RandomIdBuild) -> None:
+    program_id = random_id_build.program_id
+    elf = (random_id_build.deploy_dir / "asdf_dat.so").read_bytes()
     ok = _initialize(new_svm(), program_id, elf)
     assert not hasattr(ok, "err"), ok
     # Under another id the program derives its PDAs for the id it was built for: refused.
@@ -84,8 +69,8 @@ def test_program_runs_only_under_the_id_it_was_built_for(random_id_build: tuple[
 
 
 @pytest.fixture
-def localnet_at_random_id(random_id_build: tuple[Pubkey, Path], tmp_path: Path) -> Iterator[tuple[Pubkey, Path, dict[str, str]]]:
-    program_id, deploy = random_id_build
+def localnet_at_random_id(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[tuple[Pubkey, Path, dict[str, str]]]:
+    program_id, deploy = random_id_build.program_id, random_id_build.deploy_dir
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID")}
     env.update(ASDF_DAT_DEPLOY_DIR=str(deploy), COLUMNS="200", PYTHONUNBUFFERED="1")
     server = subprocess.Popen([str(ASDF_DAT), "--program-id", str(program_id), "localnet", "--port", "0",

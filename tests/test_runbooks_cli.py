@@ -165,6 +165,16 @@ def test_auto_pause_then_failures_then_resume(operator: Operator) -> None:
     failures = op.json("failures", "--network", "localnet")["failures"]
     assert [f["record_signature"] for f in failures] == recorded[::-1]
     assert {(f["error_code"], f["error_name"]) for f in failures} == {(InvalidPool.code, "InvalidPool")}
+    # each failed in simulation (never landed: no signature of its own), said so with its details;
+    # each record_failure transaction is on-chain under its signature
+    assert all(f["failed_in"] == "simulation" and f["failed_signature"] is None for f in failures)
+    assert all(f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})" for f in failures), failures
+    for f in failures:
+        landed = httpx.post(op.world.server.url, json={"jsonrpc": "2.0", "id": 1, "method": "getTransaction",
+                                                       "params": [f["record_signature"], {"encoding": "json"}]}).json()
+        assert landed["result"]["meta"]["err"] is None
+    table = op.run("failures", "--network", "localnet").stdout
+    assert table.count("simulation only, no signature") == 5 and all(r in table for r in recorded)
     assert all(f["time"].endswith("Z") for f in failures)
     assert [f["consecutive_failures"] for f in failures] == [5, 4, 3, 2, 1]
     assert op.json("execute-ecosystem-cycle", ROOT_CONFIG, "--network", "localnet", "--dry-run")["status"] == "PAUSED"

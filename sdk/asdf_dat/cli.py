@@ -208,8 +208,17 @@ def localnet(
     validator: bool = typer.Option(
         False, "--validator", help="the same world on a real solana-test-validator (`make validator`); WebSocket on port + 1"
     ),
+    no_dat: bool = typer.Option(
+        False,
+        "--no-dat",
+        help="the world before your first step: no asdf_dat program at the program id (deploy it with "
+        "`anchor deploy` or `asdf-dat deploy`, then `asdf-dat setup localnet-tokens`)",
+    ),
 ) -> None:
     """Serve the ecosystem over Solana JSON-RPC on 127.0.0.1 until Ctrl-C / SIGTERM."""
+    if validator and no_dat:
+        typer.echo("--no-dat is for the embedded endpoint only", err=True)
+        raise typer.Exit(2)
     if validator:
         from asdf_dat.validator.command import run_validator_localnet
 
@@ -222,10 +231,14 @@ def localnet(
         with socket.socket() as probe:
             probe.bind((DEFAULT_HOST, 0))
             port = int(probe.getsockname()[1])
-    eco = build_sandbox_sync()
+    eco = build_sandbox_sync(with_dat=not no_dat)
     files = eco.write_files(state_dir.resolve())
     typer.echo(f"asdf-dat localnet: http://{DEFAULT_HOST}:{port}  (ecosystem built in {eco.build_seconds:.2f} s)")
     typer.echo(f"  wallet (admin, keeper) {eco.admin.pubkey()}: {files.wallet}")
+    if no_dat:
+        from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+
+        typer.echo(f"  no asdf_dat program at {ASDF_DAT_PROGRAM_ID}: deploy it with this wallet, then `asdf-dat setup localnet-tokens`")
     for path, token in zip(files.token_files, sorted(eco.tokens, key=lambda t: not t.is_root), strict=True):
         typer.echo(f"  {token.symbol}{' (root)' if token.is_root else ''} {token.mint}: {path}")
     for removed in files.removed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solders.litesvm import LiteSVM
+from solders.litesvm import FeatureSet, LiteSVM
 from solders.pubkey import Pubkey
 from solders.rent import Rent
 
@@ -12,10 +12,28 @@ from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 # balances as LiteSVM's default (3,480 x 2.0), but pinocchio 0.11 reads only the first field.
 MAINNET_RENT = Rent(lamports_per_byte_year=6960, exemption_threshold=1.0, burn_percent=50)
 
+# SIMD-0167's `disable_new_loader_v3_deployments`: LiteSVM enables every feature, this one
+# included, so its loader answers "Unsupported instruction" to `DeployWithMaxDataLen`. It is
+# not active on mainnet, devnet or Agave 3.1's test validator: programs are deployed with
+# loader v3 there (`solana program deploy`, `anchor deploy`, `asdf-dat deploy`), and so here.
+DISABLE_NEW_LOADER_V3_DEPLOYMENTS = Pubkey.from_string("EmhbpdVtZ2hWRGFWBDjn2i3SJD8Z36z4mpMcZJEnebnP")
+
+
+def mainnet_feature_set() -> FeatureSet:
+    """Every feature LiteSVM enables, minus those not active on mainnet that we depend on."""
+    features = FeatureSet.all_enabled()
+    active = features.active
+    active.pop(DISABLE_NEW_LOADER_V3_DEPLOYMENTS, None)
+    features.active = active
+    features.inactive = features.inactive | {DISABLE_NEW_LOADER_V3_DEPLOYMENTS}
+    return features
+
 
 def new_svm() -> LiteSVM:
-    """A fresh LiteSVM with mainnet rent and SPL programs, without our programs."""
-    svm = LiteSVM()
+    """A fresh LiteSVM with mainnet rent, SPL programs and a loader that deploys (loader v3),
+    without our programs."""
+    # with_builtins(features) also makes `features` the runtime's feature set.
+    svm = LiteSVM().with_builtins(mainnet_feature_set())
     svm.set_rent(MAINNET_RENT)
     return svm
 

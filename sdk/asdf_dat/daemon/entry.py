@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monitor-ecosystem-fees",
         description="asdf-dat fee daemon: attributes creator fees to tokens and keeps on-chain pending fees current.",
+        epilog="Environment: DAEMON_API_TOKEN is the bearer token of POST /flush (the cycle command flushes "
+        "first; without the token the daemon refuses /flush); set the same value for the daemon and its "
+        "callers. Callers (execute-ecosystem-cycle, scripts/health-check.sh) find the daemon at DAEMON_URL "
+        "(default http://127.0.0.1:3030). RPC_URL, HELIUS_API_KEY, RPC_FALLBACK_URL choose the endpoints.",
     )
     parser.add_argument("--network", "-n", default="devnet", help="devnet | mainnet | localnet (default devnet)")
     parser.add_argument("--workdir", type=Path, default=None,

@@ -7,6 +7,7 @@ import json
 from typing import Any, Literal
 
 import based58
+import zstandard
 from solders.account import Account
 from solders.message import MessageV0
 from solders.rpc.responses import RpcSimulateTransactionResult
@@ -18,7 +19,7 @@ from asdf_dat.localnet.ledger import SimulationOutcome
 from asdf_dat.localnet.records import AirdropRecord, ReturnData, TokenBalance, TransactionRecord
 
 JSONValue = Any
-AccountEncoding = Literal["base64", "base58", "jsonParsed"]
+AccountEncoding = Literal["base64", "base58", "base64+zstd", "jsonParsed"]
 TransactionEncoding = Literal["json", "base64", "base58"]
 
 
@@ -42,9 +43,14 @@ def account_json(
     if data_slice is not None:
         offset, length = data_slice
         data = data[offset : offset + length]
-    encoded: list[str] = (
-        [based58.b58encode(data).decode(), "base58"] if encoding == "base58" else [base64.b64encode(data).decode(), "base64"]
-    )
+    encoded: list[str]
+    if encoding == "base58":
+        encoded = [based58.b58encode(data).decode(), "base58"]
+    elif encoding == "base64+zstd":
+        # As a validator: zstd (level 0: the library default) of the (sliced) data, base64'd.
+        encoded = [base64.b64encode(zstandard.ZstdCompressor().compress(data)).decode(), "base64+zstd"]
+    else:
+        encoded = [base64.b64encode(data).decode(), "base64"]
     return {
         "data": encoded,
         "executable": account.executable,

@@ -459,7 +459,7 @@ def _account_encoding(config: Mapping[str, Any]) -> tuple[Any, tuple[int, int] |
     encoding = config.get("encoding", "base64")
     if encoding == "jsonParsed":
         encoding = "base64"  # no parsers: a real node falls back to base64 for unparsed accounts
-    if encoding not in ("base64", "base58"):
+    if encoding not in ("base64", "base58", "base64+zstd"):
         raise invalid_params(f"Invalid params: unsupported encoding {encoding!r} (use base64)")
     data_slice = config.get("dataSlice")
     if data_slice is None:

@@ -48,6 +48,7 @@ from asdf_dat.dat.cycle import (
 from asdf_dat.dat.errors import custom_error_code, error_for_code, instruction_error
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA, CREATOR_FEE_BPS_FOR_VOLUME
 from asdf_dat.dat.quote import CurveVenue, read_venue
+from asdf_dat.orchestrator.failure_memo import FailureDetail, failure_memo
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
 from asdf_dat.dat.pdas import fee_vault_address
@@ -58,6 +59,10 @@ from asdf_dat.pump.layouts import Global, GlobalConfig
 PACKET_DATA_SIZE = 1232
 MAX_EXTERNAL_RETRIES = 3
 """Sends retried per run after failures the operator did not cause (RPC, expired blockhash)."""
+RECORD_FAILURE_UNIT_LIMIT = 300_000
+"""`record_failure` and its memo: Memo v3 costs about 350 CU per byte (its log line), so a
+worst-case memo (16 tokens, a 200-character error, a signature: ~500 bytes) needs ~195,000 CU; sent
+without a priority fee, the limit costs nothing."""
 MAX_INSTRUCTION_TRACE = 64
 """The runtime's instruction trace limit per transaction: every top-level instruction and every CPI."""
 COMPUTE_BUDGET_TRACE = 2
@@ -623,9 +628,17 @@ async def _send_batch(
 
 
 async def _record_failure(transport: Transport, payer: Keypair, result: BatchResult) -> str:
-    """`record_failure(code)`: the program's error code (0 when the failure was not the program's)."""
+    """`record_failure(code)`: the program's error code (0 when the failure was not the program's),
+    with a memo of what failed (orchestrator/failure_memo.py) for `asdf-dat failures`."""
+    detail = FailureDetail(
+        stage="simulation" if result.signature is None else "transaction",
+        signature=result.signature,
+        tokens=tuple(result.symbols),
+        error=result.error or "",
+    )
     latest = await transport.get_latest_blockhash()
-    tx = build_transaction(payer, [dix.record_failure(payer.pubkey(), result.error_code)], latest.blockhash, 20_000, 0)
+    ixs = [dix.record_failure(payer.pubkey(), result.error_code), failure_memo(detail)]
+    tx = build_transaction(payer, ixs, latest.blockhash, RECORD_FAILURE_UNIT_LIMIT, 0)
     try:
         status = await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
     except TransportError as exc:

@@ -46,7 +46,7 @@ from asdf_dat.dat.accounts import TokenStats, decode_token_stats
 from asdf_dat.dat.client import DatClient
 from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.dat.quote import PoolVenue
-from asdf_dat.embedded import new_dat_svm
+from asdf_dat.embedded import new_dat_svm, new_svm
 from asdf_dat.localnet.faults import FaultConfig
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, create_rpc
@@ -347,13 +347,17 @@ async def build_sandbox(
     follow_wall_clock: bool = True,
     workdir: Path | None = None,
     write_files: bool = False,
+    with_dat: bool = True,
 ) -> Sandbox:
     """The world described in the module docstring. `separate_keeper`: a keeper keypair of its
     own (else the admin keeps); `initialize` False: the program only deployed (nothing of the
     DAT set up), `register` False: the DAT initialized, the tokens not registered;
-    `write_files`: the token files and wallet into `workdir`."""
+    `write_files`: the token files and wallet into `workdir`. `with_dat` False: the world before
+    the operator's first step, no asdf_dat program at its id (deploy it with `anchor deploy` or
+    `asdf-dat deploy`, then `asdf-dat setup`); the tokens are already created by the DAT
+    authority of the configured program id."""
     started = time.perf_counter()
-    pump = PumpWorld(svm=new_dat_svm())
+    pump = PumpWorld(svm=new_dat_svm() if with_dat else new_svm())
     ledger = LocalLedger(pump.svm, follow_wall_clock=follow_wall_clock)
     transport = EmbeddedTransport(ledger)
     admin = Keypair()
@@ -364,11 +368,13 @@ async def build_sandbox(
     wallets = [Keypair() for _ in range(max(traders, 1))]
     for wallet in wallets:
         ledger.airdrop(wallet.pubkey(), trader_sol * LAMPORTS_PER_SOL)
-    inject_program_data(ledger, admin.pubkey())
+    if with_dat:
+        inject_program_data(ledger, admin.pubkey())
 
     tokens = sandbox_tokens.create_tokens(pump, specs)
     client = DatClient(transport, admin)
-    units = await set_up_dat(client, tokens, keeper=keeper.pubkey(), register=register) if initialize else {}
+    set_up = with_dat and initialize
+    units = await set_up_dat(client, tokens, keeper=keeper.pubkey(), register=register) if set_up else {}
     box = Sandbox(pump, ledger, transport, admin, keeper, wallets, tokens, client, workdir, setup_compute_units=units)
     if write_files:
         box.write_files()
@@ -387,5 +393,7 @@ async def build_spread_sandbox(workdir: Path, count: int = 3, *, amm_every: int 
     )
 
 
-def build_sandbox_sync(specs: Sequence[TokenSpec] = STANDARD_TOKENS, *, traders: int = 2) -> Sandbox:
-    return asyncio.run(build_sandbox(specs, traders=traders))
+def build_sandbox_sync(
+    specs: Sequence[TokenSpec] = STANDARD_TOKENS, *, traders: int = 2, with_dat: bool = True
+) -> Sandbox:
+    return asyncio.run(build_sandbox(specs, traders=traders, with_dat=with_dat))
