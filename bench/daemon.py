@@ -27,6 +27,12 @@ class DaemonLoad:
     periodic_per_poll: float
     busy_tick_seconds: float
     breakdown: dict[str, float]
+    fee_sharing: bool = False
+
+    @property
+    def goal_per_poll(self) -> int:
+        """Issue 15's goal for fee-sharing tokens: ⌈N/100⌉ + 1 requests per poll, whatever the trade rate."""
+        return math.ceil(self.tokens / 100) + 1
 
     @property
     def per_trade(self) -> float:
@@ -46,20 +52,22 @@ def load_module() -> Any | None:
         return None
 
 
-def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad] | str:
-    """The measurements, or why there are none."""
+def measure_daemon(sizes: list[int], polls: int, trades: int, *, fee_sharing: bool = False) -> list[DaemonLoad] | str:
+    """The measurements, or why there are none. `fee_sharing`: every token on its curve and in
+    fee-sharing mode (nothing to attribute: the daemon reads their fee accounts)."""
     module = load_module()
     if module is None or not hasattr(module, "measure"):
         return "bench/daemon_rpc_load.py (from the fee daemon's work) is missing: no daemon figures"
     out: list[DaemonLoad] = []
     for size in sizes:
-        idle, busy, seconds = asyncio.run(module.measure(size, polls, trades))
+        idle, busy, seconds = asyncio.run(module.measure(size, polls, trades, fee_sharing))
         idle_c: Counter[str] = Counter(idle)
         busy_c: Counter[str] = Counter(busy)
         poll = float(getattr(module, "POLL_SECONDS", 5.0))
         scan = float(getattr(module, "FULL_SCAN_SECONDS", 60.0))
         refresh = float(getattr(module, "STATS_REFRESH_SECONDS", 30.0))
-        periodic = 2 / (scan / poll) + math.ceil(size / 100) / (refresh / poll)
+        # vault full scan (2 vaults), stats refresh and graduation check (curves), 100 tokens per request
+        periodic = 2 / (scan / poll) + 2 * math.ceil(size / 100) / (refresh / poll)
         out.append(
             DaemonLoad(
                 tokens=size,
@@ -70,6 +78,7 @@ def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad
                 periodic_per_poll=periodic,
                 busy_tick_seconds=float(seconds),
                 breakdown={k: v / polls for k, v in sorted(busy_c.items())},
+                fee_sharing=fee_sharing,
             )
         )
     return out
