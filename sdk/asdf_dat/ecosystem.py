@@ -25,7 +25,7 @@ import asyncio
 import json
 import struct
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +48,7 @@ from asdf_dat.dat.math import FeeRates, PoolQuoteInput, pool_buy_exact_quote_in_
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.events import BuyEvent, Event, SellEvent, TradeEvent, events_from_inner_instructions
+from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent, decode_token_account
 from asdf_dat.pump.world import PumpWorld
 
@@ -298,6 +299,28 @@ class Ecosystem:
                 ),
             ]
         return self._trades(await self._send(trader, instructions), token)
+
+    async def buy_out(self, trader: Keypair, token: WorldToken) -> list[Trade]:
+        """`trader` buys every token left on `token`'s curve: the curve completes."""
+        user = trader.pubkey()
+        curve = self.ledger.get_account(paddr.bonding_curve(token.mint))
+        if curve is None:
+            raise LookupError(f"{token.symbol} has no bonding curve")
+        left = BondingCurve.decode(bytes(curve.data)).real_token_reserves
+        instructions = [
+            create_ata_idempotent(user, user, token.mint, token.token_program),
+            pix.buy(user=user, mint=token.mint, creator=token.creator, fee_recipient=self.pump.global_state.fee_recipient,
+                    amount=left, max_sol_cost=TRADER_SOL * LAMPORTS_PER_SOL // 2, token_program=token.token_program),
+        ]
+        return self._trades(await self._send(trader, instructions), token)
+
+    async def migrate(self, token: WorldToken, payer: Keypair) -> WorldToken:
+        """pump `migrate` of a completed curve (permissionless); the token as it now trades,
+        on its canonical PumpSwap pool (its config and TokenStats still name the curve)."""
+        migrate = pix.migrate(user=payer.pubkey(), mint=token.mint, withdraw_authority=self.pump.global_state.withdraw_authority,
+                              token_program=token.token_program)
+        await self._send(payer, [*dix.compute_budget(400_000), migrate])
+        return replace(token, pool_type="pumpswap_amm", pool=paddr.canonical_pool(token.mint))
 
     def token_balance(self, owner: Pubkey, token: WorldToken) -> int:
         account = self.ledger.get_account(paddr.associated_token_address(owner, token.mint, token.token_program))
