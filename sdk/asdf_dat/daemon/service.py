@@ -299,7 +299,11 @@ class FeeDaemon(DaemonView):
         self.counters.last_poll_at = now
         changed_any = True
         try:
-            slot_before_scan = await self.transport.get_slot()
+            # The slot bounds keeper reports (`_scanned_through`); an ecosystem whose tokens are all
+            # in fee-sharing mode reports nothing, so its poll skips the request (issue 15's budget:
+            # ⌈N/100⌉ + 1 per poll). A keeper token appearing later gets it on the next poll.
+            keeper_tokens = not self.registry.tokens or any(not t.fee_sharing for t in self.registry.tokens)
+            slot_before_scan = await self.transport.get_slot() if keeper_tokens else self._scanned_through
             changed = await self._read_accounts()
             changed_any = bool(changed)
             full = time.monotonic() - self._last_full_scan >= self.config.full_scan_interval_seconds
