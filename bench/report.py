@@ -258,7 +258,8 @@ def fee_sharing_daemon_table(results: BenchResults) -> BenchTable:
             "Same script with `--fee-sharing` (`measure(size, polls, trades, fee_sharing=True)`): every token on its "
             "curve, switched with `enable_fee_sharing`. Their trades never touch the shared vaults, so the daemon "
             "fetches no transaction: one poll reads the DAT state, the shared vaults, the pool holders, the wallet and "
-            "every fee-sharing token's fee account in one `getMultipleAccounts` per 100 keys, ⌈(N + 6)/100⌉. "
+            "every fee-sharing token's fee account in one `getMultipleAccounts` per 100 keys, ⌈(N + 6)/100⌉, and skips "
+            "the keeper's `getSlot` (nothing to report). "
             "periodic: as above (full scan, stats refresh, graduation check), amortized per 5 s poll, not in the goal. "
             f"Averages over {results.daemon_polls} polls."
         ),
@@ -342,7 +343,7 @@ def findings(results: BenchResults) -> list[str]:
     if isinstance(results.daemon, list) and results.daemon:
         last = results.daemon[-1]
         out.append(
-            f"The fee daemon makes {last.idle_per_poll:.0f} RPC request per idle poll whatever the number of tokens (up to "
+            f"The fee daemon makes {last.idle_per_poll:.0f} RPC requests per idle poll whatever the number of tokens (up to "
             f"{last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
         )
     elif isinstance(results.daemon, str):

@@ -327,3 +327,33 @@ def test_set_permissionless_cycles_refuses_keeper_tokens_and_non_admins(net: Net
     proc = subprocess.run([str(CLI), "set-permissionless-cycles", "--off", "--network", "localnet"], cwd=stranger,
                           env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "is not the DAT's admin" in proc.stdout + proc.stderr
+
+
+def test_a_graduated_fee_sharing_token_is_detected_alike_and_left_out_until_the_program_takes_it(net: Net) -> None:
+    """Graduated fee-sharing tokens: the detector finds them like keeper tokens; today the
+    program's set_token_pool refuses their pool (its coin_creator is the sharing config, not the
+    DAT authority), so the token is reported, its file kept, and it stays out of the plan (no
+    failed cycle recorded) until the on-chain PumpSwap fee-sharing cycle exists."""
+    net.cli("create-token", "--name", "Root", "--symbol", "FROOT", "--uri", "https://x.invalid/r.json",
+            "--root", "--network", "localnet")
+    net.cli("create-token", "--name", "Shared", "--symbol", "FSG", "--uri", "https://x.invalid/f.json", "--network", "localnet")
+    mint = Pubkey.from_string(net.token("FSG")["mint"])
+    path = net.directory / "localnet-tokens" / "fsg.json"
+    trader = Keypair()
+    net.ledger.airdrop(trader.pubkey(), 300 * SOL)
+    user = trader.pubkey()
+    net.send([
+        create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
+        pix.buy(user=user, mint=mint, creator=paddr.sharing_config(mint), fee_recipient=net.pump.global_state.fee_recipient,
+                amount=_curve(net, mint).real_token_reserves, max_sol_cost=200 * SOL),
+    ], trader)
+    net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
+                                                       withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
+    before = path.read_bytes()
+    failures_before = decode_dat_state(bytes(net.ledger.get_account(state_address()).data)).failed_cycles  # type: ignore[union-attr]
+    proc = _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
+    assert "FSG" in proc.stdout and "graduated to PumpSwap" in proc.stdout and "not handled yet" in proc.stdout, proc.stdout
+    assert path.read_bytes() == before
+    assert net.stats(mint).pool_type == dix.POOL_BONDING_CURVE
+    state = decode_dat_state(bytes(net.ledger.get_account(state_address()).data))  # type: ignore[union-attr]
+    assert state.failed_cycles == failures_before and state.consecutive_failures == 0
