@@ -1,7 +1,8 @@
 """`python -m bench [all|cu] [--quick] [--out PATH | --no-write]`.
 
 * `all` (default): compute units, ecosystems of 1, 5, 20 and 100 tokens, the fee daemon's RPC
-  load for 1, 10, 100 and 1,000 tokens, the demo's wall time; writes `docs/BENCHMARKS.md`.
+  load for 1, 10, 100 and 1,000 tokens (keeper mode, then every token in fee-sharing mode), the
+  demo's wall time; writes `docs/BENCHMARKS.md`.
 * `cu`: the compute-unit tables only (writes nothing unless `--out` is given).
 * `--quick`: 1 and 5 tokens, one run each, daemon at 1 and 10 tokens, one demo run; writes
   nothing unless `--out` is given (the CI variant, tests/test_bench_quick.py).
@@ -105,6 +106,11 @@ def run(options: Options, console: Console) -> BenchResults:
         with console.status("fee daemon RPC load…"):
             results.daemon = measure_daemon(list(options.daemon_sizes), options.daemon_polls, options.daemon_trades)
         mark = section("daemon RPC load", mark)
+        with console.status("fee daemon RPC load, fee-sharing tokens…"):
+            results.daemon_fee_sharing = measure_daemon(
+                list(options.daemon_sizes), options.daemon_polls, options.daemon_trades, fee_sharing=True
+            )
+        mark = section("daemon RPC load (fee-sharing)", mark)
         for index in range(options.demo_runs):
             with console.status(f"asdf-dat demo, run {index + 1}/{options.demo_runs}…"):
                 results.demo.append(time_demo())

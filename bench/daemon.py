@@ -25,6 +25,12 @@ class DaemonLoad:
     periodic_per_poll: float
     busy_tick_seconds: float
     breakdown: dict[str, float]
+    fee_sharing: bool = False
+
+    @property
+    def goal_per_poll(self) -> int:
+        """Issue 15's goal for fee-sharing tokens: ⌈N/100⌉ + 1 requests per poll, whatever the trade rate."""
+        return math.ceil(self.tokens / 100) + 1
 
     @property
     def per_trade(self) -> float:
@@ -37,15 +43,18 @@ class DaemonLoad:
         return (self.busy_per_poll - self.idle_per_poll) / self.trades_per_poll if self.trades_per_poll else 0.0
 
 
-def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad]:
-    """Idle and busy requests per poll for each number of tracked tokens."""
+def measure_daemon(sizes: list[int], polls: int, trades: int, *, fee_sharing: bool = False) -> list[DaemonLoad]:
+    """Idle and busy requests per poll for each number of tracked tokens. `fee_sharing`: every
+    token on its curve and in fee-sharing mode (nothing to attribute: the daemon reads their fee
+    accounts)."""
     out: list[DaemonLoad] = []
     for size in sizes:
-        idle, busy, seconds = asyncio.run(measure(size, polls, trades))
+        idle, busy, seconds = asyncio.run(measure(size, polls, trades, fee_sharing))
         idle_c: Counter[str] = Counter(idle)
         busy_c: Counter[str] = Counter(busy)
         poll, scan, refresh = POLL_SECONDS, FULL_SCAN_SECONDS, STATS_REFRESH_SECONDS
-        periodic = 2 / (scan / poll) + math.ceil(size / 100) / (refresh / poll)
+        # vault full scan (2 vaults), stats refresh and graduation check (curves), 100 tokens per request
+        periodic = 2 / (scan / poll) + 2 * math.ceil(size / 100) / (refresh / poll)
         out.append(
             DaemonLoad(
                 tokens=size,
@@ -56,6 +65,7 @@ def measure_daemon(sizes: list[int], polls: int, trades: int) -> list[DaemonLoad
                 periodic_per_poll=periodic,
                 busy_tick_seconds=float(seconds),
                 breakdown={k: v / polls for k, v in sorted(busy_c.items())},
+                fee_sharing=fee_sharing,
             )
         )
     return out

@@ -8,7 +8,7 @@ over HTTP exactly as to devnet. Per size:
 * busy: `--trades` trades per poll on random tokens, and a flush every poll.
 
 Periodic work that does not happen every poll is amortized at the default intervals (poll 5 s,
-vault full scan 60 s, token stats refresh 30 s) and shown separately.
+vault full scan 60 s, token stats refresh and graduation check 30 s) and shown separately.
 
     .venv/bin/python bench/daemon_rpc_load.py [--sizes 1,10,100,1000] [--polls 10] [--trades 10] [--fee-sharing]
 """
@@ -101,7 +101,8 @@ def main() -> None:
     print("-" * 110)
     for size in sizes:
         idle, busy, seconds = asyncio.run(measure(size, args.polls, args.trades, args.fee_sharing))
-        periodic = 2 / (FULL_SCAN_SECONDS / POLL_SECONDS) + math.ceil(size / 100) / (STATS_REFRESH_SECONDS / POLL_SECONDS)
+        # vault full scan (2 vaults); stats refresh and graduation check (curves), 100 tokens per request
+        periodic = 2 / (FULL_SCAN_SECONDS / POLL_SECONDS) + 2 * math.ceil(size / 100) / (STATS_REFRESH_SECONDS / POLL_SECONDS)
         idle_per = sum(idle.values()) / args.polls
         busy_per = sum(busy.values()) / args.polls
         breakdown = ", ".join(f"{k} {v / args.polls:.1f}" for k, v in sorted(busy.items()))

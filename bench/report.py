@@ -24,6 +24,7 @@ class BenchResults:
     cu: CuReport | None = None
     scaling: list[SizeResult] = field(default_factory=list)
     daemon: list[DaemonLoad] | None = None
+    daemon_fee_sharing: list[DaemonLoad] | None = None
     daemon_polls: int = 0
     demo: list[DemoTiming] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -225,8 +226,8 @@ def daemon_table(results: BenchResults) -> BenchTable:
             "localnet JSON-RPC endpoint over HTTP, requests counted at the endpoint. idle = polls with no trade; busy = "
             f"{results.daemon[0].trades_per_poll if results.daemon else 0} trades "
             "per poll on random tokens and a flush every poll; per attributed trade = busy / trades; marginal = "
-            "(busy - idle) / trades; periodic = the vault full scan (60 s) and stats refresh (30 s, 100 tokens per "
-            f"request) amortized per 5 s poll. Averages over {results.daemon_polls} polls."
+            "(busy - idle) / trades; periodic = the vault full scan (60 s), the stats refresh and the graduation check "
+            f"(30 s each, 100 tokens per request) amortized per 5 s poll. Averages over {results.daemon_polls} polls."
         ),
     )
     for load in results.daemon or []:
@@ -239,6 +240,36 @@ def daemon_table(results: BenchResults) -> BenchTable:
             f"{load.periodic_per_poll:.2f}",
             ms(load.busy_tick_seconds),
             ", ".join(f"{k} {v:.1f}" for k, v in load.breakdown.items()),
+        )
+    return table
+
+
+def fee_sharing_daemon_table(results: BenchResults) -> BenchTable:
+    loads = results.daemon_fee_sharing
+    trades = loads[0].trades_per_poll if loads else 0
+    table = BenchTable(
+        "Fee daemon: RPC requests per poll, every token in fee-sharing mode",
+        ["tokens", "idle req/poll", f"busy req/poll ({trades} trades)", "goal ⌈N/100⌉+1", "within goal",
+         "periodic req/poll", "busy breakdown per poll"],
+        how=(
+            "Same script with `--fee-sharing` (`measure(size, polls, trades, fee_sharing=True)`): every token on its "
+            "curve, switched with `enable_fee_sharing`. Their trades never touch the shared vaults, so the daemon "
+            "fetches no transaction: one poll reads the DAT state, the shared vaults, the pool holders, the wallet and "
+            "every fee-sharing token's fee account in one `getMultipleAccounts` per 100 keys, ⌈(N + 6)/100⌉, and skips "
+            "the keeper's `getSlot` (nothing to report). "
+            "periodic: as above (full scan, stats refresh, graduation check), amortized per 5 s poll, not in the goal. "
+            f"Averages over {results.daemon_polls} polls."
+        ),
+    )
+    for load in loads or []:
+        table.add(
+            load.tokens,
+            f"{load.idle_per_poll:.1f}",
+            f"{load.busy_per_poll:.1f}",
+            load.goal_per_poll,
+            "yes" if max(load.idle_per_poll, load.busy_per_poll) <= load.goal_per_poll else "NO",
+            f"{load.periodic_per_poll:.2f}",
+            ", ".join(f"{k} {v:.1f}" for k, v in load.breakdown.items()) or "–",
         )
     return table
 
@@ -274,6 +305,8 @@ def all_tables(results: BenchResults) -> list[BenchTable]:
         tables += scaling_tables(results)
     if results.daemon is not None:
         tables.append(daemon_table(results))
+    if results.daemon_fee_sharing is not None:
+        tables.append(fee_sharing_daemon_table(results))
     if results.demo:
         tables.append(demo_table(results))
     return tables
@@ -304,8 +337,15 @@ def findings(results: BenchResults) -> list[str]:
     if results.daemon:
         last = results.daemon[-1]
         out.append(
-            f"The fee daemon makes {last.idle_per_poll:.0f} RPC request per idle poll whatever the number of tokens (up to "
+            f"The fee daemon makes {last.idle_per_poll:.0f} RPC requests per idle poll whatever the number of tokens (up to "
             f"{last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
+        )
+    if results.daemon_fee_sharing:
+        worst = max(max(load.idle_per_poll, load.busy_per_poll) - load.goal_per_poll for load in results.daemon_fee_sharing)
+        sizes = ", ".join(f"{load.tokens:,}" for load in results.daemon_fee_sharing)
+        out.append(
+            f"Fee-sharing tokens ({sizes}): the daemon's requests per poll do not depend on the trade rate and "
+            + ("stay within ⌈N/100⌉ + 1." if worst <= 0 else f"exceed ⌈N/100⌉ + 1 by up to {worst:.1f}.")
         )
     return out
 

@@ -31,6 +31,7 @@ TITLES = (
     "Wall time per cycle",
     "Checks on every measured cycle",
     "Fee daemon: RPC requests",
+    "Fee daemon: RPC requests per poll, every token in fee-sharing mode",
     "Embedded demo wall time",
 )
 
@@ -76,6 +77,12 @@ def test_quick_benchmark(tmp_path: Path) -> None:
     assert results.daemon is not None
     assert [d.tokens for d in results.daemon] == [1, 10]
     assert all(d.busy_per_poll > d.idle_per_poll > 0 for d in results.daemon)
+    # fee-sharing tokens: no transaction to fetch, within ⌈N/100⌉ + 1 per poll whatever the trade rate
+    assert results.daemon_fee_sharing is not None
+    assert [d.tokens for d in results.daemon_fee_sharing] == [1, 10]
+    for d in results.daemon_fee_sharing:
+        assert d.fee_sharing and "getTransaction" not in d.breakdown
+        assert 0 < d.idle_per_poll <= d.goal_per_poll and 0 < d.busy_per_poll <= d.goal_per_poll
 
     assert results.demo and all(d.ok for d in results.demo)
 

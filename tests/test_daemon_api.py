@@ -63,7 +63,10 @@ def snapshot() -> MetricsSnapshot:
         poll_errors=1, flushes=3, flush_errors=0, reports_landed=3, reports_released=0, inflight_reports=0,
         fees_detected_lamports=5_000_000, fees_reported_lamports=5_000_000, tokens_monitored=1, wallet_lamports=10**9,
         vault_divergence_lamports=0, consecutive_failures_onchain=0, healthy=True,
-        tokens=[TokenMetrics("DATSPL", "MintA", 5_000_000, 0, 5_000_000, 5_000_000, 5_000_000)],
+        tokens=[
+            TokenMetrics("DATSPL", "MintA", 5_000_000, 0, 5_000_000, 5_000_000, 5_000_000),
+            TokenMetrics("FEE1", "MintB", 7_000, 7_000, 0, 0, 0, attribution="fee-sharing"),
+        ],
     )
 
 
@@ -95,8 +98,12 @@ def test_metrics_names(client: TestClient) -> None:
     response = client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     text = response.text
-    assert 'dat_pending_fees_total{token="DATSPL"} 5e+06' in text
-    assert 'dat_token_info{mint="MintA",token="DATSPL"} 1.0' in text
+    assert 'dat_pending_fees_total{attribution="keeper",token="DATSPL"} 5e+06' in text
+    assert 'dat_token_info{attribution="keeper",mint="MintA",token="DATSPL"} 1.0' in text
+    # Each token's mode on every per-token metric (issue 15).
+    assert 'dat_pending_fees_total{attribution="fee-sharing",token="FEE1"} 7000.0' in text
+    assert 'dat_unreported_fees_lamports{attribution="fee-sharing",token="FEE1"} 7000.0' in text
+    assert 'dat_fees_attributed_lamports_total{attribution="fee-sharing",token="FEE1"} 0.0' in text
     for name in ("dat_cycles_executed_total 15.0", "dat_daemon_uptime_seconds 12.5", "dat_last_sync_timestamp 1.7013888e+09"):
         assert name in text, name
 

@@ -242,7 +242,7 @@ def test_trades_become_onchain_pending_to_the_lamport(sim: Sandbox, make_daemon:
     status = daemon.get("/status").json()
     assert status["indicators"]["pendingFeesSync"]["level"] == "healthy"
     metrics = daemon.get("/metrics").text
-    for name in ("dat_pending_fees_total{token=", "dat_cycles_executed_total", "dat_daemon_uptime_seconds",
+    for name in ('dat_pending_fees_total{attribution="keeper",token=', "dat_cycles_executed_total", "dat_daemon_uptime_seconds",
                  "dat_last_sync_timestamp"):
         assert name in metrics
     assert daemon.get("/ready").status_code == 200

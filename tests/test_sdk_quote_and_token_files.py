@@ -8,11 +8,10 @@ from pathlib import Path
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.config.tokens import TokenConfigModel, load_token_file, write_token_config
+from asdf_dat.config.tokens import TokenConfigModel, load_token_file, rewrite_token_file, write_token_config
 from asdf_dat.dat.math import CurveQuoteInput, FeeRates, curve_buy_exact_sol_in_quote
 from asdf_dat.dat.quote import CurveVenue
 from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.token_commands import set_attribution
 from asdf_dat.orchestrator.trading import Market
 from asdf_dat.pump.layouts import BondingCurve, Global
 
@@ -59,7 +58,7 @@ def test_token_config_writer_round_trips_and_keeps_the_file_shape(tmp_path: Path
     assert str(loaded.mint) == raw["mint"] and loaded.is_root and loaded.attribution == "keeper"
     assert not list(path.parent.glob("*.tmp"))  # written through a temporary file, renamed
 
-    set_attribution(path, "fee-sharing")
+    rewrite_token_file(path, Network.LOCALNET, {"attribution": "fee-sharing"})
     again = json.loads(path.read_text())
     assert again == raw | {"attribution": "fee-sharing"}  # every other key kept
     assert load_token_file(path, Network.LOCALNET).fee_sharing

@@ -119,11 +119,18 @@ def _print_demo(report: DemoReport, console: Console) -> None:
     )
     console.print(
         f"[bold]2. Volume[/bold]: {sum(r.trades for r in report.tokens)} trades by other wallets paid "
-        f"{format_sol(report.totals['creatorFeesFromTrades'])} of creator fees into the DAT's vaults"
+        f"{format_sol(report.totals['creatorFeesFromTrades'])} of creator fees (keeper tokens: into the DAT's shared "
+        "vaults; fee-sharing tokens: into their own)"
     )
+    for line in report.graduations:
+        console.print(f"[bold]Graduation[/bold]: {line}", highlight=False)
+    keeper = [r for r in report.tokens if r.attribution == "keeper"]
+    sharing = [r for r in report.tokens if r.attribution == "fee-sharing"]
     console.print(
-        f"[bold]3. Attribution[/bold]: update_pending_fees reported {format_sol(report.totals['feesLamports'])} "
-        "(per token, from the trades' events, watermarked)"
+        f"[bold]3. Attribution[/bold]: keeper mode ({', '.join(r.symbol for r in keeper)}): update_pending_fees "
+        f"reported {format_sol(sum(r.feesLamports for r in keeper))} (per token, from the trades' events, watermarked); "
+        f"fee-sharing mode ({', '.join(r.symbol for r in sharing)}): {format_sol(sum(r.feesLamports for r in sharing))} "
+        "reached each token's own fee account on-chain (pump fee sharing, swept by distribute_creator_fees_v2)"
     )
     dry = Table(title="4. Dry run (each token simulated on the current state, nothing sent)", box=box.SIMPLE_HEAD)
     for column in ("token", "action", "budget (SOL)", "quoted tokens", "outcome", "CU"):
@@ -134,16 +141,18 @@ def _print_demo(report: DemoReport, console: Console) -> None:
             dry_row.action,
             format_sol_amount(dry_row.budgetLamports),
             _whole_tokens(dry_row.quotedTokensOut),
-            "ok" if dry_row.ok else f"[red]{dry_row.error}[/red]",
+            "ok" if dry_row.ok else (f"[yellow]{dry_row.note}[/yellow]" if dry_row.note else f"[red]{dry_row.error}[/red]"),
             f"{dry_row.computeUnits:,}" if dry_row.computeUnits is not None else "-",
         )
     console.print(dry)
     table = Table(title="5. Cycle (secondaries, then the root); amounts in SOL", box=box.SIMPLE_HEAD)
-    for column in ("token", "fees", "SOL spent", "to root", "pending", "tokens burned", "CU"):
-        table.add_column(column, justify="left" if column == "token" else "right")
+    for column in ("token", "mode", "venue", "fees", "SOL spent", "to root", "pending", "tokens burned", "CU"):
+        table.add_column(column, justify="left" if column in ("token", "mode", "venue") else "right")
     for token_row in report.tokens:
         table.add_row(
             f"{token_row.symbol}{'*' if token_row.isRoot else ''}",
+            token_row.attribution,
+            "PumpSwap" if token_row.poolType == "pumpswap_amm" else "curve",
             format_sol_amount(token_row.feesLamports),
             format_sol_amount(token_row.solSpentLamports),
             format_sol_amount(token_row.sentToRootLamports),
@@ -154,6 +163,8 @@ def _print_demo(report: DemoReport, console: Console) -> None:
     t = report.totals
     table.add_row(
         "total",
+        "",
+        "",
         format_sol_amount(t["feesLamports"]),
         format_sol_amount(t["solSpentLamports"]),
         format_sol_amount(t["sentToRootLamports"]),
@@ -190,7 +201,7 @@ def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON obje
     else:
         console = Console()
         if not console.is_terminal:
-            console = Console(width=max(console.width, 110))
+            console = Console(width=max(console.width, 140))
         _print_demo(report, console)
     if not report.ok:
         raise typer.Exit(1)

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from solders.pubkey import Pubkey
 
-from asdf_dat.config.tokens import TokenConfig, TokenConfigError, load_token_configs, load_token_file
+from asdf_dat.config.tokens import (
+    TokenConfig,
+    TokenConfigError,
+    graduated_changes,
+    load_token_configs,
+    load_token_file,
+    rewrite_token_file,
+    write_token_file,
+)
 from asdf_dat.network.config import Network, parse_network
 
 __all__ = [
@@ -18,10 +26,13 @@ __all__ = [
     "TokenConfig",
     "TokenConfigError",
     "file_network",
+    "graduated_changes",
     "is_amm",
     "load_ecosystem",
     "load_ecosystem_dir",
     "load_token_config",
+    "rewrite_token_file",
+    "write_token_file",
 ]
 
 

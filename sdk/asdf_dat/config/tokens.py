@@ -1,7 +1,13 @@
 """The seed's token configuration files, `<network>-tokens/*.json`:
 
     {"mint", "bondingCurve" | "pool", "creator", "name", "symbol", "isRoot",
-     "poolType": "bonding_curve" | "pumpswap_amm", "tokenProgram": "SPL" | "Token2022", "network"}
+     "poolType": "bonding_curve" | "pumpswap_amm", "tokenProgram": "SPL" | "Token2022", "network",
+     "attribution": "keeper" | "fee-sharing"}
+
+The venue's address is `bondingCurve` for a curve token; an AMM token's is `pool` when given
+(a graduated token keeps its `bondingCurve` beside it), else `bondingCurve` (the seed's files).
+Files are written by `write_token_file` / `rewrite_token_file`: validated by the model first,
+then atomically (temporary file, fsync, rename), so a crash leaves the old file or the new one.
 
 A malformed file raises `TokenConfigError` naming the file and the field. `TokenRegistry`
 re-scans the directory so that files added later are picked up without a restart.
@@ -9,9 +15,11 @@ re-scans the directory so that files added later are picked up without a restart
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,12 +102,32 @@ def write_token_config(path: Path, config: TokenConfigModel) -> Path:
     """Writes one token config file atomically (temporary file + rename): never half a file.
     Only the fields given when the model was built are written (plus any extra keys it kept),
     so a file read, changed and written back keeps its shape."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
     content = config.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    tmp.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    _write_atomically(path, json.dumps(content, indent=2) + "\n")
     return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A temporary file in the same directory, fsync, rename over `path`, fsync of the
+    directory: a crash leaves the old file or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be fsynced
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 @dataclass(frozen=True)
@@ -160,7 +188,10 @@ def parse_token_config(path: Path, text: str, network: Network) -> TokenConfig:
         raise TokenConfigError(path, "network", f"is {model.network!r} but the daemon runs on {network.value!r}")
     token_program_name = model.token_program or ("Token2022" if model.mayhem_mode else "SPL")
     token_program = pump_addresses.TOKEN_2022_PROGRAM_ID if token_program_name == "Token2022" else pump_addresses.TOKEN_PROGRAM_ID
-    pool = model.bonding_curve if model.bonding_curve is not None else model.pool
+    if model.pool_type == "pumpswap_amm":
+        pool = model.pool if model.pool is not None else model.bonding_curve
+    else:
+        pool = model.bonding_curve if model.bonding_curve is not None else model.pool
     assert pool is not None
     return TokenConfig(
         path=path,
@@ -196,6 +227,33 @@ def load_token_file(path: Path, network: Network) -> TokenConfig:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise TokenConfigError(path, None, f"cannot read: {reason}") from None
     return parse_token_config(path, text, network)
+
+
+def write_token_file(path: Path, network: Network, content: dict[str, object]) -> TokenConfig:
+    """Validates `content` as a token config of `network`, then writes it atomically: a
+    temporary file in the same directory, fsync, rename over `path`, fsync of the directory.
+    Raises `TokenConfigError` (nothing written) or `OSError` (the old file, if any, intact)."""
+    text = json.dumps(content, indent=2) + "\n"
+    token = parse_token_config(path, text, network)
+    _write_atomically(path, text)
+    return token
+
+
+def rewrite_token_file(path: Path, network: Network, changes: dict[str, object]) -> TokenConfig:
+    """Applies `changes` (JSON keys) to the config file at `path`, keeping every other key,
+    through `write_token_file`. Returns the new config."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TokenConfigError(path, None, f"cannot read: {exc}") from None
+    if not isinstance(raw, dict):
+        raise TokenConfigError(path, None, f"must be a JSON object, got {type(raw).__name__}")
+    return write_token_file(path, network, {**raw, **changes})
+
+
+def graduated_changes(pool: Pubkey) -> dict[str, object]:
+    """What a token config gets when its coin graduates to its canonical PumpSwap pool."""
+    return {"poolType": "pumpswap_amm", "pool": str(pool)}
 
 
 def load_token_configs(directory: Path, network: Network) -> list[TokenConfig]:

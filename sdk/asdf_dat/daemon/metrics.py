@@ -1,5 +1,5 @@
 """Prometheus metrics, collected on scrape from the daemon's snapshot (one registry per daemon,
-no global state). Names from the seed: `dat_pending_fees_total{token}`,
+no global state). Names from the seed: `dat_pending_fees_total{token}` (plus `attribution`),
 `dat_cycles_executed_total`, `dat_daemon_uptime_seconds`, `dat_last_sync_timestamp`."""
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ class TokenMetrics:
     onchain_pending: int | None
     credited_total: int
     reported_total: int
+    attribution: str = "keeper"
+    """`fee-sharing` | `keeper`: the `attribution` label of every per-token metric."""
 
 
 @dataclass(frozen=True)
@@ -64,19 +66,23 @@ class DaemonCollector(Collector):
 
     def collect(self) -> Iterable[Metric]:
         s = self._snapshot()
+        # `attribution`: fee-sharing (the token's own fee account: pending = its balance) or keeper.
+        labels = ["token", "attribution"]
         pending = GaugeMetricFamily(
-            "dat_pending_fees_total", "Pending fees per token in lamports (on-chain + not yet reported)", labels=["token"]
+            "dat_pending_fees_total", "Pending fees per token in lamports (on-chain + not yet reported)", labels=labels
         )
         unreported = GaugeMetricFamily(
-            "dat_unreported_fees_lamports", "Fees detected but not yet on-chain, per token", labels=["token"]
+            "dat_unreported_fees_lamports",
+            "Fees not yet on-chain per token (keeper: detected, not reported; fee-sharing: in its fee account)",
+            labels=labels,
         )
-        credited = CounterMetricFamily("dat_fees_attributed_lamports", "Fees attributed per token", labels=["token"])
-        info = GaugeMetricFamily("dat_token_info", "Token label to mint", labels=["token", "mint"])
+        credited = CounterMetricFamily("dat_fees_attributed_lamports", "Fees attributed per token", labels=labels)
+        info = GaugeMetricFamily("dat_token_info", "Token label to mint", labels=[*labels, "mint"])
         for label, token in zip(token_labels(s.tokens), s.tokens, strict=True):
-            pending.add_metric([label], token.pending_total)
-            unreported.add_metric([label], token.unreported)
-            credited.add_metric([label], token.credited_total)
-            info.add_metric([label, token.mint], 1)
+            pending.add_metric([label, token.attribution], token.pending_total)
+            unreported.add_metric([label, token.attribution], token.unreported)
+            credited.add_metric([label, token.attribution], token.credited_total)
+            info.add_metric([label, token.attribution, token.mint], 1)
         yield pending
         yield unreported
         yield credited

@@ -59,7 +59,8 @@ from asdf_dat.config.lock import DaemonLock
 from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
 from asdf_dat.daemon.reporter import FlushOutcome, Reporter, ReportTarget
 from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile
-from asdf_dat.config.tokens import TokenConfig, TokenRegistry
+from asdf_dat.config.tokens import TokenConfig, TokenRegistry, graduated_changes, rewrite_token_file
+from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
@@ -158,6 +159,8 @@ class FeeDaemon(DaemonView):
         self._held_accounts: dict[Pubkey, Account | None] = {}
         self._unregistered_warned: set[str] = set()
         self._attribution: tuple[int, Attribution] | None = None
+        self._graduations_reported: set[tuple[str, str]] = set()
+        self._last_graduation_check = 0.0  # the first poll checks, then every stats refresh interval
         # Every vault's history is in the ledger through this slot (reports stop there, so a trade
         # of a vault scanned later is never left below a watermark already reported).
         self._scanned_through = -1
@@ -289,7 +292,11 @@ class FeeDaemon(DaemonView):
         self.counters.last_poll_at = now
         changed_any = True
         try:
-            slot_before_scan = await self.transport.get_slot()
+            # The slot bounds keeper reports (`_scanned_through`); an ecosystem whose tokens are all
+            # in fee-sharing mode reports nothing, so its poll skips the request (issue 15's budget:
+            # ⌈N/100⌉ + 1 per poll). A keeper token appearing later gets it on the next poll.
+            keeper_tokens = not self.registry.tokens or any(not t.fee_sharing for t in self.registry.tokens)
+            slot_before_scan = await self.transport.get_slot() if keeper_tokens else self._scanned_through
             changed = await self._read_accounts()
             changed_any = bool(changed)
             full = time.monotonic() - self._last_full_scan >= self.config.full_scan_interval_seconds
@@ -314,6 +321,9 @@ class FeeDaemon(DaemonView):
             self._rescan_tokens()
             if time.monotonic() - self._last_stats_refresh >= self.config.stats_refresh_seconds:
                 await self.refresh_stats()
+            if time.monotonic() - self._last_graduation_check >= self.config.stats_refresh_seconds:
+                self._last_graduation_check = time.monotonic()
+                await self.check_graduations()
             if errors:
                 raise _PollError("; ".join(errors))
         except (TransportError, _PollError) as exc:
@@ -414,6 +424,36 @@ class FeeDaemon(DaemonView):
             self.onchain.update(fresh)
         if mints is None:
             self._last_stats_refresh = time.monotonic()
+
+    async def check_graduations(self) -> list[GraduationOutcome]:
+        """Curve tokens whose coin migrated to PumpSwap: `set_token_pool` (when the daemon's
+        wallet is the admin) and the config file rewritten (`asdf_dat.dat.graduation`). Runs on
+        the stats-refresh cadence, not every poll; each graduation is logged and alerted once."""
+        assert self.dat_state is not None
+        found = await find_graduations(self.transport, self.registry.tokens)
+        if not found:
+            return []
+
+        def rewrite(graduation: Graduation) -> None:
+            token = self.registry.get(graduation.mint)
+            assert token is not None
+            updated = rewrite_token_file(token.path, self.config.network, graduated_changes(graduation.pool))
+            self.registry.add([updated])
+
+        outcomes = await apply_graduations(self.transport, self.keeper, self.dat_state.admin, found, rewrite)
+        for outcome in outcomes:
+            key = (str(outcome.graduation.mint), outcome.status)
+            if key in self._graduations_reported:
+                continue
+            self._graduations_reported.add(key)
+            severity: Literal["info", "warning"] = "info" if outcome.done else "warning"
+            self.alerter.send("token_graduated", severity, f"{outcome.graduation.symbol} graduated to PumpSwap",
+                              outcome.describe(), {"mint": str(outcome.graduation.mint), "status": outcome.status})
+        if any(o.done for o in outcomes):
+            self._attribution = None
+            self._state_dirty = True
+            await self.refresh_stats([str(o.graduation.mint) for o in outcomes if o.done])
+        return outcomes
 
     def _flush_due(self) -> bool:
         if self._flush_requested.is_set():
@@ -715,6 +755,12 @@ class FeeDaemon(DaemonView):
             "pendingFees": pending + inflight,
             "pendingFeesSOL": format_sol(pending + inflight),
             "feeSharingTokens": len(self.fee_account_lamports),
+            "keeperTokens": len(self.registry) - len(self.fee_account_lamports),
+            # Which mode each token is in (issue 15): symbol, mint, attribution, venue.
+            "tokens": [
+                {"symbol": t.symbol, "mint": str(t.mint), "attribution": t.attribution, "poolType": t.pool_type}
+                for t in self.registry.tokens
+            ],
             "feeAccountLamports": sum(self.fee_account_lamports.values()),
             "unreportedFees": pending,
             "inflightFees": inflight,
@@ -807,6 +853,7 @@ class FeeDaemon(DaemonView):
                 onchain_pending=onchain.pending_fees if onchain else None,
                 credited_total=s.total_credited if s else 0,
                 reported_total=s.total_reported if s else 0,
+                attribution=token.attribution,
             ))
         dat = self.dat_state
         return MetricsSnapshot(

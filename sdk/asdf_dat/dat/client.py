@@ -32,11 +32,13 @@ from asdf_dat.dat.accounts import (
     fetch_token_stats,
 )
 from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
+from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.dat.events import DecodedEvent, decode_events
 from asdf_dat.dat.quote import read_venue
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
 from asdf_dat.dat.cycle import (
+    ATTRIBUTION_FEE_SHARING,
     TokenAction,
     TokenPlan,
     cycle_state,
@@ -342,7 +344,12 @@ class DatClient:
         if stats is None:
             raise LookupError(f"{mint} is not registered")
         treasury = await self.treasury_lamports(state)
-        plan, _ = plan_token(dat_params(state), cycle_state(state, treasury), token_input(stats), await self.chain_time())
+        incoming = 0
+        if stats.attribution == ATTRIBUTION_FEE_SHARING:
+            # Its creator fees are in its own fee account (swept there beforehand): the cycle absorbs them.
+            incoming = treasury_balance(await self.transport.get_balance(fee_vault_address(mint, self.program_id)))
+        token = token_input(stats, incoming_fees=incoming)
+        plan, _ = plan_token(dat_params(state), cycle_state(state, treasury), token, await self.chain_time())
         return plan, stats, state
 
     async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:
@@ -360,6 +367,7 @@ class DatClient:
                 root_mint=state.root_mint,
                 fee_recipient=Global.decode(bytes(glob_acc.data)).fee_recipient,
                 quoted_tokens_out=quoted,
+                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
                 program_id=self.program_id,
             )
         else:

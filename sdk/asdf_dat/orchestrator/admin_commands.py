@@ -413,3 +413,36 @@ async def _set_token_pool(config_file: Path, network: str | None, as_json: bool)
     _report(as_json, {"pool": [str(stats.pool), str(token.pool_address)], "poolType": [kinds[stats.pool_type], kinds[pool_type]]},
             sig, f"{token.symbol} pool: {stats.pool} ({kinds[stats.pool_type]}) -> {token.pool_address} ({kinds[pool_type]})")
     return 0
+
+
+# ---------------------------------------------------------------- permissionless cycles
+
+
+@app.command("set-permissionless-cycles")
+def set_permissionless_cycles(
+    enabled: bool = typer.Option(..., "--on/--off", help="let anyone run cycles (--on) or only the operator (--off)"),
+    network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Let anyone run cycles, or only the keeper/admin again (admin). `--on` needs every
+    registered token in fee-sharing mode, as the program does."""
+    _run(_set_permissionless_cycles(enabled, network, as_json))
+
+
+async def _set_permissionless_cycles(enabled: bool, network: str | None, as_json: bool) -> int:
+    config = _network(network)
+    async with _transport(config) as transport:
+        state, wallet = await _state_and_wallet(config, transport)
+        require_admin(state, wallet)
+        if state.permissionless_cycles == enabled:
+            raise CommandError(f"permissionless cycles are already {'on' if enabled else 'off'}: nothing sent")
+        if enabled and state.keeper_mode_tokens > 0:
+            raise CommandError(
+                f"{state.keeper_mode_tokens} registered token(s) still use keeper attribution (the shared vault): "
+                "the program refuses permissionless cycles until every token is in fee-sharing mode "
+                "(`asdf-dat enable-fee-sharing <token-config>`): nothing sent"
+            )
+        sig = await _send(transport, wallet, [dix.set_permissionless_cycles(wallet.pubkey(), enabled)], ADMIN_UNITS)
+    _report(as_json, {"permissionlessCycles": [state.permissionless_cycles, enabled]}, sig,
+            f"Permissionless cycles: {'on' if state.permissionless_cycles else 'off'} -> {'on' if enabled else 'off'}")
+    return 0

@@ -36,6 +36,7 @@ from asdf_dat.orchestrator.commands import (
     app,
 )
 from asdf_dat.orchestrator.executor import dry_run
+from asdf_dat.orchestrator.graduate import graduate
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.orchestrator.report import Status, report_status
 from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem
@@ -67,12 +68,16 @@ def _line(event: str, **fields: object) -> None:
 
 
 async def check_status(config_file: Path, network: str | None) -> Status:
-    """What a dry run says right now (nothing is sent)."""
+    """What a dry run says right now. Tokens graduated to PumpSwap are moved there first
+    (`orchestrator.graduate`, the only thing sent), so that their fees count in the plan."""
     config = _network(network, config_file)
     ecosystem = load_ecosystem(config_file, config.network)
     wallet = _wallet(config)
     async with _transport(config) as transport:
-        run = await dry_run(transport, wallet, ecosystem, table_path=table_file(config.network.value))
+        graduation = await graduate(transport, wallet, ecosystem)
+        for outcome in graduation.outcomes:
+            _line("graduation", token=outcome.graduation.symbol, status=outcome.status, detail=outcome.describe())
+        run = await dry_run(transport, wallet, graduation.ecosystem, table_path=table_file(config.network.value))
     return report_status(run.plan, simulation_failed=run.failed)
 
 

@@ -39,6 +39,7 @@ from asdf_dat.orchestrator.executor import (
     dry_run,
     execute,
 )
+from asdf_dat.orchestrator.graduate import graduate
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.dat.math import MAX_CONSECUTIVE_FAILURES
 from asdf_dat.orchestrator.report import NetworkName, build_report, write_report
@@ -199,10 +200,16 @@ async def _cycle(config_file: Path, network: str | None, dry: bool, as_json: boo
 
             table_path = table_file(config.network.value)
             if dry:
-                run = await dry_run(transport, wallet, ecosystem, step, table_path=table_path)
+                graduation = await graduate(transport, wallet, ecosystem, apply=False)
+                run = await dry_run(transport, wallet, graduation.ecosystem, step, table_path=table_path)
+                run.note_extra.extend(graduation.messages())
             else:
                 with DaemonLock(Path(CYCLE_LOCK_FILE), operation=CYCLE_LOCK_OPERATION):
-                    run = await execute(transport, wallet, ecosystem, step, table_path=table_path)
+                    step("checking for tokens graduated to PumpSwap")
+                    graduation = await graduate(transport, wallet, ecosystem)
+                    for line in graduation.messages():
+                        out.print(f"[yellow]graduation:[/yellow] {line}", highlight=False)
+                    run = await execute(transport, wallet, graduation.ecosystem, step, table_path=table_path)
     if dry:
         return _finish_dry_run(run, config, ecosystem, out, as_json, reports_dir, balance)
     return _finish_live(run, config, out, as_json)

@@ -10,7 +10,7 @@ switches it to fee-sharing mode (its creator fees then reach only its own fee ac
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -22,7 +22,8 @@ from asdf_dat.dat.accounts import fetch_dat_state, fetch_token_stats
 from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING, has_root
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, token_stats_address
 from asdf_dat.network.results import TransactionFailedError
-from asdf_dat.network.transport import RpcTransport
+from asdf_dat.network.config import Network
+from asdf_dat.network.protocol import Transport
 from asdf_dat.orchestrator.commands import (
     NETWORK_HELP,
     CommandError,
@@ -33,8 +34,7 @@ from asdf_dat.orchestrator.commands import (
     _wallet,
 )
 from asdf_dat.orchestrator.executor import build_transaction, describe_error
-from asdf_dat.config.ecosystem import load_token_config
-from asdf_dat.config.tokens import Attribution, TokenConfigModel, write_token_config
+from asdf_dat.config.ecosystem import load_token_config, rewrite_token_file, write_token_file
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 
@@ -42,15 +42,10 @@ app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
 
 ENABLE_FEE_SHARING_UNITS = 250_000
 CREATE_UNITS = 400_000
+REGISTER_UNITS = 200_000
 
 
-def set_attribution(path: Path, attribution: Attribution) -> None:
-    """Rewrites the `attribution` of a token config file, keeping every other key."""
-    model = TokenConfigModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    write_token_config(path, model.model_copy(update={"attribution": attribution}))
-
-
-async def _send_signed(transport: RpcTransport, payer: Keypair, signers: list[Keypair], ixs: list[Instruction], units: int) -> str:
+async def _send_signed(transport: Transport, payer: Keypair, signers: list[Keypair], ixs: list[Instruction], units: int) -> str:
     latest = await transport.get_latest_blockhash()
     tx = build_transaction(payer, ixs, latest.blockhash, units, 0, signers)
     try:
@@ -86,44 +81,68 @@ async def _create_token(
     if path.exists():
         raise CommandError(f"{path} already exists: choose another --symbol or --out")
     wallet = _wallet(config)
+    async with _transport(config) as transport:
+        content = await create_token_onchain(
+            transport, wallet, name=name, symbol=symbol, uri=uri, token_2022=token_2022, root=root,
+            fee_sharing=not no_fee_sharing, network=config.network, echo=typer.echo,
+        )
+    write_token_file(path, config.network, content)
+    typer.echo(f"Token config: {path}")
+    return 0
+
+
+async def create_token_onchain(
+    transport: Transport,
+    wallet: Keypair,
+    *,
+    name: str,
+    symbol: str,
+    uri: str,
+    token_2022: bool,
+    root: bool,
+    fee_sharing: bool,
+    network: Network,
+    echo: Callable[[str], None],
+) -> dict[str, object]:
+    """`create-token` on-chain: the coin on pump (creator: the DAT authority), `register_token`,
+    `enable_fee_sharing` (unless keeper mode), `set_root_token` (with `root`). Returns the token
+    config file's content (not written)."""
     authority = authority_address()
     mint = Keypair()
     build = pix.create_v2 if token_2022 else pix.create
     created = build(mint=mint.pubkey(), user=wallet.pubkey(), creator=authority, name=name, symbol=symbol, uri=uri)
     token_program = paddr.TOKEN_2022_PROGRAM_ID if token_2022 else paddr.TOKEN_PROGRAM_ID
     curve = paddr.bonding_curve(mint.pubkey())
-    async with _transport(config) as transport:
-        state = await fetch_dat_state(transport)
-        sig = await _send_signed(transport, wallet, [mint], [created], CREATE_UNITS)
-        typer.echo(f"Created {symbol} on pump: mint {mint.pubkey()} (creator: DAT authority {authority}, tx {sig})")
-        register = dix.register_token(
-            wallet.pubkey(), mint.pubkey(), token_program=token_program, pool=curve, pool_type=dix.POOL_BONDING_CURVE
-        )
-        sig = await _send(transport, wallet, [register])
-        typer.echo(f"Registered: TokenStats {token_stats_address(mint.pubkey())} (tx {sig})")
-        attribution: Attribution = "keeper"
-        if not no_fee_sharing:
-            sig = await _send(transport, wallet, [dix.enable_fee_sharing(wallet.pubkey(), mint.pubkey())], ENABLE_FEE_SHARING_UNITS)
-            attribution = "fee-sharing"
-            typer.echo(f"Fee sharing: sole shareholder {fee_vault_address(mint.pubkey())}, admin revoked (tx {sig})")
-        if root:
-            old = state.root_mint if has_root(state) else None
-            sig = await _send(transport, wallet, [dix.set_root_token(wallet.pubkey(), mint.pubkey(), old_root=old)])
-            typer.echo(f"Root Token: {mint.pubkey()} ({symbol}) (tx {sig})")
-    write_token_config(path, TokenConfigModel(
-        mint=str(mint.pubkey()),
-        bondingCurve=str(curve),
-        creator=str(authority),
-        name=name,
-        symbol=symbol,
-        isRoot=root,
-        poolType="bonding_curve",
-        tokenProgram="Token2022" if token_2022 else "SPL",
-        attribution=attribution,
-        network=config.network.value,
-    ))
-    typer.echo(f"Token config: {path}")
-    return 0
+    state = await fetch_dat_state(transport)
+    sig = await _send_signed(transport, wallet, [mint], [created], CREATE_UNITS)
+    echo(f"Created {symbol} on pump: mint {mint.pubkey()} (creator: DAT authority {authority}, tx {sig})")
+    register = dix.register_token(
+        wallet.pubkey(), mint.pubkey(), token_program=token_program, pool=curve, pool_type=dix.POOL_BONDING_CURVE
+    )
+    sig = await _send_signed(transport, wallet, [], [register], REGISTER_UNITS)
+    echo(f"Registered: TokenStats {token_stats_address(mint.pubkey())} (tx {sig})")
+    attribution = "keeper"
+    if fee_sharing:
+        enable = dix.enable_fee_sharing(wallet.pubkey(), mint.pubkey())
+        sig = await _send_signed(transport, wallet, [], [enable], ENABLE_FEE_SHARING_UNITS)
+        attribution = "fee-sharing"
+        echo(f"Fee sharing: sole shareholder {fee_vault_address(mint.pubkey())}, admin revoked (tx {sig})")
+    if root:
+        old = state.root_mint if has_root(state) else None
+        sig = await _send_signed(transport, wallet, [], [dix.set_root_token(wallet.pubkey(), mint.pubkey(), old_root=old)], REGISTER_UNITS)
+        echo(f"Root Token: {mint.pubkey()} ({symbol}) (tx {sig})")
+    return {
+        "mint": str(mint.pubkey()),
+        "bondingCurve": str(curve),
+        "creator": str(authority),
+        "name": name,
+        "symbol": symbol,
+        "isRoot": root,
+        "poolType": "bonding_curve",
+        "tokenProgram": "Token2022" if token_2022 else "SPL",
+        "attribution": attribution,
+        "network": network.value,
+    }
 
 
 @app.command("enable-fee-sharing")
@@ -148,6 +167,6 @@ async def _enable_fee_sharing(config_file: Path, network: str | None) -> int:
         else:
             sig = await _send(transport, wallet, [dix.enable_fee_sharing(wallet.pubkey(), token.mint)], ENABLE_FEE_SHARING_UNITS)
             typer.echo(f"{token.symbol}: fee sharing enabled, sole shareholder {fee_vault_address(token.mint)} (tx {sig})")
-    set_attribution(config_file, "fee-sharing")
+    rewrite_token_file(config_file, config.network, {"attribution": "fee-sharing"})
     return 0
 

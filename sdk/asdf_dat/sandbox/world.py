@@ -28,7 +28,7 @@ import asyncio
 import struct
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from solders.account import Account
@@ -280,6 +280,30 @@ class Sandbox:
         if amount <= 0:
             return None
         return self.send(self.sell_instructions(who.pubkey(), token, amount), who)
+
+    def buy_out(self, trader: Keypair, token: SandboxToken) -> list[Trade]:
+        """`trader` buys every token left on `token`'s curve: the curve completes."""
+        user = trader.pubkey()
+        curve = self.ledger.get_account(paddr.bonding_curve(token.mint))
+        if curve is None:
+            raise LookupError(f"{token.symbol} has no bonding curve")
+        left = BondingCurve.decode(bytes(curve.data)).real_token_reserves
+        instructions = [
+            create_ata_idempotent(user, user, token.mint, token.token_program),
+            pix.buy(user=user, mint=token.mint, creator=token.pump_creator,
+                    fee_recipient=self.pump.global_state.fee_recipient, amount=left,
+                    max_sol_cost=TRADER_SOL * LAMPORTS_PER_SOL // 2, token_program=token.token_program),
+        ]
+        return self.trades(self.send(instructions, trader))
+
+    def migrate(self, token: SandboxToken, payer: Keypair) -> SandboxToken:
+        """pump `migrate` of a completed curve (permissionless); the token as it now trades, on
+        its canonical PumpSwap pool (its config file and TokenStats still name the curve)."""
+        migrate = pix.migrate(user=payer.pubkey(), mint=token.mint,
+                              withdraw_authority=self.pump.global_state.withdraw_authority,
+                              token_program=token.token_program)
+        self.send([*dix.compute_budget(400_000), migrate], payer)
+        return replace(token, pool_type="pumpswap_amm", pool=paddr.canonical_pool(token.mint))
 
     def round_trip(self, trader: Keypair, token: SandboxToken, lamports: int) -> list[Trade]:
         """Buy for `lamports`, then sell half of the holding: fees both ways."""
