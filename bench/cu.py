@@ -117,8 +117,15 @@ class _Session:
         return await self.eco.buy(trader, token, lamports)
 
     async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
+        # Every cycle's minimum out is bounded by a price reference from an earlier slot.
+        await client.record_price_references([mint])
         built = await client.cycle_instruction(mint)
         return await client.send([built.instruction])
+
+    async def record_reference(self, client: DatClient, mint: Pubkey) -> SendResult:
+        stats = await client.token_stats(mint)
+        assert stats is not None
+        return await client.send([dix.record_price_reference_for(stats)])
 
 
 async def measure_cu() -> CuReport:
@@ -171,6 +178,9 @@ async def measure_cu() -> CuReport:
         _rename(curve_root, "curve root (SPL, + treasury)"),
         _rename(amm_secondary, "AMM secondary (SPL, PumpSwap)"),
     ]
+
+    add("record_price_reference", "bonding curve (virtual reserves)", await session.record_reference(client, spl.mint))
+    add("record_price_reference", "PumpSwap pool (vault balances)", await session.record_reference(client, amm.mint))
 
     # ---- failures and pause
     add("record_failure", "", await client.record_failure(6000))

@@ -91,6 +91,24 @@ pub fn min_out_after_slippage(quote: u64, slippage_bps: u16) -> Option<u64> {
     )
 }
 
+/// A price reference recorded at `recorded_slot` may bound a cycle at `slot`:
+/// recorded in an earlier slot (nothing in the cycle's own slot, where a bundle
+/// could have moved the price first), at most `max_age` slots ago.
+#[inline]
+pub fn price_reference_usable(recorded_slot: u64, slot: u64, max_age: u64) -> bool {
+    recorded_slot > 0 && recorded_slot < slot && slot - recorded_slot <= max_age
+}
+
+/// Every cycle's minimum out: the larger of the caller's quote and the quote
+/// at the price reference, each less the slippage. A caller can only tighten
+/// the bound, never loosen it.
+#[inline]
+pub fn bounded_min_out(quoted_tokens_out: u64, reference_quote: u64, slippage_bps: u16) -> Option<u64> {
+    let caller = min_out_after_slippage(quoted_tokens_out, slippage_bps)?;
+    let reference = min_out_after_slippage(reference_quote, slippage_bps)?;
+    Some(if caller > reference { caller } else { reference })
+}
+
 /// Up to three fee rates (bps), each charged as `ceil(base * bps / 1e4)`.
 #[derive(Clone, Copy, Default)]
 pub struct FeeRates {
@@ -251,6 +269,25 @@ mod tests {
         assert_eq!(cycle_timing(119, 0, 59, 60), Some(true));
         assert_eq!(cycle_timing(60, 0, 0, 60), Some(true));
         assert_eq!(cycle_timing(1_800_000_000, 0, 0, 60), Some(true));
+    }
+
+    #[test]
+    fn price_reference_rules() {
+        assert!(price_reference_usable(10, 11, 150));
+        assert!(price_reference_usable(10, 160, 150));
+        assert!(!price_reference_usable(10, 161, 150));
+        assert!(!price_reference_usable(10, 10, 150));
+        assert!(!price_reference_usable(11, 10, 150));
+        assert!(!price_reference_usable(0, 5, 150));
+    }
+
+    #[test]
+    fn bounded_min_out_takes_the_stricter_bound() {
+        assert_eq!(bounded_min_out(10_000, 0, 500), Some(9_500));
+        assert_eq!(bounded_min_out(0, 10_000, 500), Some(9_500));
+        assert_eq!(bounded_min_out(10_000, 20_000, 500), Some(19_000));
+        assert_eq!(bounded_min_out(20_000, 10_000, 500), Some(19_000));
+        assert_eq!(bounded_min_out(1, 1, 10_000), None);
     }
 
     #[test]

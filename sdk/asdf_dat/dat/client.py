@@ -33,6 +33,7 @@ from asdf_dat.dat.accounts import (
 )
 from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
 from asdf_dat.dat.events import DecodedEvent, decode_events
+from asdf_dat.dat.price_reference import PriceReferences, needs_reference, record_price_references
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
 from asdf_dat.dat.cycle import (
@@ -411,6 +412,16 @@ class DatClient:
             )
         return CycleInstruction(mint, plan, stats.pool_type, quoted, instruction)
 
+    async def record_price_references(self, mints: Sequence[Pubkey], *, only_if_needed: bool = False) -> PriceReferences | None:
+        """Records the price reference of each registered token of `mints` (the bound of every
+        cycle's minimum out, which must come from an earlier slot) and waits for the next slot.
+        `only_if_needed`: skip tokens whose reference a cycle in the next slots can still use."""
+        stats = [s for s in (await self.all_token_stats(mints)).values() if s is not None]
+        if only_if_needed:
+            slot = await self.transport.get_slot()
+            stats = [s for s in stats if needs_reference(s, slot)]
+        return await record_price_references(self.transport, self.payer, stats, program_id=self.program_id)
+
     async def _execution_order(self, mints: Sequence[Pubkey]) -> list[Pubkey]:
         stats = await self.all_token_stats(mints)
         registered = [(m, s) for m, s in stats.items() if s is not None]
@@ -421,7 +432,10 @@ class DatClient:
         simulation sees the chain as it is now, so the root's does not include the shares its
         secondaries will send in the live cycle."""
         steps: list[CycleStep] = []
-        for mint in await self._execution_order(mints):
+        order = await self._execution_order(mints)
+        # The one write of a dry run: a cycle's simulation needs a reference from an earlier slot.
+        await self.record_price_references(order, only_if_needed=True)
+        for mint in order:
             built = await self.cycle_instruction(mint)
             step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
             if built.plan.will_process:
@@ -438,7 +452,9 @@ class DatClient:
         shares they sent), one transaction per token, re-planned from the chain before each.
         A token whose transaction fails is recorded with `record_failure`."""
         steps: list[CycleStep] = []
-        for mint in await self._execution_order(mints):
+        order = await self._execution_order(mints)
+        await self.record_price_references(order)
+        for mint in order:
             built = await self.cycle_instruction(mint)
             step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
             steps.append(step)

@@ -27,6 +27,7 @@ from asdf_dat.dat.pdas import (
 )
 from asdf_dat.generated import instructions as gen
 from asdf_dat.generated import types as gen_types
+from asdf_dat.generated.accounts import TokenStats
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, PUMP_FEE_PROGRAM_ID, PUMP_PROGRAM_ID, WSOL_MINT
@@ -53,6 +54,7 @@ __all__ = [
     "propose_fee_split",
     "record_failure",
     "record_price_reference",
+    "record_price_reference_for",
     "register_token",
     "resume",
     "set_keeper",
@@ -436,11 +438,38 @@ def enable_fee_sharing(admin: Pubkey, mint: Pubkey, *, program_id: Pubkey = ASDF
     )
 
 
-def record_price_reference(mint: Pubkey, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
-    """Anyone: stores the curve's reserves and the slot (the price reference of permissionless cycles)."""
+def record_price_reference(
+    mint: Pubkey,
+    *,
+    pool_type: int = POOL_BONDING_CURVE,
+    pool: Pubkey | None = None,
+    token_program: Pubkey = paddr.TOKEN_PROGRAM_ID,
+    program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
+) -> Instruction:
+    """Anyone: stores the venue's reserves and the slot, the price reference that bounds every
+    cycle's minimum out (curve: its virtual reserves; PumpSwap: the pool's base and quote vault
+    balances, the vaults passed as remaining accounts)."""
+    if pool_type == POOL_BONDING_CURVE:
+        return gen.record_price_reference(
+            {"token_stats": token_stats_address(mint, program_id), "pool": pool or paddr.bonding_curve(mint)},
+            program_id,
+        )
+    if pool is None:
+        raise ValueError("a PumpSwap token's price reference needs its pool")
     return gen.record_price_reference(
-        {"token_stats": token_stats_address(mint, program_id), "bonding_curve": paddr.bonding_curve(mint)},
+        {"token_stats": token_stats_address(mint, program_id), "pool": pool},
         program_id,
+        [
+            AccountMeta(paddr.associated_token_address(pool, mint, token_program), is_signer=False, is_writable=False),
+            AccountMeta(paddr.associated_token_address(pool, WSOL_MINT), is_signer=False, is_writable=False),
+        ],
+    )
+
+
+def record_price_reference_for(stats: TokenStats, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
+    """`record_price_reference` of a registered token (its venue and pool from its TokenStats)."""
+    return record_price_reference(
+        stats.mint, pool_type=stats.pool_type, pool=stats.pool, token_program=stats.token_program, program_id=program_id
     )
 
 

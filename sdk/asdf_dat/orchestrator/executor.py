@@ -46,7 +46,13 @@ from asdf_dat.dat.cycle import (
     plan_cycle,
     treasury_balance,
 )
-from asdf_dat.dat.errors import error_for_code
+from asdf_dat.dat.errors import StalePriceReference, error_for_code
+from asdf_dat.dat.price_reference import (
+    PriceReferences,
+    needs_reference,
+    price_reference_fee,
+    record_price_references,
+)
 from asdf_dat.dat.math import (
     RENT_EXEMPT_ZERO_DATA,
     CREATOR_FEE_BPS_FOR_VOLUME,
@@ -331,6 +337,8 @@ def transaction_fee(signatures: int, unit_limit: int, micro_lamports: int) -> in
 
 
 _CUSTOM = re.compile(r"Custom\((\d+)\)")
+_STALE_PRICE_REFERENCE = StalePriceReference.code
+
 
 
 def error_code(err: TransactionErrorType | None) -> int:
@@ -341,8 +349,12 @@ def error_code(err: TransactionErrorType | None) -> int:
 
 def is_cycle_failure(err: TransactionErrorType | None) -> bool:
     """True when an instruction of the transaction failed (our cycle logic, or the venue it
-    called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)."""
-    return err is not None and "InstructionError" in str(err)
+    called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)
+    and for a price reference overwritten by anyone in the cycle's slot (`StalePriceReference`:
+    a precondition anyone can disturb, retried, never counted toward the auto-pause)."""
+    if err is None or "InstructionError" not in str(err):
+        return False
+    return error_code(err) != _STALE_PRICE_REFERENCE
 
 
 def describe_error(err: TransactionErrorType | None) -> str:
@@ -399,6 +411,10 @@ class CycleRun:
     # Set when another cycle (another operator or working directory) ran after this run read the
     # chain and took what it had planned: the plan is out of date, and that is the reason.
     lost_race: str | None = None
+    price_references: PriceReferences | None = None
+    """The `record_price_reference` transaction(s) this run sent before its cycles."""
+    price_reference_fee: int = 0
+    """What recording the planned tokens' references costs (a dry run: what the live run pays)."""
 
     @property
     def failed(self) -> bool:
@@ -410,7 +426,7 @@ class CycleRun:
 
     @property
     def total_fee(self) -> int:
-        return sum(b.fee_lamports for b in self.batches)
+        return sum(b.fee_lamports for b in self.batches) + self.price_reference_fee
 
 
 Progress = Callable[[str], None]
@@ -441,6 +457,18 @@ async def dry_run(
     items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in plan.executing]
     writable = _writable(items)
     run.priority_fee_micro_lamports = await transport.get_priority_fee(writable)
+    # Every cycle's minimum out is bounded by a price reference from an earlier slot: the one
+    # write of a dry run records the references a simulation cannot do without.
+    planned = _planned_stats(snapshot, plan)
+    run.price_reference_fee = price_reference_fee(len(planned), run.priority_fee_micro_lamports)
+    slot = await transport.get_slot()
+    missing = [s for s in planned if needs_reference(s, slot)]
+    if missing:
+        progress(f"recording the price reference of {len(missing)} token(s)")
+        try:
+            run.price_references = await record_price_references(transport, payer, missing)
+        except (TransportError, TimeoutError) as exc:
+            run.note_extra.append(f"price references could not be recorded ({exc}): the simulations lack them")
     table = await load_table(transport, table_path) if table_path is not None else None
     run.table = table
     batches = pack_transactions(payer.pubkey(), items, run.priority_fee_micro_lamports, table)
@@ -540,11 +568,23 @@ async def execute(
     if run.plan.paused:
         run.note = "DAT is paused (DATNotActive): nothing sent; fix the cause, then resume"
         return run
+    planned = _planned_stats(first, run.plan)
+    if planned:
+        progress(f"recording the price reference of {len(planned)} token(s), then waiting for the next slot")
+        micro = await transport.get_priority_fee([s.pool for s in planned])
+        try:
+            run.price_references = await record_price_references(transport, payer, planned, micro_lamports=micro)
+        except (TransportError, TimeoutError) as exc:
+            # Not the cycle's failure (nothing recorded on-chain): the next run tries again.
+            run.note = f"price references could not be recorded ({exc}): no cycle sent"
+            return run
+        run.price_reference_fee = run.price_references.fee_lamports if run.price_references else 0
     before = {str(c.mint): s for c, s in zip(first.configs, first.stats, strict=True)}
     excluded: set[str] = set()
     single: set[str] = set()
     attempted: set[str] = set()
-    snapshot = first
+    # Re-read: the references just recorded are part of the stats.
+    snapshot = await read_snapshot(transport, ecosystem) if run.price_references is not None else first
     table: AddressLookupTableAccount | None = None
     external_retries = 0
     for _ in range(max_transactions):
@@ -565,6 +605,17 @@ async def execute(
         singles = [i for i in items if i.plan.token.mint in single]
         batch = singles[:1] if singles else pack_transactions(payer.pubkey(), items, micro, table)[0]
         symbols = ", ".join(i.plan.token.symbol for i in batch)
+        # A token the first plan did not hold, or a run longer than a reference lives.
+        slot = await transport.get_slot()
+        stale = [s for i in batch if (s := snapshot.stats_of(i.plan.token.mint)) is not None and needs_reference(s, slot, 2)]
+        if stale:
+            try:
+                late = await record_price_references(transport, payer, stale, micro_lamports=micro)
+            except (TransportError, TimeoutError) as exc:
+                run.note = f"price references could not be recorded ({exc}): cycle stopped"
+                break
+            run.price_reference_fee += late.fee_lamports if late is not None else 0
+            snapshot = await read_snapshot(transport, ecosystem)
         progress(f"transaction {len(run.batches) + 1}: {symbols}")
         result = await _send_batch(transport, payer, batch, micro, table)
         mints = [i.plan.token.mint for i in batch]
@@ -596,6 +647,16 @@ async def execute(
             "nothing of this run landed. The next cycle is possible once that one's interval has passed."
         )
     return run
+
+
+def _planned_stats(snapshot: Snapshot, plan: CyclePlan) -> list[TokenStats]:
+    """The on-chain stats of the tokens `plan` executes (their price references get recorded)."""
+    out: list[TokenStats] = []
+    for t in plan.executing:
+        stats = snapshot.stats_of(t.token.mint)
+        if stats is not None:
+            out.append(stats)
+    return out
 
 
 async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Ecosystem) -> int:

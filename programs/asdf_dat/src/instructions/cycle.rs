@@ -10,7 +10,10 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::*;
 use crate::fee_sharing::{DISTRIBUTE_CREATOR_FEES_V2_DISC, TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC};
-use crate::math::{allocation, cycle_timing, split_allocation, treasury_share};
+use crate::math::{
+    allocation, bounded_min_out, cycle_timing, price_reference_usable, split_allocation,
+    treasury_share,
+};
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
 use crate::token::{burn_checked, BurnChecked};
@@ -194,6 +197,47 @@ pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result
     );
     state.cycle_last_take_at = PodI64::from(plan.now);
     Ok(())
+}
+
+/// The token's price reference as (SOL side, token side): curve virtual
+/// reserves or PumpSwap pool quote/base balances, recorded by
+/// `record_price_reference` in an earlier slot, at most
+/// `PRICE_REFERENCE_MAX_AGE_SLOTS` ago (`StalePriceReference` otherwise).
+#[inline(always)]
+pub fn price_reference(stats: &TokenStats, slot: u64) -> Result<(u64, u64)> {
+    require!(
+        price_reference_usable(
+            stats.price_ref_slot.get(),
+            slot,
+            PRICE_REFERENCE_MAX_AGE_SLOTS
+        ),
+        DatError::StalePriceReference
+    );
+    Ok((
+        stats.price_ref_virtual_sol.get(),
+        stats.price_ref_virtual_token.get(),
+    ))
+}
+
+/// The slippage guard of every cycle, whoever calls it: the minimum out is
+/// the larger of the caller's quote and the quote of the budget at the price
+/// reference (each less `slippage_bps`), and the on-chain quote on the current
+/// reserves must reach it. Nobody, the operator included, can loosen the
+/// bound below what the reference (an earlier slot) gives.
+#[inline(always)]
+pub fn guarded_min_out(
+    quoted_tokens_out: u64,
+    reference_quote: u64,
+    onchain_quote: u64,
+    slippage_bps: u16,
+) -> Result<u64> {
+    let min_out = bounded_min_out(quoted_tokens_out, reference_quote, slippage_bps)
+        .ok_or(DatError::MathOverflow)?;
+    require!(
+        min_out > 0 && onchain_quote >= min_out,
+        DatError::SlippageExceeded
+    );
+    Ok(min_out)
 }
 
 /// Authority, treasury and the system program, for lamport moves.

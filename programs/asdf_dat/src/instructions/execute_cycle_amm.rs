@@ -8,7 +8,9 @@
 //! The buy is PumpSwap `buy(base_amount_out, max_quote_amount_in = budget)`
 //! with `base_amount_out` = the fee-aware exact-in quote of the budget on the
 //! current reserves (by construction its exact-out cost is ≤ the budget), which
-//! must reach the minimum out (`SlippageExceeded`). `buy` is used rather than
+//! must reach the minimum out (`SlippageExceeded`): the larger of the caller's
+//! quote and the quote at the token's price reference (pool balances recorded
+//! by `record_price_reference` in an earlier slot), each less the slippage. `buy` is used rather than
 //! `buy_exact_quote_in` because the test stand-in implements only `buy`; the
 //! data builder for `buy_exact_quote_in` is in `pump_cpi`.
 //! The transaction may hold only this program's and compute-budget
@@ -23,9 +25,7 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::{FeesCollected, WsolUnwrapped, WsolWrapped};
 use crate::instructions::cycle::*;
-use crate::math::{
-    min_out_after_slippage, pool_buy_exact_quote_in_quote, FeeRates, PoolQuoteInput,
-};
+use crate::math::{pool_buy_exact_quote_in_quote, FeeRates, PoolQuoteInput};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::{read_token_account, sync_native, token_amount, unwrap_wsol, UnwrapWsol};
@@ -113,30 +113,61 @@ const GC_LP_FEE: usize = 40;
 const GC_PROTOCOL_FEE: usize = 48;
 const GC_COIN_CREATOR_FEE: usize = 313;
 
+/// The base and quote vault balances of a PumpSwap pool, after checking that
+/// the pool is PumpSwap's, pairs `mint` with WSOL, and that these are its
+/// recorded vaults (the base one of `base_token_program`).
+pub struct PoolVaults<'a> {
+    pub pool: &'a AccountView,
+    pub base_vault: &'a AccountView,
+    pub quote_vault: &'a AccountView,
+}
+
 #[inline(never)]
-fn pool_quote_input(a: &ExecuteCycleAmm) -> Result<PoolQuoteInput> {
+pub fn pool_reserves(
+    v: &PoolVaults,
+    mint: &Address,
+    base_token_program: &Address,
+) -> Result<(u64, u64)> {
+    let (pool, base_vault, quote_vault) = (v.pool, v.base_vault, v.quote_vault);
+    require!(pool.owned_by(&PUMP_AMM_PROGRAM_ID), DatError::InvalidPool);
+    require!(
+        read_address_at(pool, POOL_BASE_MINT) == *mint
+            && read_address_at(pool, POOL_QUOTE_MINT) == WSOL_MINT
+            && read_address_at(pool, POOL_BASE_TA) == *base_vault.address()
+            && read_address_at(pool, POOL_QUOTE_TA) == *quote_vault.address(),
+        DatError::InvalidPool
+    );
+    let base = read_token_account(base_vault, base_token_program)?;
+    let quote = read_token_account(quote_vault, &SPL_TOKEN_PROGRAM_ID)?;
+    require!(
+        base.mint == *mint && quote.mint == WSOL_MINT,
+        DatError::InvalidPool
+    );
+    Ok((base.amount, quote.amount))
+}
+
+#[inline(never)]
+fn pool_quote_input(a: &ExecuteCycleAmm, coin_creator: &Address) -> Result<PoolQuoteInput> {
     let pool = a.pool.account();
     let gc = a.global_config.account();
-    require!(
-        pool.owned_by(&PUMP_AMM_PROGRAM_ID) && gc.owned_by(&PUMP_AMM_PROGRAM_ID),
-        DatError::InvalidPool
-    );
-    require!(
-        read_address_at(pool, POOL_BASE_MINT) == *a.mint.address()
-            && read_address_at(pool, POOL_QUOTE_MINT) == WSOL_MINT
-            && read_address_at(pool, POOL_BASE_TA) == *a.pool_base_token_account.address()
-            && read_address_at(pool, POOL_QUOTE_TA) == *a.pool_quote_token_account.address()
-            && read_address_at(pool, POOL_COIN_CREATOR) == a.state.authority,
-        DatError::InvalidPool
-    );
-    let base = read_token_account(
-        a.pool_base_token_account.account(),
+    require!(gc.owned_by(&PUMP_AMM_PROGRAM_ID), DatError::InvalidPool);
+    let (base_reserves, quote_reserves) = pool_reserves(
+        &PoolVaults {
+            pool,
+            base_vault: a.pool_base_token_account.account(),
+            quote_vault: a.pool_quote_token_account.account(),
+        },
+        a.mint.address(),
         &a.token_stats.token_program,
     )?;
-    let quote = read_token_account(a.pool_quote_token_account.account(), &SPL_TOKEN_PROGRAM_ID)?;
+    // Our tokens' coin creator: the DAT authority, or a fee-sharing token's config.
+    require!(
+        read_address_at(pool, POOL_COIN_CREATOR) == *coin_creator,
+        DatError::InvalidPool
+    );
     Ok(PoolQuoteInput {
-        base_reserves: base.amount,
-        quote_reserves: quote.amount,
+        base_reserves,
+        quote_reserves,
         fees: FeeRates {
             a: read_u64_at(gc, GC_LP_FEE),
             b: read_u64_at(gc, GC_PROTOCOL_FEE),
@@ -312,7 +343,8 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
         a.token_stats.attribution == ATTRIBUTION_KEEPER,
         DatError::FeeSharingVenueUnsupported
     );
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
     let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, 0)? else {
         return Ok(());
@@ -323,15 +355,26 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
     );
     require_own_transaction(a.instructions_sysvar.account())?;
 
-    let input = pool_quote_input(a)?;
+    let creator = a.state.authority;
+    let input = pool_quote_input(a, &creator)?;
     let onchain_quote =
         pool_buy_exact_quote_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
-    let min_out = min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
-        .ok_or(DatError::MathOverflow)?;
-    require!(
-        min_out > 0 && onchain_quote >= min_out,
-        DatError::SlippageExceeded
-    );
+    let (ref_quote_reserves, ref_base_reserves) = price_reference(&a.token_stats, clock.slot)?;
+    let reference_quote = pool_buy_exact_quote_in_quote(
+        plan.budget,
+        &PoolQuoteInput {
+            base_reserves: ref_base_reserves,
+            quote_reserves: ref_quote_reserves,
+            fees: input.fees,
+        },
+    )
+    .ok_or(DatError::MathOverflow)?;
+    let min_out = guarded_min_out(
+        quoted_tokens_out,
+        reference_quote,
+        onchain_quote,
+        a.state.slippage_bps.get(),
+    )?;
 
     collect_amm(a, now)?;
     take(&mut a.state, &mut a.token_stats, &plan)?;

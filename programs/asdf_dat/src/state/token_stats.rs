@@ -47,8 +47,9 @@ pub struct TokenStats {
     pub sharing_config: Address,
     /// Fee-sharing: pump `["creator-vault", sharing_config]` (where the curve pays creator fees).
     pub fee_creator_vault: Address,
-    /// Price reference for permissionless cycles: curve virtual reserves and the
-    /// slot they were recorded in (`record_price_reference`).
+    /// Price reference bounding every cycle's minimum out (`record_price_reference`):
+    /// SOL side and token side (curve virtual reserves, or PumpSwap pool quote and
+    /// base balances) and the slot they were recorded in.
     pub price_ref_virtual_sol: PodU64,
     pub price_ref_virtual_token: PodU64,
     pub price_ref_slot: PodU64,
