@@ -161,7 +161,14 @@ pub struct CurveQuoteInput {
 /// `floor((net-1) * vT / (vS + net - 1))`, capped at the real reserves.
 #[inline]
 pub fn curve_buy_exact_sol_in_quote(spendable: u64, input: &CurveQuoteInput) -> Option<u64> {
-    let net = net_after_fees(spendable, &input.fees)?;
+    curve_out_for_net(net_after_fees(spendable, &input.fees)?, input)
+}
+
+/// Tokens out of a curve buy whose net (after fees) is `net`: the fees depend
+/// only on the budget, so a cycle quotes the current reserves and its price
+/// reference from one `net_after_fees`.
+#[inline]
+pub fn curve_out_for_net(net: u64, input: &CurveQuoteInput) -> Option<u64> {
     if net <= 1 {
         return Some(0);
     }
@@ -188,7 +195,12 @@ pub struct PoolQuoteInput {
 /// `floor(B * (net-1) / (Q + net - 1))`.
 #[inline]
 pub fn pool_buy_exact_quote_in_quote(spendable: u64, input: &PoolQuoteInput) -> Option<u64> {
-    let net = net_after_fees(spendable, &input.fees)?;
+    pool_out_for_net(net_after_fees(spendable, &input.fees)?, input)
+}
+
+/// Base out of a pool buy whose net (after fees) is `net` (see `curve_out_for_net`).
+#[inline]
+pub fn pool_out_for_net(net: u64, input: &PoolQuoteInput) -> Option<u64> {
     if net <= 1 {
         return Some(0);
     }

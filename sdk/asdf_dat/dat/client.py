@@ -33,10 +33,12 @@ from asdf_dat.dat.accounts import (
 )
 from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
 from asdf_dat.dat.events import DecodedEvent, decode_events
+from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.dat.price_reference import PriceReferences, needs_reference, record_price_references
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
 from asdf_dat.dat.cycle import (
+    ATTRIBUTION_FEE_SHARING,
     TokenAction,
     TokenPlan,
     cycle_state,
@@ -376,7 +378,15 @@ class DatClient:
         if stats is None:
             raise LookupError(f"{mint} is not registered")
         treasury = await self.treasury_lamports(state)
-        plan, _ = plan_token(dat_params(state), cycle_state(state, treasury), token_input(stats), await self.chain_time())
+        # A fee-sharing token's fee account joins its pending in the cycle (`cycle::absorb`).
+        incoming = (
+            treasury_balance(await self.transport.get_balance(fee_vault_address(mint, self.program_id)))
+            if stats.attribution == ATTRIBUTION_FEE_SHARING
+            else 0
+        )
+        plan, _ = plan_token(
+            dat_params(state), cycle_state(state, treasury), token_input(stats, incoming_fees=incoming), await self.chain_time()
+        )
         return plan, stats, state
 
     async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:
@@ -394,6 +404,7 @@ class DatClient:
                 root_mint=state.root_mint,
                 fee_recipient=Global.decode(bytes(glob_acc.data)).fee_recipient,
                 quoted_tokens_out=quoted,
+                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
                 program_id=self.program_id,
             )
         else:
@@ -408,6 +419,7 @@ class DatClient:
                 root_mint=state.root_mint,
                 protocol_fee_recipient=GlobalConfig.decode(bytes(config_acc.data)).protocol_fee_recipients[0],
                 quoted_tokens_out=quoted,
+                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
                 program_id=self.program_id,
             )
         return CycleInstruction(mint, plan, stats.pool_type, quoted, instruction)

@@ -308,10 +308,24 @@ def execute_cycle_amm(
     root_mint: Pubkey,
     protocol_fee_recipient: Pubkey,
     quoted_tokens_out: int,
+    fee_sharing: bool = False,
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """One PumpSwap token's cycle (WSOL fees unwrapped, root share sent, buy, burn)."""
+    """One PumpSwap token's cycle (WSOL fees unwrapped, root share sent, buy, burn).
+    `fee_sharing`: a graduated fee-sharing token; its pool's coin creator is its sharing config
+    (the buy pays that config's PumpSwap creator vault), and its fee account, config and the
+    DAT's shared PumpSwap creator vault lead the remaining accounts."""
     authority = authority_address(program_id)
+    creator = paddr.sharing_config(mint) if fee_sharing else authority
+    remaining = (
+        [
+            AccountMeta(fee_vault_address(mint, program_id), is_signer=False, is_writable=True),
+            AccountMeta(creator, is_signer=False, is_writable=False),
+            AccountMeta(paddr.coin_creator_vault_ata(authority), is_signer=False, is_writable=False),
+        ]
+        if fee_sharing
+        else None
+    )
     instruction = gen.execute_cycle_amm(
         {"quoted_tokens_out": quoted_tokens_out},
         {
@@ -334,8 +348,8 @@ def execute_cycle_amm(
             "quote_token_program": paddr.TOKEN_PROGRAM_ID,
             "event_authority": paddr.amm_event_authority(),
             "amm_program": PUMP_AMM_PROGRAM_ID,
-            "coin_creator_vault_ata": paddr.coin_creator_vault_ata(authority),
-            "coin_creator_vault_authority": paddr.coin_creator_vault_authority(authority),
+            "coin_creator_vault_ata": paddr.coin_creator_vault_ata(creator),
+            "coin_creator_vault_authority": paddr.coin_creator_vault_authority(creator),
             "global_volume_accumulator": paddr.amm_global_volume_accumulator(),
             "user_volume_accumulator": paddr.amm_user_volume_accumulator(authority),
             "fee_config": paddr.amm_fee_config(),
@@ -345,6 +359,7 @@ def execute_cycle_amm(
             "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },
         program_id,
+        remaining,
     )
     return instruction
 

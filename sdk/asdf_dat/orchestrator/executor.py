@@ -245,6 +245,7 @@ async def build_token_instruction(
             root_mint=root_mint,
             protocol_fee_recipient=gc.protocol_fee_recipients[0],
             quoted_tokens_out=quoted,
+            fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
         )
     return TokenInstruction(plan, ix, quoted, stats.pool_type)
 
@@ -660,25 +661,36 @@ def _planned_stats(snapshot: Snapshot, plan: CyclePlan) -> list[TokenStats]:
 
 
 async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Ecosystem) -> int:
-    """One transaction of pump `distribute_creator_fees_v2` for every fee-sharing token whose
-    config vault holds creator fees (they can only go to the token's fee account). Returns how
-    many were swept."""
+    """One transaction sweeping every fee-sharing token's waiting creator fees into its fee
+    account (they can go nowhere else): a graduated token's PumpSwap config vault (WSOL) first
+    moves into pump's config vault (`transfer_creator_fees_to_pump_v2`), then pump
+    `distribute_creator_fees_v2` pays the fee account. Both are permissionless. Returns how
+    many tokens were swept."""
     by_mint = await fetch_all_token_stats(transport, [c.mint for c in ecosystem.tokens])
-    sharing = [s.mint for s in by_mint.values() if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
+    sharing = [s for s in by_mint.values() if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
     if not sharing:
         return 0
-    vaults = await transport.get_accounts([paddr.creator_vault(paddr.sharing_config(m)) for m in sharing])
-    waiting = [m for m, v in zip(sharing, vaults, strict=True) if v is not None and v.lamports > RENT_EXEMPT_ZERO_DATA]
-    if not waiting:
+    configs = [paddr.sharing_config(s.mint) for s in sharing]
+    accounts = await transport.get_accounts(
+        [*(paddr.creator_vault(c) for c in configs), *(paddr.coin_creator_vault_ata(c) for c in configs)]
+    )
+    pump_vaults, amm_vaults = accounts[: len(sharing)], accounts[len(sharing) :]
+    ixs: list[Instruction] = []
+    swept = 0
+    for stats, config, pump_vault, amm_vault in zip(sharing, configs, pump_vaults, amm_vaults, strict=True):
+        amm_waiting = amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0
+        pump_waiting = pump_vault is not None and pump_vault.lamports > RENT_EXEMPT_ZERO_DATA
+        if amm_waiting:
+            ixs.append(pix.amm_transfer_creator_fees_to_pump_v2(payer=payer.pubkey(), coin_creator=config))
+        if amm_waiting or pump_waiting:
+            ixs.append(pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=stats.mint, shareholders=[fee_vault_address(stats.mint)]))
+            swept += 1
+    if not ixs:
         return 0
-    ixs = [
-        pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=m, shareholders=[fee_vault_address(m)])
-        for m in waiting
-    ]
     latest = await transport.get_latest_blockhash()
     tx = build_transaction(payer, ixs, latest.blockhash, 60_000 * len(ixs), 0)
     await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
-    return len(waiting)
+    return swept
 
 
 async def _send_batch(

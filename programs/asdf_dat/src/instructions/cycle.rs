@@ -9,7 +9,10 @@ use pinocchio::cpi::{Seed, Signer as CpiSigner};
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::*;
-use crate::fee_sharing::{DISTRIBUTE_CREATOR_FEES_V2_DISC, TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC};
+use crate::fee_sharing::{
+    check_source, sweep_fee_vault, FeeSharingSource, DISTRIBUTE_CREATOR_FEES_V2_DISC,
+    TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC,
+};
 use crate::math::{
     allocation, bounded_min_out, cycle_timing, price_reference_usable, split_allocation,
     treasury_share,
@@ -167,6 +170,61 @@ pub fn absorb(
         timestamp: now,
     });
     Ok(())
+}
+
+/// Fee-sharing source hook, both venues: a fee-sharing token's cycle leads its
+/// remaining accounts with [fee account, sharing config, the venue's shared
+/// creator vault]. Returns (source, trailing venue accounts).
+#[inline(always)]
+pub fn split_source<'a>(
+    stats: &TokenStats,
+    remaining: &'a [AccountView],
+) -> Result<(Option<&'a [AccountView]>, &'a [AccountView])> {
+    if stats.attribution != ATTRIBUTION_FEE_SHARING {
+        return Ok((None, remaining));
+    }
+    require!(remaining.len() >= 3, DatError::InvalidFeeVault);
+    Ok((Some(&remaining[..3]), &remaining[3..]))
+}
+
+/// Verifies a fee-sharing source (the mint's config pays only the token's fee
+/// account, admin revoked; the shared vault is the venue's) and returns what
+/// the fee account holds; 0 in keeper mode.
+#[inline(always)]
+pub fn source_incoming(
+    stats: &TokenStats,
+    shared_vault: &Address,
+    source: Option<&[AccountView]>,
+) -> Result<u64> {
+    match source {
+        Some(src) => check_source(
+            stats,
+            shared_vault,
+            &FeeSharingSource {
+                fee_vault: &src[0],
+                sharing_config: &src[1],
+                shared_vault: &src[2],
+            },
+        ),
+        None => Ok(0),
+    }
+}
+
+/// What `take_source` moves: the fee account's `incoming` lamports into the authority.
+pub struct SourceTake<'a> {
+    pub fee_vault: &'a AccountView,
+    pub authority: &'a AccountView,
+    pub incoming: u64,
+    pub now: i64,
+}
+
+/// After the slippage guard: the fee account's lamports move into the
+/// authority and join the token's pending (`absorb`).
+#[inline(never)]
+pub fn take_source(state: &mut DatState, stats: &mut TokenStats, t: &SourceTake) -> Result<()> {
+    sweep_fee_vault(stats, t.fee_vault, t.authority, t.incoming)?;
+    let held = authority_lamports(t.authority);
+    absorb(state, stats, t.incoming, held, t.now)
 }
 
 /// Opens the cycle if needed and takes the allocation out of pending.

@@ -32,10 +32,9 @@ use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
-use crate::fee_sharing::{check_source, sweep_fee_vault, FeeSharingSource};
 use crate::events::FeesCollected;
 use crate::instructions::cycle::*;
-use crate::math::{curve_buy_exact_sol_in_quote, CurveQuoteInput, FeeRates};
+use crate::math::{curve_out_for_net, net_after_fees, CurveQuoteInput, FeeRates};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::token_amount;
@@ -224,14 +223,8 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         a.token_stats.pool_type == POOL_BONDING_CURVE,
         DatError::WrongPoolType
     );
-    let fee_sharing = a.token_stats.attribution == ATTRIBUTION_FEE_SHARING;
-    let (source, trailing) = if fee_sharing {
-        require!(remaining.len() >= 3, DatError::InvalidFeeVault);
-        (Some(&remaining[..3]), &remaining[3..])
-    } else {
-        (None, &remaining[..])
-    };
-    let (expected_vault, creator) = if fee_sharing {
+    let (source, trailing) = split_source(&a.token_stats, &remaining[..])?;
+    let (expected_vault, creator) = if source.is_some() {
         (a.token_stats.fee_creator_vault, a.token_stats.sharing_config)
     } else {
         (a.state.bc_creator_vault, a.state.authority)
@@ -240,18 +233,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         *a.creator_vault.address() == expected_vault,
         DatError::InvalidExternalAccount
     );
-    let incoming = match source {
-        Some(src) => check_source(
-            &a.token_stats,
-            &a.state.bc_creator_vault,
-            &FeeSharingSource {
-                fee_vault: &src[0],
-                sharing_config: &src[1],
-                shared_bc_creator_vault: &src[2],
-            },
-        )?,
-        None => 0,
-    };
+    let incoming = source_incoming(&a.token_stats, &a.state.bc_creator_vault, source)?;
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
@@ -270,11 +252,11 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
 
     // Slippage first: cheapest failure, nothing moved yet.
     let input = curve_quote_input(a.bonding_curve.account(), a.global.account(), &creator)?;
-    let onchain_quote =
-        curve_buy_exact_sol_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
     let (ref_sol, ref_token) = price_reference(&a.token_stats, clock.slot)?;
-    let reference_quote = curve_buy_exact_sol_in_quote(
-        plan.budget,
+    let net = net_after_fees(plan.budget, &input.fees).ok_or(DatError::MathOverflow)?;
+    let onchain_quote = curve_out_for_net(net, &input).ok_or(DatError::MathOverflow)?;
+    let reference_quote = curve_out_for_net(
+        net,
         &CurveQuoteInput {
             virtual_token_reserves: ref_token,
             virtual_sol_reserves: ref_sol,
@@ -293,9 +275,17 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         Some(src) => {
             // A switched token may still own keeper-attributed pending, held in the shared vault.
             collect_bc(a, &src[2], now)?;
-            sweep_fee_vault(&a.token_stats, &src[0], a.authority.account(), incoming)?;
-            let held = authority_lamports(a.authority.account());
-            absorb(&mut a.state, &mut a.token_stats, incoming, held, now)?;
+            let authority = *a.authority.account();
+            take_source(
+                &mut a.state,
+                &mut a.token_stats,
+                &SourceTake {
+                    fee_vault: &src[0],
+                    authority: &authority,
+                    incoming,
+                    now,
+                },
+            )?;
         }
         None => {
             let vault = *a.creator_vault.account();

@@ -45,7 +45,9 @@ pub struct TokenStats {
     pub fee_vault: Address,
     /// Fee-sharing: fee program `["sharing-config", mint]` (the coin's pump creator).
     pub sharing_config: Address,
-    /// Fee-sharing: pump `["creator-vault", sharing_config]` (where the curve pays creator fees).
+    /// Fee-sharing: where the token's current venue pays the coin's creator fees: pump
+    /// `["creator-vault", sharing_config]` on the curve, the WSOL ATA of PumpSwap's
+    /// `["creator_vault", sharing_config]` on its pool (set by `enable_fee_sharing` / `set_token_pool`).
     pub fee_creator_vault: Address,
     /// Price reference bounding every cycle's minimum out (`record_price_reference`):
     /// SOL side and token side (curve virtual reserves, or PumpSwap pool quote and
