@@ -191,10 +191,13 @@ def test_attack_keeper_bundle_sandwich(eco: Eco):
     assert moved < min_out_after_slippage(honest, slippage)
     for quoted in (moved, 0):  # a quote that fits the moved price, or none at all
         expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=quoted, reference=False)], e.keeper, "SlippageExceeded")
-    # Recording the moved price in the same slot does not help: the reference must be older.
+    # Recording the moved price in the same slot does not help: a cycle uses the reference of
+    # an earlier slot (the previous one), still the honest price.
     e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.keeper)
-    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "StalePriceReference")
-    # Nor does a reference older than PRICE_REFERENCE_MAX_AGE_SLOTS.
+    stats = read_stats(e.svm, e.sec_bc.mint)
+    assert stats["price_ref_slot"] == slot and stats["price_ref_prev_slot"] < slot
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "SlippageExceeded")
+    # A reference older than PRICE_REFERENCE_MAX_AGE_SLOTS is refused.
     e.svm.warp_to_slot(slot + PRICE_REFERENCE_MAX_AGE_SLOTS + 1)
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "StalePriceReference")
 
@@ -223,6 +226,25 @@ def test_attack_keeper_bundle_sandwich(eco: Eco):
     assert buy["min_tokens_out"] == min_out_after_slippage(reference_quote, slippage) > 0
     assert buy["tokens_bought"] >= buy["min_tokens_out"]
     e.check_accounting()
+
+
+def test_attack_same_slot_reference_cannot_block_a_cycle(eco: Eco):
+    """A stranger records a token's price reference in every slot, hoping one lands in the
+    cycle's slot before the cycle: the cycle then uses the previous slot's reference and runs."""
+    e = eco
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    ix = e.cycle_ix(e.sec_bc)  # the keeper's reference, then the next slot
+    e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.stranger)  # the cycle's own slot
+    stats = read_stats(e.svm, e.sec_bc.mint)
+    assert stats["price_ref_slot"] == e.slot() > stats["price_ref_prev_slot"] > 0
+    r = e.send([CU_LIMIT, ix], payer=e.keeper)
+    assert r.events("CycleCompleted")
+    # With no earlier reference at all, the same-slot one alone is refused.
+    e.advance(60)
+    e.svm.warp_to_slot(e.slot() + PRICE_REFERENCE_MAX_AGE_SLOTS + 1)
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.stranger)
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, reference=False)], e.keeper, "StalePriceReference")
 
 
 # ---------------------------------------------------------------- 4. cap over any 60 s window

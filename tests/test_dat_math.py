@@ -17,6 +17,7 @@ from asdf_dat.dat.math import (
     min_out_after_slippage,
     net_after_fees,
     price_reference_usable,
+    select_price_reference,
     split_allocation,
     volume_for_fees,
 )
@@ -117,3 +118,12 @@ def test_bounded_min_out_never_below_either_bound(quoted: int, reference: int, b
     assert bound is not None
     assert bound >= (min_out_after_slippage(quoted, bps) or 0)
     assert bound >= (min_out_after_slippage(reference, bps) or 0)
+
+
+def test_same_slot_record_falls_back_to_the_previous_reference() -> None:
+    assert select_price_reference(10, 5, 11) is True
+    assert select_price_reference(11, 5, 11) is False
+    assert select_price_reference(11, 0, 11) is None
+    assert select_price_reference(10, 5, 161) is None
+    assert select_price_reference(200, 40, 200) is None
+    assert select_price_reference(0, 0, 1) is None

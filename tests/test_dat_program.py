@@ -674,13 +674,14 @@ def _snapshot(e: Eco) -> tuple:
         data = bytes(a.data) if a is not None else b""
         if k in stats_keys:
             # The price reference is written by the separate record transaction `cycle_ix` sends.
-            data = data[:_PRICE_REF_OFFSET] + data[_PRICE_REF_OFFSET + 24 :]
+            data = data[:_PRICE_REF_OFFSET] + data[_PRICE_REF_OFFSET + 48 :]
         out.append(None if a is None else (a.lamports, data))
     return tuple(out)
 
 
-# TokenStats: 8-byte discriminator, then price_ref_virtual_sol/_token/_slot right before `reserved`.
-_PRICE_REF_OFFSET = 8 + GenTokenStats.layout.sizeof() - 6 - 24
+# TokenStats: 8-byte discriminator, then the two price references (latest and previous:
+# sol, token, slot each) right before `reserved`.
+_PRICE_REF_OFFSET = 8 + GenTokenStats.layout.sizeof() - 6 - 48
 
 
 def state_pda_():

@@ -99,6 +99,18 @@ pub fn price_reference_usable(recorded_slot: u64, slot: u64, max_age: u64) -> bo
     recorded_slot > 0 && recorded_slot < slot && slot - recorded_slot <= max_age
 }
 
+/// Which of a token's two recorded references bounds a cycle at `slot`: the
+/// latest (`Some(true)`), unless it was recorded in the cycle's own slot, then
+/// the previous one (`Some(false)`, recorded in an earlier slot by
+/// construction); `None` when the chosen one is not usable (missing, too old).
+#[inline]
+pub fn select_price_reference(latest_slot: u64, previous_slot: u64, slot: u64, max_age: u64) -> Option<bool> {
+    if latest_slot < slot {
+        return price_reference_usable(latest_slot, slot, max_age).then_some(true);
+    }
+    price_reference_usable(previous_slot, slot, max_age).then_some(false)
+}
+
 /// Every cycle's minimum out: the larger of the caller's quote and the quote
 /// at the price reference, each less the slippage. A caller can only tighten
 /// the bound, never loosen it.
@@ -291,6 +303,16 @@ mod tests {
         assert!(!price_reference_usable(10, 10, 150));
         assert!(!price_reference_usable(11, 10, 150));
         assert!(!price_reference_usable(0, 5, 150));
+    }
+
+    #[test]
+    fn same_slot_record_falls_back_to_the_previous_reference() {
+        assert_eq!(select_price_reference(10, 5, 11, 150), Some(true));
+        assert_eq!(select_price_reference(11, 5, 11, 150), Some(false));
+        assert_eq!(select_price_reference(11, 0, 11, 150), None);
+        assert_eq!(select_price_reference(10, 5, 161, 150), None);
+        assert_eq!(select_price_reference(200, 40, 200, 150), None);
+        assert_eq!(select_price_reference(0, 0, 1, 150), None);
     }
 
     #[test]

@@ -103,6 +103,14 @@ def price_reference_usable(recorded_slot: int, slot: int, max_age: int = PRICE_R
     return 0 < recorded_slot < slot and slot - recorded_slot <= max_age
 
 
+def select_price_reference(latest_slot: int, previous_slot: int, slot: int, max_age: int = PRICE_REFERENCE_MAX_AGE_SLOTS) -> bool | None:
+    """math.rs `select_price_reference`: True = the latest reference bounds a cycle at `slot`,
+    False = the previous one (the latest was recorded in the cycle's own slot), None = neither."""
+    if latest_slot < slot:
+        return True if price_reference_usable(latest_slot, slot, max_age) else None
+    return False if price_reference_usable(previous_slot, slot, max_age) else None
+
+
 def bounded_min_out(quoted_tokens_out: int, reference_quote: int, slippage_bps: int) -> int | None:
     """math.rs `bounded_min_out`: every cycle's minimum out, the larger of the caller's quote and
     the quote at the recorded price reference, each less the slippage."""

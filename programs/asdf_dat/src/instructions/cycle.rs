@@ -14,7 +14,7 @@ use crate::fee_sharing::{
     TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC,
 };
 use crate::math::{
-    allocation, bounded_min_out, cycle_timing, price_reference_usable, split_allocation,
+    allocation, bounded_min_out, cycle_timing, select_price_reference, split_allocation,
     treasury_share,
 };
 use crate::pump_cpi::authority_seeds;
@@ -261,20 +261,26 @@ pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result
 /// reserves or PumpSwap pool quote/base balances, recorded by
 /// `record_price_reference` in an earlier slot, at most
 /// `PRICE_REFERENCE_MAX_AGE_SLOTS` ago (`StalePriceReference` otherwise).
+/// When the latest was recorded in the cycle's own slot (by anyone), the
+/// previous slot's reference is used instead: recording cannot block a cycle.
 #[inline(always)]
 pub fn price_reference(stats: &TokenStats, slot: u64) -> Result<(u64, u64)> {
-    require!(
-        price_reference_usable(
-            stats.price_ref_slot.get(),
-            slot,
-            PRICE_REFERENCE_MAX_AGE_SLOTS
-        ),
-        DatError::StalePriceReference
-    );
-    Ok((
-        stats.price_ref_virtual_sol.get(),
-        stats.price_ref_virtual_token.get(),
-    ))
+    match select_price_reference(
+        stats.price_ref_slot.get(),
+        stats.price_ref_prev_slot.get(),
+        slot,
+        PRICE_REFERENCE_MAX_AGE_SLOTS,
+    ) {
+        Some(true) => Ok((
+            stats.price_ref_virtual_sol.get(),
+            stats.price_ref_virtual_token.get(),
+        )),
+        Some(false) => Ok((
+            stats.price_ref_prev_sol.get(),
+            stats.price_ref_prev_token.get(),
+        )),
+        None => Err(DatError::StalePriceReference.into()),
+    }
 }
 
 /// The slippage guard of every cycle, whoever calls it: the minimum out is

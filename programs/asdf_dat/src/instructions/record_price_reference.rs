@@ -4,7 +4,9 @@
 //! remaining accounts: base then quote). Every cycle, whoever runs it, takes
 //! the larger of its caller's minimum out and this reference's quote of the
 //! budget (less the slippage); the reference must come from an earlier slot,
-//! no older than `PRICE_REFERENCE_MAX_AGE_SLOTS`. Moving the price against the
+//! no older than `PRICE_REFERENCE_MAX_AGE_SLOTS`. The previous slot's reference is
+//! kept next to the latest: a record in the cycle's own slot (by anyone) makes
+//! the cycle use the previous one, so recording can never block a cycle. Moving the price against the
 //! DAT then means holding the moved price across a slot boundary, open to
 //! anyone trading back, instead of one atomic bundle.
 
@@ -62,6 +64,12 @@ pub fn handler(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
     require!(sol > 0 && token > 0, DatError::InvalidPool);
     let slot = Clock::get()?.slot;
     let t = &mut a.token_stats;
+    if slot > t.price_ref_slot.get() {
+        // A new slot: the latest becomes the previous (what a cycle in this slot uses).
+        t.price_ref_prev_sol = t.price_ref_virtual_sol;
+        t.price_ref_prev_token = t.price_ref_virtual_token;
+        t.price_ref_prev_slot = t.price_ref_slot;
+    }
     t.price_ref_virtual_sol = PodU64::from(sol);
     t.price_ref_virtual_token = PodU64::from(token);
     t.price_ref_slot = PodU64::from(slot);

@@ -55,6 +55,11 @@ pub struct TokenStats {
     pub price_ref_virtual_sol: PodU64,
     pub price_ref_virtual_token: PodU64,
     pub price_ref_slot: PodU64,
+    /// The reference of the last earlier slot it was recorded in: used when the latest
+    /// was recorded in the cycle's own slot, so recording in that slot cannot block a cycle.
+    pub price_ref_prev_sol: PodU64,
+    pub price_ref_prev_token: PodU64,
+    pub price_ref_prev_slot: PodU64,
 
     pub reserved: [u8; 6],
 }
