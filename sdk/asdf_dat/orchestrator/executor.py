@@ -463,7 +463,8 @@ async def dry_run(
     planned = _planned_stats(snapshot, plan)
     run.price_reference_fee = price_reference_fee(len(planned), run.priority_fee_micro_lamports)
     slot = await transport.get_slot()
-    missing = [s for s in planned if needs_reference(s, slot)]
+    # Paused: every cycle fails with DATNotActive anyway, and a paused DAT sends nothing.
+    missing = [] if plan.paused else [s for s in planned if needs_reference(s, slot)]
     if missing:
         progress(f"recording the price reference of {len(missing)} token(s)")
         try:
@@ -573,12 +574,16 @@ async def execute(
     if planned:
         progress(f"recording the price reference of {len(planned)} token(s), then waiting for the next slot")
         micro = await transport.get_priority_fee([s.pool for s in planned])
-        try:
-            run.price_references = await record_price_references(transport, payer, planned, micro_lamports=micro)
-        except (TransportError, TimeoutError) as exc:
-            # Not the cycle's failure (nothing recorded on-chain): the next run tries again.
-            run.note = f"price references could not be recorded ({exc}): no cycle sent"
-            return run
+        for attempt in range(MAX_EXTERNAL_RETRIES + 1):
+            try:
+                run.price_references = await record_price_references(transport, payer, planned, micro_lamports=micro)
+                break
+            except (TransportError, TimeoutError) as exc:
+                # Not the cycle's failure (nothing recorded on-chain): retried, then the next run.
+                if attempt == MAX_EXTERNAL_RETRIES:
+                    run.note = f"price references could not be recorded ({exc}): no cycle sent"
+                    return run
+                progress(f"price references not recorded ({exc}); retrying ({attempt + 1}/{MAX_EXTERNAL_RETRIES})")
         run.price_reference_fee = run.price_references.fee_lamports if run.price_references else 0
     before = {str(c.mint): s for c, s in zip(first.configs, first.stats, strict=True)}
     excluded: set[str] = set()
