@@ -10,18 +10,19 @@ instruction come from the landed transaction's logs (`bench.logs`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
-from asdf_dat.dat.pdas import authority_address, state_address
+from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, SandboxToken, TokenSpec, Trade, build_sandbox, create_tokens, fee_reports
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump import instructions as pix
 
 from bench.logs import CuBreakdown, breakdown, trace_entries
 
@@ -116,8 +117,15 @@ class _Session:
         return self.eco.trades(self.eco.buy(token, lamports, trader))
 
     async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
+        # Every cycle's minimum out is bounded by a price reference from an earlier slot.
+        await client.record_price_references([mint])
         built = await client.cycle_instruction(mint)
         return await client.send([built.instruction])
+
+    async def record_reference(self, client: DatClient, mint: Pubkey) -> SendResult:
+        stats = await client.token_stats(mint)
+        assert stats is not None
+        return await client.send([dix.record_price_reference_for(stats)])
 
 
 async def measure_cu() -> CuReport:
@@ -171,6 +179,9 @@ async def measure_cu() -> CuReport:
         _rename(amm_secondary, "AMM secondary (SPL, PumpSwap)"),
     ]
 
+    add("record_price_reference", "bonding curve (virtual reserves)", await session.record_reference(client, spl.mint))
+    add("record_price_reference", "PumpSwap pool (vault balances)", await session.record_reference(client, amm.mint))
+
     # ---- failures and pause
     add("record_failure", "", await client.record_failure(6000))
     add("pause", "", await client.pause())
@@ -206,6 +217,28 @@ async def measure_cu() -> CuReport:
     await client.update_pending_fees(fee_reports(trades))
     await session.cycle(client, t22.mint)
     add("set_root_token", "moving a funded treasury", await client.set_root_token(spl.mint))
+
+    # ---- fee-sharing mode on PumpSwap: a curve token switched, bought out, migrated, cycled there
+    coin = eco.pump.create_token(authority_address())
+    await client.register_token(coin.mint, token_program=coin.token_program, pool=coin.bonding_curve, pool_type=dix.POOL_BONDING_CURVE)
+    await client.send([dix.enable_fee_sharing(client.pubkey, coin.mint)])
+    coin = replace(coin, creator=paddr.sharing_config(coin.mint))
+    buyer = eco.pump.new_trader(sol=200)
+    eco.pump.buy(buyer, coin, eco.pump.curve(coin).real_token_reserves)
+    graduated, _ = eco.pump.migrate(coin)
+    await client.set_token_pool(coin.mint, pool=graduated.pool, pool_type=dix.POOL_AMM)
+    base, _ = eco.pump.pool_reserves(graduated)
+    eco.pump.pool_buy(buyer, graduated, base // 5)
+    await client.send([
+        pix.amm_transfer_creator_fees_to_pump_v2(payer=client.pubkey, coin_creator=graduated.creator),
+        pix.distribute_creator_fees_v2(payer=client.pubkey, mint=coin.mint, shareholders=[fee_vault_address(coin.mint)]),
+    ])
+    eco.ledger.advance_clock(state.min_cycle_interval_secs)
+    amm_fee_sharing = add(
+        "execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",
+        await session.cycle(client, coin.mint),
+    )
+    session.report.cycles.append(_rename(amm_fee_sharing, "AMM fee-sharing secondary (SPL, graduated)"))
 
     # ---- two-step admin transfer (last: the admin changes)
     new_admin = Keypair()

@@ -568,12 +568,36 @@ def ix_enable_fee_sharing(admin: Pubkey, mint: Pubkey, **overrides: Pubkey) -> I
     return Instruction(DAT_ID, ix_discriminator("enable_fee_sharing"), metas)
 
 
-def ix_record_price_reference(mint: Pubkey) -> Instruction:
+def ix_record_price_reference(mint: Pubkey, token: TokenRef | None = None, pool: Pubkey | None = None) -> Instruction:
+    """Anyone: the token's price reference (a PumpSwap token: its pool and the pool's base and
+    quote vaults as remaining accounts)."""
+    if token is None or token.pool_type == POOL_BONDING_CURVE:
+        return Instruction(
+            DAT_ID,
+            ix_discriminator("record_price_reference"),
+            [_m(token_stats_pda(mint), True), _m(pool or paddr.bonding_curve(mint))],
+        )
+    pool = pool or paddr.canonical_pool(mint)
     return Instruction(
         DAT_ID,
         ix_discriminator("record_price_reference"),
-        [_m(token_stats_pda(mint), True), _m(paddr.bonding_curve(mint))],
+        [
+            _m(token_stats_pda(mint), True),
+            _m(pool),
+            _m(paddr.associated_token_address(pool, mint, token.token_program)),
+            _m(paddr.associated_token_address(pool, WSOL_MINT)),
+        ],
     )
+
+
+def record_reference(svm: LiteSVM, token: TokenRef, payer: Keypair) -> None:
+    """`record_price_reference` of the token's registered venue, then the next slot: every
+    cycle's minimum out is bounded by a reference from an earlier slot (a keeper's bundle cannot
+    move it)."""
+    st = read_stats(svm, token.mint)
+    registered = TokenRef(token.mint, st["token_program"], st["pool_type"])
+    send(svm, [ix_record_price_reference(token.mint, registered, st["pool"])], payer)
+    svm.warp_to_slot(svm.get_clock().slot + 1)
 
 
 def ix_set_permissionless_cycles(admin: Pubkey, enabled: bool) -> Instruction:

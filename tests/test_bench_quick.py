@@ -48,11 +48,11 @@ def test_quick_benchmark(tmp_path: Path) -> None:
         "initialize", "register_token", "init_wsol_accounts", "set_root_token", "set_token_pool", "update_pending_fees",
         "execute_cycle_bc", "execute_cycle_amm", "record_failure", "pause", "resume", "set_keeper", "propose_admin",
         "accept_admin", "cancel_admin_transfer", "propose_fee_split", "execute_fee_split", "cancel_fee_split",
-        "update_parameters",
+        "update_parameters", "record_price_reference",
     } <= names
     assert all(row.program_cu > 0 and row.own > 0 for row in results.cu.instructions)
-    curve_secondary, curve_root, amm_secondary = results.cu.cycles
-    for cycle, bound in ((curve_secondary, 100_000), (curve_root, 100_000), (amm_secondary, 200_000)):
+    curve_secondary, curve_root, amm_secondary, amm_fee_sharing = results.cu.cycles
+    for cycle, bound in ((curve_secondary, 100_000), (curve_root, 100_000), (amm_secondary, 200_000), (amm_fee_sharing, 200_000)):
         assert 0 < cycle.breakdown.ours < cycle.breakdown.total <= bound
         assert cycle.breakdown.pool > 0 and cycle.breakdown.tokens > 0
         assert cycle.breakdown.total == cycle.program_cu  # the split accounts for every CU

@@ -424,6 +424,7 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
         bc_cycle_accounts,
         curve_exact_in_quote,
         ix_execute_cycle,
+        ix_record_price_reference,
         planned_budget,
         read_state,
         read_stats,
@@ -445,6 +446,7 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
     quoted = curve_exact_in_quote(budget, curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves)
     ref = TokenRef(token.mint, token.token_program, POOL_BONDING_CURVE)
     accounts = bc_cycle_accounts(sim.keeper.pubkey(), ref, sim.tokens[0].mint, sim.pump.global_state.fee_recipient)
+    sim.send([ix_record_price_reference(token.mint)], sim.keeper)  # the ledger moves to the next slot
     signature = sim.send([set_compute_unit_limit(400_000), ix_execute_cycle(ref, quoted, accounts)], sim.keeper)
     own_fee = sim.creator_fees(signature)
     assert own_fee.get(token.mint, 0) > 0  # the DAT's buy paid the creator fee into the vault

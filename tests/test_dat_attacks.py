@@ -11,6 +11,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
+from asdf_dat.dat.math import PRICE_REFERENCE_MAX_AGE_SLOTS, min_out_after_slippage
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, WSOL_MINT
@@ -22,11 +23,14 @@ from dat_helpers import (
     Params,
     authority_pda,
     expect_error,
+    ix_record_price_reference,
     ix_register_token,
     ix_update_parameters,
     lamports,
     mint_supply,
+    pool_exact_in_quote,
     read_state,
+    record_reference,
     read_stats,
     root_treasury_pda,
     token_balance,
@@ -157,6 +161,90 @@ def test_attack_in_transaction_sandwich(eco: Eco):
     # Honest cycles (compute budget + our own instructions only) still run.
     e.send([CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=honest)], payer=e.keeper)
     assert PUMP_AMM_PROGRAM_ID != e.cycle_ix(e.sec_bc).program_id
+
+
+def test_attack_keeper_bundle_sandwich(eco: Eco):
+    """A dishonest keeper bundles front-run, cycle and back-run as separate transactions of one
+    slot (nothing foreign inside the cycle transaction) and passes a self-serving quote: the
+    price reference recorded in an earlier slot bounds every caller's minimum out. A big move is
+    refused, a small one costs the DAT at most the slippage; a reference recorded in the cycle's
+    own slot (after the front-run), or too old, is refused."""
+    e = eco
+    k = e.keeper.pubkey()
+    slippage = read_state(e.svm)["slippage_bps"]
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    record_reference(e.svm, e.sec_bc, e.stranger)  # the honest price, an earlier slot
+    honest = e.planned_quote(e.sec_bc)
+    slot = e.slot()
+    e.send(
+        [
+            create_ata_idempotent(k, k, e.bc_tok.mint, e.bc_tok.token_program),
+            pix.buy_exact_sol_in(
+                user=k, mint=e.bc_tok.mint, creator=e.bc_tok.creator, fee_recipient=e.world.global_state.fee_recipient,
+                spendable_sol_in=5 * SOL, min_tokens_out=0, token_program=e.bc_tok.token_program,
+            ),
+        ],
+        payer=e.keeper,
+    )
+    assert e.slot() == slot  # the front-run sits in the cycle's slot, in its own transaction
+    moved = e.planned_quote(e.sec_bc)
+    assert moved < min_out_after_slippage(honest, slippage)
+    for quoted in (moved, 0):  # a quote that fits the moved price, or none at all
+        expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=quoted, reference=False)], e.keeper, "SlippageExceeded")
+    # Recording the moved price in the same slot does not help: a cycle uses the reference of
+    # an earlier slot (the previous one), still the honest price.
+    e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.keeper)
+    stats = read_stats(e.svm, e.sec_bc.mint)
+    assert stats["price_ref_slot"] == slot and stats["price_ref_prev_slot"] < slot
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "SlippageExceeded")
+    # A reference older than PRICE_REFERENCE_MAX_AGE_SLOTS is refused.
+    e.svm.warp_to_slot(slot + PRICE_REFERENCE_MAX_AGE_SLOTS + 1)
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "StalePriceReference")
+
+    # PumpSwap: a front-run within the slippage runs, but the DAT still gets the reference bound.
+    e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
+    record_reference(e.svm, e.sec_amm, e.stranger)
+    stats = read_stats(e.svm, e.sec_amm.mint)
+    ref_quote_reserves, ref_base_reserves = stats["price_ref_virtual_sol"], stats["price_ref_virtual_token"]
+    assert (ref_base_reserves, ref_quote_reserves) == e.world.pool_reserves(e.amm_tok)
+    base, _ = e.world.pool_reserves(e.amm_tok)
+    e.send(
+        [
+            *e.world.wrap_sol_instructions(k, 5 * SOL),
+            create_ata_idempotent(k, k, e.amm_tok.mint, e.amm_tok.token_program),
+            pix.amm_buy(
+                pool=e.amm_tok.pool, user=k, base_mint=e.amm_tok.mint, coin_creator=e.amm_tok.creator,
+                protocol_fee_recipient=e.world.global_config.protocol_fee_recipients[0], base_amount_out=base // 100,
+                max_quote_amount_in=5 * SOL, base_token_program=e.amm_tok.token_program,
+            ),
+        ],
+        payer=e.keeper,
+    )
+    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm, quoted=0, reference=False)], payer=e.keeper)
+    (buy,) = r.events("BuyExecuted")
+    reference_quote = pool_exact_in_quote(buy["sol_budget"], ref_base_reserves, ref_quote_reserves)
+    assert buy["min_tokens_out"] == min_out_after_slippage(reference_quote, slippage) > 0
+    assert buy["tokens_bought"] >= buy["min_tokens_out"]
+    e.check_accounting()
+
+
+def test_attack_same_slot_reference_cannot_block_a_cycle(eco: Eco):
+    """A stranger records a token's price reference in every slot, hoping one lands in the
+    cycle's slot before the cycle: the cycle then uses the previous slot's reference and runs."""
+    e = eco
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    ix = e.cycle_ix(e.sec_bc)  # the keeper's reference, then the next slot
+    e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.stranger)  # the cycle's own slot
+    stats = read_stats(e.svm, e.sec_bc.mint)
+    assert stats["price_ref_slot"] == e.slot() > stats["price_ref_prev_slot"] > 0
+    r = e.send([CU_LIMIT, ix], payer=e.keeper)
+    assert r.events("CycleCompleted")
+    # With no earlier reference at all, the same-slot one alone is refused.
+    e.advance(60)
+    e.svm.warp_to_slot(e.slot() + PRICE_REFERENCE_MAX_AGE_SLOTS + 1)
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.stranger)
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, reference=False)], e.keeper, "StalePriceReference")
 
 
 # ---------------------------------------------------------------- 4. cap over any 60 s window

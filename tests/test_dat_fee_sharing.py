@@ -19,9 +19,19 @@ from asdf_dat.pump.layouts import SharingConfig
 from asdf_dat.pump.world import PumpWorld
 from asdf_dat.pump.addresses import PUMP_FEE_PROGRAM_ID, PUMP_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
 
+from asdf_dat.pump.events import BuyEvent, SellEvent
+from asdf_dat.pump.events import events_from_logs as pump_events_from_logs
 from asdf_dat.pump.tokens import create_ata_idempotent
+from solders.instruction import AccountMeta
 
 from dat_helpers import (
+    POOL_AMM,
+    amm_cycle_accounts,
+    ix_set_token_pool,
+    ix_init_wsol_accounts,
+    pool_exact_in_quote,
+    token_balance,
+    record_reference,
     ERROR_CODE,
     POOL_BONDING_CURVE,
     RENT_EXEMPT_ZERO,
@@ -131,6 +141,9 @@ class FsEco(Dat):
         return planned_budget(st, stats, new_cycle, treasury_lamports(self.svm, st))
 
     def cycle_ix(self, t: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = False, **kw):
+        if (operator or self.keeper.pubkey()) in (self.keeper.pubkey(), self.admin.pubkey()):
+            # The operator's cycle path records its reference first (a stranger's tests do it themselves).
+            record_reference(self.svm, t, self.admin)
         if quoted is None:
             quoted = self.quote(t, self.planned(t, sweep=sweep)[2])
         accs = fee_sharing_cycle_accounts(
@@ -285,8 +298,9 @@ def test_attack_cycle_refuses_tampered_sharing_config(fs: FsEco, changes, error)
     if changes.get("mint") == "other":
         changes = {"mint": e.root.mint}
     _rewrite_config(e, e.sec.mint, **changes)
+    ix = e.cycle_ix(e.sec)
     before = (lamports(e.svm, fee_vault_pda(e.sec.mint)), read_stats(e.svm, e.sec.mint))
-    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec)], e.keeper, error)
+    expect_error(e.svm, [CU_LIMIT, ix], e.keeper, error)
     assert (lamports(e.svm, fee_vault_pda(e.sec.mint)), read_stats(e.svm, e.sec.mint)) == before
 
 
@@ -472,6 +486,7 @@ def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest
     alloc, _, budget = e.planned(e.sec)
     from dat_helpers import bc_cycle_accounts
     accs = bc_cycle_accounts(e.keeper.pubkey(), e.sec, e.root.mint, e.world.global_state.fee_recipient)
+    record_reference(e.svm, e.sec, e.admin)
     keeper = e.send([CU_LIMIT, ix_execute_cycle(e.sec, e.quote(e.sec, budget), accs)], payer=e.keeper).cu
     e.advance(60)
     e.enable(e.sec)
@@ -486,3 +501,217 @@ def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest
               f"fee-sharing + distribute in the tx {swept}; enable_fee_sharing {e.cu['enable_fee_sharing']}")
     assert sharing < keeper + 12_000
     assert sharing < CU_CYCLE_FEE_SHARING
+
+
+# ---------------------------------------------------------------- graduated (PumpSwap) fee-sharing tokens
+class Graduated:
+    """`fs.sec` (Token-2022, fee-sharing) bought out on its curve, migrated to PumpSwap (its
+    pool's coin creator is its sharing config) and moved there with `set_token_pool`."""
+
+    def __init__(self, e: FsEco):
+        self.e = e
+        tok = e.tok(e.sec)
+        e.world.buy(e.world.new_trader(sol=200), tok, e.world.curve(tok).real_token_reserves)
+        self.pool, _ = e.world.migrate(tok)
+        assert self.pool.creator == paddr.sharing_config(e.sec.mint)
+        e.send([ix_set_token_pool(e.admin.pubkey(), e.sec.mint, self.pool.pool, POOL_AMM)])
+        e.send([ix_init_wsol_accounts(e.admin.pubkey())])  # the DAT's WSOL account (set-up)
+        self.ref = TokenRef(e.sec.mint, TOKEN_2022_PROGRAM_ID, POOL_AMM)
+        self.config = paddr.sharing_config(e.sec.mint)
+        self.trader = e.world.new_trader(sol=500)
+
+    def amm_waiting(self) -> int:
+        """WSOL in the config's PumpSwap creator vault (not yet swept)."""
+        acc = self.e.svm.get_account(paddr.coin_creator_vault_ata(self.config))
+        return token_balance(self.e.svm, paddr.coin_creator_vault_ata(self.config)) if acc is not None else 0
+
+    def sweep_ixs(self, payer: Pubkey) -> list:
+        """The permissionless sweep: PumpSwap vault -> pump config vault -> our fee account."""
+        return [
+            pix.amm_transfer_creator_fees_to_pump_v2(payer=payer, coin_creator=self.config),
+            self.e.distribute_ix(self.e.sec, payer),
+        ]
+
+    def trade(self, base_out: int) -> int:
+        """A pool buy and a sell of half; the coin-creator fees their events report."""
+        w = self.e.world
+        paid = 0
+        r = w.pool_buy(self.trader, self.pool, base_out)
+        held = w.token_balance_of(self.trader.pubkey(), self.pool.mint, self.pool.token_program)
+        s = w.pool_sell(self.trader, self.pool, held // 2)
+        for res in (r, s):
+            paid += sum(ev.coin_creator_fee for ev in res.events if isinstance(ev, (BuyEvent, SellEvent)))
+        return paid
+
+    def cycle_ix(self, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = True,
+                 fee_vault: Pubkey | None = None, sharing_config: Pubkey | None = None,
+                 shared_vault: Pubkey | None = None, **overrides: Pubkey):
+        e = self.e
+        op = operator or e.keeper.pubkey()
+        if op in (e.keeper.pubkey(), e.admin.pubkey()):
+            record_reference(e.svm, self.ref, e.admin)
+        if quoted is None:
+            incoming = e.fee_vault_balance(e.sec) + (self.amm_waiting() + e.waiting(e.sec) if sweep else 0)
+            st = dict(read_state(e.svm))
+            stats = dict(read_stats(e.svm, e.sec.mint))
+            stats["pending_fees"] += incoming
+            st["total_pending_fees"] += incoming
+            _, _, budget = planned_budget(st, stats, True, treasury_lamports(e.svm, st))
+            base, quote = e.world.pool_reserves(self.pool)
+            quoted = pool_exact_in_quote(budget, base, quote)
+        overrides.setdefault("coin_creator_vault_ata", paddr.coin_creator_vault_ata(self.config))
+        overrides.setdefault("coin_creator_vault_authority", paddr.coin_creator_vault_authority(self.config))
+        accs = amm_cycle_accounts(op, self.ref, e.root.mint, e.world.global_config.protocol_fee_recipients[0], **overrides)
+        accs += [
+            AccountMeta(fee_vault or fee_vault_pda(e.sec.mint), is_signer=False, is_writable=True),
+            AccountMeta(sharing_config or self.config, is_signer=False, is_writable=False),
+            AccountMeta(shared_vault or paddr.coin_creator_vault_ata(authority_pda()), is_signer=False, is_writable=False),
+        ]
+        return ix_execute_cycle(self.ref, quoted, accs)
+
+
+def test_graduated_fee_sharing_cycle_to_the_lamport(fs: FsEco):
+    """A graduated fee-sharing token, per token to the lamport: coin-creator fees paid by the
+    pool trades (their events, the DAT's own buys included) == received in its fee account ==
+    SOL spent + sent to root + what remains."""
+    e = fs
+    g = Graduated(e)
+    # Baseline: the curve era swept into the fee account (and absorbed by nothing yet).
+    e.send(g.sweep_ixs(e.stranger.pubkey())[1:], payer=e.stranger)
+    assert g.amm_waiting() == 0 and e.waiting(e.sec) == 0
+    s0, f0 = read_stats(e.svm, e.sec.mint), e.fee_vault_balance(e.sec)
+    base, _ = e.world.pool_reserves(g.pool)
+    paid = 0
+    for round_ in range(3):
+        paid += g.trade(base // (5 + round_))  # 5 bps of ~30 SOL of volume: above the minimum
+        supply = mint_supply(e.svm, e.sec.mint)
+        waiting = g.amm_waiting() + e.fee_vault_balance(e.sec)
+        # The sweep goes in its own transaction (with the cycle's ~35 accounts it would not
+        # fit a packet), as the executor sends it; anyone may send it.
+        e.send(g.sweep_ixs(e.keeper.pubkey()), payer=e.keeper)
+        assert g.amm_waiting() == 0 and e.fee_vault_balance(e.sec) == waiting
+        r = e.send([CU_LIMIT, g.cycle_ix()], payer=e.keeper, label="cycle_amm_fee_sharing")
+        (collected,) = [v for v in events_named(r.logs, "FeesCollected") if v["venue"] == 2]
+        assert collected["amount"] == waiting  # everything swept in the transaction, then absorbed
+        (bought,) = events_named(r.logs, "BuyExecuted")
+        (burned,) = events_named(r.logs, "TokensBurned")
+        assert bought["pool_type"] == POOL_AMM and burned["amount"] == bought["tokens_bought"] > 0
+        assert supply - mint_supply(e.svm, e.sec.mint) == bought["tokens_bought"]
+        # The DAT's own buy pays the coin-creator fee into the config's vault: ours again.
+        own = sum(ev.coin_creator_fee for ev in pump_events_from_logs(r.logs) if isinstance(ev, BuyEvent))
+        assert own > 0 and g.amm_waiting() == own
+        paid += own
+        e.advance(60)
+    e.send(g.sweep_ixs(e.stranger.pubkey()), payer=e.stranger)
+    s1, f1 = read_stats(e.svm, e.sec.mint), e.fee_vault_balance(e.sec)
+    assert g.amm_waiting() == 0 and e.waiting(e.sec) == 0
+    received = (s1["total_sol_attributed"] - s0["total_sol_attributed"]) + (f1 - f0)
+    assert received == paid
+    d = {k: s1[k] - s0[k] for k in ("total_sol_attributed", "total_sol_spent", "total_sent_to_root", "pending_fees")}
+    assert d["total_sol_attributed"] == d["total_sol_spent"] + d["total_sent_to_root"] + d["pending_fees"]
+    assert s1["cycles"] - s0["cycles"] == 3 and s1["total_sent_to_root"] > s0["total_sent_to_root"]
+    st = read_state(e.svm)
+    assert st["total_pending_fees"] == sum(read_stats(e.svm, t.mint)["pending_fees"] for t in (e.root, e.sec))
+    print(f"\nCU AMM cycle, fee-sharing (fee account swept in): {e.cu['cycle_amm_fee_sharing']}")
+
+
+def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco):
+    """In a graduated fee-sharing token's AMM cycle: another token's fee account, a forged or
+    tampered sharing config, another shared vault, or the DAT's shared creator vault as the
+    buy's: refused, nothing moves; the honest cycle then runs."""
+    e = fs
+    g = Graduated(e)
+    g.trade(10**12)
+    e.send(g.sweep_ixs(e.stranger.pubkey()), payer=e.stranger)
+    e.trade(e.root, 5 * SOL)
+    e.send([e.distribute_ix(e.root, e.stranger.pubkey())], payer=e.stranger)
+    root_vault, root_cfg = fee_vault_pda(e.root.mint), paddr.sharing_config(e.root.mint)
+    real = e.svm.get_account(g.config)
+    forged = Pubkey.new_unique()
+    e.svm.set_account(forged, Account(real.lamports, bytes(real.data), PUMP_FEE_PROGRAM_ID, False))
+    auth = authority_pda()
+    cases = [
+        (dict(fee_vault=root_vault), "InvalidFeeVault"),
+        (dict(sharing_config=root_cfg), "SharingConfigInvalid"),
+        (dict(sharing_config=forged), "SharingConfigInvalid"),
+        (dict(shared_vault=root_vault), "InvalidExternalAccount"),
+        (dict(coin_creator_vault_ata=paddr.coin_creator_vault_ata(auth),
+              coin_creator_vault_authority=paddr.coin_creator_vault_authority(auth)), "InvalidExternalAccount"),
+        (dict(coin_creator_vault_authority=paddr.coin_creator_vault_authority(auth)), "InvalidExternalAccount"),
+    ]
+    for kw, error in cases:
+        ix = g.cycle_ix(**kw)
+        before = (lamports(e.svm, fee_vault_pda(e.sec.mint)), lamports(e.svm, root_vault), _stats_wo_ref(e, e.sec.mint))
+        err = send_err(e.svm, [CU_LIMIT, ix], e.keeper)
+        # (the shared vault as the buy's creator vault is also the shared-vault remaining
+        # account: Anchor may refuse the duplicate mutable account first, 2040)
+        allowed = (ERROR_CODE[error], 2040) if "coin_creator_vault_ata" in kw else (ERROR_CODE[error],)
+        assert err.custom_code in allowed, (kw, err.err)
+        assert (lamports(e.svm, fee_vault_pda(e.sec.mint)), lamports(e.svm, root_vault), _stats_wo_ref(e, e.sec.mint)) == before, kw
+    # A tampered config (another shareholder): refused at the cycle too.
+    _rewrite_config(e, e.sec.mint, shareholders=[(e.stranger.pubkey(), 10_000)])
+    expect_error(e.svm, [CU_LIMIT, g.cycle_ix()], e.keeper, "SharingConfigForeignShareholder")
+    e.svm.set_account(g.config, real)
+    # Missing source accounts.
+    ix = g.cycle_ix()
+    short = type(ix)(ix.program_id, ix.data, list(ix.accounts)[:-3])
+    expect_error(e.svm, [CU_LIMIT, short], e.keeper, "InvalidFeeVault")
+    e.send([CU_LIMIT, g.cycle_ix(sweep=False)], payer=e.keeper)
+
+
+def test_attack_strangers_amm_sweeps_only_pay_our_fee_account(fs: FsEco):
+    """A stranger's transfer_creator_fees_to_pump_v2 / distribute_creator_fees_v2 on a
+    graduated fee-sharing coin only move its fees into our fee account."""
+    e = fs
+    g = Graduated(e)
+    e.send(g.sweep_ixs(e.stranger.pubkey())[1:], payer=e.stranger)
+    f0 = e.fee_vault_balance(e.sec)
+    paid = g.trade(10**12)
+    assert g.amm_waiting() == paid > 0
+    s = e.stranger.pubkey()
+    stranger_before = lamports(e.svm, s)
+    # Naming itself as shareholder: refused by pump; the WSOL stays put or lands in pump's config vault.
+    e.send([g.sweep_ixs(s)[0]], payer=e.stranger)
+    assert g.amm_waiting() == 0 and e.waiting(e.sec) == paid
+    send_err(e.svm, [pix.distribute_creator_fees_v2(payer=s, mint=e.sec.mint, shareholders=[s])], e.stranger)
+    e.send([e.distribute_ix(e.sec, s)], payer=e.stranger)
+    assert e.fee_vault_balance(e.sec) - f0 == paid and e.waiting(e.sec) == 0
+    assert lamports(e.svm, s) < stranger_before
+    # Twice is harmless.
+    e.send(g.sweep_ixs(s)[1:], payer=e.stranger)
+    assert e.fee_vault_balance(e.sec) - f0 == paid
+
+
+def _stats_wo_ref(e: FsEco, mint: Pubkey) -> dict:
+    return {k: v for k, v in read_stats(e.svm, mint).items() if not k.startswith("price_ref")}
+
+
+def test_sdk_sweeps_and_runs_graduated_fee_sharing_cycle(fs: FsEco):
+    """The SDK's one cycle path on a graduated fee-sharing token: the executor's sweep
+    (PumpSwap transfer + pump distribute, one transaction), then `DatClient.run_cycle`
+    (records the price reference, waits a slot, builds the AMM fee-sharing instruction)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from asdf_dat.dat.client import DatClient
+    from asdf_dat.localnet.ledger import LocalLedger
+    from asdf_dat.network.embedded_transport import EmbeddedTransport
+    from asdf_dat.orchestrator.executor import sweep_fee_sharing
+
+    e = fs
+    g = Graduated(e)
+    base, _ = e.world.pool_reserves(g.pool)
+    paid = g.trade(base // 5)
+    transport = EmbeddedTransport(LocalLedger(e.svm, follow_wall_clock=False))
+    ecosystem = SimpleNamespace(tokens=[SimpleNamespace(mint=t.mint) for t in (e.sec, e.root)])
+    f0 = e.fee_vault_balance(e.sec)
+    assert g.amm_waiting() == paid > 0
+    waiting = paid + e.waiting(e.sec)  # + what the curve era (the buy-out) left in pump's config vault
+    assert asyncio.run(sweep_fee_sharing(transport, e.keeper, ecosystem)) == 1  # type: ignore[arg-type]
+    assert g.amm_waiting() == 0 and e.waiting(e.sec) == 0 and e.fee_vault_balance(e.sec) == f0 + waiting
+    supply = mint_supply(e.svm, e.sec.mint)
+    (step,) = asyncio.run(DatClient(transport, e.keeper, priority_fee=False).run_cycle([e.sec.mint]))
+    assert step.ok and step.instruction_name == "execute_cycle_amm", step.error
+    burned = supply - mint_supply(e.svm, e.sec.mint)
+    assert burned > 0 and e.fee_vault_balance(e.sec) == 0
+    assert read_stats(e.svm, e.sec.mint)["total_tokens_burned"] == burned

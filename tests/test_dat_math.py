@@ -13,8 +13,12 @@ from asdf_dat.dat.math import (
     FeeRates,
     curve_buy_exact_sol_in_quote,
     cycle_allocation,
+    PRICE_REFERENCE_MAX_AGE_SLOTS,
+    bounded_min_out,
     min_out_after_slippage,
     net_after_fees,
+    price_reference_usable,
+    select_price_reference,
     split_allocation,
     volume_for_fees,
 )
@@ -89,3 +93,38 @@ def test_net_after_fees_never_overspends(spendable: int, a: int, b: int, c: int)
     assert net + (fees.fees_on(net) or 0) <= spendable + 1
 
 
+
+
+def test_price_reference_rules_match_math_rs_vectors() -> None:
+    assert PRICE_REFERENCE_MAX_AGE_SLOTS == 150
+    assert price_reference_usable(10, 11)
+    assert price_reference_usable(10, 160)
+    assert not price_reference_usable(10, 161)  # too old
+    assert not price_reference_usable(10, 10)  # same slot: a bundle could have moved it
+    assert not price_reference_usable(11, 10)
+    assert not price_reference_usable(0, 5)  # never recorded
+
+
+def test_bounded_min_out_takes_the_stricter_bound() -> None:
+    assert bounded_min_out(10_000, 0, 500) == 9_500  # caller's quote
+    assert bounded_min_out(0, 10_000, 500) == 9_500  # reference (a permissionless caller)
+    assert bounded_min_out(10_000, 20_000, 500) == 19_000  # a self-serving low quote is overridden
+    assert bounded_min_out(20_000, 10_000, 500) == 19_000
+    assert bounded_min_out(1, 1, 10_000) is None
+
+
+@given(u64, u64, st.integers(min_value=0, max_value=9_999))
+def test_bounded_min_out_never_below_either_bound(quoted: int, reference: int, bps: int) -> None:
+    bound = bounded_min_out(quoted, reference, bps)
+    assert bound is not None
+    assert bound >= (min_out_after_slippage(quoted, bps) or 0)
+    assert bound >= (min_out_after_slippage(reference, bps) or 0)
+
+
+def test_same_slot_record_falls_back_to_the_previous_reference() -> None:
+    assert select_price_reference(10, 5, 11) is True
+    assert select_price_reference(11, 5, 11) is False
+    assert select_price_reference(11, 0, 11) is None
+    assert select_price_reference(10, 5, 161) is None
+    assert select_price_reference(200, 40, 200) is None
+    assert select_price_reference(0, 0, 1) is None

@@ -16,6 +16,7 @@ from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import encode_mint
 
 from dat_helpers import (
+    record_reference,
     POOL_BONDING_CURVE,
     RENT_EXEMPT_ZERO,
     FeeReport,
@@ -499,8 +500,11 @@ class Eco(Dat):
         _, _, budget = planned_budget(st, read_stats(self.svm, token.mint), new_cycle, treasury_lamports(self.svm, st))
         return self.quote(token, budget)
 
-    def cycle_ix(self, token: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, new_cycle: bool = True, **overrides):
+    def cycle_ix(self, token: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, new_cycle: bool = True, reference: bool = True, **overrides):
         op = operator or self.keeper.pubkey()
+        if reference:
+            # Every cycle's minimum out is bounded by a reference from an earlier slot.
+            record_reference(self.svm, token, self.admin)
         if quoted is None:
             quoted = self.planned_quote(token, new_cycle)
         if token.pool_type == POOL_BONDING_CURVE:
@@ -654,17 +658,30 @@ def _own_creator_fees(buys: list[dict], pool_reserves_before: tuple[int, int]) -
     return total
 
 
+from asdf_dat.generated.accounts import TokenStats as GenTokenStats  # noqa: E402
+
+
 def _snapshot(e: Eco) -> tuple:
     auth = authority_pda()
     keys = [state_pda_(), authority_pda(), paddr.creator_vault(auth), paddr.coin_creator_vault_ata(auth),
             paddr.associated_token_address(auth, WSOL_MINT), root_treasury_pda(e.root.mint)]
     keys += [token_stats_pda(m) for m in e.all_mints]
     keys += list(e.all_mints)
+    stats_keys = {token_stats_pda(m) for m in e.all_mints}
     out = []
     for k in keys:
         a = e.svm.get_account(k)
-        out.append(None if a is None else (a.lamports, bytes(a.data)))
+        data = bytes(a.data) if a is not None else b""
+        if k in stats_keys:
+            # The price reference is written by the separate record transaction `cycle_ix` sends.
+            data = data[:_PRICE_REF_OFFSET] + data[_PRICE_REF_OFFSET + 48 :]
+        out.append(None if a is None else (a.lamports, data))
     return tuple(out)
+
+
+# TokenStats: 8-byte discriminator, then the two price references (latest and previous:
+# sol, token, slot each) right before `reserved`.
+_PRICE_REF_OFFSET = 8 + GenTokenStats.layout.sizeof() - 6 - 48
 
 
 def state_pda_():
@@ -776,8 +793,10 @@ def test_slippage_rejected_when_price_moves(eco: Eco):
     before = _snapshot(e)
     expect_error(e.svm, [e.cycle_ix(e.sec_bc, quoted=quoted)], e.keeper, "SlippageExceeded")
     assert _snapshot(e) == before
-    # A zero quote (no minimum out) is refused outright.
-    expect_error(e.svm, [e.cycle_ix(e.sec_bc, quoted=0)], e.keeper, "SlippageExceeded")
+    # A zero quote has no minimum of its own: the price reference (an earlier slot) bounds it.
+    record_reference(e.svm, e.sec_bc, e.admin)
+    e.world.buy_exact_sol_in(e.trader, e.bc_tok, 10 * SOL)
+    expect_error(e.svm, [e.cycle_ix(e.sec_bc, quoted=0, reference=False)], e.keeper, "SlippageExceeded")
     # Within 5 %: fine.
     r = e.send([e.cycle_ix(e.sec_bc, quoted=e.planned_quote(e.sec_bc) * 104 // 100)], payer=e.keeper)
     assert r.events("BuyExecuted")[0]["min_tokens_out"] > 0
@@ -1026,6 +1045,7 @@ def test_token2022_on_amm_cycle(eco: Eco):
         e.keeper.pubkey(), ref, e.root.mint, e.world.global_config.protocol_fee_recipients[0],
         pool=mig.pool, pool_base_token_account=mig.pool_base_token_account, pool_quote_token_account=mig.pool_quote_token_account,
     )
+    record_reference(e.svm, ref, e.admin)
     r = e.send([CU_LIMIT, ix_execute_cycle(ref, quoted, accs)], payer=e.keeper)
     burned = r.events("TokensBurned")[0]["amount"]
     assert burned == quoted and supply - mint_supply(e.svm, mig.mint) == burned

@@ -16,6 +16,7 @@ from solders.message import Message
 from solders.signature import Signature
 from solders.transaction import Transaction, VersionedTransaction
 
+from asdf_dat.dat.price_reference import record_price_references
 from asdf_dat.dat.pdas import authority_address
 from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.dat import instructions as dix
@@ -66,6 +67,8 @@ async def _check(w: World) -> None:
     ecosystem = load_ecosystem(w.tokens["FROOT"].file, __import__("asdf_dat.network.config", fromlist=["Network"]).Network.LOCALNET)
     snapshot = await read_snapshot(transport, ecosystem)
     plan = snapshot.plan()
+    # The executor's first step: price references from an earlier slot (they bound every cycle).
+    await record_price_references(transport, w.admin, [s for s in snapshot.stats if s is not None])
     for token_plan in plan.tokens:
         item = await build_token_instruction(transport, w.admin.pubkey(), snapshot, token_plan)
         events = decode_events(_send_logged(w, [item.instruction], w.admin))

@@ -92,12 +92,13 @@ pub fn require_sole_shareholder(
 }
 
 /// A fee-sharing token's cycle source: its fee account and sharing config
-/// (both verified against the stats), and the shared pump creator vault (for
-/// the pool invariant, since the cycle's `creator_vault` is the config's).
+/// (both verified against the stats), and the venue's shared creator vault of
+/// the DAT authority (pump's, or PumpSwap's WSOL one: for the pool invariant,
+/// since the cycle's own creator vault is the config's).
 pub struct FeeSharingSource<'a> {
     pub fee_vault: &'a AccountView,
     pub sharing_config: &'a AccountView,
-    pub shared_bc_creator_vault: &'a AccountView,
+    pub shared_vault: &'a AccountView,
 }
 
 /// Lamports waiting in a fee account (above its rent floor).
@@ -115,7 +116,7 @@ pub fn check_source(stats: &TokenStats, shared_vault: &Address, src: &FeeSharing
         DatError::InvalidFeeVault
     );
     require!(
-        src.shared_bc_creator_vault.address() == shared_vault,
+        src.shared_vault.address() == shared_vault,
         DatError::InvalidExternalAccount
     );
     require_sole_shareholder(

@@ -91,6 +91,36 @@ pub fn min_out_after_slippage(quote: u64, slippage_bps: u16) -> Option<u64> {
     )
 }
 
+/// A price reference recorded at `recorded_slot` may bound a cycle at `slot`:
+/// recorded in an earlier slot (nothing in the cycle's own slot, where a bundle
+/// could have moved the price first), at most `max_age` slots ago.
+#[inline]
+pub fn price_reference_usable(recorded_slot: u64, slot: u64, max_age: u64) -> bool {
+    recorded_slot > 0 && recorded_slot < slot && slot - recorded_slot <= max_age
+}
+
+/// Which of a token's two recorded references bounds a cycle at `slot`: the
+/// latest (`Some(true)`), unless it was recorded in the cycle's own slot, then
+/// the previous one (`Some(false)`, recorded in an earlier slot by
+/// construction); `None` when the chosen one is not usable (missing, too old).
+#[inline]
+pub fn select_price_reference(latest_slot: u64, previous_slot: u64, slot: u64, max_age: u64) -> Option<bool> {
+    if latest_slot < slot {
+        return price_reference_usable(latest_slot, slot, max_age).then_some(true);
+    }
+    price_reference_usable(previous_slot, slot, max_age).then_some(false)
+}
+
+/// Every cycle's minimum out: the larger of the caller's quote and the quote
+/// at the price reference, each less the slippage. A caller can only tighten
+/// the bound, never loosen it.
+#[inline]
+pub fn bounded_min_out(quoted_tokens_out: u64, reference_quote: u64, slippage_bps: u16) -> Option<u64> {
+    let caller = min_out_after_slippage(quoted_tokens_out, slippage_bps)?;
+    let reference = min_out_after_slippage(reference_quote, slippage_bps)?;
+    Some(if caller > reference { caller } else { reference })
+}
+
 /// Up to three fee rates (bps), each charged as `ceil(base * bps / 1e4)`.
 #[derive(Clone, Copy, Default)]
 pub struct FeeRates {
@@ -143,7 +173,14 @@ pub struct CurveQuoteInput {
 /// `floor((net-1) * vT / (vS + net - 1))`, capped at the real reserves.
 #[inline]
 pub fn curve_buy_exact_sol_in_quote(spendable: u64, input: &CurveQuoteInput) -> Option<u64> {
-    let net = net_after_fees(spendable, &input.fees)?;
+    curve_out_for_net(net_after_fees(spendable, &input.fees)?, input)
+}
+
+/// Tokens out of a curve buy whose net (after fees) is `net`: the fees depend
+/// only on the budget, so a cycle quotes the current reserves and its price
+/// reference from one `net_after_fees`.
+#[inline]
+pub fn curve_out_for_net(net: u64, input: &CurveQuoteInput) -> Option<u64> {
     if net <= 1 {
         return Some(0);
     }
@@ -170,7 +207,12 @@ pub struct PoolQuoteInput {
 /// `floor(B * (net-1) / (Q + net - 1))`.
 #[inline]
 pub fn pool_buy_exact_quote_in_quote(spendable: u64, input: &PoolQuoteInput) -> Option<u64> {
-    let net = net_after_fees(spendable, &input.fees)?;
+    pool_out_for_net(net_after_fees(spendable, &input.fees)?, input)
+}
+
+/// Base out of a pool buy whose net (after fees) is `net` (see `curve_out_for_net`).
+#[inline]
+pub fn pool_out_for_net(net: u64, input: &PoolQuoteInput) -> Option<u64> {
     if net <= 1 {
         return Some(0);
     }
@@ -252,6 +294,35 @@ mod tests {
         assert_eq!(cycle_timing(119, 0, 59, 60), Some(true));
         assert_eq!(cycle_timing(60, 0, 0, 60), Some(true));
         assert_eq!(cycle_timing(1_800_000_000, 0, 0, 60), Some(true));
+    }
+
+    #[test]
+    fn price_reference_rules() {
+        assert!(price_reference_usable(10, 11, 150));
+        assert!(price_reference_usable(10, 160, 150));
+        assert!(!price_reference_usable(10, 161, 150));
+        assert!(!price_reference_usable(10, 10, 150));
+        assert!(!price_reference_usable(11, 10, 150));
+        assert!(!price_reference_usable(0, 5, 150));
+    }
+
+    #[test]
+    fn same_slot_record_falls_back_to_the_previous_reference() {
+        assert_eq!(select_price_reference(10, 5, 11, 150), Some(true));
+        assert_eq!(select_price_reference(11, 5, 11, 150), Some(false));
+        assert_eq!(select_price_reference(11, 0, 11, 150), None);
+        assert_eq!(select_price_reference(10, 5, 161, 150), None);
+        assert_eq!(select_price_reference(200, 40, 200, 150), None);
+        assert_eq!(select_price_reference(0, 0, 1, 150), None);
+    }
+
+    #[test]
+    fn bounded_min_out_takes_the_stricter_bound() {
+        assert_eq!(bounded_min_out(10_000, 0, 500), Some(9_500));
+        assert_eq!(bounded_min_out(0, 10_000, 500), Some(9_500));
+        assert_eq!(bounded_min_out(10_000, 20_000, 500), Some(19_000));
+        assert_eq!(bounded_min_out(20_000, 10_000, 500), Some(19_000));
+        assert_eq!(bounded_min_out(1, 1, 10_000), None);
     }
 
     #[test]

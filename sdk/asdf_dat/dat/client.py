@@ -34,6 +34,7 @@ from asdf_dat.dat.accounts import (
 from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
 from asdf_dat.dat.pdas import fee_vault_address
 from asdf_dat.dat.events import DecodedEvent, decode_events
+from asdf_dat.dat.price_reference import PriceReferences, needs_reference, record_price_references
 from asdf_dat.dat.quote import read_venue
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
@@ -344,12 +345,15 @@ class DatClient:
         if stats is None:
             raise LookupError(f"{mint} is not registered")
         treasury = await self.treasury_lamports(state)
-        incoming = 0
-        if stats.attribution == ATTRIBUTION_FEE_SHARING:
-            # Its creator fees are in its own fee account (swept there beforehand): the cycle absorbs them.
-            incoming = treasury_balance(await self.transport.get_balance(fee_vault_address(mint, self.program_id)))
-        token = token_input(stats, incoming_fees=incoming)
-        plan, _ = plan_token(dat_params(state), cycle_state(state, treasury), token, await self.chain_time())
+        # A fee-sharing token's fee account joins its pending in the cycle (`cycle::absorb`).
+        incoming = (
+            treasury_balance(await self.transport.get_balance(fee_vault_address(mint, self.program_id)))
+            if stats.attribution == ATTRIBUTION_FEE_SHARING
+            else 0
+        )
+        plan, _ = plan_token(
+            dat_params(state), cycle_state(state, treasury), token_input(stats, incoming_fees=incoming), await self.chain_time()
+        )
         return plan, stats, state
 
     async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:
@@ -382,9 +386,20 @@ class DatClient:
                 root_mint=state.root_mint,
                 protocol_fee_recipient=GlobalConfig.decode(bytes(config_acc.data)).protocol_fee_recipients[0],
                 quoted_tokens_out=quoted,
+                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
                 program_id=self.program_id,
             )
         return CycleInstruction(mint, plan, stats.pool_type, quoted, instruction)
+
+    async def record_price_references(self, mints: Sequence[Pubkey], *, only_if_needed: bool = False) -> PriceReferences | None:
+        """Records the price reference of each registered token of `mints` (the bound of every
+        cycle's minimum out, which must come from an earlier slot) and waits for the next slot.
+        `only_if_needed`: skip tokens whose reference a cycle in the next slots can still use."""
+        stats = [s for s in (await self.all_token_stats(mints)).values() if s is not None]
+        if only_if_needed:
+            slot = await self.transport.get_slot()
+            stats = [s for s in stats if needs_reference(s, slot)]
+        return await record_price_references(self.transport, self.payer, stats, program_id=self.program_id)
 
     async def _execution_order(self, mints: Sequence[Pubkey]) -> list[Pubkey]:
         stats = await self.all_token_stats(mints)
@@ -396,7 +411,10 @@ class DatClient:
         simulation sees the chain as it is now, so the root's does not include the shares its
         secondaries will send in the live cycle."""
         steps: list[CycleStep] = []
-        for mint in await self._execution_order(mints):
+        order = await self._execution_order(mints)
+        # The one write of a dry run: a cycle's simulation needs a reference from an earlier slot.
+        await self.record_price_references(order, only_if_needed=True)
+        for mint in order:
             built = await self.cycle_instruction(mint)
             step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
             if built.plan.will_process:
@@ -413,7 +431,9 @@ class DatClient:
         shares they sent), one transaction per token, re-planned from the chain before each.
         A token whose transaction fails is recorded with `record_failure`."""
         steps: list[CycleStep] = []
-        for mint in await self._execution_order(mints):
+        order = await self._execution_order(mints)
+        await self.record_price_references(order)
+        for mint in order:
             built = await self.cycle_instruction(mint)
             step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
             steps.append(step)

@@ -27,6 +27,7 @@ from asdf_dat.dat.pdas import (
 )
 from asdf_dat.generated import instructions as gen
 from asdf_dat.generated import types as gen_types
+from asdf_dat.generated.accounts import TokenStats
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, PUMP_FEE_PROGRAM_ID, PUMP_PROGRAM_ID, WSOL_MINT
@@ -53,6 +54,7 @@ __all__ = [
     "propose_fee_split",
     "record_failure",
     "record_price_reference",
+    "record_price_reference_for",
     "register_token",
     "resume",
     "set_keeper",
@@ -318,10 +320,24 @@ def execute_cycle_amm(
     root_mint: Pubkey,
     protocol_fee_recipient: Pubkey,
     quoted_tokens_out: int,
+    fee_sharing: bool = False,
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """One PumpSwap token's cycle (WSOL fees unwrapped, root share sent, buy, burn)."""
+    """One PumpSwap token's cycle (WSOL fees unwrapped, root share sent, buy, burn).
+    `fee_sharing`: a graduated fee-sharing token; its pool's coin creator is its sharing config
+    (the buy pays that config's PumpSwap creator vault), and its fee account, config and the
+    DAT's shared PumpSwap creator vault lead the remaining accounts."""
     authority = authority_address(program_id)
+    creator = paddr.sharing_config(mint) if fee_sharing else authority
+    remaining = (
+        [
+            AccountMeta(fee_vault_address(mint, program_id), is_signer=False, is_writable=True),
+            AccountMeta(creator, is_signer=False, is_writable=False),
+            AccountMeta(paddr.coin_creator_vault_ata(authority), is_signer=False, is_writable=False),
+        ]
+        if fee_sharing
+        else None
+    )
     instruction = gen.execute_cycle_amm(
         {"quoted_tokens_out": quoted_tokens_out},
         {
@@ -344,8 +360,8 @@ def execute_cycle_amm(
             "quote_token_program": paddr.TOKEN_PROGRAM_ID,
             "event_authority": paddr.amm_event_authority(),
             "amm_program": PUMP_AMM_PROGRAM_ID,
-            "coin_creator_vault_ata": paddr.coin_creator_vault_ata(authority),
-            "coin_creator_vault_authority": paddr.coin_creator_vault_authority(authority),
+            "coin_creator_vault_ata": paddr.coin_creator_vault_ata(creator),
+            "coin_creator_vault_authority": paddr.coin_creator_vault_authority(creator),
             "global_volume_accumulator": paddr.amm_global_volume_accumulator(),
             "user_volume_accumulator": paddr.amm_user_volume_accumulator(authority),
             "fee_config": paddr.amm_fee_config(),
@@ -355,6 +371,7 @@ def execute_cycle_amm(
             "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },
         program_id,
+        remaining,
     )
     return instruction
 
@@ -448,11 +465,38 @@ def enable_fee_sharing(admin: Pubkey, mint: Pubkey, *, program_id: Pubkey = ASDF
     )
 
 
-def record_price_reference(mint: Pubkey, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
-    """Anyone: stores the curve's reserves and the slot (the price reference of permissionless cycles)."""
+def record_price_reference(
+    mint: Pubkey,
+    *,
+    pool_type: int = POOL_BONDING_CURVE,
+    pool: Pubkey | None = None,
+    token_program: Pubkey = paddr.TOKEN_PROGRAM_ID,
+    program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
+) -> Instruction:
+    """Anyone: stores the venue's reserves and the slot, the price reference that bounds every
+    cycle's minimum out (curve: its virtual reserves; PumpSwap: the pool's base and quote vault
+    balances, the vaults passed as remaining accounts)."""
+    if pool_type == POOL_BONDING_CURVE:
+        return gen.record_price_reference(
+            {"token_stats": token_stats_address(mint, program_id), "pool": pool or paddr.bonding_curve(mint)},
+            program_id,
+        )
+    if pool is None:
+        raise ValueError("a PumpSwap token's price reference needs its pool")
     return gen.record_price_reference(
-        {"token_stats": token_stats_address(mint, program_id), "bonding_curve": paddr.bonding_curve(mint)},
+        {"token_stats": token_stats_address(mint, program_id), "pool": pool},
         program_id,
+        [
+            AccountMeta(paddr.associated_token_address(pool, mint, token_program), is_signer=False, is_writable=False),
+            AccountMeta(paddr.associated_token_address(pool, WSOL_MINT), is_signer=False, is_writable=False),
+        ],
+    )
+
+
+def record_price_reference_for(stats: TokenStats, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
+    """`record_price_reference` of a registered token (its venue and pool from its TokenStats)."""
+    return record_price_reference(
+        stats.mint, pool_type=stats.pool_type, pool=stats.pool, token_program=stats.token_program, program_id=program_id
     )
 
 

@@ -94,6 +94,33 @@ def min_out_after_slippage(quote: int, slippage_bps: int) -> int | None:
     return mul_div_floor(quote, BPS_DENOMINATOR - slippage_bps, BPS_DENOMINATOR)
 
 
+PRICE_REFERENCE_MAX_AGE_SLOTS = 150
+"""A cycle's price reference must come from an earlier slot, at most this many slots old (≈ 60 s)."""
+
+
+def price_reference_usable(recorded_slot: int, slot: int, max_age: int = PRICE_REFERENCE_MAX_AGE_SLOTS) -> bool:
+    """math.rs `price_reference_usable`: recorded in an earlier slot, no older than `max_age`."""
+    return 0 < recorded_slot < slot and slot - recorded_slot <= max_age
+
+
+def select_price_reference(latest_slot: int, previous_slot: int, slot: int, max_age: int = PRICE_REFERENCE_MAX_AGE_SLOTS) -> bool | None:
+    """math.rs `select_price_reference`: True = the latest reference bounds a cycle at `slot`,
+    False = the previous one (the latest was recorded in the cycle's own slot), None = neither."""
+    if latest_slot < slot:
+        return True if price_reference_usable(latest_slot, slot, max_age) else None
+    return False if price_reference_usable(previous_slot, slot, max_age) else None
+
+
+def bounded_min_out(quoted_tokens_out: int, reference_quote: int, slippage_bps: int) -> int | None:
+    """math.rs `bounded_min_out`: every cycle's minimum out, the larger of the caller's quote and
+    the quote at the recorded price reference, each less the slippage."""
+    caller = min_out_after_slippage(quoted_tokens_out, slippage_bps)
+    reference = min_out_after_slippage(reference_quote, slippage_bps)
+    if caller is None or reference is None:
+        return None
+    return max(caller, reference)
+
+
 @dataclass(frozen=True)
 class FeeRates:
     """Up to three fee rates (bps), each charged as ceil(base x bps / 1e4)."""

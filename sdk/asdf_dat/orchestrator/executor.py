@@ -45,10 +45,17 @@ from asdf_dat.dat.cycle import (
     plan_cycle,
     treasury_balance,
 )
-from asdf_dat.dat.errors import custom_error_code, error_for_code, instruction_error
+from asdf_dat.dat.errors import StalePriceReference, custom_error_code, error_for_code, instruction_error
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA, CREATOR_FEE_BPS_FOR_VOLUME
 from asdf_dat.dat.quote import CurveVenue, read_venue
 from asdf_dat.orchestrator.failure_memo import FailureDetail, failure_memo
+from asdf_dat.dat.price_reference import (
+    PriceReferences,
+    needs_reference,
+    price_reference_fee,
+    record_price_references,
+)
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
 from asdf_dat.dat.pdas import fee_vault_address
@@ -206,6 +213,7 @@ async def build_token_instruction(
             root_mint=root_mint,
             protocol_fee_recipient=venue.config.protocol_fee_recipients[0],
             quoted_tokens_out=quoted,
+            fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
         )
     return TokenInstruction(plan, ix, quoted, stats.pool_type)
 
@@ -297,6 +305,9 @@ def transaction_fee(signatures: int, unit_limit: int, micro_lamports: int) -> in
     return signatures * SIGNATURE_FEE_LAMPORTS + -(-unit_limit * micro_lamports // 1_000_000)
 
 
+_STALE_PRICE_REFERENCE = StalePriceReference.code
+
+
 def error_code(err: TransactionErrorType | None) -> int:
     """The custom error code of the failed instruction (0 if it is not one): what
     `record_failure` records."""
@@ -305,8 +316,11 @@ def error_code(err: TransactionErrorType | None) -> int:
 
 def is_cycle_failure(err: TransactionErrorType | None) -> bool:
     """True when an instruction of the transaction failed (our cycle logic, or the venue it
-    called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)."""
-    return instruction_error(err)[0] is not None
+    called); False for transaction-level errors (BlockhashNotFound, fee payer, account in use)
+    and for a price reference overwritten by anyone in the cycle's slot (`StalePriceReference`:
+    a precondition anyone can disturb, retried, never counted toward the auto-pause)."""
+    index, code = instruction_error(err)
+    return index is not None and code != _STALE_PRICE_REFERENCE
 
 
 def describe_error(err: TransactionErrorType | None) -> str:
@@ -363,6 +377,10 @@ class CycleRun:
     # Set when another cycle (another operator or working directory) ran after this run read the
     # chain and took what it had planned: the plan is out of date, and that is the reason.
     lost_race: str | None = None
+    price_references: PriceReferences | None = None
+    """The `record_price_reference` transaction(s) this run sent before its cycles."""
+    price_reference_fee: int = 0
+    """What recording the planned tokens' references costs (a dry run: what the live run pays)."""
 
     @property
     def failed(self) -> bool:
@@ -374,7 +392,7 @@ class CycleRun:
 
     @property
     def total_fee(self) -> int:
-        return sum(b.fee_lamports for b in self.batches)
+        return sum(b.fee_lamports for b in self.batches) + self.price_reference_fee
 
 
 Progress = Callable[[str], None]
@@ -405,6 +423,19 @@ async def dry_run(
     items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in plan.executing]
     writable = _writable(items)
     run.priority_fee_micro_lamports = await transport.get_priority_fee(writable)
+    # Every cycle's minimum out is bounded by a price reference from an earlier slot: the one
+    # write of a dry run records the references a simulation cannot do without.
+    planned = _planned_stats(snapshot, plan)
+    run.price_reference_fee = price_reference_fee(len(planned), run.priority_fee_micro_lamports)
+    slot = await transport.get_slot()
+    # Paused: every cycle fails with DATNotActive anyway, and a paused DAT sends nothing.
+    missing = [] if plan.paused else [s for s in planned if needs_reference(s, slot)]
+    if missing:
+        progress(f"recording the price reference of {len(missing)} token(s)")
+        try:
+            run.price_references = await record_price_references(transport, payer, missing)
+        except (TransportError, TimeoutError) as exc:
+            run.note_extra.append(f"price references could not be recorded ({exc}): the simulations lack them")
     table = await load_table(transport, table_path) if table_path is not None else None
     run.table = table
     batches = pack_transactions(payer.pubkey(), items, run.priority_fee_micro_lamports, table)
@@ -504,11 +535,27 @@ async def execute(
     if run.plan.paused:
         run.note = "DAT is paused (DATNotActive): nothing sent; fix the cause, then resume"
         return run
+    planned = _planned_stats(first, run.plan)
+    if planned:
+        progress(f"recording the price reference of {len(planned)} token(s), then waiting for the next slot")
+        micro = await transport.get_priority_fee([s.pool for s in planned])
+        for attempt in range(MAX_EXTERNAL_RETRIES + 1):
+            try:
+                run.price_references = await record_price_references(transport, payer, planned, micro_lamports=micro)
+                break
+            except (TransportError, TimeoutError) as exc:
+                # Not the cycle's failure (nothing recorded on-chain): retried, then the next run.
+                if attempt == MAX_EXTERNAL_RETRIES:
+                    run.note = f"price references could not be recorded ({exc}): no cycle sent"
+                    return run
+                progress(f"price references not recorded ({exc}); retrying ({attempt + 1}/{MAX_EXTERNAL_RETRIES})")
+        run.price_reference_fee = run.price_references.fee_lamports if run.price_references else 0
     before = {str(c.mint): s for c, s in zip(first.configs, first.stats, strict=True)}
     excluded: set[str] = set()
     single: set[str] = set()
     attempted: set[str] = set()
-    snapshot = first
+    # Re-read: the references just recorded are part of the stats.
+    snapshot = await read_snapshot(transport, ecosystem) if run.price_references is not None else first
     table: AddressLookupTableAccount | None = None
     external_retries = 0
     for _ in range(max_transactions):
@@ -529,6 +576,17 @@ async def execute(
         singles = [i for i in items if i.plan.token.mint in single]
         batch = singles[:1] if singles else pack_transactions(payer.pubkey(), items, micro, table)[0]
         symbols = ", ".join(i.plan.token.symbol for i in batch)
+        # A token the first plan did not hold, or a run longer than a reference lives.
+        slot = await transport.get_slot()
+        stale = [s for i in batch if (s := snapshot.stats_of(i.plan.token.mint)) is not None and needs_reference(s, slot, 2)]
+        if stale:
+            try:
+                late = await record_price_references(transport, payer, stale, micro_lamports=micro)
+            except (TransportError, TimeoutError) as exc:
+                run.note = f"price references could not be recorded ({exc}): cycle stopped"
+                break
+            run.price_reference_fee += late.fee_lamports if late is not None else 0
+            snapshot = await read_snapshot(transport, ecosystem)
         progress(f"transaction {len(run.batches) + 1}: {symbols}")
         result = await _send_batch(transport, payer, batch, micro, table)
         mints = [i.plan.token.mint for i in batch]
@@ -562,26 +620,47 @@ async def execute(
     return run
 
 
+def _planned_stats(snapshot: Snapshot, plan: CyclePlan) -> list[TokenStats]:
+    """The on-chain stats of the tokens `plan` executes (their price references get recorded)."""
+    out: list[TokenStats] = []
+    for t in plan.executing:
+        stats = snapshot.stats_of(t.token.mint)
+        if stats is not None:
+            out.append(stats)
+    return out
+
+
 async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Ecosystem) -> int:
-    """One transaction of pump `distribute_creator_fees_v2` for every fee-sharing token whose
-    config vault holds creator fees (they can only go to the token's fee account). Returns how
-    many were swept."""
+    """One transaction sweeping every fee-sharing token's waiting creator fees into its fee
+    account (they can go nowhere else): a graduated token's PumpSwap config vault (WSOL) first
+    moves into pump's config vault (`transfer_creator_fees_to_pump_v2`), then pump
+    `distribute_creator_fees_v2` pays the fee account. Both are permissionless. Returns how
+    many tokens were swept."""
     by_mint = await fetch_all_token_stats(transport, [c.mint for c in ecosystem.tokens])
-    sharing = [s.mint for s in by_mint.values() if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
+    sharing = [s for s in by_mint.values() if s is not None and s.attribution == ATTRIBUTION_FEE_SHARING]
     if not sharing:
         return 0
-    vaults = await transport.get_accounts([paddr.creator_vault(paddr.sharing_config(m)) for m in sharing])
-    waiting = [m for m, v in zip(sharing, vaults, strict=True) if v is not None and v.lamports > RENT_EXEMPT_ZERO_DATA]
-    if not waiting:
+    configs = [paddr.sharing_config(s.mint) for s in sharing]
+    accounts = await transport.get_accounts(
+        [*(paddr.creator_vault(c) for c in configs), *(paddr.coin_creator_vault_ata(c) for c in configs)]
+    )
+    pump_vaults, amm_vaults = accounts[: len(sharing)], accounts[len(sharing) :]
+    ixs: list[Instruction] = []
+    swept = 0
+    for stats, config, pump_vault, amm_vault in zip(sharing, configs, pump_vaults, amm_vaults, strict=True):
+        amm_waiting = amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0
+        pump_waiting = pump_vault is not None and pump_vault.lamports > RENT_EXEMPT_ZERO_DATA
+        if amm_waiting:
+            ixs.append(pix.amm_transfer_creator_fees_to_pump_v2(payer=payer.pubkey(), coin_creator=config))
+        if amm_waiting or pump_waiting:
+            ixs.append(pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=stats.mint, shareholders=[fee_vault_address(stats.mint)]))
+            swept += 1
+    if not ixs:
         return 0
-    ixs = [
-        pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=m, shareholders=[fee_vault_address(m)])
-        for m in waiting
-    ]
     latest = await transport.get_latest_blockhash()
     tx = build_transaction(payer, ixs, latest.blockhash, 60_000 * len(ixs), 0)
     await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
-    return len(waiting)
+    return swept
 
 
 async def _send_batch(

@@ -9,8 +9,14 @@ use pinocchio::cpi::{Seed, Signer as CpiSigner};
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::*;
-use crate::fee_sharing::{DISTRIBUTE_CREATOR_FEES_V2_DISC, TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC};
-use crate::math::{allocation, cycle_timing, split_allocation, treasury_share};
+use crate::fee_sharing::{
+    check_source, sweep_fee_vault, FeeSharingSource, DISTRIBUTE_CREATOR_FEES_V2_DISC,
+    TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC,
+};
+use crate::math::{
+    allocation, bounded_min_out, cycle_timing, select_price_reference, split_allocation,
+    treasury_share,
+};
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
 use crate::token::{burn_checked, BurnChecked};
@@ -166,6 +172,61 @@ pub fn absorb(
     Ok(())
 }
 
+/// Fee-sharing source hook, both venues: a fee-sharing token's cycle leads its
+/// remaining accounts with [fee account, sharing config, the venue's shared
+/// creator vault]. Returns (source, trailing venue accounts).
+#[inline(always)]
+pub fn split_source<'a>(
+    stats: &TokenStats,
+    remaining: &'a [AccountView],
+) -> Result<(Option<&'a [AccountView]>, &'a [AccountView])> {
+    if stats.attribution != ATTRIBUTION_FEE_SHARING {
+        return Ok((None, remaining));
+    }
+    require!(remaining.len() >= 3, DatError::InvalidFeeVault);
+    Ok((Some(&remaining[..3]), &remaining[3..]))
+}
+
+/// Verifies a fee-sharing source (the mint's config pays only the token's fee
+/// account, admin revoked; the shared vault is the venue's) and returns what
+/// the fee account holds; 0 in keeper mode.
+#[inline(always)]
+pub fn source_incoming(
+    stats: &TokenStats,
+    shared_vault: &Address,
+    source: Option<&[AccountView]>,
+) -> Result<u64> {
+    match source {
+        Some(src) => check_source(
+            stats,
+            shared_vault,
+            &FeeSharingSource {
+                fee_vault: &src[0],
+                sharing_config: &src[1],
+                shared_vault: &src[2],
+            },
+        ),
+        None => Ok(0),
+    }
+}
+
+/// What `take_source` moves: the fee account's `incoming` lamports into the authority.
+pub struct SourceTake<'a> {
+    pub fee_vault: &'a AccountView,
+    pub authority: &'a AccountView,
+    pub incoming: u64,
+    pub now: i64,
+}
+
+/// After the slippage guard: the fee account's lamports move into the
+/// authority and join the token's pending (`absorb`).
+#[inline(never)]
+pub fn take_source(state: &mut DatState, stats: &mut TokenStats, t: &SourceTake) -> Result<()> {
+    sweep_fee_vault(stats, t.fee_vault, t.authority, t.incoming)?;
+    let held = authority_lamports(t.authority);
+    absorb(state, stats, t.incoming, held, t.now)
+}
+
 /// Opens the cycle if needed and takes the allocation out of pending.
 #[inline(always)]
 pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result<()> {
@@ -194,6 +255,53 @@ pub fn take(state: &mut DatState, stats: &mut TokenStats, plan: &Plan) -> Result
     );
     state.cycle_last_take_at = PodI64::from(plan.now);
     Ok(())
+}
+
+/// The token's price reference as (SOL side, token side): curve virtual
+/// reserves or PumpSwap pool quote/base balances, recorded by
+/// `record_price_reference` in an earlier slot, at most
+/// `PRICE_REFERENCE_MAX_AGE_SLOTS` ago (`StalePriceReference` otherwise).
+/// When the latest was recorded in the cycle's own slot (by anyone), the
+/// previous slot's reference is used instead: recording cannot block a cycle.
+#[inline(always)]
+pub fn price_reference(stats: &TokenStats, slot: u64) -> Result<(u64, u64)> {
+    match select_price_reference(
+        stats.price_ref_slot.get(),
+        stats.price_ref_prev_slot.get(),
+        slot,
+        PRICE_REFERENCE_MAX_AGE_SLOTS,
+    ) {
+        Some(true) => Ok((
+            stats.price_ref_virtual_sol.get(),
+            stats.price_ref_virtual_token.get(),
+        )),
+        Some(false) => Ok((
+            stats.price_ref_prev_sol.get(),
+            stats.price_ref_prev_token.get(),
+        )),
+        None => Err(DatError::StalePriceReference.into()),
+    }
+}
+
+/// The slippage guard of every cycle, whoever calls it: the minimum out is
+/// the larger of the caller's quote and the quote of the budget at the price
+/// reference (each less `slippage_bps`), and the on-chain quote on the current
+/// reserves must reach it. Nobody, the operator included, can loosen the
+/// bound below what the reference (an earlier slot) gives.
+#[inline(always)]
+pub fn guarded_min_out(
+    quoted_tokens_out: u64,
+    reference_quote: u64,
+    onchain_quote: u64,
+    slippage_bps: u16,
+) -> Result<u64> {
+    let min_out = bounded_min_out(quoted_tokens_out, reference_quote, slippage_bps)
+        .ok_or(DatError::MathOverflow)?;
+    require!(
+        min_out > 0 && onchain_quote >= min_out,
+        DatError::SlippageExceeded
+    );
+    Ok(min_out)
 }
 
 /// Authority, treasury and the system program, for lamport moves.

@@ -1,4 +1,4 @@
-//! `execute_cycle_amm` (keeper or admin): one PumpSwap token's cycle,
+//! `execute_cycle_amm` (keeper or admin; anyone when permissionless cycles are on): one PumpSwap token's cycle,
 //! atomically: collect the PumpSwap creator-vault WSOL into the authority's
 //! WSOL account, take the token's pending share, send a secondary's 44.8 % (in
 //! native SOL) to the root treasury (a root spends the treasury too), wrap
@@ -8,7 +8,9 @@
 //! The buy is PumpSwap `buy(base_amount_out, max_quote_amount_in = budget)`
 //! with `base_amount_out` = the fee-aware exact-in quote of the budget on the
 //! current reserves (by construction its exact-out cost is ≤ the budget), which
-//! must reach the minimum out (`SlippageExceeded`). `buy` is used rather than
+//! must reach the minimum out (`SlippageExceeded`): the larger of the caller's
+//! quote and the quote at the token's price reference (pool balances recorded
+//! by `record_price_reference` in an earlier slot), each less the slippage. `buy` is used rather than
 //! `buy_exact_quote_in` because the test stand-in implements only `buy`; the
 //! data builder for `buy_exact_quote_in` is in `pump_cpi`.
 //! The transaction may hold only this program's and compute-budget
@@ -16,6 +18,18 @@
 //! from real balances (`crate::treasury`); after the cycle Σ pending must still
 //! be covered by them (`OverAttribution`).
 //! Remaining accounts are forwarded to PumpSwap as trailing accounts.
+//!
+//! Fee-sharing token (graduated with its sharing config as `coin_creator`):
+//! the remaining accounts lead with its fee account, its mint's sharing config
+//! and the DAT's shared PumpSwap creator vault (read for the pool invariant);
+//! `coin_creator_vault_ata` / `_authority` are the config's. The config is
+//! verified at every cycle (sole shareholder = the fee account, admin revoked);
+//! instead of collecting the shared vault, the fee account's lamports join the
+//! token's pending (`cycle::take_source`), then the same sequence runs. Its
+//! creator fees reach the fee account through the permissionless
+//! `transfer_creator_fees_to_pump_v2` + `distribute_creator_fees_v2` (allowed
+//! in the cycle's transaction, or sent by anyone before). Anyone may run the
+//! cycle when `DatState::may_run_cycle` allows it.
 
 use anchor_lang::prelude::*;
 
@@ -23,9 +37,7 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::{FeesCollected, WsolUnwrapped, WsolWrapped};
 use crate::instructions::cycle::*;
-use crate::math::{
-    min_out_after_slippage, pool_buy_exact_quote_in_quote, FeeRates, PoolQuoteInput,
-};
+use crate::math::{net_after_fees, pool_out_for_net, FeeRates, PoolQuoteInput};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::{read_token_account, sync_native, token_amount, unwrap_wsol, UnwrapWsol};
@@ -39,7 +51,7 @@ pub struct ExecuteCycleAmm {
     /// Keeper or admin; advances the scratch account's rent when WSOL is unwrapped.
     #[account(mut)]
     pub operator: Signer,
-    #[account(mut, constraint = state.is_operator(operator.address()) @ DatError::Unauthorized)]
+    #[account(mut, constraint = state.may_run_cycle(operator.address()) @ DatError::Unauthorized)]
     pub state: Account<DatState>,
     #[account(mut)]
     pub token_stats: Account<TokenStats>,
@@ -81,9 +93,11 @@ pub struct ExecuteCycleAmm {
     pub event_authority: UncheckedAccount,
     #[account(address = PUMP_AMM_PROGRAM_ID @ DatError::InvalidExternalAccount)]
     pub amm_program: UncheckedAccount,
-    #[account(mut, address = state.amm_vault_ata @ DatError::InvalidExternalAccount)]
+    /// The DAT's shared PumpSwap creator vault (keeper mode), or the sharing
+    /// config's (fee-sharing): checked in the handler.
+    #[account(mut)]
     pub coin_creator_vault_ata: UncheckedAccount,
-    #[account(address = state.amm_vault_authority @ DatError::InvalidExternalAccount)]
+    /// Its owner (checked in the handler).
     pub coin_creator_vault_authority: UncheckedAccount,
     #[account(address = AMM_GLOBAL_VOLUME_ACCUMULATOR @ DatError::InvalidExternalAccount)]
     pub global_volume_accumulator: UncheckedAccount,
@@ -113,30 +127,61 @@ const GC_LP_FEE: usize = 40;
 const GC_PROTOCOL_FEE: usize = 48;
 const GC_COIN_CREATOR_FEE: usize = 313;
 
+/// The base and quote vault balances of a PumpSwap pool, after checking that
+/// the pool is PumpSwap's, pairs `mint` with WSOL, and that these are its
+/// recorded vaults (the base one of `base_token_program`).
+pub struct PoolVaults<'a> {
+    pub pool: &'a AccountView,
+    pub base_vault: &'a AccountView,
+    pub quote_vault: &'a AccountView,
+}
+
 #[inline(never)]
-fn pool_quote_input(a: &ExecuteCycleAmm) -> Result<PoolQuoteInput> {
+pub fn pool_reserves(
+    v: &PoolVaults,
+    mint: &Address,
+    base_token_program: &Address,
+) -> Result<(u64, u64)> {
+    let (pool, base_vault, quote_vault) = (v.pool, v.base_vault, v.quote_vault);
+    require!(pool.owned_by(&PUMP_AMM_PROGRAM_ID), DatError::InvalidPool);
+    require!(
+        read_address_at(pool, POOL_BASE_MINT) == *mint
+            && read_address_at(pool, POOL_QUOTE_MINT) == WSOL_MINT
+            && read_address_at(pool, POOL_BASE_TA) == *base_vault.address()
+            && read_address_at(pool, POOL_QUOTE_TA) == *quote_vault.address(),
+        DatError::InvalidPool
+    );
+    let base = read_token_account(base_vault, base_token_program)?;
+    let quote = read_token_account(quote_vault, &SPL_TOKEN_PROGRAM_ID)?;
+    require!(
+        base.mint == *mint && quote.mint == WSOL_MINT,
+        DatError::InvalidPool
+    );
+    Ok((base.amount, quote.amount))
+}
+
+#[inline(never)]
+fn pool_quote_input(a: &ExecuteCycleAmm, coin_creator: &Address) -> Result<PoolQuoteInput> {
     let pool = a.pool.account();
     let gc = a.global_config.account();
-    require!(
-        pool.owned_by(&PUMP_AMM_PROGRAM_ID) && gc.owned_by(&PUMP_AMM_PROGRAM_ID),
-        DatError::InvalidPool
-    );
-    require!(
-        read_address_at(pool, POOL_BASE_MINT) == *a.mint.address()
-            && read_address_at(pool, POOL_QUOTE_MINT) == WSOL_MINT
-            && read_address_at(pool, POOL_BASE_TA) == *a.pool_base_token_account.address()
-            && read_address_at(pool, POOL_QUOTE_TA) == *a.pool_quote_token_account.address()
-            && read_address_at(pool, POOL_COIN_CREATOR) == a.state.authority,
-        DatError::InvalidPool
-    );
-    let base = read_token_account(
-        a.pool_base_token_account.account(),
+    require!(gc.owned_by(&PUMP_AMM_PROGRAM_ID), DatError::InvalidPool);
+    let (base_reserves, quote_reserves) = pool_reserves(
+        &PoolVaults {
+            pool,
+            base_vault: a.pool_base_token_account.account(),
+            quote_vault: a.pool_quote_token_account.account(),
+        },
+        a.mint.address(),
         &a.token_stats.token_program,
     )?;
-    let quote = read_token_account(a.pool_quote_token_account.account(), &SPL_TOKEN_PROGRAM_ID)?;
+    // Our tokens' coin creator: the DAT authority, or a fee-sharing token's config.
+    require!(
+        read_address_at(pool, POOL_COIN_CREATOR) == *coin_creator,
+        DatError::InvalidPool
+    );
     Ok(PoolQuoteInput {
-        base_reserves: base.amount,
-        quote_reserves: quote.amount,
+        base_reserves,
+        quote_reserves,
         fees: FeeRates {
             a: read_u64_at(gc, GC_LP_FEE),
             b: read_u64_at(gc, GC_PROTOCOL_FEE),
@@ -304,36 +349,89 @@ fn buy(a: &ExecuteCycleAmm, args: &BuyArgs) -> Result<(u64, u64, u64)> {
     Ok((wsol_spent, lamports_spent, bought))
 }
 
+/// The buy's creator vault: the DAT's shared one in keeper mode; a fee-sharing
+/// token's config vault (`token_stats.fee_creator_vault`, the canonical ATA of
+/// the config's PumpSwap vault authority, derived by `set_token_pool`), owned
+/// by the authority passed. Returns the pool's expected `coin_creator`.
+#[inline(never)]
+fn check_creator_vault(a: &ExecuteCycleAmm, fee_sharing: bool) -> Result<Address> {
+    if !fee_sharing {
+        require!(
+            *a.coin_creator_vault_ata.address() == a.state.amm_vault_ata
+                && *a.coin_creator_vault_authority.address() == a.state.amm_vault_authority,
+            DatError::InvalidExternalAccount
+        );
+        return Ok(a.state.authority);
+    }
+    require!(
+        *a.coin_creator_vault_ata.address() == a.token_stats.fee_creator_vault,
+        DatError::InvalidExternalAccount
+    );
+    let vault = read_token_account(a.coin_creator_vault_ata.account(), &SPL_TOKEN_PROGRAM_ID)?;
+    require!(
+        vault.mint == WSOL_MINT && vault.owner == *a.coin_creator_vault_authority.address(),
+        DatError::InvalidExternalAccount
+    );
+    Ok(a.token_stats.sharing_config)
+}
+
 pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Result<()> {
-    let trailing = ctx.remaining_accounts()?;
+    let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     require!(a.token_stats.pool_type == POOL_AMM, DatError::WrongPoolType);
-    require!(
-        a.token_stats.attribution == ATTRIBUTION_KEEPER,
-        DatError::FeeSharingVenueUnsupported
-    );
-    let now = Clock::get()?.unix_timestamp;
+    let (source, trailing) = split_source(&a.token_stats, &remaining[..])?;
+    let incoming = source_incoming(&a.token_stats, &a.state.amm_vault_ata, source)?;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
-    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, 0)? else {
+    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, incoming)? else {
         return Ok(());
     };
     require!(
         *a.bc_creator_vault.address() == a.state.bc_creator_vault,
         DatError::InvalidExternalAccount
     );
+    let creator = check_creator_vault(a, source.is_some())?;
     require_own_transaction(a.instructions_sysvar.account())?;
 
-    let input = pool_quote_input(a)?;
-    let onchain_quote =
-        pool_buy_exact_quote_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
-    let min_out = min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
-        .ok_or(DatError::MathOverflow)?;
-    require!(
-        min_out > 0 && onchain_quote >= min_out,
-        DatError::SlippageExceeded
-    );
+    let input = pool_quote_input(a, &creator)?;
+    let (ref_quote_reserves, ref_base_reserves) = price_reference(&a.token_stats, clock.slot)?;
+    let net = net_after_fees(plan.budget, &input.fees).ok_or(DatError::MathOverflow)?;
+    let onchain_quote = pool_out_for_net(net, &input).ok_or(DatError::MathOverflow)?;
+    let reference_quote = pool_out_for_net(
+        net,
+        &PoolQuoteInput {
+            base_reserves: ref_base_reserves,
+            quote_reserves: ref_quote_reserves,
+            fees: input.fees,
+        },
+    )
+    .ok_or(DatError::MathOverflow)?;
+    let min_out = guarded_min_out(
+        quoted_tokens_out,
+        reference_quote,
+        onchain_quote,
+        a.state.slippage_bps.get(),
+    )?;
 
-    collect_amm(a, now)?;
+    match source {
+        // The config's vault pays our fee account only (swept by the permissionless
+        // `transfer_creator_fees_to_pump_v2` + `distribute_creator_fees_v2`).
+        Some(src) => {
+            let authority = *a.authority.account();
+            take_source(
+                &mut a.state,
+                &mut a.token_stats,
+                &SourceTake {
+                    fee_vault: &src[0],
+                    authority: &authority,
+                    incoming,
+                    now,
+                },
+            )?
+        }
+        None => collect_amm(a, now)?,
+    }
     take(&mut a.state, &mut a.token_stats, &plan)?;
     fund_native(a, plan.to_root, plan.budget)?;
     let (authority, treasury, system) = (
@@ -356,7 +454,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
     let (wsol_spent, lamports_spent, bought) = buy(
         a,
         &BuyArgs {
-            trailing: &trailing,
+            trailing,
             spendable: plan.budget,
             min_out: onchain_quote,
         },
@@ -389,13 +487,17 @@ pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Re
             pool_type: POOL_AMM,
         },
     )?;
+    let shared_vault = match source {
+        Some(src) => &src[2],
+        None => a.coin_creator_vault_ata.account(),
+    };
     require_pending_covered(
         a.state.total_pending_fees.get(),
         &PoolAccounts {
             authority: a.authority.account(),
             authority_wsol_ata: a.authority_wsol_ata.account(),
             bc_creator_vault: a.bc_creator_vault.account(),
-            amm_vault_ata: a.coin_creator_vault_ata.account(),
+            amm_vault_ata: shared_vault,
         },
     )
 }

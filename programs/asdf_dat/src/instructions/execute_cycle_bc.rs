@@ -4,9 +4,12 @@
 //! the root treasury (a root instead spends the treasury too), buy with pump
 //! `buy_exact_sol_in` and a minimum out, burn exactly what was bought.
 //!
-//! `quoted_tokens_out` is the caller's off-chain quote for the budget; the
-//! minimum out is that quote less the configured slippage, and the on-chain
-//! fee-aware quote from the curve must reach it (`SlippageExceeded`).
+//! `quoted_tokens_out` is the caller's off-chain quote for the budget. The
+//! minimum out is the larger of that quote and the quote of the budget at the
+//! token's price reference (`record_price_reference`, an earlier slot, at most
+//! `PRICE_REFERENCE_MAX_AGE_SLOTS` old: `StalePriceReference`), each less the
+//! configured slippage; the on-chain fee-aware quote from the curve must reach
+//! it (`SlippageExceeded`). This holds for every caller, the operator included.
 //! The transaction may hold only this program's and compute-budget
 //! instructions (`ForeignInstructionInCycle`). What the DAT can spend is read
 //! from real balances (`crate::treasury`); after the cycle Σ pending must still
@@ -22,20 +25,16 @@
 //! fee account, admin revoked) and, instead of collecting the shared vault, the
 //! fee account's lamports move into the authority and join the token's pending
 //! (`cycle::absorb`); everything after is the same sequence. Anyone may run the
-//! cycle when `DatState::may_run_cycle` allows it; a caller who is not the
-//! operator gets its minimum out from the token's price reference (an earlier
-//! slot), never from its own quote.
+//! cycle when `DatState::may_run_cycle` allows it; its quote can only tighten
+//! the reference bound, like the operator's.
 
 use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
-use crate::fee_sharing::{check_source, sweep_fee_vault, FeeSharingSource};
 use crate::events::FeesCollected;
 use crate::instructions::cycle::*;
-use crate::math::{
-    curve_buy_exact_sol_in_quote, min_out_after_slippage, CurveQuoteInput, FeeRates,
-};
+use crate::math::{curve_out_for_net, net_after_fees, CurveQuoteInput, FeeRates};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::token_amount;
@@ -95,8 +94,8 @@ pub struct ExecuteCycleBc {
 }
 
 // BondingCurve / Global offsets (pump.md §3.1).
-const CURVE_VIRTUAL_TOKEN: usize = 8;
-const CURVE_VIRTUAL_SOL: usize = 16;
+pub const CURVE_VIRTUAL_TOKEN: usize = 8;
+pub const CURVE_VIRTUAL_SOL: usize = 16;
 const CURVE_REAL_TOKEN: usize = 24;
 const CURVE_COMPLETE: usize = 48;
 const CURVE_CREATOR: usize = 49;
@@ -217,36 +216,6 @@ fn buy(a: &ExecuteCycleBc, args: &BuyArgs) -> Result<(u64, u64)> {
     Ok((spent, bought))
 }
 
-/// Minimum out for a caller who is not the operator: the fee-aware quote of the
-/// budget at the token's price reference (recorded in an earlier slot, at most
-/// `PRICE_REFERENCE_MAX_AGE_SLOTS` ago), less the slippage.
-#[inline(always)]
-fn reference_min_out(
-    stats: &TokenStats,
-    current: &CurveQuoteInput,
-    budget: u64,
-    slippage_bps: u16,
-    slot: u64,
-) -> Result<u64> {
-    let at = stats.price_ref_slot.get();
-    require!(
-        at > 0 && at < slot && slot - at <= PRICE_REFERENCE_MAX_AGE_SLOTS,
-        DatError::StalePriceReference
-    );
-    let reference = CurveQuoteInput {
-        virtual_token_reserves: stats.price_ref_virtual_token.get(),
-        virtual_sol_reserves: stats.price_ref_virtual_sol.get(),
-        real_token_reserves: current.real_token_reserves,
-        fees: FeeRates {
-            a: current.fees.a,
-            b: current.fees.b,
-            c: current.fees.c,
-        },
-    };
-    let quote = curve_buy_exact_sol_in_quote(budget, &reference).ok_or(DatError::MathOverflow)?;
-    Ok(min_out_after_slippage(quote, slippage_bps).ok_or(DatError::MathOverflow)?)
-}
-
 pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
@@ -254,14 +223,8 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         a.token_stats.pool_type == POOL_BONDING_CURVE,
         DatError::WrongPoolType
     );
-    let fee_sharing = a.token_stats.attribution == ATTRIBUTION_FEE_SHARING;
-    let (source, trailing) = if fee_sharing {
-        require!(remaining.len() >= 3, DatError::InvalidFeeVault);
-        (Some(&remaining[..3]), &remaining[3..])
-    } else {
-        (None, &remaining[..])
-    };
-    let (expected_vault, creator) = if fee_sharing {
+    let (source, trailing) = split_source(&a.token_stats, &remaining[..])?;
+    let (expected_vault, creator) = if source.is_some() {
         (a.token_stats.fee_creator_vault, a.token_stats.sharing_config)
     } else {
         (a.state.bc_creator_vault, a.state.authority)
@@ -270,18 +233,7 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
         *a.creator_vault.address() == expected_vault,
         DatError::InvalidExternalAccount
     );
-    let incoming = match source {
-        Some(src) => check_source(
-            &a.token_stats,
-            &a.state.bc_creator_vault,
-            &FeeSharingSource {
-                fee_vault: &src[0],
-                sharing_config: &src[1],
-                shared_bc_creator_vault: &src[2],
-            },
-        )?,
-        None => 0,
-    };
+    let incoming = source_incoming(&a.token_stats, &a.state.bc_creator_vault, source)?;
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
     let treasury = treasury_lamports(a.root_treasury.account());
@@ -300,32 +252,40 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
 
     // Slippage first: cheapest failure, nothing moved yet.
     let input = curve_quote_input(a.bonding_curve.account(), a.global.account(), &creator)?;
-    let onchain_quote =
-        curve_buy_exact_sol_in_quote(plan.budget, &input).ok_or(DatError::MathOverflow)?;
-    let min_out = if a.state.is_operator(a.operator.address()) {
-        min_out_after_slippage(quoted_tokens_out, a.state.slippage_bps.get())
-            .ok_or(DatError::MathOverflow)?
-    } else {
-        reference_min_out(
-            &a.token_stats,
-            &input,
-            plan.budget,
-            a.state.slippage_bps.get(),
-            clock.slot,
-        )?
-    };
-    require!(
-        min_out > 0 && onchain_quote >= min_out,
-        DatError::SlippageExceeded
-    );
+    let (ref_sol, ref_token) = price_reference(&a.token_stats, clock.slot)?;
+    let net = net_after_fees(plan.budget, &input.fees).ok_or(DatError::MathOverflow)?;
+    let onchain_quote = curve_out_for_net(net, &input).ok_or(DatError::MathOverflow)?;
+    let reference_quote = curve_out_for_net(
+        net,
+        &CurveQuoteInput {
+            virtual_token_reserves: ref_token,
+            virtual_sol_reserves: ref_sol,
+            ..input
+        },
+    )
+    .ok_or(DatError::MathOverflow)?;
+    let min_out = guarded_min_out(
+        quoted_tokens_out,
+        reference_quote,
+        onchain_quote,
+        a.state.slippage_bps.get(),
+    )?;
 
     match source {
         Some(src) => {
             // A switched token may still own keeper-attributed pending, held in the shared vault.
             collect_bc(a, &src[2], now)?;
-            sweep_fee_vault(&a.token_stats, &src[0], a.authority.account(), incoming)?;
-            let held = authority_lamports(a.authority.account());
-            absorb(&mut a.state, &mut a.token_stats, incoming, held, now)?;
+            let authority = *a.authority.account();
+            take_source(
+                &mut a.state,
+                &mut a.token_stats,
+                &SourceTake {
+                    fee_vault: &src[0],
+                    authority: &authority,
+                    incoming,
+                    now,
+                },
+            )?;
         }
         None => {
             let vault = *a.creator_vault.account();

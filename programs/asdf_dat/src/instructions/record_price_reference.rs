@@ -1,9 +1,14 @@
-//! `record_price_reference` (anyone): stores a bonding-curve token's current
-//! virtual reserves and the slot. A cycle run by someone other than the
-//! operator takes its minimum out from this reference, which must come from an
-//! earlier slot, no older than `PRICE_REFERENCE_MAX_AGE_SLOTS`: moving the
-//! price against the DAT then means holding the moved price across a slot
-//! boundary, open to anyone trading back, instead of one atomic bundle.
+//! `record_price_reference` (anyone): stores a token's current price and the
+//! slot: a bonding curve's virtual reserves, or a PumpSwap pool's quote/base
+//! vault balances (the vaults, as recorded in the pool account, are the two
+//! remaining accounts: base then quote). Every cycle, whoever runs it, takes
+//! the larger of its caller's minimum out and this reference's quote of the
+//! budget (less the slippage); the reference must come from an earlier slot,
+//! no older than `PRICE_REFERENCE_MAX_AGE_SLOTS`. The previous slot's reference is
+//! kept next to the latest: a record in the cycle's own slot (by anyone) makes
+//! the cycle use the previous one, so recording can never block a cycle. Moving the price against the
+//! DAT then means holding the moved price across a slot boundary, open to
+//! anyone trading back, instead of one atomic bundle.
 
 use anchor_lang::prelude::*;
 
@@ -11,31 +16,60 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::PriceReferenceRecorded;
 use crate::instructions::cycle::read_u64_at;
+use crate::instructions::execute_cycle_amm::{pool_reserves, PoolVaults};
+use crate::instructions::execute_cycle_bc::{CURVE_VIRTUAL_SOL, CURVE_VIRTUAL_TOKEN};
 use crate::state::TokenStats;
 
 #[derive(Accounts)]
 pub struct RecordPriceReference {
     #[account(mut)]
     pub token_stats: Account<TokenStats>,
+    /// The token's bonding curve or PumpSwap pool.
     #[account(address = token_stats.pool @ DatError::InvalidPool)]
-    pub bonding_curve: UncheckedAccount,
+    pub pool: UncheckedAccount,
 }
 
-const CURVE_VIRTUAL_TOKEN: usize = 8;
-const CURVE_VIRTUAL_SOL: usize = 16;
-
 pub fn handler(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
+    let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
-    require!(
-        a.token_stats.pool_type == POOL_BONDING_CURVE
-            && a.bonding_curve.account().owned_by(&PUMP_PROGRAM_ID),
-        DatError::WrongPoolType
-    );
-    let slot = Clock::get()?.slot;
-    let sol = read_u64_at(a.bonding_curve.account(), CURVE_VIRTUAL_SOL);
-    let token = read_u64_at(a.bonding_curve.account(), CURVE_VIRTUAL_TOKEN);
+    let pool = a.pool.account();
+    // (SOL side, token side)
+    let (sol, token) = match a.token_stats.pool_type {
+        POOL_BONDING_CURVE => {
+            require!(pool.owned_by(&PUMP_PROGRAM_ID), DatError::WrongPoolType);
+            (
+                read_u64_at(pool, CURVE_VIRTUAL_SOL),
+                read_u64_at(pool, CURVE_VIRTUAL_TOKEN),
+            )
+        }
+        POOL_AMM => {
+            require!(remaining.len() >= 2, DatError::InvalidPool);
+            require!(
+                *remaining[0].address() == a.token_stats.pool_token_account,
+                DatError::InvalidPool
+            );
+            let (base, quote) = pool_reserves(
+                &PoolVaults {
+                    pool,
+                    base_vault: &remaining[0],
+                    quote_vault: &remaining[1],
+                },
+                &a.token_stats.mint,
+                &a.token_stats.token_program,
+            )?;
+            (quote, base)
+        }
+        _ => return Err(DatError::WrongPoolType.into()),
+    };
     require!(sol > 0 && token > 0, DatError::InvalidPool);
+    let slot = Clock::get()?.slot;
     let t = &mut a.token_stats;
+    if slot > t.price_ref_slot.get() {
+        // A new slot: the latest becomes the previous (what a cycle in this slot uses).
+        t.price_ref_prev_sol = t.price_ref_virtual_sol;
+        t.price_ref_prev_token = t.price_ref_virtual_token;
+        t.price_ref_prev_slot = t.price_ref_slot;
+    }
     t.price_ref_virtual_sol = PodU64::from(sol);
     t.price_ref_virtual_token = PodU64::from(token);
     t.price_ref_slot = PodU64::from(slot);

@@ -1,12 +1,29 @@
 //! `set_token_pool` (admin): moves a token to its canonical PumpSwap pool
-//! after migration (or back to its curve). The pool is derived and owner-checked.
+//! after migration (or back to its curve). The pool is derived and owner-checked;
+//! its creator must be the DAT authority, or a fee-sharing token's sharing
+//! config (whose venue creator vault is then recorded in `fee_creator_vault`).
 
 use anchor_lang::prelude::*;
 
+use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::TokenPoolUpdated;
 use crate::instructions::register_token::{expected_pool, pool_token_account, require_own_creator};
 use crate::state::{DatState, TokenStats};
+use crate::token::derive_ata;
+
+/// Where `pool_type` pays the creator fees of a coin whose creator is `config`:
+/// pump's `["creator-vault", config]`, or the WSOL ATA of PumpSwap's
+/// `["creator_vault", config]` (cold path).
+#[inline(never)]
+fn config_creator_vault(config: &Address, pool_type: u8) -> Address {
+    if pool_type == POOL_BONDING_CURVE {
+        return find_program_address(&[PUMP_CREATOR_VAULT_SEED, config.as_ref()], &PUMP_PROGRAM_ID).0;
+    }
+    let (authority, _) =
+        find_program_address(&[AMM_CREATOR_VAULT_SEED, config.as_ref()], &PUMP_AMM_PROGRAM_ID);
+    derive_ata(&authority, &SPL_TOKEN_PROGRAM_ID, &WSOL_MINT)
+}
 
 #[derive(Accounts)]
 pub struct SetTokenPool {
@@ -25,11 +42,15 @@ pub fn handler(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
         *ctx.accounts.pool.address() == pool && ctx.accounts.pool.account().owned_by(&venue),
         DatError::InvalidPool
     );
-    require_own_creator(
-        ctx.accounts.pool.account(),
-        pool_type,
-        &ctx.accounts.state.authority,
-    )?;
+    // A fee-sharing coin's creator is its sharing config, on the curve and, after
+    // graduation, as its pool's `coin_creator`.
+    let fee_sharing = ctx.accounts.token_stats.attribution == ATTRIBUTION_FEE_SHARING;
+    let creator = if fee_sharing {
+        ctx.accounts.token_stats.sharing_config
+    } else {
+        ctx.accounts.state.authority
+    };
+    require_own_creator(ctx.accounts.pool.account(), pool_type, &creator)?;
     let vault = pool_token_account(
         ctx.accounts.pool.account(),
         &mint,
@@ -41,6 +62,9 @@ pub fn handler(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
     t.pool_token_account = vault;
     t.pool = pool;
     t.pool_type = pool_type;
+    if fee_sharing {
+        t.fee_creator_vault = config_creator_vault(&creator, pool_type);
+    }
     emit!(TokenPoolUpdated {
         mint,
         old_pool,

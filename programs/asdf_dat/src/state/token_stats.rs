@@ -45,13 +45,21 @@ pub struct TokenStats {
     pub fee_vault: Address,
     /// Fee-sharing: fee program `["sharing-config", mint]` (the coin's pump creator).
     pub sharing_config: Address,
-    /// Fee-sharing: pump `["creator-vault", sharing_config]` (where the curve pays creator fees).
+    /// Fee-sharing: where the token's current venue pays the coin's creator fees: pump
+    /// `["creator-vault", sharing_config]` on the curve, the WSOL ATA of PumpSwap's
+    /// `["creator_vault", sharing_config]` on its pool (set by `enable_fee_sharing` / `set_token_pool`).
     pub fee_creator_vault: Address,
-    /// Price reference for permissionless cycles: curve virtual reserves and the
-    /// slot they were recorded in (`record_price_reference`).
+    /// Price reference bounding every cycle's minimum out (`record_price_reference`):
+    /// SOL side and token side (curve virtual reserves, or PumpSwap pool quote and
+    /// base balances) and the slot they were recorded in.
     pub price_ref_virtual_sol: PodU64,
     pub price_ref_virtual_token: PodU64,
     pub price_ref_slot: PodU64,
+    /// The reference of the last earlier slot it was recorded in: used when the latest
+    /// was recorded in the cycle's own slot, so recording in that slot cannot block a cycle.
+    pub price_ref_prev_sol: PodU64,
+    pub price_ref_prev_token: PodU64,
+    pub price_ref_prev_slot: PodU64,
 
     pub reserved: [u8; 6],
 }

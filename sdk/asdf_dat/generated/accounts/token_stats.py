@@ -39,6 +39,9 @@ class TokenStatsJSON(typing.TypedDict):
     price_ref_virtual_sol: int
     price_ref_virtual_token: int
     price_ref_slot: int
+    price_ref_prev_sol: int
+    price_ref_prev_token: int
+    price_ref_prev_slot: int
     reserved: list[int]
 
 
@@ -74,6 +77,9 @@ class TokenStats:
         "price_ref_virtual_sol" / borsh.U64,
         "price_ref_virtual_token" / borsh.U64,
         "price_ref_slot" / borsh.U64,
+        "price_ref_prev_sol" / borsh.U64,
+        "price_ref_prev_token" / borsh.U64,
+        "price_ref_prev_slot" / borsh.U64,
         "reserved" / borsh.U8[6],
     )
     mint: Pubkey
@@ -104,6 +110,9 @@ class TokenStats:
     price_ref_virtual_sol: int
     price_ref_virtual_token: int
     price_ref_slot: int
+    price_ref_prev_sol: int
+    price_ref_prev_token: int
+    price_ref_prev_slot: int
     reserved: list[int]
 
     @classmethod
@@ -178,6 +187,9 @@ class TokenStats:
             price_ref_virtual_sol=dec.price_ref_virtual_sol,
             price_ref_virtual_token=dec.price_ref_virtual_token,
             price_ref_slot=dec.price_ref_slot,
+            price_ref_prev_sol=dec.price_ref_prev_sol,
+            price_ref_prev_token=dec.price_ref_prev_token,
+            price_ref_prev_slot=dec.price_ref_prev_slot,
             reserved=dec.reserved,
         )
 
@@ -211,6 +223,9 @@ class TokenStats:
             "price_ref_virtual_sol": self.price_ref_virtual_sol,
             "price_ref_virtual_token": self.price_ref_virtual_token,
             "price_ref_slot": self.price_ref_slot,
+            "price_ref_prev_sol": self.price_ref_prev_sol,
+            "price_ref_prev_token": self.price_ref_prev_token,
+            "price_ref_prev_slot": self.price_ref_prev_slot,
             "reserved": self.reserved,
         }
 
@@ -245,5 +260,8 @@ class TokenStats:
             price_ref_virtual_sol=obj["price_ref_virtual_sol"],
             price_ref_virtual_token=obj["price_ref_virtual_token"],
             price_ref_slot=obj["price_ref_slot"],
+            price_ref_prev_sol=obj["price_ref_prev_sol"],
+            price_ref_prev_token=obj["price_ref_prev_token"],
+            price_ref_prev_slot=obj["price_ref_prev_slot"],
             reserved=obj["reserved"],
         )

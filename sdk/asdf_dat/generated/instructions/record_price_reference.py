@@ -7,7 +7,7 @@ from ..program_id import PROGRAM_ID
 
 class RecordPriceReferenceAccounts(typing.TypedDict):
     token_stats: Pubkey
-    bonding_curve: Pubkey
+    pool: Pubkey
 
 
 def record_price_reference(
@@ -17,9 +17,7 @@ def record_price_reference(
 ) -> Instruction:
     keys: list[AccountMeta] = [
         AccountMeta(pubkey=accounts["token_stats"], is_signer=False, is_writable=True),
-        AccountMeta(
-            pubkey=accounts["bonding_curve"], is_signer=False, is_writable=False
-        ),
+        AccountMeta(pubkey=accounts["pool"], is_signer=False, is_writable=False),
     ]
     if remaining_accounts is not None:
         keys += remaining_accounts

@@ -36,6 +36,9 @@ class TokenStatsJSON(typing.TypedDict):
     price_ref_virtual_sol: int
     price_ref_virtual_token: int
     price_ref_slot: int
+    price_ref_prev_sol: int
+    price_ref_prev_token: int
+    price_ref_prev_slot: int
     reserved: list[int]
 
 
@@ -70,6 +73,9 @@ class TokenStats:
         "price_ref_virtual_sol" / borsh.U64,
         "price_ref_virtual_token" / borsh.U64,
         "price_ref_slot" / borsh.U64,
+        "price_ref_prev_sol" / borsh.U64,
+        "price_ref_prev_token" / borsh.U64,
+        "price_ref_prev_slot" / borsh.U64,
         "reserved" / borsh.U8[6],
     )
     mint: Pubkey
@@ -100,6 +106,9 @@ class TokenStats:
     price_ref_virtual_sol: int
     price_ref_virtual_token: int
     price_ref_slot: int
+    price_ref_prev_sol: int
+    price_ref_prev_token: int
+    price_ref_prev_slot: int
     reserved: list[int]
 
     @classmethod
@@ -133,6 +142,9 @@ class TokenStats:
             price_ref_virtual_sol=obj.price_ref_virtual_sol,
             price_ref_virtual_token=obj.price_ref_virtual_token,
             price_ref_slot=obj.price_ref_slot,
+            price_ref_prev_sol=obj.price_ref_prev_sol,
+            price_ref_prev_token=obj.price_ref_prev_token,
+            price_ref_prev_slot=obj.price_ref_prev_slot,
             reserved=obj.reserved,
         )
 
@@ -166,6 +178,9 @@ class TokenStats:
             "price_ref_virtual_sol": self.price_ref_virtual_sol,
             "price_ref_virtual_token": self.price_ref_virtual_token,
             "price_ref_slot": self.price_ref_slot,
+            "price_ref_prev_sol": self.price_ref_prev_sol,
+            "price_ref_prev_token": self.price_ref_prev_token,
+            "price_ref_prev_slot": self.price_ref_prev_slot,
             "reserved": self.reserved,
         }
 
@@ -199,6 +214,9 @@ class TokenStats:
             "price_ref_virtual_sol": self.price_ref_virtual_sol,
             "price_ref_virtual_token": self.price_ref_virtual_token,
             "price_ref_slot": self.price_ref_slot,
+            "price_ref_prev_sol": self.price_ref_prev_sol,
+            "price_ref_prev_token": self.price_ref_prev_token,
+            "price_ref_prev_slot": self.price_ref_prev_slot,
             "reserved": self.reserved,
         }
 
@@ -233,5 +251,8 @@ class TokenStats:
             price_ref_virtual_sol=obj["price_ref_virtual_sol"],
             price_ref_virtual_token=obj["price_ref_virtual_token"],
             price_ref_slot=obj["price_ref_slot"],
+            price_ref_prev_sol=obj["price_ref_prev_sol"],
+            price_ref_prev_token=obj["price_ref_prev_token"],
+            price_ref_prev_slot=obj["price_ref_prev_slot"],
             reserved=obj["reserved"],
         )
