@@ -462,7 +462,7 @@ def test_node_methods(server: BackgroundLocalnet) -> None:
     async def scenario(client: AsyncClient) -> None:
         assert (await client.get_version()).value.solana_core
         assert (await client.get_minimum_balance_for_rent_exemption(82)).value == 1_461_600
-        assert (await client.get_block_height()).value == slot
+        assert (await client.get_block_height()).value >= slot  # slots follow wall time (400 ms)
         address = Keypair().pubkey()
         signature = (await client.request_airdrop(address, 3 * SOL)).value
         assert (await client.get_balance(address)).value == 3 * SOL
@@ -509,7 +509,7 @@ def _error_code(response: httpx.Response) -> int:
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getBalance", "params": [42]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getBalance"}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", 7]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", {"encoding": "base64+zstd"}]}', -32602),
+        (b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", {"encoding": "binary"}]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["!!!"]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["AAAA", {"encoding": "base64"}]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["AAAA", {"encoding": "hex"}]}', -32602),
