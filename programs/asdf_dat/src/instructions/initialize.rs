@@ -59,7 +59,7 @@ fn check_upgrade_authority(
     Ok(())
 }
 
-pub fn handler(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
+pub fn handle_initialize(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
     let admin_key = *ctx.accounts.admin.address();
     check_upgrade_authority(
         ctx.program_id,

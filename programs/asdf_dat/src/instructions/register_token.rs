@@ -113,7 +113,7 @@ pub fn expected_pool(mint: &Address, pool_type: u8) -> Result<(Address, Address)
     }
 }
 
-pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
+pub fn handle_register_token(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
     let a = &ctx.accounts;
     let mint = *a.mint.address();
     let token_program = *a.token_program.address();
