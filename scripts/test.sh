@@ -2,7 +2,8 @@
 # The test command (`make test`, called by .ci/run): build with the IDL check, the Rust lint
 # gates (rustfmt, clippy -D warnings), host unit tests of the Rust crates, the Python suite
 # (SBF programs in LiteSVM), mypy --strict, then the suites that need a tool built once into
-# the cache: `validator` (a real solana-test-validator) and `anchor` (anchor-cli 2.0.0-rc.2: `anchor deploy` against our localnet endpoint).
+# the cache: `validator` (a real solana-test-validator) and `anchor` (anchor-cli 2.0.0-rc.2:
+# `anchor deploy` against our localnet endpoint).
 #
 # A cold machine has neither tool yet: their builds (about 40 and 15-30 minutes on 2 cores,
 # niced) start in the background first and the other suites run meanwhile; a warm cache costs
