@@ -73,7 +73,8 @@ for component in rustfmt clippy; do
 done
 cargo fmt --all --check
 # Only our crates: the vendored anchor-lang is not linted (clippy sees workspace members only).
-cargo clippy --quiet --workspace --all-targets -- -D warnings
+# Every `unsafe` block needs its `// SAFETY:` comment.
+cargo clippy --quiet --workspace --all-targets -- -D warnings -D clippy::undocumented_unsafe_blocks
 
 echo "==> cargo test (host unit tests of the on-chain crates)"
 cargo test --quiet --workspace

@@ -24,6 +24,8 @@ mod sbf {
     /// `input` must point at the loader's aligned serialization of the
     /// instruction's parameters.
     #[inline(always)]
+    // SAFETY: reads only inside the loader's serialized input, walking its documented layout
+    // (caller passes r1).
     pub unsafe fn instruction_data_ptr(input: *const u8) -> *const u8 {
         let num_accounts = *(input as *const u64) as usize;
         let mut cursor = input.add(8);
@@ -49,6 +51,8 @@ mod sbf {
     /// # Safety
     /// Called by the loader with the serialized parameters in r1.
     #[no_mangle]
+    // SAFETY: `input` is the loader's r1; `instruction_data_ptr` and Anchor's dispatcher read only
+    // that serialization.
     pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         let ix_data = instruction_data_ptr(input);
         crate::__anchor_dispatch(input, ix_data)

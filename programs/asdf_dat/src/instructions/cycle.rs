@@ -526,6 +526,8 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
 /// Reads a little-endian u64 at `offset` of an account's data (0 if short).
 #[inline(always)]
 pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
+    // SAFETY: the slice lives only inside this call and is only read; callers pass pump's curve,
+    // pool and global config, which this program never borrows mutably.
     let data = unsafe { view.borrow_unchecked() };
     if data.len() < offset + 8 {
         return 0;
@@ -538,6 +540,7 @@ pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
 /// Reads 32 bytes at `offset` (default if short).
 #[inline(always)]
 pub fn read_address_at(view: &AccountView, offset: usize) -> Address {
+    // SAFETY: as in `read_u64_at`: a short read-only borrow, no mutable borrow is alive.
     let data = unsafe { view.borrow_unchecked() };
     if data.len() < offset + 32 {
         return Address::default();

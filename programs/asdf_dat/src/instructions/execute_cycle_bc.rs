@@ -113,6 +113,8 @@ fn curve_quote_input(
         curve.owned_by(&PUMP_PROGRAM_ID) && global.owned_by(&PUMP_PROGRAM_ID),
         DatError::InvalidPool
     );
+    // SAFETY: pump-owned curve (owner checked above), only read here; the slice is dropped before
+    // the buy CPI writes it.
     let data = unsafe { curve.borrow_unchecked() };
     require!(
         data.len() > CURVE_CREATOR + 32 && data[CURVE_COMPLETE] == 0,

@@ -53,6 +53,8 @@ pub fn pool_token_account(
     if pool_type == POOL_BONDING_CURVE {
         return Ok(derive_ata(pool.address(), token_program, mint));
     }
+    // SAFETY: read-only view of the PumpSwap pool; this instruction never writes it, so no mutable
+    // borrow exists.
     let data = unsafe { pool.borrow_unchecked() };
     require!(
         data.len() >= 171 && data[43..75] == *mint.as_ref(),
