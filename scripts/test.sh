@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command (`make test`, called by .ci/run): build with the IDL check, host unit
-# tests of the Rust crates, the Python suite (SBF programs in LiteSVM), mypy --strict, then the
-# suites that need a tool built once into the cache: `validator` (a real solana-test-validator)
-# and `anchor` (anchor-cli 2.0.0-rc.2: `anchor deploy` against our localnet endpoint).
+# The test command (`make test`, called by .ci/run): build with the IDL check, the Rust lint
+# gates (rustfmt, clippy -D warnings), host unit tests of the Rust crates, the Python suite
+# (SBF programs in LiteSVM), mypy --strict, then the suites that need a tool built once into
+# the cache: `validator` (a real solana-test-validator) and `anchor` (anchor-cli 2.0.0-rc.2:
+# `anchor deploy` against our localnet endpoint).
 #
 # A cold machine has neither tool yet: their builds (about 40 and 15-30 minutes on 2 cores,
 # niced) start in the background first and the other suites run meanwhile; a warm cache costs
@@ -62,6 +63,18 @@ wait_for_anchor() {
 }
 
 bash scripts/build.sh --check
+
+echo "==> cargo fmt --check, cargo clippy -D warnings (host build of our crates)"
+# rustup's host toolchain runs the unit tests; a minimal profile may lack the lint tools.
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    rustup component add "$component"
+  fi
+done
+cargo fmt --all --check
+# Only our crates: the vendored anchor-lang is not linted (clippy sees workspace members only).
+# Every `unsafe` block needs its `// SAFETY:` comment.
+cargo clippy --quiet --workspace --all-targets -- -D warnings -D clippy::undocumented_unsafe_blocks
 
 echo "==> cargo test (host unit tests of the on-chain crates)"
 cargo test --quiet --workspace

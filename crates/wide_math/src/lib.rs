@@ -103,7 +103,11 @@ mod tests {
         assert_eq!(mul_div_ceil(u64::MAX, u64::MAX, u64::MAX), Some(u64::MAX));
         // pump.md vector: fresh curve, 1e12 tokens out -> 27,985,074 + 1.
         assert_eq!(
-            mul_div_floor(1_000_000_000_000, 30_000_000_000, 1_073_000_000_000_000 - 1_000_000_000_000),
+            mul_div_floor(
+                1_000_000_000_000,
+                30_000_000_000,
+                1_073_000_000_000_000 - 1_000_000_000_000
+            ),
             Some(27_985_074)
         );
     }

@@ -67,7 +67,9 @@ pub enum DatError {
     ForeignInstructionInCycle,
     #[msg("the mint's sharing config is not the fee program's PDA for it, or malformed")]
     SharingConfigInvalid,
-    #[msg("the sharing config's shareholders are not exactly the token's fee account at 10,000 bps")]
+    #[msg(
+        "the sharing config's shareholders are not exactly the token's fee account at 10,000 bps"
+    )]
     SharingConfigForeignShareholder,
     #[msg("the sharing config's admin is not revoked")]
     SharingConfigAdminLive,

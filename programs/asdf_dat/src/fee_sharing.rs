@@ -110,7 +110,11 @@ pub fn fee_vault_lamports(fee_vault: &AccountView) -> u64 {
 /// Checks the source accounts of a fee-sharing token; returns what its fee
 /// account holds for it.
 #[inline(never)]
-pub fn check_source(stats: &TokenStats, shared_vault: &Address, src: &FeeSharingSource) -> Result<u64> {
+pub fn check_source(
+    stats: &TokenStats,
+    shared_vault: &Address,
+    src: &FeeSharingSource,
+) -> Result<u64> {
     require!(
         *src.fee_vault.address() == stats.fee_vault && src.fee_vault.is_writable(),
         DatError::InvalidFeeVault
@@ -179,22 +183,43 @@ mod tests {
         let vault = Address::new_from_array([2; 32]);
         let other = Address::new_from_array([3; 32]);
         assert!(check_sole_shareholder(&head(&mint, &vault), &mint, &vault).is_ok());
-        assert!(matches!(check_sole_shareholder(&head(&mint, &other), &mint, &vault), Err(DatError::SharingConfigForeignShareholder)));
-        assert!(matches!(check_sole_shareholder(&head(&other, &vault), &mint, &vault), Err(DatError::SharingConfigInvalid)));
+        assert!(matches!(
+            check_sole_shareholder(&head(&mint, &other), &mint, &vault),
+            Err(DatError::SharingConfigForeignShareholder)
+        ));
+        assert!(matches!(
+            check_sole_shareholder(&head(&other, &vault), &mint, &vault),
+            Err(DatError::SharingConfigInvalid)
+        ));
         let mut h = head(&mint, &vault);
         h.admin_revoked = 0;
-        assert!(matches!(check_sole_shareholder(&h, &mint, &vault), Err(DatError::SharingConfigAdminLive)));
+        assert!(matches!(
+            check_sole_shareholder(&h, &mint, &vault),
+            Err(DatError::SharingConfigAdminLive)
+        ));
         let mut h = head(&mint, &vault);
         h.shareholders_len = 2u32.to_le_bytes();
-        assert!(matches!(check_sole_shareholder(&h, &mint, &vault), Err(DatError::SharingConfigForeignShareholder)));
+        assert!(matches!(
+            check_sole_shareholder(&h, &mint, &vault),
+            Err(DatError::SharingConfigForeignShareholder)
+        ));
         let mut h = head(&mint, &vault);
         h.first_share_bps = 9_999u16.to_le_bytes();
-        assert!(matches!(check_sole_shareholder(&h, &mint, &vault), Err(DatError::SharingConfigForeignShareholder)));
+        assert!(matches!(
+            check_sole_shareholder(&h, &mint, &vault),
+            Err(DatError::SharingConfigForeignShareholder)
+        ));
         let mut h = head(&mint, &vault);
         h.status = 0;
-        assert!(matches!(check_sole_shareholder(&h, &mint, &vault), Err(DatError::SharingConfigInvalid)));
+        assert!(matches!(
+            check_sole_shareholder(&h, &mint, &vault),
+            Err(DatError::SharingConfigInvalid)
+        ));
         let mut h = head(&mint, &vault);
         h.discriminator[0] ^= 1;
-        assert!(matches!(check_sole_shareholder(&h, &mint, &vault), Err(DatError::SharingConfigInvalid)));
+        assert!(matches!(
+            check_sole_shareholder(&h, &mint, &vault),
+            Err(DatError::SharingConfigInvalid)
+        ));
     }
 }

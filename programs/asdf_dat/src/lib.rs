@@ -36,31 +36,31 @@ pub mod asdf_dat {
 
     // ---------------------------------------------------------------- set-up
     pub fn initialize(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
-        instructions::initialize::handler(ctx, keeper)
+        instructions::initialize::handle_initialize(ctx, keeper)
     }
 
     pub fn register_token(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
-        instructions::register_token::handler(ctx, pool_type)
+        instructions::register_token::handle_register_token(ctx, pool_type)
     }
 
     pub fn set_token_pool(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
-        instructions::set_token_pool::handler(ctx, pool_type)
+        instructions::set_token_pool::handle_set_token_pool(ctx, pool_type)
     }
 
     pub fn set_root_token(ctx: &mut Context<SetRootToken>) -> Result<()> {
-        instructions::set_root_token::handler(ctx)
+        instructions::set_root_token::handle_set_root_token(ctx)
     }
 
     pub fn init_wsol_accounts(ctx: &mut Context<InitWsolAccounts>) -> Result<()> {
-        instructions::init_wsol_accounts::handler(ctx)
+        instructions::init_wsol_accounts::handle_init_wsol_accounts(ctx)
     }
 
     pub fn enable_fee_sharing(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
-        instructions::enable_fee_sharing::handler(ctx)
+        instructions::enable_fee_sharing::handle_enable_fee_sharing(ctx)
     }
 
     pub fn record_price_reference(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
-        instructions::record_price_reference::handler(ctx)
+        instructions::record_price_reference::handle_record_price_reference(ctx)
     }
 
     // ---------------------------------------------------------------- attribution
@@ -68,7 +68,7 @@ pub mod asdf_dat {
         ctx: &mut Context<UpdatePendingFees>,
         reports: alloc::vec::Vec<FeeReport>,
     ) -> Result<()> {
-        instructions::update_pending_fees::handler(ctx, reports)
+        instructions::update_pending_fees::handle_update_pending_fees(ctx, reports)
     }
 
     // ---------------------------------------------------------------- cycle
@@ -76,62 +76,62 @@ pub mod asdf_dat {
         ctx: &mut Context<ExecuteCycleBc>,
         quoted_tokens_out: u64,
     ) -> Result<()> {
-        instructions::execute_cycle_bc::handler(ctx, quoted_tokens_out)
+        instructions::execute_cycle_bc::handle_execute_cycle_bc(ctx, quoted_tokens_out)
     }
 
     pub fn execute_cycle_amm(
         ctx: &mut Context<ExecuteCycleAmm>,
         quoted_tokens_out: u64,
     ) -> Result<()> {
-        instructions::execute_cycle_amm::handler(ctx, quoted_tokens_out)
+        instructions::execute_cycle_amm::handle_execute_cycle_amm(ctx, quoted_tokens_out)
     }
 
     pub fn record_failure(ctx: &mut Context<OperatorOnly>, error_code: u32) -> Result<()> {
-        instructions::record_failure::handler(ctx, error_code)
+        instructions::record_failure::handle_record_failure(ctx, error_code)
     }
 
     // ---------------------------------------------------------------- governance
     pub fn set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
-        instructions::set_keeper::handler(ctx, new_keeper)
+        instructions::set_keeper::handle_set_keeper(ctx, new_keeper)
     }
 
     pub fn set_permissionless_cycles(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
-        instructions::set_permissionless_cycles::handler(ctx, enabled)
+        instructions::set_permissionless_cycles::handle_set_permissionless_cycles(ctx, enabled)
     }
 
     pub fn pause(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::pause::handler(ctx)
+        instructions::pause::handle_pause(ctx)
     }
 
     pub fn resume(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::resume::handler(ctx)
+        instructions::resume::handle_resume(ctx)
     }
 
     pub fn propose_admin(ctx: &mut Context<AdminOnly>, new_admin: Address) -> Result<()> {
-        instructions::propose_admin::handler(ctx, new_admin)
+        instructions::propose_admin::handle_propose_admin(ctx, new_admin)
     }
 
     pub fn accept_admin(ctx: &mut Context<AcceptAdmin>) -> Result<()> {
-        instructions::accept_admin::handler(ctx)
+        instructions::accept_admin::handle_accept_admin(ctx)
     }
 
     pub fn cancel_admin_transfer(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::cancel_admin_transfer::handler(ctx)
+        instructions::cancel_admin_transfer::handle_cancel_admin_transfer(ctx)
     }
 
     pub fn propose_fee_split(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
-        instructions::propose_fee_split::handler(ctx, new_bps)
+        instructions::propose_fee_split::handle_propose_fee_split(ctx, new_bps)
     }
 
     pub fn execute_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::execute_fee_split::handler(ctx)
+        instructions::execute_fee_split::handle_execute_fee_split(ctx)
     }
 
     pub fn cancel_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::cancel_fee_split::handler(ctx)
+        instructions::cancel_fee_split::handle_cancel_fee_split(ctx)
     }
 
     pub fn update_parameters(ctx: &mut Context<AdminOnly>, params: DatParameters) -> Result<()> {
-        instructions::update_parameters::handler(ctx, params)
+        instructions::update_parameters::handle_update_parameters(ctx, params)
     }
 }

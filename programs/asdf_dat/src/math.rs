@@ -104,7 +104,12 @@ pub fn price_reference_usable(recorded_slot: u64, slot: u64, max_age: u64) -> bo
 /// the previous one (`Some(false)`, recorded in an earlier slot by
 /// construction); `None` when the chosen one is not usable (missing, too old).
 #[inline]
-pub fn select_price_reference(latest_slot: u64, previous_slot: u64, slot: u64, max_age: u64) -> Option<bool> {
+pub fn select_price_reference(
+    latest_slot: u64,
+    previous_slot: u64,
+    slot: u64,
+    max_age: u64,
+) -> Option<bool> {
     if latest_slot < slot {
         return price_reference_usable(latest_slot, slot, max_age).then_some(true);
     }
@@ -115,10 +120,18 @@ pub fn select_price_reference(latest_slot: u64, previous_slot: u64, slot: u64, m
 /// at the price reference, each less the slippage. A caller can only tighten
 /// the bound, never loosen it.
 #[inline]
-pub fn bounded_min_out(quoted_tokens_out: u64, reference_quote: u64, slippage_bps: u16) -> Option<u64> {
+pub fn bounded_min_out(
+    quoted_tokens_out: u64,
+    reference_quote: u64,
+    slippage_bps: u16,
+) -> Option<u64> {
     let caller = min_out_after_slippage(quoted_tokens_out, slippage_bps)?;
     let reference = min_out_after_slippage(reference_quote, slippage_bps)?;
-    Some(if caller > reference { caller } else { reference })
+    Some(if caller > reference {
+        caller
+    } else {
+        reference
+    })
 }
 
 /// Up to three fee rates (bps), each charged as `ceil(base * bps / 1e4)`.

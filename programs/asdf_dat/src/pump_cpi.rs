@@ -21,7 +21,6 @@ pub const MAX_CPI_ACCOUNTS: usize = 28;
 pub const MAX_TRAILING: usize = 3;
 
 // ---------------------------------------------------------------- discriminators
-pub const PUMP_BUY_DISC: [u8; 8] = [102, 6, 61, 18, 1, 218, 235, 234];
 pub const PUMP_BUY_EXACT_SOL_IN_DISC: [u8; 8] = [56, 252, 116, 8, 158, 223, 205, 95];
 pub const PUMP_COLLECT_CREATOR_FEE_DISC: [u8; 8] = [20, 22, 86, 123, 198, 28, 219, 132];
 pub const AMM_BUY_DISC: [u8; 8] = [102, 6, 61, 18, 1, 218, 235, 234];
@@ -61,12 +60,6 @@ pub fn two_u64_data(disc: &[u8; 8], a: u64, b: u64) -> [u8; 25] {
     data[8..16].copy_from_slice(&a.to_le_bytes());
     data[16..24].copy_from_slice(&b.to_le_bytes());
     data
-}
-
-/// pump `buy(amount, max_sol_cost)`.
-#[inline(always)]
-pub fn pump_buy_data(amount: u64, max_sol_cost: u64) -> [u8; 25] {
-    two_u64_data(&PUMP_BUY_DISC, amount, max_sol_cost)
 }
 
 /// pump `buy_exact_sol_in(spendable_sol_in, min_tokens_out)`.

@@ -78,6 +78,7 @@ pub fn read_mint(view: &AccountView, token_program: &Address) -> Result<(u8, u64
     if !is_token_program(token_program) || !view.owned_by(token_program) {
         return Err(DatError::InvalidTokenProgram.into());
     }
+    // SAFETY: the mint (owner checked above) is only read; no mutable borrow of it is alive.
     let data = unsafe { view.borrow_unchecked() };
     // is_initialized byte 45.
     if data.len() < MINT_LEN || data[45] != 1 {

@@ -16,6 +16,8 @@ mod sbf {
     /// # Safety
     /// C `memcpy` contract: valid, non-overlapping regions of `n` bytes.
     #[no_mangle]
+    // SAFETY: forwards the caller's C contract (valid, non-overlapping regions of n bytes) to
+    // `sol_memcpy_`, which needs nothing more.
     pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
         sol_memcpy_(dst, src, n as u64);
         dst
@@ -24,6 +26,8 @@ mod sbf {
     /// # Safety
     /// C `memmove` contract: valid regions of `n` bytes.
     #[no_mangle]
+    // SAFETY: forwards the caller's C contract (valid regions of n bytes) to `sol_memmove_`, which
+    // allows overlap.
     pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
         sol_memmove_(dst, src, n as u64);
         dst
@@ -32,6 +36,7 @@ mod sbf {
     /// # Safety
     /// C `memset` contract: a valid region of `n` bytes.
     #[no_mangle]
+    // SAFETY: forwards the caller's C contract (a writable region of n bytes) to `sol_memset_`.
     pub unsafe extern "C" fn memset(s: *mut u8, c: i32, n: usize) -> *mut u8 {
         sol_memset_(s, c as u8, n as u64);
         s
@@ -40,6 +45,8 @@ mod sbf {
     /// # Safety
     /// C `memcmp` contract: valid regions of `n` bytes.
     #[no_mangle]
+    // SAFETY: forwards the caller's C contract (readable regions of n bytes) to `sol_memcmp_`;
+    // `result` is a live local.
     pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
         let mut result = 0i32;
         sol_memcmp_(a, b, n as u64, &mut result);
@@ -49,6 +56,7 @@ mod sbf {
     /// # Safety
     /// C `bcmp` contract: valid regions of `n` bytes.
     #[no_mangle]
+    // SAFETY: same contract as `memcmp`, which it calls.
     pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
         memcmp(a, b, n)
     }

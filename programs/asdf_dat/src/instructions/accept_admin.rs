@@ -13,7 +13,7 @@ pub struct AcceptAdmin {
     pub state: Account<DatState>,
 }
 
-pub fn handler(ctx: &mut Context<AcceptAdmin>) -> Result<()> {
+pub fn handle_accept_admin(ctx: &mut Context<AcceptAdmin>) -> Result<()> {
     let new_admin = *ctx.accounts.new_admin.address();
     let s = &mut ctx.accounts.state;
     require!(

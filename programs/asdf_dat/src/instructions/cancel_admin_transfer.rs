@@ -6,7 +6,7 @@ use crate::errors::DatError;
 use crate::events::AdminTransferCancelled;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>) -> Result<()> {
+pub fn handle_cancel_admin_transfer(ctx: &mut Context<AdminOnly>) -> Result<()> {
     let s = &mut ctx.accounts.state;
     require!(
         s.pending_admin != Address::default(),

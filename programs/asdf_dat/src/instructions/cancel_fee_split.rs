@@ -6,7 +6,7 @@ use crate::errors::DatError;
 use crate::events::FeeSplitCancelled;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>) -> Result<()> {
+pub fn handle_cancel_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
     let s = &mut ctx.accounts.state;
     let pending = s.pending_fee_split_bps.get();
     require!(pending != 0, DatError::NoPendingFeeSplit);

@@ -501,7 +501,10 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         let id = &data[program..program + 32];
         let data_len = read_u16(program + 32)?;
         let ix_data = program + 34;
-        require!(ix_data + data_len <= data.len(), DatError::InvalidExternalAccount);
+        require!(
+            ix_data + data_len <= data.len(),
+            DatError::InvalidExternalAccount
+        );
         let disc = if data_len >= 8 {
             &data[ix_data..ix_data + 8]
         } else {
@@ -510,7 +513,8 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         // The fee-sharing sweeps only move a coin's creator fees towards its
         // shareholders (our fee accounts); they cannot move a price.
         let sweep = (id == PUMP_PROGRAM_ID.as_ref() && disc == DISTRIBUTE_CREATOR_FEES_V2_DISC)
-            || (id == PUMP_AMM_PROGRAM_ID.as_ref() && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
+            || (id == PUMP_AMM_PROGRAM_ID.as_ref()
+                && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
         require!(
             id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
             DatError::ForeignInstructionInCycle
@@ -522,6 +526,8 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
 /// Reads a little-endian u64 at `offset` of an account's data (0 if short).
 #[inline(always)]
 pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
+    // SAFETY: the slice lives only inside this call and is only read; callers pass pump's curve,
+    // pool and global config, which this program never borrows mutably.
     let data = unsafe { view.borrow_unchecked() };
     if data.len() < offset + 8 {
         return 0;
@@ -534,6 +540,7 @@ pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
 /// Reads 32 bytes at `offset` (default if short).
 #[inline(always)]
 pub fn read_address_at(view: &AccountView, offset: usize) -> Address {
+    // SAFETY: as in `read_u64_at`: a short read-only borrow, no mutable borrow is alive.
     let data = unsafe { view.borrow_unchecked() };
     if data.len() < offset + 32 {
         return Address::default();

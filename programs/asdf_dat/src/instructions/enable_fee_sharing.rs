@@ -152,7 +152,7 @@ fn name_sole_shareholder(a: &EnableFeeSharing) -> Result<()> {
     )
 }
 
-pub fn handler(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
+pub fn handle_enable_fee_sharing(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
     let vault_bump = ctx.bumps.fee_vault;
     let a = &mut ctx.accounts;
     require!(
@@ -164,7 +164,8 @@ pub fn handler(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
         DatError::FeeSharingVenueUnsupported
     );
     let mint = a.token_stats.mint;
-    let (config, _) = find_program_address(&[SHARING_CONFIG_SEED, mint.as_ref()], &PUMP_FEE_PROGRAM_ID);
+    let (config, _) =
+        find_program_address(&[SHARING_CONFIG_SEED, mint.as_ref()], &PUMP_FEE_PROGRAM_ID);
     require!(
         *a.sharing_config.address() == config,
         DatError::SharingConfigInvalid
@@ -209,16 +210,24 @@ pub fn handler(ctx: &mut Context<EnableFeeSharing>) -> Result<()> {
     }
     name_sole_shareholder(a)?;
 
-    require_sole_shareholder(a.sharing_config.account(), &config, &mint, a.fee_vault.address())?;
+    require_sole_shareholder(
+        a.sharing_config.account(),
+        &config,
+        &mint,
+        a.fee_vault.address(),
+    )?;
     // SAFETY: read-only view of the pump-owned curve (address-checked against the stats).
     let curve = unsafe { a.bonding_curve.account().borrow_unchecked() };
     require!(
-        curve.len() >= CURVE_CREATOR + 32 && curve[CURVE_CREATOR..CURVE_CREATOR + 32] == *config.as_ref(),
+        curve.len() >= CURVE_CREATOR + 32
+            && curve[CURVE_CREATOR..CURVE_CREATOR + 32] == *config.as_ref(),
         DatError::SharingConfigInvalid
     );
 
-    let (creator_vault, _) =
-        find_program_address(&[PUMP_CREATOR_VAULT_SEED, config.as_ref()], &PUMP_PROGRAM_ID);
+    let (creator_vault, _) = find_program_address(
+        &[PUMP_CREATOR_VAULT_SEED, config.as_ref()],
+        &PUMP_PROGRAM_ID,
+    );
     let fee_vault = *a.fee_vault.address();
     let t = &mut a.token_stats;
     t.attribution = ATTRIBUTION_FEE_SHARING;

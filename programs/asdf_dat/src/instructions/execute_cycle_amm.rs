@@ -375,7 +375,10 @@ fn check_creator_vault(a: &ExecuteCycleAmm, fee_sharing: bool) -> Result<Address
     Ok(a.token_stats.sharing_config)
 }
 
-pub fn handler(ctx: &mut Context<ExecuteCycleAmm>, quoted_tokens_out: u64) -> Result<()> {
+pub fn handle_execute_cycle_amm(
+    ctx: &mut Context<ExecuteCycleAmm>,
+    quoted_tokens_out: u64,
+) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     require!(a.token_stats.pool_type == POOL_AMM, DatError::WrongPoolType);

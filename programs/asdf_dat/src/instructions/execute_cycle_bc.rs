@@ -113,6 +113,8 @@ fn curve_quote_input(
         curve.owned_by(&PUMP_PROGRAM_ID) && global.owned_by(&PUMP_PROGRAM_ID),
         DatError::InvalidPool
     );
+    // SAFETY: pump-owned curve (owner checked above), only read here; the slice is dropped before
+    // the buy CPI writes it.
     let data = unsafe { curve.borrow_unchecked() };
     require!(
         data.len() > CURVE_CREATOR + 32 && data[CURVE_COMPLETE] == 0,
@@ -216,7 +218,10 @@ fn buy(a: &ExecuteCycleBc, args: &BuyArgs) -> Result<(u64, u64)> {
     Ok((spent, bought))
 }
 
-pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Result<()> {
+pub fn handle_execute_cycle_bc(
+    ctx: &mut Context<ExecuteCycleBc>,
+    quoted_tokens_out: u64,
+) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     require!(
@@ -225,7 +230,10 @@ pub fn handler(ctx: &mut Context<ExecuteCycleBc>, quoted_tokens_out: u64) -> Res
     );
     let (source, trailing) = split_source(&a.token_stats, &remaining[..])?;
     let (expected_vault, creator) = if source.is_some() {
-        (a.token_stats.fee_creator_vault, a.token_stats.sharing_config)
+        (
+            a.token_stats.fee_creator_vault,
+            a.token_stats.sharing_config,
+        )
     } else {
         (a.state.bc_creator_vault, a.state.authority)
     };

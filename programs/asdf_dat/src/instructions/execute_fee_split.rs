@@ -8,7 +8,7 @@ use crate::events::FeeSplitUpdated;
 use crate::instructions::admin_only::AdminOnly;
 use crate::instructions::propose_fee_split::valid_fee_split_change;
 
-pub fn handler(ctx: &mut Context<AdminOnly>) -> Result<()> {
+pub fn handle_execute_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let s = &mut ctx.accounts.state;
     let new_bps = s.pending_fee_split_bps.get();

@@ -32,7 +32,7 @@ pub struct InitWsolAccounts {
     pub associated_token_program: UncheckedAccount,
 }
 
-pub fn handler(ctx: &mut Context<InitWsolAccounts>) -> Result<()> {
+pub fn handle_init_wsol_accounts(ctx: &mut Context<InitWsolAccounts>) -> Result<()> {
     let a = &ctx.accounts;
     let mut c = CreateAta {
         ata_program: a.associated_token_program.account(),

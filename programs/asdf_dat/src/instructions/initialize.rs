@@ -47,6 +47,8 @@ fn check_upgrade_authority(
     if *program_data.address() != expected || !program_data.owned_by(&BPF_LOADER_UPGRADEABLE_ID) {
         return Err(DatError::NotUpgradeAuthority.into());
     }
+    // SAFETY: the loader-owned ProgramData (address and owner checked above) is only read; nothing
+    // borrows it mutably.
     let data = unsafe { program_data.borrow_unchecked() };
     if data.len() < PROGRAM_DATA_AUTHORITY_OFFSET + 32
         || data[0..4] != PROGRAM_DATA_TAG.to_le_bytes()
@@ -59,7 +61,7 @@ fn check_upgrade_authority(
     Ok(())
 }
 
-pub fn handler(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
+pub fn handle_initialize(ctx: &mut Context<Initialize>, keeper: Address) -> Result<()> {
     let admin_key = *ctx.accounts.admin.address();
     check_upgrade_authority(
         ctx.program_id,

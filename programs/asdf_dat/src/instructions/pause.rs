@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::events::StatusChanged;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>) -> Result<()> {
+pub fn handle_pause(ctx: &mut Context<AdminOnly>) -> Result<()> {
     let s = &mut ctx.accounts.state;
     s.is_active = PodBool::from(false);
     emit!(StatusChanged {

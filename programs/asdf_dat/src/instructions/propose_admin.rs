@@ -6,7 +6,7 @@ use crate::errors::DatError;
 use crate::events::AdminTransferProposed;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>, new_admin: Address) -> Result<()> {
+pub fn handle_propose_admin(ctx: &mut Context<AdminOnly>, new_admin: Address) -> Result<()> {
     require!(new_admin != Address::default(), DatError::InvalidParameter);
     let s = &mut ctx.accounts.state;
     s.pending_admin = new_admin;

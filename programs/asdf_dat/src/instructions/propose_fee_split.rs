@@ -16,7 +16,7 @@ pub fn valid_fee_split_change(current: u16, new_bps: u16) -> bool {
         && current.abs_diff(new_bps) <= MAX_FEE_SPLIT_DELTA_BPS
 }
 
-pub fn handler(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
+pub fn handle_propose_fee_split(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let s = &mut ctx.accounts.state;
     let current = s.fee_split_bps.get();

@@ -7,7 +7,7 @@ use crate::constants::MAX_CONSECUTIVE_FAILURES;
 use crate::events::{CycleFailed, StatusChanged};
 use crate::instructions::admin_only::OperatorOnly;
 
-pub fn handler(ctx: &mut Context<OperatorOnly>, error_code: u32) -> Result<()> {
+pub fn handle_record_failure(ctx: &mut Context<OperatorOnly>, error_code: u32) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let s = &mut ctx.accounts.state;
     s.consecutive_failures = s.consecutive_failures.saturating_add(1);

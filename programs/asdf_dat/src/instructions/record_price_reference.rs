@@ -29,7 +29,7 @@ pub struct RecordPriceReference {
     pub pool: UncheckedAccount,
 }
 
-pub fn handler(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
+pub fn handle_record_price_reference(ctx: &mut Context<RecordPriceReference>) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
     let pool = a.pool.account();

@@ -53,6 +53,8 @@ pub fn pool_token_account(
     if pool_type == POOL_BONDING_CURVE {
         return Ok(derive_ata(pool.address(), token_program, mint));
     }
+    // SAFETY: read-only view of the PumpSwap pool; this instruction never writes it, so no mutable
+    // borrow exists.
     let data = unsafe { pool.borrow_unchecked() };
     require!(
         data.len() >= 171 && data[43..75] == *mint.as_ref(),
@@ -113,7 +115,7 @@ pub fn expected_pool(mint: &Address, pool_type: u8) -> Result<(Address, Address)
     }
 }
 
-pub fn handler(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
+pub fn handle_register_token(ctx: &mut Context<RegisterToken>, pool_type: u8) -> Result<()> {
     let a = &ctx.accounts;
     let mint = *a.mint.address();
     let token_program = *a.token_program.address();

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::events::StatusChanged;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>) -> Result<()> {
+pub fn handle_resume(ctx: &mut Context<AdminOnly>) -> Result<()> {
     let s = &mut ctx.accounts.state;
     s.is_active = PodBool::from(true);
     s.consecutive_failures = 0;

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::events::KeeperSet;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
+pub fn handle_set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
     let old = ctx.accounts.state.keeper;
     ctx.accounts.state.keeper = new_keeper;
     emit!(KeeperSet {

@@ -11,10 +11,13 @@ use crate::errors::DatError;
 use crate::events::PermissionlessCyclesSet;
 use crate::instructions::admin_only::AdminOnly;
 
-pub fn handler(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
+pub fn handle_set_permissionless_cycles(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
     let s = &mut ctx.accounts.state;
     let keeper_mode = s.keeper_mode_tokens.get();
-    require!(!enabled || keeper_mode == 0, DatError::FeeSharingNotAttributed);
+    require!(
+        !enabled || keeper_mode == 0,
+        DatError::FeeSharingNotAttributed
+    );
     s.permissionless_cycles = PodBool::from(enabled);
     emit!(PermissionlessCyclesSet {
         enabled,

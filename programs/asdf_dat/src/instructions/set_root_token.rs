@@ -25,7 +25,7 @@ pub struct SetRootToken {
     pub system_program: Program<System>,
 }
 
-pub fn handler(ctx: &mut Context<SetRootToken>) -> Result<()> {
+pub fn handle_set_root_token(ctx: &mut Context<SetRootToken>) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let new_bump = ctx.bumps.new_treasury;
     let a = &mut ctx.accounts;

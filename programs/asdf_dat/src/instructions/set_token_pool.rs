@@ -18,10 +18,16 @@ use crate::token::derive_ata;
 #[inline(never)]
 fn config_creator_vault(config: &Address, pool_type: u8) -> Address {
     if pool_type == POOL_BONDING_CURVE {
-        return find_program_address(&[PUMP_CREATOR_VAULT_SEED, config.as_ref()], &PUMP_PROGRAM_ID).0;
+        return find_program_address(
+            &[PUMP_CREATOR_VAULT_SEED, config.as_ref()],
+            &PUMP_PROGRAM_ID,
+        )
+        .0;
     }
-    let (authority, _) =
-        find_program_address(&[AMM_CREATOR_VAULT_SEED, config.as_ref()], &PUMP_AMM_PROGRAM_ID);
+    let (authority, _) = find_program_address(
+        &[AMM_CREATOR_VAULT_SEED, config.as_ref()],
+        &PUMP_AMM_PROGRAM_ID,
+    );
     derive_ata(&authority, &SPL_TOKEN_PROGRAM_ID, &WSOL_MINT)
 }
 
@@ -35,7 +41,7 @@ pub struct SetTokenPool {
     pub pool: UncheckedAccount,
 }
 
-pub fn handler(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
+pub fn handle_set_token_pool(ctx: &mut Context<SetTokenPool>, pool_type: u8) -> Result<()> {
     let mint = ctx.accounts.token_stats.mint;
     let (pool, venue) = expected_pool(&mint, pool_type)?;
     require!(

@@ -33,7 +33,7 @@ pub fn parameters_valid(p: &DatParameters) -> bool {
             .contains(&p.fee_split_timelock_secs)
 }
 
-pub fn handler(ctx: &mut Context<AdminOnly>, params: DatParameters) -> Result<()> {
+pub fn handle_update_parameters(ctx: &mut Context<AdminOnly>, params: DatParameters) -> Result<()> {
     require!(parameters_valid(&params), DatError::InvalidParameter);
     let s = &mut ctx.accounts.state;
     s.min_fees_per_token = PodU64::from(params.min_fees_per_token);

@@ -45,7 +45,7 @@ pub struct UpdatePendingFees {
     pub authority_wsol_ata: UncheckedAccount,
 }
 
-pub fn handler(
+pub fn handle_update_pending_fees(
     ctx: &mut Context<UpdatePendingFees>,
     reports: alloc::vec::Vec<FeeReport>,
 ) -> Result<()> {

@@ -93,11 +93,6 @@ pub struct DatState {
 
 impl DatState {
     #[inline(always)]
-    pub fn is_admin(&self, key: &Address) -> bool {
-        self.admin == *key
-    }
-
-    #[inline(always)]
     pub fn is_operator(&self, key: &Address) -> bool {
         self.admin == *key || (self.keeper == *key && self.keeper != Address::default())
     }

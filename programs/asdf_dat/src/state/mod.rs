@@ -48,7 +48,7 @@ pub fn create_pda(c: &CreatePda) -> Result<u64> {
         paid = required;
     } else {
         if !c.target.owned_by(&crate::constants::SYSTEM_PROGRAM_ID) || c.target.data_len() != 0 {
-            return Err(ProgramError::AccountAlreadyInitialized.into());
+            return Err(ProgramError::AccountAlreadyInitialized);
         }
         paid = required.saturating_sub(current);
         if paid > 0 {

@@ -75,8 +75,8 @@ pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     if !global_config.owned_by(&AMM_ID) {
         return Err(AnchorError::AccountOwnedByWrongProgram.into());
     }
-    // SAFETY: read-only.
     check_discriminator(
+        // SAFETY: Global config is only read (owner checked above); nothing borrows it mutably.
         unsafe { global_config.borrow_unchecked() },
         &gc::DISCRIMINATOR,
         gc::MIN_LEN,

@@ -85,8 +85,8 @@ pub fn process(accounts: &mut [AccountView]) -> ProgramResult {
     }
     // -- handler --
     let is_sharing_config = coin_creator.owned_by(&FEE_PROGRAM_ID)
-        // SAFETY: read-only look at the fee program's account.
         && check_discriminator(
+            // SAFETY: read-only look at the fee program's account.
             unsafe { coin_creator.borrow_unchecked() },
             &sc::DISCRIMINATOR,
             sc::MIN_LEN,

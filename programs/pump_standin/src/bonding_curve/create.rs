@@ -380,6 +380,7 @@ const CREATE_V2_ENABLED: usize = 450;
 
 /// Constraints shared by `create` and `create_v2`, in account order. Returns the curve bump.
 /// Inlined: SBF passes at most five arguments in registers.
+// One argument per account keeps the checks in the IDL's account order, as pump lists them.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(crate) fn check_create_accounts(

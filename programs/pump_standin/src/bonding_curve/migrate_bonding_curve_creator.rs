@@ -25,13 +25,14 @@ pub fn process(accounts: &mut [AccountView]) -> ProgramResult {
         return Err(AnchorError::AccountOwnedByWrongProgram.into());
     }
     {
-        // SAFETY: short read-only borrows; nothing else borrows these accounts.
         check_discriminator(
+            // SAFETY: short read-only borrows; nothing else borrows these accounts.
             unsafe { bonding_curve.borrow_unchecked() },
             &bc::DISCRIMINATOR,
             bc::MIN_LEN,
         )?;
         check_discriminator(
+            // SAFETY: as above: a short read-only borrow; nothing else borrows the config here.
             unsafe { sharing_config.borrow_unchecked() },
             &sc::DISCRIMINATOR,
             sc::MIN_LEN,

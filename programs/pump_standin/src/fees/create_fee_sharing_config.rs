@@ -72,8 +72,8 @@ pub fn process(accounts: &mut [AccountView]) -> ProgramResult {
         if !p.owned_by(&AMM_ID) {
             return Err(AnchorError::AccountOwnedByWrongProgram.into());
         }
-        // SAFETY: read-only look at the pool (PumpSwap writes it in the CPI below).
         check_discriminator(
+            // SAFETY: read-only look at the pool (PumpSwap writes it in the CPI below).
             unsafe { p.borrow_unchecked() },
             &pool::DISCRIMINATOR,
             pool::MIN_LEN,

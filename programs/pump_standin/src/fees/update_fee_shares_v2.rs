@@ -107,8 +107,8 @@ pub fn process(accounts: &mut [AccountView], args: &[u8]) -> ProgramResult {
     {
         return Err(AnchorError::AccountOwnedByWrongProgram.into());
     }
-    // SAFETY: read-only borrows; the config is rewritten at the end after their last use.
     check_discriminator(
+        // SAFETY: read-only borrows; the config is rewritten at the end after their last use.
         unsafe { global_account.borrow_unchecked() },
         &global::DISCRIMINATOR,
         global::MIN_LEN,
