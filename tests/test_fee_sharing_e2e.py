@@ -30,7 +30,7 @@ from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
-from asdf_dat.pump.events import TradeEvent, events_from_logs
+from asdf_dat.pump.events import BuyEvent, SellEvent, TradeEvent, events_from_logs
 from asdf_dat.pump.layouts import TOKEN_TOTAL_SUPPLY, BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 from asdf_dat.pump.world import PumpWorld
@@ -90,16 +90,49 @@ class Net:
         self.send([pix.sell(user=user, mint=mint, creator=creator, fee_recipient=fee_recipient, amount=held // 2,
                             min_sol_output=0, token_program=token_program)], trader)
 
+    def pool_trade(self, trader: Keypair, mint: Pubkey, token_program: Pubkey, base_out: int) -> None:
+        """A PumpSwap buy of `base_out` tokens on the coin's canonical pool, then a sell of
+        half, by another wallet (the pool's coin creator is the sharing config)."""
+        pool, creator, user = paddr.canonical_pool(mint), paddr.sharing_config(mint), trader.pubkey()
+        recipient = self.pump.global_config.protocol_fee_recipients[0]
+        self.send([
+            *self.pump.wrap_sol_instructions(user, 50 * SOL),
+            create_ata_idempotent(user, user, mint, token_program),
+            pix.amm_buy(pool=pool, user=user, base_mint=mint, coin_creator=creator, protocol_fee_recipient=recipient,
+                        base_amount_out=base_out, max_quote_amount_in=50 * SOL, base_token_program=token_program),
+        ], trader)
+        self.send([pix.amm_sell(pool=pool, user=user, base_mint=mint, coin_creator=creator, protocol_fee_recipient=recipient,
+                                base_amount_in=base_out // 2, min_quote_amount_out=0, base_token_program=token_program)], trader)
+
+    def pool_base_reserve(self, mint: Pubkey, token_program: Pubkey) -> int:
+        acc = self.ledger.get_account(paddr.associated_token_address(paddr.canonical_pool(mint), mint, token_program))
+        assert acc is not None
+        return token_amount(bytes(acc.data))
+
     def creator_fees_from_events(self, mint: Pubkey) -> int:
-        """Σ creator_fee of every pump TradeEvent of `mint` in every landed transaction."""
+        """Σ creator fee of every pump TradeEvent of `mint` and every PumpSwap Buy/SellEvent of
+        its canonical pool, in every landed transaction."""
         total = 0
+        pool = paddr.canonical_pool(mint)
         for record in self.ledger.signatures_for_address(mint, limit=10_000):
             if record.err is not None:
                 continue
             for event in events_from_logs(list(record.logs)):
                 if isinstance(event, TradeEvent) and event.mint == mint:
                     total += event.creator_fee
+                elif isinstance(event, (BuyEvent, SellEvent)) and event.pool == pool:
+                    total += event.coin_creator_fee
         return total
+
+    def sweep(self, payer: Keypair, mint: Pubkey) -> None:
+        """The permissionless sweep (PumpSwap config vault -> pump config vault -> our fee
+        account): only our fee account gains."""
+        config = paddr.sharing_config(mint)
+        ixs = [pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=mint, shareholders=[fee_vault_address(mint)])]
+        amm_vault = self.ledger.get_account(paddr.coin_creator_vault_ata(config))
+        if amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0:
+            ixs.insert(0, pix.amm_transfer_creator_fees_to_pump_v2(payer=payer.pubkey(), coin_creator=config))
+        self.send(ixs, payer)
 
 
 @pytest.fixture
