@@ -168,6 +168,38 @@ def test_orchestrator_moves_a_graduated_keeper_token_then_cycles_it_on_pumpswap(
                                     "--dry-run")
 
 
+def test_a_graduated_keeper_token_cycles_alone_with_its_curve_era_fees(net: Net) -> None:
+    """No keeper curve token in the plan: GRAD's curve-era fees (the buy-out's creator fee) sit
+    in the DAT's shared curve vault, which no PumpSwap cycle collects. The executor sends pump's
+    permissionless `collect_creator_fee` for the DAT authority first, so GRAD's PumpSwap cycle
+    is funded (before: InsufficientFees, counted toward auto-pause)."""
+    mint, _ = _ecosystem(net)
+    _buy_out_and_migrate(net, mint)
+    _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")  # moves GRAD
+    assert net.stats(mint).pool_type == dix.POOL_AMM
+    net.cli("generate-volume", "localnet-tokens/grad.json", "2", "2", "--network", "localnet")
+    asyncio.run(_attribute(net))
+    curve_vault = paddr.creator_vault(authority_address())
+    waiting = net.ledger.get_balance(curve_vault) - RENT_EXEMPT_ZERO
+    pending = net.stats(mint).pending_fees
+    assert waiting > 0 and pending > waiting  # curve-era fees attributed to GRAD, still in the curve vault
+    failures_before = decode_dat_state(bytes(net.ledger.get_account(state_address()).data)).failed_cycles  # type: ignore[union-attr]
+    net.ledger.advance_clock(61)
+    proc = _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet", "--json")
+    result = json.loads(proc.stdout)
+    executed = {t["symbol"]: t for t in result["tokens"] if t.get("ok") or t.get("error")}
+    assert "LEG" not in executed, result  # no curve cycle collected the vault
+    grad = next(t for t in result["tokens"] if t["symbol"] == "GRAD")
+    assert grad["ok"] and grad["tokens_burned"] > 0, result
+    assert net.ledger.get_balance(curve_vault) == RENT_EXEMPT_ZERO
+    after = net.stats(mint)
+    assert after.cycles == 1
+    assert after.total_sol_attributed == after.total_sol_spent + after.total_sent_to_root + after.pending_fees
+    state = decode_dat_state(bytes(net.ledger.get_account(state_address()).data))  # type: ignore[union-attr]
+    assert "InsufficientFees" not in proc.stdout, result
+    assert state.failed_cycles - failures_before <= 1  # at most the empty root's BudgetExceeded (see above)
+
+
 def test_daemon_moves_a_graduated_token_and_alerts_once(net: Net, caplog: pytest.LogCaptureFixture) -> None:
     mint, path = _ecosystem(net)
     _buy_out_and_migrate(net, mint)
