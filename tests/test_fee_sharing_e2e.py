@@ -1,7 +1,8 @@
 """Issue 15 end to end, through the CLI only, against the localnet JSON-RPC endpoint, with no
 daemon running and the keeper never reporting: `create-token` makes the coins (SPL root,
 Token-2022 secondary) with the DAT authority as creator and opts them into fee sharing; other
-wallets trade; `execute-ecosystem-cycle` sweeps, buys and burns. Per token, to the lamport:
+wallets trade; one coin is bought out, migrates, and is moved to and cycled on PumpSwap;
+`execute-ecosystem-cycle` sweeps, buys and burns. Per token, to the lamport:
 creator fees paid by every trade (from pump's TradeEvents, the DAT's own buys included) ==
 received in the token's fee account == SOL spent + sent to root + what remains."""
 
@@ -25,6 +26,7 @@ from solders.pubkey import Pubkey
 from solders.transaction import Transaction, VersionedTransaction
 
 from asdf_dat.dat.accounts import TokenStats, decode_dat_state, decode_token_stats
+from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.pdas import fee_vault_address, state_address, token_stats_address
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
@@ -146,37 +148,55 @@ def net(tmp_path: Path) -> Iterator[Net]:
 
 
 def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
+    """FROOT (SPL root) and DATS2 (Token-2022) trade on their curves; GRADS (SPL) is traded on
+    its curve, cycled, then bought out by another wallet and migrated: the next
+    `execute-ecosystem-cycle` moves it to its PumpSwap pool (set_token_pool, file rewritten) and
+    cycles it there after pool trades."""
     out = net.cli("create-token", "--name", "Root", "--symbol", "FROOT", "--uri", "https://x.invalid/r.json",
                   "--root", "--network", "localnet")
     assert "Fee sharing: sole shareholder" in out
     net.cli("create-token", "--name", "Second", "--symbol", "DATS2", "--uri", "https://x.invalid/s.json",
             "--token-2022", "--network", "localnet")
-    tokens = {s: net.token(s) for s in ("FROOT", "DATS2")}
+    net.cli("create-token", "--name", "Graduate", "--symbol", "GRADS", "--uri", "https://x.invalid/g.json",
+            "--network", "localnet")
+    symbols = ("FROOT", "DATS2", "GRADS")
+    tokens = {s: net.token(s) for s in symbols}
     assert all(t["attribution"] == "fee-sharing" for t in tokens.values())
     mints = {s: Pubkey.from_string(t["mint"]) for s, t in tokens.items()}
-    programs = {"FROOT": paddr.TOKEN_PROGRAM_ID, "DATS2": paddr.TOKEN_2022_PROGRAM_ID}
+    programs = {"FROOT": paddr.TOKEN_PROGRAM_ID, "DATS2": paddr.TOKEN_2022_PROGRAM_ID, "GRADS": paddr.TOKEN_PROGRAM_ID}
     traders = [Keypair() for _ in range(3)]
     for t in traders:
         net.ledger.airdrop(t.pubkey(), 500 * SOL)
 
     for round_ in range(2):
+        if round_ == 1:
+            _buy_out_and_migrate(net, mints["GRADS"])
         for i, trader in enumerate(traders):
-            for s in ("DATS2", "FROOT"):
-                net.trade(trader, mints[s], programs[s], (2 + i + round_) * SOL // 2)
+            for s in ("DATS2", "FROOT", "GRADS"):
+                if s == "GRADS" and round_ == 1:
+                    net.pool_trade(trader, mints[s], programs[s], net.pool_base_reserve(mints[s], programs[s]) // (40 + 10 * i))
+                else:
+                    net.trade(trader, mints[s], programs[s], (2 + i + round_) * SOL // 2)
         out = net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
         assert "Cycle succeeded" in out, out
+        if round_ == 1:
+            assert "GRADS" in out and "set_token_pool landed" in out, out
         net.ledger.advance_clock(61)
 
+    grads = net.stats(mints["GRADS"])
+    assert (grads.pool, grads.pool_type) == (paddr.canonical_pool(mints["GRADS"]), dix.POOL_AMM)
+    assert net.token("GRADS")["poolType"] == "pumpswap_amm"
     # A stranger sweeps what the DAT's last buys paid (permissionless; only our fee accounts gain).
     stranger = Keypair()
     net.ledger.airdrop(stranger.pubkey(), SOL)
-    net.send([pix.distribute_creator_fees_v2(payer=stranger.pubkey(), mint=m, shareholders=[fee_vault_address(m)])
-              for m in mints.values()], stranger)
+    for mint in mints.values():
+        net.sweep(stranger, mint)
 
     state_acc = net.ledger.get_account(state_address())
     assert state_acc is not None
     state = decode_dat_state(bytes(state_acc.data))
     assert state.last_attribution_slot == 0  # the keeper never reported
+    assert state.failed_cycles == 0
     for s, mint in mints.items():
         st = net.stats(mint)
         assert st.cycles == 2 and st.total_tokens_burned > 0, s
@@ -193,7 +213,25 @@ def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
         curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
         assert curve_acc is not None and BondingCurve.decode(bytes(curve_acc.data)).creator == paddr.sharing_config(mint)
     stats_out = json.loads(net.cli("check-current-stats", "--network", "localnet", "--json"))
-    assert {t["symbol"]: t["attribution"] for t in stats_out["tokens"]} == {"FROOT": "fee-sharing", "DATS2": "fee-sharing"}
+    assert {t["symbol"]: t["attribution"] for t in stats_out["tokens"]} == dict.fromkeys(symbols, "fee-sharing")
     report = json.loads(net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet",
                                 "--dry-run", "--json"))
-    assert {t["symbol"]: t["attribution"] for t in report["tokens"]} == {"FROOT": "fee-sharing", "DATS2": "fee-sharing"}
+    assert {t["symbol"]: t["attribution"] for t in report["tokens"]} == dict.fromkeys(symbols, "fee-sharing")
+
+
+def _buy_out_and_migrate(net: Net, mint: Pubkey) -> None:
+    """Another wallet buys every token left on the curve (it completes), then migrates the coin
+    to its canonical PumpSwap pool (whose coin creator is the sharing config)."""
+    trader = Keypair()
+    net.ledger.airdrop(trader.pubkey(), 300 * SOL)
+    user = trader.pubkey()
+    curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
+    assert curve_acc is not None
+    net.send([
+        create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
+        pix.buy(user=user, mint=mint, creator=paddr.sharing_config(mint), fee_recipient=net.pump.global_state.fee_recipient,
+                amount=BondingCurve.decode(bytes(curve_acc.data)).real_token_reserves, max_sol_cost=200 * SOL),
+    ], trader)
+    net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
+                                                       withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
+    assert net.ledger.get_account(paddr.canonical_pool(mint)) is not None
