@@ -24,7 +24,7 @@ from asdf_dat.daemon.service import FeeDaemon
 from asdf_dat.config.tokens import TokenConfigError, load_token_file, rewrite_token_file
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import decode_dat_state
-from asdf_dat.dat.pdas import authority_address, state_address
+from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.network.config import Network
 from asdf_dat.network.rpc_transport import RpcTransport
 from asdf_dat.network.wallet import load_keypair, write_keypair
@@ -32,7 +32,7 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent
-from test_fee_sharing_e2e import CLI, SOL, Net, net  # noqa: F401 - the localnet fixture
+from test_fee_sharing_e2e import CLI, RENT_EXEMPT_ZERO, SOL, Net, net  # noqa: F401 - the localnet fixture
 
 pytestmark = pytest.mark.sbf
 
@@ -166,6 +166,38 @@ def test_orchestrator_moves_a_graduated_keeper_token_then_cycles_it_on_pumpswap(
     net.ledger.advance_clock(61)
     assert "graduat" not in net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet",
                                     "--dry-run")
+
+
+def test_a_graduated_keeper_token_cycles_alone_with_its_curve_era_fees(net: Net) -> None:
+    """No keeper curve token in the plan: GRAD's curve-era fees (the buy-out's creator fee) sit
+    in the DAT's shared curve vault, which no PumpSwap cycle collects. The executor sends pump's
+    permissionless `collect_creator_fee` for the DAT authority first, so GRAD's PumpSwap cycle
+    is funded (before: InsufficientFees, counted toward auto-pause)."""
+    mint, _ = _ecosystem(net)
+    _buy_out_and_migrate(net, mint)
+    _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")  # moves GRAD
+    assert net.stats(mint).pool_type == dix.POOL_AMM
+    net.cli("generate-volume", "localnet-tokens/grad.json", "2", "2", "--network", "localnet")
+    asyncio.run(_attribute(net))
+    curve_vault = paddr.creator_vault(authority_address())
+    waiting = net.ledger.get_balance(curve_vault) - RENT_EXEMPT_ZERO
+    pending = net.stats(mint).pending_fees
+    assert waiting > 0 and pending > waiting  # curve-era fees attributed to GRAD, still in the curve vault
+    failures_before = decode_dat_state(bytes(net.ledger.get_account(state_address()).data)).failed_cycles  # type: ignore[union-attr]
+    net.ledger.advance_clock(61)
+    proc = _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet", "--json")
+    result = json.loads(proc.stdout)
+    executed = {t["symbol"]: t for t in result["tokens"] if t.get("ok") or t.get("error")}
+    assert "LEG" not in executed, result  # no curve cycle collected the vault
+    grad = next(t for t in result["tokens"] if t["symbol"] == "GRAD")
+    assert grad["ok"] and grad["tokens_burned"] > 0, result
+    assert net.ledger.get_balance(curve_vault) == RENT_EXEMPT_ZERO
+    after = net.stats(mint)
+    assert after.cycles == 1
+    assert after.total_sol_attributed == after.total_sol_spent + after.total_sent_to_root + after.pending_fees
+    state = decode_dat_state(bytes(net.ledger.get_account(state_address()).data))  # type: ignore[union-attr]
+    assert "InsufficientFees" not in proc.stdout, result
+    assert state.failed_cycles - failures_before <= 1  # at most the empty root's BudgetExceeded (see above)
 
 
 def test_daemon_moves_a_graduated_token_and_alerts_once(net: Net, caplog: pytest.LogCaptureFixture) -> None:
@@ -329,11 +361,13 @@ def test_set_permissionless_cycles_refuses_keeper_tokens_and_non_admins(net: Net
     assert proc.returncode == 1 and "is not the DAT's admin" in proc.stdout + proc.stderr
 
 
-def test_a_graduated_fee_sharing_token_is_detected_alike_and_left_out_until_the_program_takes_it(net: Net) -> None:
-    """Graduated fee-sharing tokens: the detector finds them like keeper tokens; today the
-    program's set_token_pool refuses their pool (its coin_creator is the sharing config, not the
-    DAT authority), so the token is reported, its file kept, and it stays out of the plan (no
-    failed cycle recorded) until the on-chain PumpSwap fee-sharing cycle exists."""
+def test_a_graduated_fee_sharing_token_is_moved_and_cycled_on_pumpswap_to_the_lamport(net: Net) -> None:
+    """Graduated fee-sharing tokens are moved like keeper tokens (set_token_pool takes a pool
+    whose coin_creator is the sharing config), then the same run sweeps the config vault into
+    the fee account and buys and burns on PumpSwap. Nobody traded on the pool yet: its config
+    vault does not exist, the executor creates it first. To the lamport: creator fees paid
+    (the buy-out's and the DAT's own buy's events) == received in the fee account == SOL spent
+    + sent to root + remaining."""
     net.cli("create-token", "--name", "Root", "--symbol", "FROOT", "--uri", "https://x.invalid/r.json",
             "--root", "--network", "localnet")
     net.cli("create-token", "--name", "Shared", "--symbol", "FSG", "--uri", "https://x.invalid/f.json", "--network", "localnet")
@@ -349,11 +383,24 @@ def test_a_graduated_fee_sharing_token_is_detected_alike_and_left_out_until_the_
     ], trader)
     net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
                                                        withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
-    before = path.read_bytes()
-    failures_before = decode_dat_state(bytes(net.ledger.get_account(state_address()).data)).failed_cycles  # type: ignore[union-attr]
+    assert net.ledger.get_account(paddr.coin_creator_vault_ata(paddr.sharing_config(mint))) is None
     proc = _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
-    assert "FSG" in proc.stdout and "graduated to PumpSwap" in proc.stdout and "not handled yet" in proc.stdout, proc.stdout
-    assert path.read_bytes() == before
-    assert net.stats(mint).pool_type == dix.POOL_BONDING_CURVE
+    # (The exit code is left out: the empty fee-sharing root's own cycle may be refused with
+    # BudgetExceeded once the secondary filled the cycle cap, as in the keeper test above.)
+    assert "set_token_pool landed" in proc.stdout and "InvalidTokenAccount" not in proc.stdout, proc.stdout
+    assert json.loads(path.read_text())["poolType"] == "pumpswap_amm"
+    stats = net.stats(mint)
+    assert (stats.pool, stats.pool_type) == (paddr.canonical_pool(mint), dix.POOL_AMM)
+    assert stats.cycles == 1 and stats.total_tokens_burned > 0 and stats.total_sent_to_root > 0
     state = decode_dat_state(bytes(net.ledger.get_account(state_address()).data))  # type: ignore[union-attr]
-    assert state.failed_cycles == failures_before and state.consecutive_failures == 0
+    assert state.last_attribution_slot == 0  # no keeper report: the fee account is the source
+    # The DAT's own pool buy paid the config's PumpSwap vault: swept by a stranger, ours again.
+    stranger = Keypair()
+    net.ledger.airdrop(stranger.pubkey(), SOL)
+    net.sweep(stranger, mint)
+    stats = net.stats(mint)
+    paid = net.creator_fees_from_events(mint)
+    in_fee_account = net.ledger.get_balance(fee_vault_address(mint)) - RENT_EXEMPT_ZERO
+    assert in_fee_account > 0  # the DAT's own buy's coin-creator fee
+    assert paid == stats.total_sol_attributed + in_fee_account
+    assert stats.total_sol_attributed == stats.total_sol_spent + stats.total_sent_to_root + stats.pending_fees

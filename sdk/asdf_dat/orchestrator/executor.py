@@ -55,15 +55,17 @@ from asdf_dat.dat.price_reference import (
     price_reference_fee,
     record_price_references,
 )
-from asdf_dat.pump.tokens import token_amount
+from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
 from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
-from asdf_dat.dat.pdas import fee_vault_address
+from asdf_dat.dat.pdas import authority_address, fee_vault_address
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import Global, GlobalConfig
 
 PACKET_DATA_SIZE = 1232
+COLLECT_UNITS = 30_000
+"""pump `collect_creator_fee` (a lamport transfer and an event CPI)."""
 MAX_EXTERNAL_RETRIES = 3
 """Sends retried per run after failures the operator did not cause (RPC, expired blockhash)."""
 RECORD_FAILURE_UNIT_LIMIT = 300_000
@@ -535,6 +537,11 @@ async def execute(
     if run.plan.paused:
         run.note = "DAT is paused (DATNotActive): nothing sent; fix the cause, then resume"
         return run
+    collected = await collect_curve_vault_for_amm(transport, payer, first, run.plan)
+    if collected:
+        progress(f"collected {collected} lamports of curve-era creator fees for the planned PumpSwap keeper token(s)")
+        first = await read_snapshot(transport, ecosystem)
+        run.plan = first.plan()
     planned = _planned_stats(first, run.plan)
     if planned:
         progress(f"recording the price reference of {len(planned)} token(s), then waiting for the next slot")
@@ -630,6 +637,28 @@ def _planned_stats(snapshot: Snapshot, plan: CyclePlan) -> list[TokenStats]:
     return out
 
 
+async def collect_curve_vault_for_amm(transport: Transport, payer: Keypair, snapshot: Snapshot, plan: CyclePlan) -> int:
+    """A graduated keeper token's curve-era fees wait in the DAT's shared pump creator vault,
+    which only a curve cycle collects: when a keeper PumpSwap token is planned, pump's
+    permissionless `collect_creator_fee` moves that vault's lamports above rent to the DAT
+    authority first, in its own transaction (the program counts the authority's real balance,
+    so they fund any cycle). Returns the lamports collected (0: nothing to do)."""
+    keeper_amm = [
+        s for s in _planned_stats(snapshot, plan) if s.pool_type == dix.POOL_AMM and s.attribution != ATTRIBUTION_FEE_SHARING
+    ]
+    if not keeper_amm:
+        return 0
+    authority = authority_address()
+    (vault,) = await transport.get_accounts([paddr.creator_vault(authority)])
+    waiting = 0 if vault is None else vault.lamports - RENT_EXEMPT_ZERO_DATA
+    if waiting <= 0:
+        return 0
+    latest = await transport.get_latest_blockhash()
+    tx = build_transaction(payer, [pix.collect_creator_fee(authority)], latest.blockhash, COLLECT_UNITS, 0)
+    await transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
+    return waiting
+
+
 async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Ecosystem) -> int:
     """One transaction sweeping every fee-sharing token's waiting creator fees into its fee
     account (they can go nowhere else): a graduated token's PumpSwap config vault (WSOL) first
@@ -648,6 +677,11 @@ async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Eco
     ixs: list[Instruction] = []
     swept = 0
     for stats, config, pump_vault, amm_vault in zip(sharing, configs, pump_vaults, amm_vaults, strict=True):
+        if amm_vault is None and stats.pool_type == dix.POOL_AMM:
+            # A pool nobody traded on yet has no config vault; the cycle reads it (and its buy
+            # pays into it): created first, by the payer, as anyone may.
+            vault_authority = paddr.coin_creator_vault_authority(config)
+            ixs.append(create_ata_idempotent(payer.pubkey(), vault_authority, paddr.WSOL_MINT, paddr.TOKEN_PROGRAM_ID))
         amm_waiting = amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0
         pump_waiting = pump_vault is not None and pump_vault.lamports > RENT_EXEMPT_ZERO_DATA
         if amm_waiting:
