@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
@@ -68,3 +71,23 @@ def anchor_cli() -> Path:
     if found.returncode != 0:
         pytest.fail("anchor-cli 2.0.0-rc.2 is missing: run `make anchor` (builds it once into ~/.cache/asdf-dat)")
     return Path(found.stdout.strip())
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 90.0) -> None:
+    """Until `url` answers 200: a server's banner can print before it listens."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {timeout} s")

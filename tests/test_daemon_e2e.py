@@ -10,7 +10,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from xprocess import ProcessStarter, XProcess  # type: ignore[import-untyped]
 
+from conftest import free_port
 from asdf_dat.sandbox.tokens import token_file_name
 from asdf_dat.sandbox import Sandbox
 from asdf_dat.localnet.faults import FaultConfig
@@ -37,10 +37,6 @@ POLL = 0.3
 FLUSH = 0.5
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Daemon:

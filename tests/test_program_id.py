@@ -32,7 +32,7 @@ from asdf_dat.embedded import new_svm
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.sandbox import inject_program_data
 
-from conftest import RandomIdBuild
+from conftest import RandomIdBuild, free_port, wait_http
 
 pytestmark = pytest.mark.sbf
 
@@ -81,6 +81,7 @@ def localnet_at_random_id(random_id_build: RandomIdBuild, tmp_path: Path) -> Ite
         match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
         assert match, server.stderr.read() if server.stderr else ""
         env["RPC_URL"] = match.group(0)
+        wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
         yield program_id, tmp_path, env
     finally:
         server.terminate()
@@ -108,14 +109,14 @@ def test_operator_path_under_a_random_program_id(localnet_at_random_id: tuple[Pu
     assert default.returncode == 1 and "initialize" in (default.stdout + default.stderr).lower()
 
     token = "runbook-token"
-    daemon_port = _free_port()
+    daemon_port = free_port()
     daemon = subprocess.Popen(
         [str(ASDF_DAT), "--program-id", str(program_id), "daemon", "--network", "localnet", "--workdir", str(workdir),
          "--port", str(daemon_port), "--poll-interval", "1", "--flush-interval", "2"],
         cwd=workdir, env={**env, "DAEMON_API_TOKEN": token}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
-        _wait_http(f"http://127.0.0.1:{daemon_port}/live")
+        wait_http(f"http://127.0.0.1:{daemon_port}/live")
         volume = json.loads(cli("generate-volume", "localnet-tokens", "20", "0.5", "--network", "localnet",
                                 "--until-ready", "--json").stdout)
         assert all(t["ready"] for t in volume["tokens"])
@@ -140,21 +141,5 @@ def test_operator_path_under_a_random_program_id(localnet_at_random_id: tuple[Pu
         daemon.wait(timeout=30)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
-def _wait_http(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {timeout} s")

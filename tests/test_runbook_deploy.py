@@ -27,7 +27,7 @@ from solders.pubkey import Pubkey
 
 from asdf_dat.dat.pdas import program_data_address
 
-from conftest import REPO, RandomIdBuild
+from conftest import REPO, RandomIdBuild, free_port, wait_http
 
 pytestmark = pytest.mark.sbf
 
@@ -75,7 +75,7 @@ def empty_chain(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[Empt
         match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
         assert match, server.stderr.read() if server.stderr else ""
         env["RPC_URL"] = match.group(0)
-        _wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
+        wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
         chain = EmptyChain(program_id, tmp_path, match.group(0), env)
         assert chain.account(program_id) is None and chain.account(program_data_address(program_id)) is None
         yield chain
@@ -95,7 +95,7 @@ def _setup_and_cycle(chain: EmptyChain) -> None:
     again = chain.json("setup", "localnet-tokens", "--network", "localnet")  # idempotent
     assert not any(s["done"] for s in again["steps"]), again
 
-    port = _free_port()
+    port = free_port()
     daemon = subprocess.Popen(
         [str(ASDF_DAT), "--program-id", str(chain.program_id), "daemon", "--network", "localnet", "--workdir",
          str(chain.workdir), "--port", str(port), "--poll-interval", "1", "--flush-interval", "2"],
@@ -103,7 +103,7 @@ def _setup_and_cycle(chain: EmptyChain) -> None:
         stderr=subprocess.DEVNULL, text=True,
     )
     try:
-        _wait_http(f"http://127.0.0.1:{port}/live")
+        wait_http(f"http://127.0.0.1:{port}/live")
         volume = chain.json("generate-volume", "localnet-tokens", "20", "0.5", "--network", "localnet", "--until-ready")
         assert all(t["ready"] for t in volume["tokens"]), volume
         threshold = volume["tokens"][0]["threshold"]
@@ -221,21 +221,5 @@ def test_empty_chain_asdf_dat_deploy_resumed_then_setup_then_cycle(
     _setup_and_cycle(chain)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
-def _wait_http(url: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {timeout} s")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import httpx
 import pytest
 from solders.account import Account
 
+from conftest import free_port
 from asdf_dat.dat.errors import InvalidPool
 from asdf_dat.dat.pdas import authority_address
 
@@ -66,17 +66,13 @@ class Operator:
             time.sleep(1)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def operator(tmp_path: Path) -> Iterator[Operator]:
     world = make_world(tmp_path)  # launched tokens, their configs, the admin wallet; DAT initialized
     assert world.server is not None
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY", "ASDF_DAT_PROGRAM_ID")}
     env.update(RPC_URL=world.server.url, DAEMON_URL=f"http://127.0.0.1:{port}", DAEMON_API_TOKEN=TOKEN,
                COLUMNS="200", PYTHONUNBUFFERED="1")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import httpx
 import pytest
 from solana.rpc.async_api import AsyncClient
 
+from conftest import free_port
 from asdf_dat.config.tokens import load_token_configs
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import state_address, token_stats_address
@@ -71,14 +71,10 @@ async def test_files_parse_with_the_seed_format(tmp_path: Path) -> None:
     assert load_keypair(files.wallet) == eco.admin
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_localnet_command_serves_the_world(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [*ASDF_DAT, "localnet", "--port", str(port), "--state-dir", str(tmp_path)],
