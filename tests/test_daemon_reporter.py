@@ -12,7 +12,8 @@ import pytest
 from solders.pubkey import Pubkey
 
 from asdf_dat.daemon.config import DaemonConfig
-from asdf_dat.daemon.detector import account_keys, credits_of
+from asdf_dat.daemon.detector import credits_of
+from asdf_dat.network.results import account_keys
 from asdf_dat.daemon.ledger import ReportItem
 from asdf_dat.daemon.service import FeeDaemon
 from asdf_dat.sandbox import Sandbox

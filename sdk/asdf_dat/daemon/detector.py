@@ -30,13 +30,11 @@ from solders.signature import Signature
 from solders.transaction_status import (
     EncodedConfirmedTransactionWithStatusMeta,
     UiCompiledInstruction,
-    UiRawMessage,
-    UiTransaction,
 )
 
 from asdf_dat.daemon.ledger import Ledger, ProcessedTx
 from asdf_dat.network.protocol import Transport
-from asdf_dat.network.results import TransportError
+from asdf_dat.network.results import TransactionShapeError, TransportError, account_keys
 from asdf_dat.pump.events import Event, creator_fees_paid, decode_event
 
 logger = logging.getLogger(__name__)
@@ -61,25 +59,6 @@ class Attribution:
 
     authority: Pubkey
     pool_to_mint: Mapping[Pubkey, Pubkey]
-
-
-class TransactionShapeError(ValueError):
-    """A fetched transaction is not in the expected (json) shape."""
-
-
-def account_keys(tx: EncodedConfirmedTransactionWithStatusMeta) -> list[Pubkey]:
-    """Static keys followed by lookup-table keys (writable, then readonly), as instructions index
-    them."""
-    inner = tx.transaction.transaction
-    if not isinstance(inner, UiTransaction) or not isinstance(inner.message, UiRawMessage):
-        raise TransactionShapeError("expected a json-encoded transaction with a raw message")
-    keys = list(inner.message.account_keys)
-    meta = tx.transaction.meta
-    loaded = meta.loaded_addresses if meta is not None else None
-    if loaded is not None:
-        keys.extend(loaded.writable)
-        keys.extend(loaded.readonly)
-    return keys
 
 
 def credits_of(

@@ -9,7 +9,14 @@ from solders.account import Account
 from solders.hash import Hash
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from solders.transaction_status import InstructionErrorCustom, TransactionErrorInstructionError, TransactionErrorType
+from solders.transaction_status import (
+    EncodedConfirmedTransactionWithStatusMeta,
+    InstructionErrorCustom,
+    TransactionErrorInstructionError,
+    TransactionErrorType,
+    UiRawMessage,
+    UiTransaction,
+)
 
 ConfirmationLevel = Literal["processed", "confirmed", "finalized"]
 _LEVEL_RANK: dict[str, int] = {"processed": 0, "confirmed": 1, "finalized": 2}
@@ -123,3 +130,22 @@ class ConfirmationTimeoutError(TransportError):
     def __init__(self, signature: Signature) -> None:
         super().__init__(f"transaction {signature} not confirmed before the deadline; it may still land")
         self.signature = signature
+
+
+class TransactionShapeError(ValueError):
+    """A fetched transaction is not in the expected (json) shape."""
+
+
+def account_keys(tx: EncodedConfirmedTransactionWithStatusMeta) -> list[Pubkey]:
+    """Static keys followed by lookup-table keys (writable, then readonly), as instructions index
+    them."""
+    inner = tx.transaction.transaction
+    if not isinstance(inner, UiTransaction) or not isinstance(inner.message, UiRawMessage):
+        raise TransactionShapeError("expected a json-encoded transaction with a raw message")
+    keys = list(inner.message.account_keys)
+    meta = tx.transaction.meta
+    loaded = meta.loaded_addresses if meta is not None else None
+    if loaded is not None:
+        keys.extend(loaded.writable)
+        keys.extend(loaded.readonly)
+    return keys

@@ -26,7 +26,7 @@ from solders.transaction_status import (
     UiTransaction,
 )
 
-from asdf_dat.daemon.detector import TransactionShapeError, account_keys
+from asdf_dat.network.results import TransactionShapeError, account_keys
 
 MEMO_PROGRAM_ID = Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr")
 PREFIX = "asdf-dat:cycle-failure "
