@@ -26,6 +26,7 @@ from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.pubkey import Pubkey
+from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_status import TransactionErrorType
 
@@ -682,6 +683,13 @@ async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Eco
             # pays into it): created first, by the payer, as anyone may.
             vault_authority = paddr.coin_creator_vault_authority(config)
             ixs.append(create_ata_idempotent(payer.pubkey(), vault_authority, paddr.WSOL_MINT, paddr.TOKEN_PROGRAM_ID))
+        pump_lamports = pump_vault.lamports if pump_vault is not None else 0
+        if stats.pool_type == dix.POOL_BONDING_CURVE and pump_lamports < RENT_EXEMPT_ZERO_DATA:
+            # A coin nobody traded since it opted in has no config vault: pump would top it up
+            # to rent-exempt from the DAT's own buy, over the cycle's budget (BudgetExceeded).
+            # Funded first, by the payer, as anyone may; the rent stays in the vault.
+            ixs.append(transfer(TransferParams(from_pubkey=payer.pubkey(), to_pubkey=paddr.creator_vault(config),
+                                               lamports=RENT_EXEMPT_ZERO_DATA - pump_lamports)))
         amm_waiting = amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0
         pump_waiting = pump_vault is not None and pump_vault.lamports > RENT_EXEMPT_ZERO_DATA
         if amm_waiting:
