@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,3 +95,22 @@ def wait_http(url: str, timeout: float = 90.0) -> None:
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+@contextlib.contextmanager
+def served_localnet(program_id: Pubkey, state_dir: Path, env: dict[str, str], *extra: str) -> Iterator[str]:
+    """`asdf-dat --program-id <id> localnet --port 0 <extra>` as a subprocess in `state_dir`;
+    yields its URL once it answers (the banner prints before the server listens); SIGTERM after."""
+    cli = Path(sys.executable).parent / "asdf-dat"
+    server = subprocess.Popen([str(cli), "--program-id", str(program_id), "localnet", *extra, "--port", "0",
+                               "--state-dir", str(state_dir)], cwd=state_dir, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
+        assert match, server.stderr.read() if server.stderr else ""
+        wait_http(f"{match.group(0)}/health")
+        yield match.group(0)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

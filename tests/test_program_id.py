@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from asdf_dat.embedded import new_svm
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.sandbox import inject_program_data
 
-from conftest import RandomIdBuild, free_port, wait_http
+from conftest import RandomIdBuild, free_port, served_localnet, wait_http
 
 pytestmark = pytest.mark.sbf
 
@@ -73,19 +72,9 @@ def localnet_at_random_id(random_id_build: RandomIdBuild, tmp_path: Path) -> Ite
     program_id, deploy = random_id_build.program_id, random_id_build.deploy_dir
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID")}
     env.update(ASDF_DAT_DEPLOY_DIR=str(deploy), COLUMNS="200", PYTHONUNBUFFERED="1")
-    server = subprocess.Popen([str(ASDF_DAT), "--program-id", str(program_id), "localnet", "--port", "0",
-                               "--state-dir", str(tmp_path)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
-        assert match, server.stderr.read() if server.stderr else ""
-        env["RPC_URL"] = match.group(0)
-        wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
+    with served_localnet(program_id, tmp_path, env) as url:
+        env["RPC_URL"] = url
         yield program_id, tmp_path, env
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_operator_path_under_a_random_program_id(localnet_at_random_id: tuple[Pubkey, Path, dict[str, str]]) -> None:

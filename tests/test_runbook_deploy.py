@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from solders.pubkey import Pubkey
 
 from asdf_dat.dat.pdas import program_data_address
 
-from conftest import REPO, RandomIdBuild, free_port, wait_http
+from conftest import REPO, RandomIdBuild, free_port, served_localnet, wait_http
 
 pytestmark = pytest.mark.sbf
 
@@ -67,21 +66,11 @@ def empty_chain(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[Empt
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID", "ASDF_DAT_DEPLOY_DIR")}
     env.update(COLUMNS="200", PYTHONUNBUFFERED="1", DAEMON_API_TOKEN=TOKEN)
     program_id = random_id_build.program_id
-    server = subprocess.Popen([str(ASDF_DAT), "--program-id", str(program_id), "localnet", "--no-dat", "--port", "0",
-                               "--state-dir", str(tmp_path)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        match = re.search(r"http://127\.0\.0\.1:\d+", server.stdout.readline())
-        assert match, server.stderr.read() if server.stderr else ""
-        env["RPC_URL"] = match.group(0)
-        wait_http(f"{match.group(0)}/health")  # the banner comes before the server listens
-        chain = EmptyChain(program_id, tmp_path, match.group(0), env)
+    with served_localnet(program_id, tmp_path, env, "--no-dat") as url:
+        env["RPC_URL"] = url
+        chain = EmptyChain(program_id, tmp_path, url, env)
         assert chain.account(program_id) is None and chain.account(program_data_address(program_id)) is None
         yield chain
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def _setup_and_cycle(chain: EmptyChain) -> None:
