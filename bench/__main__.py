@@ -56,14 +56,20 @@ def _ints(text: str) -> tuple[int, ...]:
 
 
 def parse(argv: Sequence[str]) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("what", nargs="?", choices=("all", "cu"), default="all")
     parser.add_argument("--quick", action="store_true", help="1 and 5 tokens, one run each (CI)")
-    parser.add_argument("--out", type=Path, help=f"Markdown output (default for a full run: {DEFAULT_OUT.relative_to(REPO)})")
+    parser.add_argument(
+        "--out", type=Path, help=f"Markdown output (default for a full run: {DEFAULT_OUT.relative_to(REPO)})"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--sizes", type=_ints, help="ecosystem sizes, e.g. 1,5,20,100")
     parser.add_argument("--runs", type=int, help="measured cycles per size (default 5)")
-    parser.add_argument("--micro-lamports", type=int, default=DEFAULT_PRICES[1], help="stated priority price, µlamports/CU")
+    parser.add_argument(
+        "--micro-lamports", type=int, default=DEFAULT_PRICES[1], help="stated priority price, µlamports/CU"
+    )
     args = parser.parse_args(list(argv))
     out: Path | None = args.out
     if out is None and not args.quick and args.what == "all" and not args.no_write:
@@ -86,7 +92,9 @@ def parse(argv: Sequence[str]) -> Options:
 
 
 def run(options: Options, console: Console) -> BenchResults:
-    results = BenchResults(quick=options.quick, prices=options.prices, runs=options.runs, daemon_polls=options.daemon_polls)
+    results = BenchResults(
+        quick=options.quick, prices=options.prices, runs=options.runs, daemon_polls=options.daemon_polls
+    )
     started = time.perf_counter()
 
     def section(name: str, since: float) -> float:

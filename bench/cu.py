@@ -18,12 +18,20 @@ from solders.pubkey import Pubkey
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
-from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, SandboxToken, TokenSpec, Trade, build_sandbox, create_tokens, fee_reports
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
-
+from asdf_dat.sandbox import (
+    LAMPORTS_PER_SOL,
+    Sandbox,
+    SandboxToken,
+    TokenSpec,
+    Trade,
+    build_sandbox,
+    create_tokens,
+    fee_reports,
+)
 from bench.logs import CuBreakdown, breakdown, trace_entries
 
 CURVE_BUY = 3 * LAMPORTS_PER_SOL
@@ -60,7 +68,9 @@ class CuReport:
     """The three full token cycles of the brief: curve secondary, curve root, AMM secondary."""
 
     def find(self, instruction: str, variant: str | None = None) -> InstructionCu:
-        return next(r for r in self.instructions if r.instruction == instruction and (variant is None or r.variant == variant))
+        return next(
+            r for r in self.instructions if r.instruction == instruction and (variant is None or r.variant == variant)
+        )
 
 
 def _discriminator(name: str) -> bytes:
@@ -105,9 +115,13 @@ class _Session:
         self.report.instructions.append(row)
         return row
 
-    async def new_token(self, symbol: str, *, token_program: Pubkey = paddr.TOKEN_PROGRAM_ID) -> tuple[SandboxToken, SendResult]:
+    async def new_token(
+        self, symbol: str, *, token_program: Pubkey = paddr.TOKEN_PROGRAM_ID
+    ) -> tuple[SandboxToken, SendResult]:
         (token,) = create_tokens(self.eco.pump, [TokenSpec(symbol, symbol, token_program=token_program)])
-        sent = await self.eco.client.register_token(token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id)
+        sent = await self.eco.client.register_token(
+            token.mint, token_program=token.token_program, pool=token.pool, pool_type=token.pool_type_id
+        )
         self.eco.tokens.append(token)
         return token, sent
 
@@ -168,9 +182,15 @@ async def measure_cu() -> CuReport:
 
     # ---- the cycle: secondaries, deferred, then the root (which spends the treasury)
     eco.ledger.advance_clock(60)
-    curve_secondary = add("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)", await session.cycle(client, t22.mint))
+    curve_secondary = add(
+        "execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)", await session.cycle(client, t22.mint)
+    )
     add("execute_cycle_bc", "secondary, SPL Token", await session.cycle(client, spl.mint))
-    amm_secondary = add("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)", await session.cycle(client, amm.mint))
+    amm_secondary = add(
+        "execute_cycle_amm",
+        "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)",
+        await session.cycle(client, amm.mint),
+    )
     add("execute_cycle_bc", "deferred (below the minimum: nothing moves)", await session.cycle(client, small.mint))
     curve_root = add("execute_cycle_bc", "root, SPL Token, with treasury", await session.cycle(client, root.mint))
     session.report.cycles = [
@@ -209,7 +229,11 @@ async def measure_cu() -> CuReport:
     # ---- migration: set_token_pool
     migrating, _ = await session.new_token("MIGR")
     migrated = eco.pump.create_migrated_token(authority_address(), mint=migrating.mint)
-    add("set_token_pool", "curve -> PumpSwap after migration", await client.set_token_pool(migrating.mint, pool=migrated.pool, pool_type=dix.POOL_AMM))
+    add(
+        "set_token_pool",
+        "curve -> PumpSwap after migration",
+        await client.set_token_pool(migrating.mint, pool=migrated.pool, pool_type=dix.POOL_AMM),
+    )
 
     # ---- a new root while the treasury holds a secondary's share
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
@@ -220,7 +244,9 @@ async def measure_cu() -> CuReport:
 
     # ---- fee-sharing mode on PumpSwap: a curve token switched, bought out, migrated, cycled there
     coin = eco.pump.create_token(authority_address())
-    await client.register_token(coin.mint, token_program=coin.token_program, pool=coin.bonding_curve, pool_type=dix.POOL_BONDING_CURVE)
+    await client.register_token(
+        coin.mint, token_program=coin.token_program, pool=coin.bonding_curve, pool_type=dix.POOL_BONDING_CURVE
+    )
     await client.send([dix.enable_fee_sharing(client.pubkey, coin.mint)])
     coin = replace(coin, creator=paddr.sharing_config(coin.mint))
     buyer = eco.pump.new_trader(sol=200)
@@ -229,10 +255,14 @@ async def measure_cu() -> CuReport:
     await client.set_token_pool(coin.mint, pool=graduated.pool, pool_type=dix.POOL_AMM)
     base, _ = eco.pump.pool_reserves(graduated)
     eco.pump.pool_buy(buyer, graduated, base // 5)
-    await client.send([
-        pix.amm_transfer_creator_fees_to_pump_v2(payer=client.pubkey, coin_creator=graduated.creator),
-        pix.distribute_creator_fees_v2(payer=client.pubkey, mint=coin.mint, shareholders=[fee_vault_address(coin.mint)]),
-    ])
+    await client.send(
+        [
+            pix.amm_transfer_creator_fees_to_pump_v2(payer=client.pubkey, coin_creator=graduated.creator),
+            pix.distribute_creator_fees_v2(
+                payer=client.pubkey, mint=coin.mint, shareholders=[fee_vault_address(coin.mint)]
+            ),
+        ]
+    )
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
     amm_fee_sharing = add(
         "execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
 from asdf_dat.daemon.config import DaemonConfig  # noqa: E402
 from asdf_dat.daemon.service import FeeDaemon  # noqa: E402
-from asdf_dat.sandbox import build_spread_sandbox  # noqa: E402
 from asdf_dat.network.rpc_transport import RpcTransport  # noqa: E402
+from asdf_dat.sandbox import build_spread_sandbox  # noqa: E402
 
 POLL_SECONDS = 5.0
 FULL_SCAN_SECONDS = 60.0
@@ -97,12 +97,16 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"RPC requests per poll (measured over {args.polls} polls; busy = {args.trades} trades per poll + a flush)")
-    print(f"{'tokens':>7} | {'idle':>6} | {'busy':>6} | {'amortized periodic':>18} | {'busy tick s':>11} | busy breakdown")
+    print(
+        f"{'tokens':>7} | {'idle':>6} | {'busy':>6} | {'amortized periodic':>18} | {'busy tick s':>11} | busy breakdown"
+    )
     print("-" * 110)
     for size in sizes:
         idle, busy, seconds = asyncio.run(measure(size, args.polls, args.trades, args.fee_sharing))
         # vault full scan (2 vaults); stats refresh and graduation check (curves), 100 tokens per request
-        periodic = 2 / (FULL_SCAN_SECONDS / POLL_SECONDS) + 2 * math.ceil(size / 100) / (STATS_REFRESH_SECONDS / POLL_SECONDS)
+        periodic = 2 / (FULL_SCAN_SECONDS / POLL_SECONDS) + 2 * math.ceil(size / 100) / (
+            STATS_REFRESH_SECONDS / POLL_SECONDS
+        )
         idle_per = sum(idle.values()) / args.polls
         busy_per = sum(busy.values()) / args.polls
         breakdown = ", ".join(f"{k} {v / args.polls:.1f}" for k, v in sorted(busy.items()))

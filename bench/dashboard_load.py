@@ -32,8 +32,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from asdf_dat.daemon.ledger import CycleEventRow, Ledger
-from asdf_dat.sandbox import Sandbox
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
+from asdf_dat.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "BENCHMARKS.md"
@@ -73,8 +73,18 @@ def seed_history(ledger_path: Path, mints: list[str], cycles: int) -> int:
                 pending_fees=0,
             ))
         if cycle % 50 == 0:
-            rows.append(CycleEventRow(signature=f"bench{cycle:05d}def" + "2" * 70, event_index=0, slot=cycle * 10 + 1,
-                                      timestamp=ts + 1, kind="deferred", mint=mints[-1], pending_fees=5_000_000, code=1))
+            rows.append(
+                CycleEventRow(
+                    signature=f"bench{cycle:05d}def" + "2" * 70,
+                    event_index=0,
+                    slot=cycle * 10 + 1,
+                    timestamp=ts + 1,
+                    kind="deferred",
+                    mint=mints[-1],
+                    pending_fees=5_000_000,
+                    code=1,
+                )
+            )
             rows.append(CycleEventRow(signature=f"bench{cycle:05d}fail" + "3" * 70, event_index=0, slot=cycle * 10 + 2,
                                       timestamp=ts + 2, kind="failed", code=6002, consecutive_failures=1))
     added = ledger.record_cycle_events(rows, None)
@@ -174,10 +184,10 @@ def section(tokens: int, cycles: int, loads: list[Load], setup: dict[str, float]
         "## Dashboard page load (headless Chromium, Navigation Timing)",
         "",
         f"Written by `make bench-dashboard` (`{COMMAND} --tokens {tokens} --cycles {cycles} --runs {len(loads)}`) "
-        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs). The fee daemon (a real process) "
-        f"serves `GET /` on the localnet JSON-RPC endpoint with {tokens} registered tokens; its ledger holds "
-        f"{cycles:,} ecosystem cycles of history ({int(setup['history rows']):,} cycle events: every token in every cycle, "
-        "a deferral and a failure every 50 cycles), written into `cycle_events` before the daemon starts "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs). The fee daemon (a real "
+        f"process) serves `GET /` on the localnet JSON-RPC endpoint with {tokens} registered tokens; its ledger holds "
+        f"{cycles:,} ecosystem cycles of history ({int(setup['history rows']):,} cycle events: every token in every "
+        "cycle, a deferral and a failure every 50 cycles), written into `cycle_events` before the daemon starts "
         "(100,000 real token cycles would take hours; the page reads that table, not the chain). "
         "Debian's Chromium loads the page in a fresh tab each run.",
         "",
@@ -210,7 +220,9 @@ def write(text: str, path: Path = OUT) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog=COMMAND, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--cycles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)

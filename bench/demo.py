@@ -36,7 +36,9 @@ def demo_command() -> list[str]:
 def time_demo() -> DemoTiming:
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="160")
     started = time.perf_counter()
-    proc = subprocess.Popen(demo_command(), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        demo_command(), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     assert proc.stdout is not None
     to_table: float | None = None
     in_cycle = False

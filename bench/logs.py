@@ -139,6 +139,9 @@ def breakdown(logs: Iterable[str], builtin_cu: int = BUILTIN_CU) -> CuBreakdown:
 def trace_entries(logs: Sequence[str]) -> int:
     """Instruction trace entries of a transaction's work, ComputeBudget instructions excluded."""
     return sum(
-        1 for line in logs
-        if line.startswith("Program ") and " invoke [" in line and not line.startswith(f"Program {COMPUTE_BUDGET_PROGRAM} ")
+        1
+        for line in logs
+        if line.startswith("Program ")
+        and " invoke [" in line
+        and not line.startswith(f"Program {COMPUTE_BUDGET_PROGRAM} ")
     )

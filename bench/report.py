@@ -48,8 +48,9 @@ def instruction_table(cu: CuReport) -> BenchTable:
     for row in cu.instructions:
         table.add(row.instruction, row.variant or "–", row.program_cu, row.own, row.cpi, row.transaction_cu, row.trace)
     table.notes.append(
-        "Mints are fresh random keys, so CU that derive PDAs by bump search (the stand-in's, and ours on cold paths such "
-        "as register_token / set_token_pool) vary by a few hundred between runs; the hot paths compare stored addresses."
+        "Mints are fresh random keys, so CU that derive PDAs by bump search (the stand-in's, and ours on cold paths "
+        "such as register_token / set_token_pool) vary by a few hundred between runs; the hot paths compare stored "
+        "addresses."
     )
     return table
 
@@ -57,7 +58,17 @@ def instruction_table(cu: CuReport) -> BenchTable:
 def cycle_table(cu: CuReport) -> BenchTable:
     table = BenchTable(
         "One full token cycle (collect, split, buy, burn): our work vs the pool program's",
-        ["cycle", "total CU", "asdf_dat (ours)", "pump curve", "PumpSwap", "SPL Token", "Token-2022", "System", "CPIs total"],
+        [
+            "cycle",
+            "total CU",
+            "asdf_dat (ours)",
+            "pump curve",
+            "PumpSwap",
+            "SPL Token",
+            "Token-2022",
+            "System",
+            "CPIs total",
+        ],
         how=(
             "From the landed transaction's logs: per invocation depth, a program's own CU = its `consumed` minus its "
             "direct CPIs' `consumed`; builtins (System) log no `consumed` and cost 150 CU per call (measured: a "
@@ -93,16 +104,27 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
     low, high = results.prices[0], results.prices[-1]
     tx = BenchTable(
         "Transactions and compute units per cycle, by ecosystem size",
-        ["tokens (AMM)", "packing", "txs", "signatures", "tokens/tx max", "total CU", "CU limit", "ours %", "attribution txs", "seed txs"],
+        [
+            "tokens (AMM)",
+            "packing",
+            "txs",
+            "signatures",
+            "tokens/tx max",
+            "total CU",
+            "CU limit",
+            "ours %",
+            "attribution txs",
+            "seed txs",
+        ],
         text_columns=2,
         how=(
-            "Live cycles by `orchestrator.executor.execute` on the embedded localnet, every token with one buy's worth of "
-            "creator fees (curve 3 SOL, PumpSwap 20 SOL; every 5th token on PumpSwap), after one warm-up cycle that "
-            "creates the operator's address lookup table. Counts are medians over the measured runs (they do not vary). "
-            "`total CU` = Σ consumed by the cycle transactions (ComputeBudget included), `CU limit` = Σ limits requested "
-            "(simulation + 10 %, at least +5,000). `attribution txs` = the daemon's `update_pending_fees` "
-            "transactions for the same fees (10 tokens each). The seed sends one transaction per token (the secondaries, "
-            "plus one for the root)."
+            "Live cycles by `orchestrator.executor.execute` on the embedded localnet, every token with one buy's worth "
+            "of creator fees (curve 3 SOL, PumpSwap 20 SOL; every 5th token on PumpSwap), after one warm-up cycle that "
+            "creates the operator's address lookup table. Counts are medians over the measured runs (they do not "
+            "vary). `total CU` = Σ consumed by the cycle transactions (ComputeBudget included), `CU limit` = Σ limits "
+            "requested (simulation + 10 %, at least +5,000). `attribution txs` = the daemon's `update_pending_fees` "
+            "transactions for the same fees (10 tokens each). The seed sends one transaction per token (the "
+            "secondaries, plus one for the root)."
         ),
     )
     fees = BenchTable(
@@ -119,10 +141,10 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
         ],
         text_columns=2,
         how=(
-            f"Fee of a transaction = {SIGNATURE_FEE:,} lamports per signature + ceil(CU limit x price / 1e6), summed over "
-            f"the cycle's transactions and divided by the tokens processed. {low:,} µlamports/CU is the SDK's floor "
-            f"(what the embedded run requested), {high:,} µlamports/CU a stated busy-mainnet price. `+ attribution`: "
-            f"the keeper's `update_pending_fees` transactions at {high:,} µL/CU, per token. Seed: "
+            f"Fee of a transaction = {SIGNATURE_FEE:,} lamports per signature + ceil(CU limit x price / 1e6), summed "
+            f"over the cycle's transactions and divided by the tokens processed. {low:,} µlamports/CU is the SDK's "
+            f"floor (what the embedded run requested), {high:,} µlamports/CU a stated busy-mainnet price. `+ "
+            f"attribution`: the keeper's `update_pending_fees` transactions at {high:,} µL/CU, per token. Seed: "
             f"`estimatedTxFeesPerToken` = {SEED_FEE_PER_TOKEN:,} lamports (0.007 SOL) per token. `charged (localnet)`: "
             "what the operator's balance lost per token (LiteSVM charges the signature fee only)."
         ),
@@ -140,13 +162,22 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
     )
     checks = BenchTable(
         "Checks on every measured cycle",
-        ["tokens", "packing", "runs", "all tokens cycled", "per-token conservation", "DAT lamports conserved", "operator lamports", "burned = bought"],
+        [
+            "tokens",
+            "packing",
+            "runs",
+            "all tokens cycled",
+            "per-token conservation",
+            "DAT lamports conserved",
+            "operator lamports",
+            "burned = bought",
+        ],
         text_columns=2,
         how=(
             "Per token: fees attributed == own SOL spent + sent to root + pending (TokenStats). DAT lamports (pump "
-            "creator vault, PumpSwap creator-vault WSOL, authority, its WSOL, scratch, root treasury) decrease by exactly "
-            "the SOL the buys spent minus the creator fees those buys paid back into the DAT's own vault. Operator: "
-            "balance decrease == Σ fees the ledger charged."
+            "creator vault, PumpSwap creator-vault WSOL, authority, its WSOL, scratch, root treasury) decrease by "
+            "exactly the SOL the buys spent minus the creator fees those buys paid back into the DAT's own vault. "
+            "Operator: balance decrease == Σ fees the ledger charged."
         ),
     )
     for size in results.scaling:
@@ -201,18 +232,18 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
     for size in results.scaling:
         tx.notes.append(f"{size.size} token{'s' if size.size > 1 else ''}: {size.warmup_note}")
     tx.notes.append(
-        "The orchestrator packs each transaction within the packet size (1,232 bytes), the instruction trace (64 entries: "
-        "a curve cycle is 12, a PumpSwap cycle 17, plus the 2 compute-budget instructions) and 1.4M CU "
+        "The orchestrator packs each transaction within the packet size (1,232 bytes), the instruction trace (64 "
+        "entries: a curve cycle is 12, a PumpSwap cycle 17, plus the 2 compute-budget instructions) and 1.4M CU "
         "(executor.pack_transactions)."
     )
     if any(s.size >= 40 for s in results.scaling):
         tx.notes.append(
-            "The operator's lookup table holds at most 256 addresses (orchestrator.lookup.MAX_ADDRESSES), about 35 tokens' "
-            "accounts: beyond that the other tokens' accounts travel in the transactions themselves."
+            "The operator's lookup table holds at most 256 addresses (orchestrator.lookup.MAX_ADDRESSES), about 35 "
+            "tokens' accounts: beyond that the other tokens' accounts travel in the transactions themselves."
         )
         tx.notes.append(
-            "`execute` re-reads the chain and re-quotes every remaining token after each transaction, so its wall time grows "
-            "with tokens x transactions (see the wall-time table: 100 tokens take several times the dry run)."
+            "`execute` re-reads the chain and re-quotes every remaining token after each transaction, so its wall time "
+            "grows with tokens x transactions (see the wall-time table: 100 tokens take several times the dry run)."
         )
     return [tx, fees, wall, checks]
 
@@ -220,11 +251,20 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
 def daemon_table(results: BenchResults) -> BenchTable:
     table = BenchTable(
         "Fee daemon: RPC requests per poll and per attributed trade",
-        ["tracked tokens", "idle req/poll", "busy req/poll", "req per attributed trade", "marginal req/trade", "periodic req/poll", "busy tick ms", "busy breakdown per poll"],
+        [
+            "tracked tokens",
+            "idle req/poll",
+            "busy req/poll",
+            "req per attributed trade",
+            "marginal req/trade",
+            "periodic req/poll",
+            "busy tick ms",
+            "busy breakdown per poll",
+        ],
         how=(
             "bench/daemon_rpc_load.py (the fee daemon's own load script), called in-process: the daemon polls the "
-            "localnet JSON-RPC endpoint over HTTP, requests counted at the endpoint. idle = polls with no trade; busy = "
-            f"{results.daemon[0].trades_per_poll if results.daemon else 0} trades "
+            "localnet JSON-RPC endpoint over HTTP, requests counted at the endpoint. idle = polls with no trade; busy "
+            f"= {results.daemon[0].trades_per_poll if results.daemon else 0} trades "
             "per poll on random tokens and a flush every poll; per attributed trade = busy / trades; marginal = "
             "(busy - idle) / trades; periodic = the vault full scan (60 s), the stats refresh and the graduation check "
             f"(30 s each, 100 tokens per request) amortized per 5 s poll. Averages over {results.daemon_polls} polls."
@@ -280,7 +320,8 @@ def demo_table(results: BenchResults) -> BenchTable:
         ["runs", "to printed cycle table (median)", "to exit (median)", "min – max to exit", "all succeeded"],
         how=(
             "`asdf-dat demo` as a subprocess; `time.perf_counter` from just before the process starts to the "
-            "`total` row of its cycle table on stdout (unbuffered), and to its exit. Includes Python start-up and imports."
+            "`total` row of its cycle table on stdout (unbuffered), and to its exit. Includes Python start-up and "
+            "imports."
         ),
     )
     runs = results.demo
@@ -320,8 +361,8 @@ def findings(results: BenchResults) -> list[str]:
         for row in results.cu.cycles:
             b = row.breakdown
             out.append(
-                f"The {row.variant} cycle costs {b.total:,} CU, {100 * b.ours / b.total:.0f}% of it ours; the rest is the "
-                f"pool program ({b.pool:,}), token programs ({b.tokens:,}) and System ({b.get(logs.SYSTEM):,})."
+                f"The {row.variant} cycle costs {b.total:,} CU, {100 * b.ours / b.total:.0f}% of it ours; the rest is "
+                f"the pool program ({b.pool:,}), token programs ({b.tokens:,}) and System ({b.get(logs.SYSTEM):,})."
             )
     for size in results.scaling[-1:]:
         for mode, runs in size.runs.items():
@@ -337,11 +378,13 @@ def findings(results: BenchResults) -> list[str]:
     if results.daemon:
         last = results.daemon[-1]
         out.append(
-            f"The fee daemon makes {last.idle_per_poll:.0f} RPC requests per idle poll whatever the number of tokens (up to "
-            f"{last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
+            f"The fee daemon makes {last.idle_per_poll:.0f} RPC requests per idle poll whatever the number of tokens "
+            f"(up to {last.tokens:,}), and about {last.marginal_per_trade:.1f} more per attributed trade."
         )
     if results.daemon_fee_sharing:
-        worst = max(max(load.idle_per_poll, load.busy_per_poll) - load.goal_per_poll for load in results.daemon_fee_sharing)
+        worst = max(
+            max(load.idle_per_poll, load.busy_per_poll) - load.goal_per_poll for load in results.daemon_fee_sharing
+        )
         sizes = ", ".join(f"{load.tokens:,}" for load in results.daemon_fee_sharing)
         out.append(
             f"Fee-sharing tokens ({sizes}): the daemon's requests per poll do not depend on the trade rate and "

@@ -24,7 +24,6 @@ from asdf_dat.orchestrator import executor
 from asdf_dat.orchestrator.executor import CycleRun, build_token_instruction, dry_run, execute, read_snapshot
 from asdf_dat.orchestrator.lookup import load_table
 from asdf_dat.pump.events import BuyEvent, TradeEvent, events_from_inner_instructions
-
 from bench.logs import CuBreakdown, breakdown
 from bench.world import Attribution, BenchWorld, make_world, per_token_conservation
 

@@ -22,16 +22,16 @@ from pathlib import Path
 from solders.keypair import Keypair
 from solders.signature import Signature
 
-from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+from asdf_dat.config.ecosystem import TokenConfig, is_amm, load_ecosystem_dir
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, program_compute_units
-from asdf_dat.sandbox import build_sandbox
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.network.config import Network
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
 from asdf_dat.orchestrator.executor import execute
-from asdf_dat.config.ecosystem import TokenConfig, is_amm, load_ecosystem_dir
+from asdf_dat.sandbox import build_sandbox
 from asdf_dat.validator.localnet import start_validator_localnet
 from asdf_dat.validator.process import free_port_pair
 
@@ -85,7 +85,7 @@ async def measure(transport: Transport, workdir: Path, admin: Keypair, trader: K
     costs.symbols = batch.symbols
     # The runtime truncates a transaction's logs at 10 KB (pump's event lines count too): a
     # token late in a packed transaction may have no "consumed" line; it shows as "n/a".
-    costs.instruction_cu = dict(zip(batch.symbols, units))
+    costs.instruction_cu = dict(zip(batch.symbols, units, strict=False))
     costs.transaction_cu = meta.compute_units_consumed or 0
     costs.unit_limit = batch.unit_limit
     costs.fee_lamports = meta.fee
@@ -138,13 +138,17 @@ def section(lite: CycleCosts, real: CycleCosts) -> str:
         diff = f"{b - a:+,}" if a is not None and b is not None else "n/a"
         shown = [f"{v:,}" if v is not None else "n/a (logs truncated)" for v in (a, b)]
         rows.append(f"| {INSTRUCTION.get(symbol, symbol)} | {shown[0]} | {shown[1]} | {diff} |")
-    rows.append(f"| whole transaction | {lite.transaction_cu:,} | {real.transaction_cu:,} | {real.transaction_cu - lite.transaction_cu:+,} |")
+    rows.append(
+        f"| whole transaction | {lite.transaction_cu:,} | {real.transaction_cu:,} | "
+        f"{real.transaction_cu - lite.transaction_cu:+,} |"
+    )
     rows += [
         "",
         "| fees actually charged (`meta.fee`) | LiteSVM | validator |",
         "|---|---:|---:|",
         f"| cycle transaction (1 signature, unit limit {real.unit_limit:,}, "
-        f"{real.priority_micro_lamports:,} µlamports/CU on the validator) | {lite.fee_lamports:,} | {real.fee_lamports:,} |",
+        f"{real.priority_micro_lamports:,} µlamports/CU on the validator) | {lite.fee_lamports:,} | "
+        f"{real.fee_lamports:,} |",
         f"| update_pending_fees (3 tokens) | {lite.attribution_fee_lamports:,} | {real.attribution_fee_lamports:,} |",
         "",
         "Both charge 5,000 lamports per signature plus the priority fee (unit limit × price, rounded up); "

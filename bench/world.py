@@ -31,7 +31,6 @@ from asdf_dat.sandbox import (
     fee_reports,
 )
 from asdf_dat.sandbox.tokens import TOKENS_DIR
-
 from bench.logs import CuBreakdown, breakdown
 
 CURVE_BUY_LAMPORTS = 3 * LAMPORTS_PER_SOL
@@ -127,7 +126,9 @@ class BenchWorld:
 
 def per_token_conservation(stats: dict[Pubkey, TokenStats]) -> bool:
     """For every token: fees attributed == own SOL spent + sent to root + still pending."""
-    return all(s.total_sol_attributed == own_sol_spent(s) + s.total_sent_to_root + s.pending_fees for s in stats.values())
+    return all(
+        s.total_sol_attributed == own_sol_spent(s) + s.total_sent_to_root + s.pending_fees for s in stats.values()
+    )
 
 
 def bench_tokens(size: int) -> list[TokenSpec]:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`make test`, called by .ci/run): build with the IDL check, the Rust lint
-# gates (rustfmt, clippy -D warnings), host unit tests of the Rust crates, the Python suite
-# (SBF programs in LiteSVM), mypy --strict, then the suites that need a tool built once into
+# gates (rustfmt, clippy -D warnings), host unit tests of the Rust crates, the Python lint gates
+# (ruff, mypy --strict over sdk/, bench/, tests/, scripts/), the Python suite (SBF programs in
+# LiteSVM), then the suites that need a tool built once into
 # the cache: `validator` (a real solana-test-validator) and `anchor` (anchor-cli 2.0.0-rc.2:
 # `anchor deploy` against our localnet endpoint).
 #
@@ -79,8 +80,11 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings -D clippy::undocum
 echo "==> cargo test (host unit tests of the on-chain crates)"
 cargo test --quiet --workspace
 
-echo "==> mypy --strict sdk/"
-.venv/bin/mypy sdk/
+echo "==> ruff check (pyflakes, import order, bugbear, pyupgrade, line length; pyproject.toml [tool.ruff])"
+.venv/bin/ruff check .
+
+echo "==> mypy --strict sdk/ bench/ tests/ scripts/"
+.venv/bin/mypy sdk/ bench/ tests/ scripts/
 
 echo "==> JavaScript clients for the validator suite (@solana/web3.js, @coral-xyz/anchor)"
 bash scripts/node-clients.sh

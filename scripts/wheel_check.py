@@ -35,7 +35,9 @@ def main(dist: Path) -> int:
             built = hashlib.sha256(source.read_bytes()).hexdigest()
             same = packed == built
             failures += not same
-            print(f"{'ok' if same else 'MISMATCH'} {member} sha256 {packed}" + ("" if same else f" != {source} {built}"))
+            print(
+                f"{'ok' if same else 'MISMATCH'} {member} sha256 {packed}" + ("" if same else f" != {source} {built}")
+            )
         for required in ("asdf_dat/py.typed",):
             if required not in names:
                 print(f"error: {wheels[0].name} lacks {required}", file=sys.stderr)

@@ -24,8 +24,8 @@ from solders.transaction_metadata import FailedTransactionMetadata, TransactionM
 from asdf_dat.dat import math as dat_math
 from asdf_dat.dat import pdas
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
-from asdf_dat.dat.events import decode_events as sdk_decode_events
 from asdf_dat.dat.errors import PROGRAM_ERRORS
+from asdf_dat.dat.events import decode_events as sdk_decode_events
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID as DAT_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import (
@@ -334,7 +334,12 @@ def bc_cycle_accounts(
         ("dat_token_account", paddr.associated_token_address(auth, token.mint, token.token_program), True, False),
         ("token_program", token.token_program, False, False),
         ("bonding_curve", curve, True, False),
-        ("associated_bonding_curve", paddr.associated_token_address(curve, token.mint, token.token_program), True, False),
+        (
+            "associated_bonding_curve",
+            paddr.associated_token_address(curve, token.mint, token.token_program),
+            True,
+            False,
+        ),
         ("global", paddr.pump_global(), False, False),
         ("fee_recipient", fee_rcpt, True, False),
         ("creator_vault", paddr.creator_vault(auth), True, False),
@@ -463,7 +468,9 @@ def send_err(svm: LiteSVM, ixs: list[Instruction], payer: Keypair, signers: list
     raise AssertionError("transaction unexpectedly succeeded")
 
 
-def expect_error(svm: LiteSVM, ixs: list[Instruction], payer: Keypair, error: str | int, signers: list[Keypair] | None = None) -> TxError:
+def expect_error(
+    svm: LiteSVM, ixs: list[Instruction], payer: Keypair, error: str | int, signers: list[Keypair] | None = None
+) -> TxError:
     """Sends, expects failure with our named error (or a raw custom code)."""
     e = send_err(svm, ixs, payer, signers)
     code = ERROR_CODE[error] if isinstance(error, str) else error
@@ -486,14 +493,18 @@ def net_after_fees(spendable: int, bps: list[int]) -> int:
     return net
 
 
-def curve_exact_in_quote(spendable: int, vt: int, vs: int, rt: int, protocol_bps: int = 95, creator_bps: int = 30) -> int:
+def curve_exact_in_quote(
+    spendable: int, vt: int, vs: int, rt: int, protocol_bps: int = 95, creator_bps: int = 30
+) -> int:
     q = dat_math.CurveQuoteInput(vt, vs, rt, dat_math.FeeRates(protocol_bps, creator_bps))
     out = dat_math.curve_buy_exact_sol_in_quote(spendable, q)
     assert out is not None
     return out
 
 
-def pool_exact_in_quote(spendable: int, base: int, quote: int, lp: int = 20, protocol: int = 5, creator: int = 5) -> int:
+def pool_exact_in_quote(
+    spendable: int, base: int, quote: int, lp: int = 20, protocol: int = 5, creator: int = 5
+) -> int:
     q = dat_math.PoolQuoteInput(base, quote, dat_math.FeeRates(lp, protocol, creator))
     out = dat_math.pool_buy_exact_quote_in_quote(spendable, q)
     assert out is not None

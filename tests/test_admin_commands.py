@@ -24,7 +24,6 @@ from asdf_dat.network.wallet import write_keypair
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID
 from asdf_dat.sandbox import TokenSpec, build_sandbox
-
 from test_orchestrator_runbooks import SOL, World, make_world, register_all
 
 pytestmark = pytest.mark.sbf
@@ -109,7 +108,10 @@ def test_update_parameters(world: World) -> None:
     assert "slippage_bps = 5,000 is outside [10, 1,000]" in err and "nothing sent" in err
     err = cli(world, "update-parameters", "--cooldown-seconds", "10", "--network", "localnet", ok=False).stderr
     assert "min_cycle_interval_secs = 10 is outside [60, 86,400]" in err
-    assert "equals the current" in cli(world, "update-parameters", "--slippage-bps", "300", "--network", "localnet", ok=False).stderr
+    assert (
+        "equals the current"
+        in cli(world, "update-parameters", "--slippage-bps", "300", "--network", "localnet", ok=False).stderr
+    )
     assert "no parameter given" in cli(world, "update-parameters", "--network", "localnet", ok=False).stderr
     _, other = stranger(world)
     assert "is not the DAT's admin" in cli(
@@ -121,11 +123,19 @@ def test_update_parameters(world: World) -> None:
 
 def test_admin_transfer(world: World) -> None:
     new_admin, new_wallet = stranger(world, "new-admin")
-    assert "no admin transfer is pending" in cli(world, "cancel-admin-transfer", "--network", "localnet", ok=False).stderr
-    assert "no admin transfer is pending" in cli(world, "accept-admin", "--network", "localnet", ok=False, wallet=new_wallet).stderr
+    assert (
+        "no admin transfer is pending" in cli(world, "cancel-admin-transfer", "--network", "localnet", ok=False).stderr
+    )
+    assert (
+        "no admin transfer is pending"
+        in cli(world, "accept-admin", "--network", "localnet", ok=False, wallet=new_wallet).stderr
+    )
     cli(world, "propose-admin", str(new_admin.pubkey()), "--network", "localnet")
     assert world.state().pending_admin == new_admin.pubkey()
-    assert "already the pending admin" in cli(world, "propose-admin", str(new_admin.pubkey()), "--network", "localnet", ok=False).stderr
+    assert (
+        "already the pending admin"
+        in cli(world, "propose-admin", str(new_admin.pubkey()), "--network", "localnet", ok=False).stderr
+    )
     cli(world, "cancel-admin-transfer", "--network", "localnet")
     assert world.state().pending_admin == Pubkey.default()
     cli(world, "propose-admin", str(new_admin.pubkey()), "--network", "localnet")
@@ -163,7 +173,9 @@ def test_set_token_pool_after_migration(world: World) -> None:
     datm = world.tokens["DATM"]
     config = json.loads(datm.file.read_text())
     curve_file = world.directory / "datm-on-curve.json"
-    curve_file.write_text(json.dumps(config | {"poolType": "bonding_curve", "bondingCurve": str(paddr.bonding_curve(datm.mint))}))
+    curve_file.write_text(
+        json.dumps(config | {"poolType": "bonding_curve", "bondingCurve": str(paddr.bonding_curve(datm.mint))})
+    )
     from asdf_dat.dat import instructions as dix
 
     world.send([dix.set_token_pool(world.admin.pubkey(), datm.mint, pool=paddr.bonding_curve(datm.mint),
@@ -172,7 +184,9 @@ def test_set_token_pool_after_migration(world: World) -> None:
     data = cli_json(world, "set-token-pool", str(datm.file.relative_to(world.directory)), "--network", "localnet")
     assert data["changes"]["poolType"] == ["bonding_curve", "pumpswap_amm"]
     assert world.stats("DATM").pool == datm.pool and world.stats("DATM").pool_type == dix.POOL_AMM
-    err = cli(world, "set-token-pool", str(datm.file.relative_to(world.directory)), "--network", "localnet", ok=False).stderr
+    err = cli(
+        world, "set-token-pool", str(datm.file.relative_to(world.directory)), "--network", "localnet", ok=False
+    ).stderr
     assert "already uses pool" in err
     assert "not found" in cli(world, "set-token-pool", "missing.json", "--network", "localnet", ok=False).stderr
 
@@ -208,7 +222,9 @@ def test_generate_volume_until_ready(world: World) -> None:
     again = cli_json(world, "generate-volume", str(tok.file.relative_to(world.directory)), "--network", "localnet",
                      "--until-ready")
     assert again["tokens"][0]["roundTrips"] == 0
-    err = cli(world, "generate-volume", "localnet-tokens/missing.json", "--network", "localnet", "--until-ready", ok=False)
+    err = cli(
+        world, "generate-volume", "localnet-tokens/missing.json", "--network", "localnet", "--until-ready", ok=False
+    )
     assert "missing.json" in err.stderr
 
 
@@ -276,11 +292,23 @@ def test_failures_lists_the_recorded_failures_from_the_chain(world: World) -> No
     assert good is not None
     broken = bytearray(good.data)
     broken[48] = 1  # complete: the cycle fails with InvalidPool
-    world.ledger.svm.set_account(curve, Account(good.lamports, bytes(broken), good.owner, good.executable, good.rent_epoch))
+    world.ledger.svm.set_account(
+        curve, Account(good.lamports, bytes(broken), good.owner, good.executable, good.rent_epoch)
+    )
     recorded = []
     for _ in range(5):
-        summary = json.loads(cli(world, "execute-ecosystem-cycle", "localnet-tokens/01-froot.json", "--network", "localnet",
-                                 "--json", ok=False, sends=True).stdout)
+        summary = json.loads(
+            cli(
+                world,
+                "execute-ecosystem-cycle",
+                "localnet-tokens/01-froot.json",
+                "--network",
+                "localnet",
+                "--json",
+                ok=False,
+                sends=True,
+            ).stdout
+        )
         recorded.append(summary["transactions"][0]["failure_recorded"])
     data = cli_json(world, "failures", "--network", "localnet")
     failures = data["failures"]

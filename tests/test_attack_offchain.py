@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from asdf_dat.network.results import TransactionExpiredError, TransportError
-from asdf_dat.network.rpc_transport import RpcTransport, RpcTransportSettings
 from asdf_dat.network.retry import RetryPolicy
+from asdf_dat.network.rpc_transport import RpcTransport, RpcTransportSettings
 
 SECRET = "SECRETKEY0123456789abcdef"
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
@@ -60,7 +60,10 @@ def _everything(exc: BaseException) -> str:
 
 def test_attack_api_key_never_printed_transport(refusing_url: str, caplog: pytest.LogCaptureFixture) -> None:
     async def go() -> BaseException:
-        transport = RpcTransport([refusing_url], RpcTransportSettings(retry=RetryPolicy(attempts=2, initial_backoff_seconds=0.0, max_backoff_seconds=0.0)))
+        transport = RpcTransport(
+            [refusing_url],
+            RpcTransportSettings(retry=RetryPolicy(attempts=2, initial_backoff_seconds=0.0, max_backoff_seconds=0.0)),
+        )
         try:
             await transport.get_slot()
         except BaseException as exc:  # noqa: BLE001
@@ -95,10 +98,10 @@ def test_attack_rpc_failure_does_not_pause(tmp_path: Path) -> None:
     """The send of a cycle transaction fails for a reason outside the program (its blockhash
     expires, the RPC errors): nothing is recorded on-chain, the transaction is retried, and
     the cycle completes."""
+    from asdf_dat.config.ecosystem import load_ecosystem
     from asdf_dat.network.config import Network
     from asdf_dat.network.embedded_transport import EmbeddedTransport
     from asdf_dat.orchestrator import executor
-    from asdf_dat.config.ecosystem import load_ecosystem
     from test_orchestrator_runbooks import make_world, register_all
 
     w = make_world(tmp_path)
@@ -112,7 +115,10 @@ def test_attack_rpc_failure_does_not_pause(tmp_path: Path) -> None:
             async def send_and_confirm(self, transaction, **kwargs):  # type: ignore[no-untyped-def]
                 from solders.transaction import VersionedTransaction
 
-                if Flaky.failures < 2 and len(VersionedTransaction.from_bytes(bytes(transaction)).message.instructions) > 2:
+                if (
+                    Flaky.failures < 2
+                    and len(VersionedTransaction.from_bytes(bytes(transaction)).message.instructions) > 2
+                ):
                     Flaky.failures += 1
                     if Flaky.failures == 1:
                         raise TransactionExpiredError(transaction.signatures[0])

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -153,7 +152,14 @@ def test_daemon_autopilot_flushes_the_daemon_in_process_then_cycles_and_stops_wi
     assert time.monotonic() - started < COMPANION_STOP_SECONDS / 3  # it stopped by itself, not cancelled
     assert calls == ["prepare", "flush:autopilot", "cycle:dry=False:http_flush=False", "loop_stopped", "shutdown"]
     events = _events(capsys.readouterr().out)
-    assert [e["event"] for e in events] == ["started", "cycle_start", "daemon_flush", "cycle_done", "waiting", "stopped"]
+    assert [e["event"] for e in events] == [
+        "started",
+        "cycle_start",
+        "daemon_flush",
+        "cycle_done",
+        "waiting",
+        "stopped",
+    ]
     assert events[2]["tokensUpdated"] == 2 and events[-1]["cycles"] == 1
 
 

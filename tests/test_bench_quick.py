@@ -52,7 +52,12 @@ def test_quick_benchmark(tmp_path: Path) -> None:
     } <= names
     assert all(row.program_cu > 0 and row.own > 0 for row in results.cu.instructions)
     curve_secondary, curve_root, amm_secondary, amm_fee_sharing = results.cu.cycles
-    for cycle, bound in ((curve_secondary, 100_000), (curve_root, 100_000), (amm_secondary, 200_000), (amm_fee_sharing, 200_000)):
+    for cycle, bound in (
+        (curve_secondary, 100_000),
+        (curve_root, 100_000),
+        (amm_secondary, 200_000),
+        (amm_fee_sharing, 200_000),
+    ):
         assert 0 < cycle.breakdown.ours < cycle.breakdown.total <= bound
         assert cycle.breakdown.pool > 0 and cycle.breakdown.tokens > 0
         assert cycle.breakdown.total == cycle.program_cu  # the split accounts for every CU

@@ -12,7 +12,9 @@ from asdf_dat.daemon.alerts import Alerter, webhook_kind
 from asdf_dat.daemon.config import AlertConfig, DaemonConfig
 
 
-def run(config: AlertConfig, sends: list[tuple[str, str]], status: int = 204) -> tuple[list[dict[str, object]], Alerter]:
+def run(
+    config: AlertConfig, sends: list[tuple[str, str]], status: int = 204
+) -> tuple[list[dict[str, object]], Alerter]:
     received: list[dict[str, object]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:

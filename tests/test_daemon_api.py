@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from asdf_dat.daemon.api import FlushDetail, FlushResult, HealthReport, create_app
 from asdf_dat.daemon.config import DaemonConfig
-from asdf_dat.daemon.health import degraded_reasons, failures_level, sync_level, wallet_level, HealthInputs
+from asdf_dat.daemon.health import HealthInputs, degraded_reasons, failures_level, sync_level, wallet_level
 from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
 from asdf_dat.daemon.service import FeeDaemon
 
@@ -104,7 +104,11 @@ def test_metrics_names(client: TestClient) -> None:
     assert 'dat_pending_fees_total{attribution="fee-sharing",token="FEE1"} 7000.0' in text
     assert 'dat_unreported_fees_lamports{attribution="fee-sharing",token="FEE1"} 7000.0' in text
     assert 'dat_fees_attributed_lamports_total{attribution="fee-sharing",token="FEE1"} 0.0' in text
-    for name in ("dat_cycles_executed_total 15.0", "dat_daemon_uptime_seconds 12.5", "dat_last_sync_timestamp 1.7013888e+09"):
+    for name in (
+        "dat_cycles_executed_total 15.0",
+        "dat_daemon_uptime_seconds 12.5",
+        "dat_last_sync_timestamp 1.7013888e+09",
+    ):
         assert name in text, name
 
 
@@ -161,7 +165,14 @@ def test_garbage_gets_4xx(client: TestClient, method: str, path: str, kwargs: di
 
 
 def test_seed_thresholds() -> None:
-    assert [failures_level(n) for n in (0, 2, 3, 4, 5, 9)] == ["healthy", "healthy", "warning", "warning", "critical", "critical"]
+    assert [failures_level(n) for n in (0, 2, 3, 4, 5, 9)] == [
+        "healthy",
+        "healthy",
+        "warning",
+        "warning",
+        "critical",
+        "critical",
+    ]
     assert [sync_level(s) for s in (0, 29.9, 30, 299, 300)] == ["healthy", "healthy", "warning", "warning", "critical"]
     assert [wallet_level(v) for v in (10**9, 100_000_001, 100_000_000, 10_000_001, 10_000_000, 0)] == [
         "healthy", "healthy", "warning", "warning", "critical", "critical"]

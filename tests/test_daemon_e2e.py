@@ -23,10 +23,10 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from xprocess import ProcessStarter, XProcess  # type: ignore[import-untyped]
 
-from conftest import free_port
-from asdf_dat.sandbox.tokens import token_file_name
-from asdf_dat.sandbox import Sandbox
 from asdf_dat.localnet.faults import FaultConfig
+from asdf_dat.sandbox import Sandbox
+from asdf_dat.sandbox.tokens import token_file_name
+from conftest import free_port
 
 pytestmark = pytest.mark.sbf
 
@@ -238,8 +238,12 @@ def test_trades_become_onchain_pending_to_the_lamport(sim: Sandbox, make_daemon:
     status = daemon.get("/status").json()
     assert status["indicators"]["pendingFeesSync"]["level"] == "healthy"
     metrics = daemon.get("/metrics").text
-    for name in ('dat_pending_fees_total{attribution="keeper",token=', "dat_cycles_executed_total", "dat_daemon_uptime_seconds",
-                 "dat_last_sync_timestamp"):
+    for name in (
+        'dat_pending_fees_total{attribution="keeper",token=',
+        "dat_cycles_executed_total",
+        "dat_daemon_uptime_seconds",
+        "dat_last_sync_timestamp",
+    ):
         assert name in metrics
     assert daemon.get("/ready").status_code == 200
     assert daemon.get("/live").json()["alive"] is True
@@ -375,7 +379,9 @@ def test_rpc_faults_keep_it_running_and_health_recovers(sim: Sandbox, make_daemo
     assert sum(attributed(sim).values()) == trades.total
 
 
-def test_wallet_that_is_not_the_keeper_is_refused(sim: Sandbox, make_daemon: Callable[..., Daemon], tmp_path: Path) -> None:
+def test_wallet_that_is_not_the_keeper_is_refused(
+    sim: Sandbox, make_daemon: Callable[..., Daemon], tmp_path: Path
+) -> None:
     from solders.keypair import Keypair
 
     from asdf_dat.network.wallet import write_keypair
@@ -412,8 +418,8 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
     from asdf_dat.dat.accounts import decode_dat_state
     from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
     from asdf_dat.dat.pdas import authority_address, state_address
-    from asdf_dat.pump.tokens import token_amount
     from asdf_dat.pump import addresses as paddr
+    from asdf_dat.pump.tokens import token_amount
     from dat_helpers import (
         POOL_BONDING_CURVE,
         TokenRef,
@@ -439,7 +445,9 @@ def test_cycle_consumes_pending_and_its_own_buy_fee_is_attributed(
         state, stats = read_state(sim.ledger.svm), read_stats(sim.ledger.svm, token.mint)
     _, _, budget = planned_budget(state, stats)
     curve = sim.curve(token)
-    quoted = curve_exact_in_quote(budget, curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves)
+    quoted = curve_exact_in_quote(
+        budget, curve.virtual_token_reserves, curve.virtual_sol_reserves, curve.real_token_reserves
+    )
     ref = TokenRef(token.mint, token.token_program, POOL_BONDING_CURVE)
     accounts = bc_cycle_accounts(sim.keeper.pubkey(), ref, sim.tokens[0].mint, sim.pump.global_state.fee_recipient)
     sim.send([ix_record_price_reference(token.mint)], sim.keeper)  # the ledger moves to the next slot

@@ -19,8 +19,8 @@ from solders.system_program import TransferParams, transfer
 from xprocess import XProcess  # type: ignore[import-untyped]
 
 from asdf_dat.dat.pdas import authority_address
-from asdf_dat.sandbox import Sandbox
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import Sandbox
 from test_daemon_e2e import Daemon, Trades, _alive, attributed, converged, wait_for
 
 pytestmark = pytest.mark.sbf
@@ -58,7 +58,9 @@ def sim(tmp_path: Path) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def make_daemon(xprocess: XProcess, sim: Sandbox, request: pytest.FixtureRequest) -> Iterator[Callable[..., WorkdirDaemon]]:
+def make_daemon(
+    xprocess: XProcess, sim: Sandbox, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., WorkdirDaemon]]:
     started: list[WorkdirDaemon] = []
 
     def factory(suffix: str = "", workdir: Path | None = None, nofile: int | None = None, **env: str) -> WorkdirDaemon:
@@ -86,14 +88,18 @@ def exact_for(sim: Sandbox, trades: Trades, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         got = attributed(sim)
-        assert got == {t.mint: trades.expected.get(t.mint, 0) for t in sim.tokens}, "attributed more than the trades paid"
+        assert got == {t.mint: trades.expected.get(t.mint, 0) for t in sim.tokens}, (
+            "attributed more than the trades paid"
+        )
         time.sleep(0.2)
 
 
 def donate(sim: Sandbox, lamports: int) -> None:
     """Lamports in the creator vault that no trade explains."""
     vault = paddr.creator_vault(authority_address())
-    sim.send([transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=lamports))], sim.trader)
+    sim.send(
+        [transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=lamports))], sim.trader
+    )
 
 
 def test_restored_older_ledger_without_wal_counts_each_trade_once(
@@ -158,8 +164,10 @@ def test_keeper_wallet_running_dry_then_refilled_no_crash_loop(
     keeper = sim.keeper.pubkey()
     balance = sim.ledger.get_balance(keeper)
     # Leave less than one signature fee.
-    sim.send([transfer(TransferParams(from_pubkey=keeper, to_pubkey=sim.trader.pubkey(), lamports=balance - 5_000 - 1_000))],
-             sim.keeper)
+    sim.send(
+        [transfer(TransferParams(from_pubkey=keeper, to_pubkey=sim.trader.pubkey(), lamports=balance - 5_000 - 1_000))],
+        sim.keeper,
+    )
     assert sim.ledger.get_balance(keeper) < 5_000
     trades.some(8)
     time.sleep(6.0)  # many refused flushes

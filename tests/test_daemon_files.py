@@ -15,8 +15,8 @@ import pytest
 from solders.keypair import Keypair
 
 from asdf_dat.config.lock import DaemonLock, LockError, pid_alive, read_lock
-from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile, checksum, parse
 from asdf_dat.config.tokens import TokenConfigError, TokenRegistry, load_token_configs, parse_token_config
+from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile, checksum, parse
 from asdf_dat.network.config import Network
 
 # ---------------------------------------------------------------------- lock
@@ -232,7 +232,9 @@ def test_token_config_parses_the_seed_format(tmp_path: Path) -> None:
         (_token(bondingCurve=None), None),
     ],
 )
-def test_malformed_token_config_names_file_and_field(tmp_path: Path, data: dict[str, object], field: str | None) -> None:
+def test_malformed_token_config_names_file_and_field(
+    tmp_path: Path, data: dict[str, object], field: str | None
+) -> None:
     path = tmp_path / "07-bad.json"
     with pytest.raises(TokenConfigError) as info:
         parse_token_config(path, json.dumps(data), Network.DEVNET)

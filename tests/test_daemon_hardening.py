@@ -23,8 +23,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from asdf_dat.daemon.http_limits import RateLimitFilter, connection_cap, guarded_h11_protocol
 from asdf_dat.config.lock import DaemonLock, LockError
+from asdf_dat.daemon.http_limits import RateLimitFilter, connection_cap, guarded_h11_protocol
 from asdf_dat.daemon.state_file import StateFile
 
 

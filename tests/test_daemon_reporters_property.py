@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
-from asdf_dat.dat.pdas import authority_address
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.service import FeeDaemon
-from asdf_dat.sandbox import Sandbox
+from asdf_dat.dat.pdas import authority_address
 from asdf_dat.network.rpc_transport import RpcTransport
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import Sandbox
 
 pytestmark = pytest.mark.sbf
 
@@ -95,7 +95,9 @@ def attributed(sim: Sandbox) -> dict[Pubkey, int]:
              ("tick", 0), ("flush", 0), ("restore", 0), ("trade", 1), ("both", 0), ("fresh", 1), ("both", 0)],
     seed=1,
 )
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate]
+)
 @given(actions=st.lists(action, min_size=8, max_size=22), seed=st.integers(0, 2**16))
 def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
     tmp_path_factory: pytest.TempPathFactory, actions: list[tuple[str, int]], seed: int
@@ -149,7 +151,9 @@ def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
                     await r.restart(kind)
                 got = attributed(sim)
                 for mint, amount in got.items():
-                    assert amount <= expected.get(mint, 0), f"{kind}: {mint} attributed {amount} > {expected.get(mint, 0)}"
+                    assert amount <= expected.get(mint, 0), (
+                        f"{kind}: {mint} attributed {amount} > {expected.get(mint, 0)}"
+                    )
             trade(2)
             for _ in range(4):
                 for each in reporters:

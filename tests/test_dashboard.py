@@ -13,6 +13,7 @@ from solders.pubkey import Pubkey
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from asdf_dat.config.tokens import TokenRegistry
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.dashboard.history import cycle_events_of, derived_cycle_events
 from asdf_dat.daemon.dashboard.models import DashboardData, HistorySeries
@@ -28,7 +29,6 @@ from asdf_dat.daemon.dashboard.view import (
     token_rows,
 )
 from asdf_dat.daemon.ledger import Cursor, CycleEventRow, Ledger
-from asdf_dat.config.tokens import TokenRegistry
 from asdf_dat.dat.events import event_discriminator
 from asdf_dat.generated.types import CycleCompleted, CycleDeferred, CycleFailed
 from asdf_dat.network.config import Network
@@ -44,7 +44,9 @@ def _line(name: str, event: Any) -> str:
     return "Program data: " + base64.b64encode(raw).decode()
 
 
-def _row(sig: str, index: int, mint: str, cycle: int, burned: int, spent: int, kind: str = "completed") -> CycleEventRow:
+def _row(
+    sig: str, index: int, mint: str, cycle: int, burned: int, spent: int, kind: str = "completed"
+) -> CycleEventRow:
     return CycleEventRow(signature=sig, event_index=index, slot=cycle * 10, timestamp=1_800_000_000 + cycle,
                          kind=kind, mint=mint, cycle_id=cycle, sol_spent=spent, tokens_burned=burned)  # type: ignore[arg-type]
 
@@ -110,7 +112,13 @@ def test_cycle_events_from_logs_only_ours() -> None:
     rows = cycle_events_of("sig", 42, logs)
     assert [(r.kind, r.event_index) for r in rows] == [("completed", 1), ("deferred", 2), ("failed", 6)]
     done, deferred, failed = rows
-    assert (done.mint, done.cycle_id, done.sol_spent, done.tokens_burned, done.sent_to_root) == (str(mint), 7, 56, 1_000, 44)
+    assert (done.mint, done.cycle_id, done.sol_spent, done.tokens_burned, done.sent_to_root) == (
+        str(mint),
+        7,
+        56,
+        1_000,
+        44,
+    )
     assert (deferred.code, deferred.pending_fees) == (2, 5)
     assert (failed.code, failed.consecutive_failures, failed.slot) == (6003, 2, 42)
 

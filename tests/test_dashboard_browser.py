@@ -20,17 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from solders.pubkey import Pubkey
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
+from solders.pubkey import Pubkey
 
-from asdf_dat.sandbox import SandboxToken, Sandbox
 from asdf_dat.dat.accounts import TokenStats, decode_token_stats
 from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.localnet.faults import FaultConfig
+from asdf_dat.sandbox import Sandbox, SandboxToken
 from asdf_dat.units import format_sol, format_token_amount
 from test_daemon_e2e import TOKEN, Daemon, attributed, make_daemon, wait_for  # noqa: F401 (fixture)
 
@@ -188,14 +188,25 @@ def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon]
     assert browser.find_element(By.ID, "total-cycles").text == "2"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#cycles tbody tr")) >= 2
     health = browser.find_element(By.ID, "health").text
-    for label in ("Daemon running", "Consecutive failures", "Pending fees synced", "Keeper wallet", "DAT", "Next cycle possible"):
+    for label in (
+        "Daemon running",
+        "Consecutive failures",
+        "Pending fees synced",
+        "Keeper wallet",
+        "DAT",
+        "Next cycle possible",
+    ):
         assert label in health
     assert browser.find_element(By.CSS_SELECTOR, '[data-indicator="datActive"] .val').text == "active"
     # per token: the select (an accessible control) switches the chart to one token
     select = browser.find_element(By.ID, "chart-token")
     assert select.get_attribute("aria-label") == "Token shown in the chart"
     Select(select).select_by_value(str(sim.tokens[1].mint))
-    wait_for(lambda: "T0001" in (browser.find_element(By.ID, "chart").get_attribute("aria-label") or ""), 10, "per-token chart")
+    wait_for(
+        lambda: "T0001" in (browser.find_element(By.ID, "chart").get_attribute("aria-label") or ""),
+        10,
+        "per-token chart",
+    )
     assert chart_points(browser) == 2
     Select(select).select_by_value("")
     timing = browser.execute_script(
@@ -247,7 +258,11 @@ def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon]
     # load): the data kept is that last read's, never one made while the RPC was down.
     outage_at = time.time()
     sim.set_faults(FaultConfig(http_error_rate=1.0, retry_after_seconds=0))
-    wait_for(lambda: "RPC unreachable" in browser.find_element(By.ID, "freshness").text, 60, "the page to say the RPC is down")
+    wait_for(
+        lambda: "RPC unreachable" in browser.find_element(By.ID, "freshness").text,
+        60,
+        "the page to say the RPC is down",
+    )
     assert page_matches_chain(browser, sim)()
     down = daemon.get("/api/dashboard").json()
     assert down["rpcError"] and before["dataAt"] <= down["dataAt"] <= outage_at + 1

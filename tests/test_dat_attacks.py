@@ -16,7 +16,6 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, WSOL_MINT
 from asdf_dat.pump.tokens import create_ata_idempotent, encode_mint
-
 from dat_helpers import (
     POOL_AMM,
     POOL_BONDING_CURVE,
@@ -30,13 +29,23 @@ from dat_helpers import (
     mint_supply,
     pool_exact_in_quote,
     read_state,
-    record_reference,
     read_stats,
+    record_reference,
     root_treasury_pda,
     token_balance,
     wsol_scratch_pda,
 )
-from test_dat_program import CU_LIMIT, SOL, Eco, _donate_bc_fees, _fake_bc_token, _fees_for_all, dat, eco, raw_svm  # noqa: F401
+from test_dat_program import (  # noqa: F401 - fixtures
+    CU_LIMIT,
+    SOL,
+    Eco,
+    _donate_bc_fees,
+    _fake_bc_token,
+    _fees_for_all,
+    dat_fixture,
+    eco_fixture,
+    raw_svm_fixture,
+)
 
 pytestmark = pytest.mark.sbf
 
@@ -124,7 +133,11 @@ def test_attack_prefunded_token_stats_and_state(raw_svm):
     send(raw_svm, [ix_initialize(admin.pubkey(), keeper.pubkey())], admin)
     mint = _fake_bc_token(raw_svm)
     raw_svm.airdrop(token_stats_pda(mint), 1_000_000)
-    send(raw_svm, [ix_register_token(admin.pubkey(), mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(mint), POOL_BONDING_CURVE)], admin)
+    send(
+        raw_svm,
+        [ix_register_token(admin.pubkey(), mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(mint), POOL_BONDING_CURVE)],
+        admin,
+    )
     assert read_stats(raw_svm, mint)["mint"] == mint
 
 
@@ -143,7 +156,9 @@ def test_attack_in_transaction_sandwich(eco: Eco):
             spendable_sol_in=5 * SOL, min_tokens_out=0, token_program=e.bc_tok.token_program,
         ),
     ]
-    expect_error(e.svm, [CU_LIMIT, *front, e.cycle_ix(e.sec_bc, quoted=honest // 2)], e.keeper, "ForeignInstructionInCycle")
+    expect_error(
+        e.svm, [CU_LIMIT, *front, e.cycle_ix(e.sec_bc, quoted=honest // 2)], e.keeper, "ForeignInstructionInCycle"
+    )
     # The same with the PumpSwap venue (a pool buy before the DAT's).
     e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     base, _ = e.world.pool_reserves(e.amm_tok)
@@ -157,7 +172,12 @@ def test_attack_in_transaction_sandwich(eco: Eco):
         ),
     ]
     honest_amm = e.planned_quote(e.sec_amm)
-    expect_error(e.svm, [CU_LIMIT, *amm_front, e.cycle_ix(e.sec_amm, quoted=honest_amm // 2)], e.keeper, "ForeignInstructionInCycle")
+    expect_error(
+        e.svm,
+        [CU_LIMIT, *amm_front, e.cycle_ix(e.sec_amm, quoted=honest_amm // 2)],
+        e.keeper,
+        "ForeignInstructionInCycle",
+    )
     # Honest cycles (compute budget + our own instructions only) still run.
     e.send([CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=honest)], payer=e.keeper)
     assert PUMP_AMM_PROGRAM_ID != e.cycle_ix(e.sec_bc).program_id
@@ -190,7 +210,9 @@ def test_attack_keeper_bundle_sandwich(eco: Eco):
     moved = e.planned_quote(e.sec_bc)
     assert moved < min_out_after_slippage(honest, slippage)
     for quoted in (moved, 0):  # a quote that fits the moved price, or none at all
-        expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=quoted, reference=False)], e.keeper, "SlippageExceeded")
+        expect_error(
+            e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=quoted, reference=False)], e.keeper, "SlippageExceeded"
+        )
     # Recording the moved price in the same slot does not help: a cycle uses the reference of
     # an earlier slot (the previous one), still the honest price.
     e.send([ix_record_price_reference(e.sec_bc.mint)], payer=e.keeper)
@@ -277,7 +299,8 @@ def test_attack_cap_window_join_then_reopen(eco: Eco):
     e.advance(2)
     left = read_stats(e.svm, e.root.mint)["pending_fees"]
     ix = e.cycle_ix(e.root, quoted=e.quote(e.root, min(left, SOL)) // 2)
-    from dat_helpers import send as raw_send, TxError
+    from dat_helpers import TxError
+    from dat_helpers import send as raw_send
 
     try:
         done += raw_send(e.svm, [CU_LIMIT, ix], e.keeper).events("CycleCompleted")
@@ -332,7 +355,10 @@ def test_attack_register_foreign_creator_pool(eco: Eco):
     e = eco
     foreign = e.world.create_migrated_token(e.stranger.pubkey())
     expect_error(
-        e.svm, [ix_register_token(e.admin.pubkey(), foreign.mint, TOKEN_PROGRAM_ID, foreign.pool, POOL_AMM)], e.admin, "ForeignCreator"
+        e.svm,
+        [ix_register_token(e.admin.pubkey(), foreign.mint, TOKEN_PROGRAM_ID, foreign.pool, POOL_AMM)],
+        e.admin,
+        "ForeignCreator",
     )
 
 
@@ -352,8 +378,18 @@ MINT_EXTENSIONS = [
 
 def _register_t22(d, data: bytes):
     mint = _fake_bc_token(d.svm, TOKEN_2022_PROGRAM_ID)
-    d.svm.set_account(mint, Account(lamports=d.svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=TOKEN_2022_PROGRAM_ID, executable=False))
-    return mint, [ix_register_token(d.admin.pubkey(), mint, TOKEN_2022_PROGRAM_ID, paddr.bonding_curve(mint), POOL_BONDING_CURVE)]
+    d.svm.set_account(
+        mint,
+        Account(
+            lamports=d.svm.minimum_balance_for_rent_exemption(len(data)),
+            data=data,
+            owner=TOKEN_2022_PROGRAM_ID,
+            executable=False,
+        ),
+    )
+    return mint, [
+        ix_register_token(d.admin.pubkey(), mint, TOKEN_2022_PROGRAM_ID, paddr.bonding_curve(mint), POOL_BONDING_CURVE)
+    ]
 
 
 @pytest.mark.parametrize("name,ext,value,error", MINT_EXTENSIONS, ids=[m[0] for m in MINT_EXTENSIONS])

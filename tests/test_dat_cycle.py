@@ -26,13 +26,26 @@ def tok(symbol: str, pending: int, root: bool = False, last: int = 0) -> TokenIn
 
 
 def test_secondary_executes_small_one_deferred_root_gets_only_executed_share() -> None:
-    plan = plan_cycle(P, CycleState(), [tok("ROOT", 10_000_000, root=True), tok("A", 10_000_000), tok("B", 3_000_000)], NOW)
+    plan = plan_cycle(
+        P, CycleState(), [tok("ROOT", 10_000_000, root=True), tok("A", 10_000_000), tok("B", 3_000_000)], NOW
+    )
     a, b, root = plan.tokens
     assert [t.token.symbol for t in plan.tokens] == ["A", "B", "ROOT"]  # root last
-    assert (a.action, a.allocation, a.budget, a.to_root, a.opens_cycle) == (TokenAction.EXECUTE, 10_000_000, 5_520_000, 4_480_000, True)
+    assert (a.action, a.allocation, a.budget, a.to_root, a.opens_cycle) == (
+        TokenAction.EXECUTE,
+        10_000_000,
+        5_520_000,
+        4_480_000,
+        True,
+    )
     assert (b.action, b.allocation, b.fees_short) == (TokenAction.DEFER_MIN_FEES, 3_000_000, 3_000_000)
     assert b.to_root == 0  # a deferred secondary sends nothing to the root
-    assert (root.action, root.allocation, root.treasury_used, root.budget) == (TokenAction.EXECUTE, 10_000_000, 4_480_000, 14_480_000)
+    assert (root.action, root.allocation, root.treasury_used, root.budget) == (
+        TokenAction.EXECUTE,
+        10_000_000,
+        4_480_000,
+        14_480_000,
+    )
     assert root.report_allocation == 14_480_000
     assert plan.status is PlanStatus.READY
     assert plan.state_after.cycle_id == 1 and plan.state_after.cycle_started_at == NOW
@@ -71,14 +84,18 @@ def test_next_cycle_waits_an_interval_after_the_last_take() -> None:
 
 def test_fees_attributed_after_the_cycle_opened_wait_for_the_next_cycle_when_the_cap_is_used() -> None:
     # The cycle opened with 1.5 SOL pending (snapshot) and has taken the whole cap already.
-    state = CycleState(cycle_id=1, cycle_started_at=NOW - 10, cycle_fees_taken=1_000_000_000, cycle_pending_at_open=1_500_000_000)
+    state = CycleState(
+        cycle_id=1, cycle_started_at=NOW - 10, cycle_fees_taken=1_000_000_000, cycle_pending_at_open=1_500_000_000
+    )
     (late,) = plan_cycle(P, state, [tok("L", 300_000_000)], NOW).tokens
     assert (late.action, late.allocation, late.cap_limited) == (TokenAction.DEFER_MIN_ALLOCATION, 0, True)
 
 
 def test_cooldown_blocks_tokens_of_the_open_cycle_but_others_may_join() -> None:
     state = CycleState(cycle_id=3, cycle_started_at=NOW - 30, cycle_fees_taken=100_000_000)
-    plan = plan_cycle(P, state, [tok("A", 50_000_000, last=3), tok("B", 50_000_000, last=2), tok("R", 0, root=True, last=3)], NOW)
+    plan = plan_cycle(
+        P, state, [tok("A", 50_000_000, last=3), tok("B", 50_000_000, last=2), tok("R", 0, root=True, last=3)], NOW
+    )
     a, b, root = plan.tokens
     assert a.action is TokenAction.COOLDOWN
     assert (b.action, b.opens_cycle, b.allocation) == (TokenAction.EXECUTE, False, 50_000_000)
@@ -143,11 +160,21 @@ token_lists = st.lists(
     cap=st.integers(10_000_000, 2_000_000_000),
 )
 def test_plan_conserves_lamports_and_never_touches_deferred(
-    secondaries: list[tuple[int, int]], root: tuple[int, int], treasury: int, cycle_id: int, elapsed: int, taken: int, cap: int
+    secondaries: list[tuple[int, int]],
+    root: tuple[int, int],
+    treasury: int,
+    cycle_id: int,
+    elapsed: int,
+    taken: int,
+    cap: int,
 ) -> None:
     params = DatParams(max_fees_per_cycle=cap)
-    state = CycleState(cycle_id=cycle_id, cycle_started_at=NOW - elapsed, cycle_fees_taken=min(taken, cap), treasury_lamports=treasury)
-    tokens = [tok(f"S{i}", p, last=last) for i, (p, last) in enumerate(secondaries)] + [tok("R", root[0], root=True, last=root[1])]
+    state = CycleState(
+        cycle_id=cycle_id, cycle_started_at=NOW - elapsed, cycle_fees_taken=min(taken, cap), treasury_lamports=treasury
+    )
+    tokens = [tok(f"S{i}", p, last=last) for i, (p, last) in enumerate(secondaries)] + [
+        tok("R", root[0], root=True, last=root[1])
+    ]
     plan = plan_cycle(params, state, tokens, NOW)
 
     executed_secondaries = [t for t in plan.executing if not t.token.is_root]
@@ -188,6 +215,6 @@ def test_deferred_fees_are_never_redistributed(pendings: list[int], extra: int) 
     with_deferred = plan_cycle(P, CycleState(), [*tokens[:-1], small, tokens[-1]], NOW)
     assert with_deferred.tokens[len(pendings)].action is TokenAction.DEFER_MIN_FEES
     others = [t for t in with_deferred.tokens if t.token.symbol != "D"]
-    assert [(t.action, t.allocation, t.budget) for t in others] == [(t.action, t.allocation, t.budget) for t in base.tokens]
-
-
+    assert [(t.action, t.allocation, t.budget) for t in others] == [
+        (t.action, t.allocation, t.budget) for t in base.tokens
+    ]

@@ -9,34 +9,27 @@ from dataclasses import replace
 
 import pytest
 from solders.account import Account
+from solders.instruction import AccountMeta
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.embedded import new_dat_svm
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
-from asdf_dat.pump.layouts import SharingConfig
-from asdf_dat.pump.world import PumpWorld
 from asdf_dat.pump.addresses import PUMP_FEE_PROGRAM_ID, PUMP_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
-
 from asdf_dat.pump.events import BuyEvent, SellEvent
 from asdf_dat.pump.events import events_from_logs as pump_events_from_logs
+from asdf_dat.pump.layouts import SharingConfig
 from asdf_dat.pump.tokens import create_ata_idempotent
-from solders.instruction import AccountMeta
-
+from asdf_dat.pump.world import PumpWorld
 from dat_helpers import (
-    POOL_AMM,
-    amm_cycle_accounts,
-    ix_set_token_pool,
-    ix_init_wsol_accounts,
-    pool_exact_in_quote,
-    token_balance,
-    record_reference,
     ERROR_CODE,
+    POOL_AMM,
     POOL_BONDING_CURVE,
     RENT_EXEMPT_ZERO,
     FeeReport,
     TokenRef,
+    amm_cycle_accounts,
     authority_pda,
     curve_exact_in_quote,
     events_named,
@@ -45,22 +38,27 @@ from dat_helpers import (
     fee_vault_pda,
     ix_enable_fee_sharing,
     ix_execute_cycle,
+    ix_init_wsol_accounts,
     ix_initialize,
     ix_record_price_reference,
     ix_register_token,
     ix_set_permissionless_cycles,
     ix_set_root_token,
+    ix_set_token_pool,
     ix_update_pending_fees,
     lamports,
     mint_supply,
     planned_budget,
+    pool_exact_in_quote,
     read_state,
     read_stats,
+    record_reference,
     root_treasury_pda,
     send,
     send_err,
     set_time,
     set_upgrade_authority,
+    token_balance,
     treasury_lamports,
 )
 from test_dat_program import CU_LIMIT, SOL, Dat, _funded
@@ -140,7 +138,9 @@ class FsEco(Dat):
         st["total_pending_fees"] += incoming
         return planned_budget(st, stats, new_cycle, treasury_lamports(self.svm, st))
 
-    def cycle_ix(self, t: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = False, **kw):
+    def cycle_ix(
+        self, t: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = False, **kw
+    ):
         if (operator or self.keeper.pubkey()) in (self.keeper.pubkey(), self.admin.pubkey()):
             # The operator's cycle path records its reference first (a stranger's tests do it themselves).
             record_reference(self.svm, t, self.admin)
@@ -240,7 +240,11 @@ def test_fee_sharing_cycle_to_the_lamport(fs: FsEco):
         for t in (e.sec, e.root):
             # what the DAT's own previous buy paid as creator fee also lands in the config vault
             before_mint = mint_supply(e.svm, t.mint)
-            r = e.send([CU_LIMIT, e.distribute_ix(t, e.keeper.pubkey()), e.cycle_ix(t, sweep=True)], payer=e.keeper, label="cycle_fee_sharing")
+            r = e.send(
+                [CU_LIMIT, e.distribute_ix(t, e.keeper.pubkey()), e.cycle_ix(t, sweep=True)],
+                payer=e.keeper,
+                label="cycle_fee_sharing",
+            )
             assert r.cu < CU_CYCLE_FEE_SHARING + 40_000
             (bought,) = events_named(r.logs, "BuyExecuted")
             (burned,) = events_named(r.logs, "TokensBurned")
@@ -327,7 +331,9 @@ def test_attack_cycle_refuses_other_tokens_fee_account_or_forged_config(fs: FsEc
     forged = Pubkey.new_unique()
     e.svm.set_account(forged, Account(real.lamports, bytes(real.data), PUMP_FEE_PROGRAM_ID, False))
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, sharing_config=forged)], e.keeper, "SharingConfigInvalid")
-    e.svm.set_account(paddr.sharing_config(e.sec.mint), Account(real.lamports, bytes(real.data), PUMP_PROGRAM_ID, False))
+    e.svm.set_account(
+        paddr.sharing_config(e.sec.mint), Account(real.lamports, bytes(real.data), PUMP_PROGRAM_ID, False)
+    )
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec)], e.keeper, "SharingConfigInvalid")
     e.svm.set_account(paddr.sharing_config(e.sec.mint), real)
     # Another shared vault for the pool invariant; the shared vault as the buy's creator vault.
@@ -495,7 +501,9 @@ def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest
     sharing = e.send([CU_LIMIT, e.cycle_ix(e.sec)], payer=e.keeper).cu
     e.advance(60)
     e.trade(e.sec, 5 * SOL)
-    swept = e.send([CU_LIMIT, e.distribute_ix(e.sec, e.keeper.pubkey()), e.cycle_ix(e.sec, sweep=True)], payer=e.keeper).cu
+    swept = e.send(
+        [CU_LIMIT, e.distribute_ix(e.sec, e.keeper.pubkey()), e.cycle_ix(e.sec, sweep=True)], payer=e.keeper
+    ).cu
     with capsys.disabled():
         print(f"\nCU curve cycle (Token-2022): shared vault {keeper}, fee-sharing {sharing}, "
               f"fee-sharing + distribute in the tx {swept}; enable_fee_sharing {e.cu['enable_fee_sharing']}")
@@ -561,11 +569,15 @@ class Graduated:
             quoted = pool_exact_in_quote(budget, base, quote)
         overrides.setdefault("coin_creator_vault_ata", paddr.coin_creator_vault_ata(self.config))
         overrides.setdefault("coin_creator_vault_authority", paddr.coin_creator_vault_authority(self.config))
-        accs = amm_cycle_accounts(op, self.ref, e.root.mint, e.world.global_config.protocol_fee_recipients[0], **overrides)
+        accs = amm_cycle_accounts(
+            op, self.ref, e.root.mint, e.world.global_config.protocol_fee_recipients[0], **overrides
+        )
         accs += [
             AccountMeta(fee_vault or fee_vault_pda(e.sec.mint), is_signer=False, is_writable=True),
             AccountMeta(sharing_config or self.config, is_signer=False, is_writable=False),
-            AccountMeta(shared_vault or paddr.coin_creator_vault_ata(authority_pda()), is_signer=False, is_writable=False),
+            AccountMeta(
+                shared_vault or paddr.coin_creator_vault_ata(authority_pda()), is_signer=False, is_writable=False
+            ),
         ]
         return ix_execute_cycle(self.ref, quoted, accs)
 
@@ -647,7 +659,11 @@ def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco):
         # account: Anchor may refuse the duplicate mutable account first, 2040)
         allowed = (ERROR_CODE[error], 2040) if "coin_creator_vault_ata" in kw else (ERROR_CODE[error],)
         assert err.custom_code in allowed, (kw, err.err)
-        assert (lamports(e.svm, fee_vault_pda(e.sec.mint)), lamports(e.svm, root_vault), _stats_wo_ref(e, e.sec.mint)) == before, kw
+        assert (
+            lamports(e.svm, fee_vault_pda(e.sec.mint)),
+            lamports(e.svm, root_vault),
+            _stats_wo_ref(e, e.sec.mint),
+        ) == before, kw
     # A tampered config (another shareholder): refused at the cycle too.
     _rewrite_config(e, e.sec.mint, shareholders=[(e.stranger.pubkey(), 10_000)])
     expect_error(e.svm, [CU_LIMIT, g.cycle_ix()], e.keeper, "SharingConfigForeignShareholder")

@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from asdf_dat.dat.math import (
+    PRICE_REFERENCE_MAX_AGE_SLOTS,
     CurveQuoteInput,
     FeeRates,
+    bounded_min_out,
     curve_buy_exact_sol_in_quote,
     cycle_allocation,
-    PRICE_REFERENCE_MAX_AGE_SLOTS,
-    bounded_min_out,
     min_out_after_slippage,
     net_after_fees,
     price_reference_usable,

@@ -14,9 +14,7 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import PUMP_PROGRAM_ID, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
 from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import encode_mint
-
 from dat_helpers import (
-    record_reference,
     POOL_BONDING_CURVE,
     RENT_EXEMPT_ZERO,
     FeeReport,
@@ -41,6 +39,7 @@ from dat_helpers import (
     lamports,
     read_state,
     read_stats,
+    record_reference,
     root_treasury_pda,
     send,
     send_err,
@@ -87,15 +86,15 @@ def _funded(svm, n: int = 3) -> list[Keypair]:
     return kps
 
 
-@pytest.fixture
-def raw_svm():
+@pytest.fixture(name="raw_svm")
+def raw_svm_fixture():
     svm = new_dat_svm()
     set_time(svm, 1_800_000_000, slot=1_000)
     return svm
 
 
-@pytest.fixture
-def dat(raw_svm) -> Dat:
+@pytest.fixture(name="dat")
+def dat_fixture(raw_svm) -> Dat:
     admin, keeper, stranger = _funded(raw_svm)
     set_upgrade_authority(raw_svm, admin.pubkey())
     d = Dat(raw_svm, admin, keeper, stranger)
@@ -108,18 +107,31 @@ def _fake_bc_token(svm, token_program=TOKEN_PROGRAM_ID, creator: Pubkey | None =
     """A mint and a pump-owned bonding curve at the derived address (enough to register)."""
     mint = Keypair().pubkey()
     data = encode_mint(supply=10**15, decimals=6)
-    svm.set_account(mint, Account(lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=token_program, executable=False))
+    svm.set_account(
+        mint,
+        Account(
+            lamports=svm.minimum_balance_for_rent_exemption(len(data)), data=data, owner=token_program, executable=False
+        ),
+    )
     curve = BondingCurve(creator=creator or authority_pda()).encode()
     svm.set_account(
         paddr.bonding_curve(mint),
-        Account(lamports=svm.minimum_balance_for_rent_exemption(len(curve)), data=curve, owner=PUMP_PROGRAM_ID, executable=False),
+        Account(
+            lamports=svm.minimum_balance_for_rent_exemption(len(curve)),
+            data=curve,
+            owner=PUMP_PROGRAM_ID,
+            executable=False,
+        ),
     )
     return mint
 
 
 def _register_bc(d: Dat, token_program=TOKEN_PROGRAM_ID) -> Pubkey:
     mint = _fake_bc_token(d.svm, token_program)
-    r = d.send([ix_register_token(d.admin.pubkey(), mint, token_program, paddr.bonding_curve(mint), POOL_BONDING_CURVE)], label="register_token")
+    r = d.send(
+        [ix_register_token(d.admin.pubkey(), mint, token_program, paddr.bonding_curve(mint), POOL_BONDING_CURVE)],
+        label="register_token",
+    )
     assert r.cu < CU_REGISTER
     return mint
 
@@ -162,8 +174,22 @@ def test_initialize_only_by_upgrade_authority(raw_svm):
     set_upgrade_authority(raw_svm, attacker.pubkey(), owner=Keypair().pubkey())
     expect_error(raw_svm, [ix_initialize(attacker.pubkey(), attacker.pubkey())], attacker, "NotUpgradeAuthority")
     fake = Keypair().pubkey()
-    raw_svm.set_account(fake, raw_svm.get_account(paddr.pump_global()) or Account(lamports=10**9, data=bytes(45), owner=Pubkey.from_string("BPFLoaderUpgradeab1e11111111111111111111111"), executable=False))
-    expect_error(raw_svm, [ix_initialize(attacker.pubkey(), attacker.pubkey(), program_data=fake)], attacker, "NotUpgradeAuthority")
+    raw_svm.set_account(
+        fake,
+        raw_svm.get_account(paddr.pump_global())
+        or Account(
+            lamports=10**9,
+            data=bytes(45),
+            owner=Pubkey.from_string("BPFLoaderUpgradeab1e11111111111111111111111"),
+            executable=False,
+        ),
+    )
+    expect_error(
+        raw_svm,
+        [ix_initialize(attacker.pubkey(), attacker.pubkey(), program_data=fake)],
+        attacker,
+        "NotUpgradeAuthority",
+    )
     # Immutable program (no upgrade authority): nobody can initialize.
     set_upgrade_authority(raw_svm, None)
     expect_error(raw_svm, [ix_initialize(admin.pubkey(), admin.pubkey())], admin, "NotUpgradeAuthority")
@@ -192,20 +218,39 @@ def test_register_rejects_bad_accounts(dat: Dat):
     mint = _fake_bc_token(dat.svm)
     curve = paddr.bonding_curve(mint)
     # non-admin
-    expect_error(dat.svm, [ix_register_token(dat.stranger.pubkey(), mint, TOKEN_PROGRAM_ID, curve, 0)], dat.stranger, "Unauthorized")
+    expect_error(
+        dat.svm,
+        [ix_register_token(dat.stranger.pubkey(), mint, TOKEN_PROGRAM_ID, curve, 0)],
+        dat.stranger,
+        "Unauthorized",
+    )
     # wrong token program (Token-2022 does not own this mint; a random program is no token program)
-    expect_error(dat.svm, [ix_register_token(admin, mint, TOKEN_2022_PROGRAM_ID, curve, 0)], dat.admin, "InvalidTokenProgram")
+    expect_error(
+        dat.svm, [ix_register_token(admin, mint, TOKEN_2022_PROGRAM_ID, curve, 0)], dat.admin, "InvalidTokenProgram"
+    )
     expect_error(dat.svm, [ix_register_token(admin, mint, PUMP_PROGRAM_ID, curve, 0)], dat.admin, "InvalidTokenProgram")
     # fake pool: another mint's curve, or a curve not owned by pump
     other = _fake_bc_token(dat.svm)
-    expect_error(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(other), 0)], dat.admin, "InvalidPool")
+    expect_error(
+        dat.svm,
+        [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(other), 0)],
+        dat.admin,
+        "InvalidPool",
+    )
     acc = dat.svm.get_account(curve)
-    dat.svm.set_account(curve, Account(lamports=acc.lamports, data=bytes(acc.data), owner=Keypair().pubkey(), executable=False))
+    dat.svm.set_account(
+        curve, Account(lamports=acc.lamports, data=bytes(acc.data), owner=Keypair().pubkey(), executable=False)
+    )
     expect_error(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 0)], dat.admin, "InvalidPool")
     dat.svm.set_account(curve, acc)
     # someone else's ATA as the DAT token account
     foreign_ata = paddr.associated_token_address(dat.stranger.pubkey(), mint)
-    expect_error(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 0, dat_token_account=foreign_ata)], dat.admin, "InvalidTokenAccount")
+    expect_error(
+        dat.svm,
+        [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 0, dat_token_account=foreign_ata)],
+        dat.admin,
+        "InvalidTokenAccount",
+    )
     # unknown pool type
     expect_error(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 7)], dat.admin, "InvalidParameter")
     send(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 0)], dat.admin)
@@ -240,25 +285,44 @@ def test_attribution_watermark_replay_and_stale_rejected(dat: Dat):
     _fund_bc_vault(dat, 50_000_000)
     k = dat.keeper
     slot = dat.slot()
-    r = dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_000, slot, 1), FeeReport(m2, 20_000_000, slot, 2)])], payer=k, label="update_pending_fees(2)")
+    r = dat.send(
+        [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_000, slot, 1), FeeReport(m2, 20_000_000, slot, 2)])],
+        payer=k,
+        label="update_pending_fees(2)",
+    )
     assert r.cu < 2 * CU_ATTRIBUTE_PER_TOKEN + 4_000
     assert read_stats(dat.svm, m1)["pending_fees"] == 10_000_000
     assert read_stats(dat.svm, m2)["pending_fees"] == 20_000_000
     assert read_state(dat.svm)["total_pending_fees"] == 30_000_000
     assert [e["amount"] for e in r.events("PendingFeesUpdated")] == [10_000_000, 20_000_000]
     # Replay of the exact same report: rejected (its previous watermark is no longer the token's).
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_000, slot, 1)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_000, slot, 1)])], k, "StaleWatermark"
+    )
     # Built on a stale view (another reporter moved the token on): rejected, whatever its range.
     expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2)])], k, "StaleWatermark")
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2, slot, 0)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2, slot, 0)])], k, "StaleWatermark"
+    )
     # Stale (older) watermark: rejected.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot - 1, 99, slot, 1)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot - 1, 99, slot, 1)])], k, "StaleWatermark"
+    )
     # Not advancing: rejected.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot, 1, slot, 1)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot, 1, slot, 1)])], k, "StaleWatermark"
+    )
     # Future slot: rejected.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot + 10, 0, slot, 1)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 1, slot + 10, 0, slot, 1)])], k, "StaleWatermark"
+    )
     # A batch is atomic: one stale entry rejects the whole batch.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 1, slot, 3, slot, 2), FeeReport(m1, 1, slot, 2)])], k, "StaleWatermark")
+    expect_error(
+        dat.svm,
+        [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 1, slot, 3, slot, 2), FeeReport(m1, 1, slot, 2)])],
+        k,
+        "StaleWatermark",
+    )
     assert read_stats(dat.svm, m2)["pending_fees"] == 20_000_000
     # From the token's watermark, same slot, higher sequence: accepted.
     dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 5, slot, 2, slot, 1)])], payer=k)
@@ -271,10 +335,14 @@ def test_over_attribution_rejected(dat: Dat):
     _fund_bc_vault(dat, 10_000_000)
     k = dat.keeper
     slot = dat.slot()
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_001, slot, 1)])], k, "OverAttribution")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 10_000_001, slot, 1)])], k, "OverAttribution"
+    )
     dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m1, 6_000_000, slot, 1)])], payer=k)
     # The sum over tokens is bounded too.
-    expect_error(dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 4_000_001, slot, 2)])], k, "OverAttribution")
+    expect_error(
+        dat.svm, [ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 4_000_001, slot, 2)])], k, "OverAttribution"
+    )
     dat.send([ix_update_pending_fees(k.pubkey(), [FeeReport(m2, 4_000_000, slot, 2)])], payer=k)
     assert read_state(dat.svm)["total_pending_fees"] == 10_000_000
 
@@ -283,12 +351,22 @@ def test_attribution_only_keeper_or_admin(dat: Dat):
     m1 = _register_bc(dat)
     _fund_bc_vault(dat, 10_000_000)
     slot = dat.slot()
-    expect_error(dat.svm, [ix_update_pending_fees(dat.stranger.pubkey(), [FeeReport(m1, 1, slot, 1)])], dat.stranger, "Unauthorized")
+    expect_error(
+        dat.svm,
+        [ix_update_pending_fees(dat.stranger.pubkey(), [FeeReport(m1, 1, slot, 1)])],
+        dat.stranger,
+        "Unauthorized",
+    )
     # Admin may report too; a new keeper takes over and the old one is refused.
     dat.send([ix_update_pending_fees(dat.admin.pubkey(), [FeeReport(m1, 1, slot, 1)])])
     new_keeper = _funded(dat.svm, 1)[0]
     dat.send([ix_set_keeper(dat.admin.pubkey(), new_keeper.pubkey())], label="set_keeper")
-    expect_error(dat.svm, [ix_update_pending_fees(dat.keeper.pubkey(), [FeeReport(m1, 1, slot, 2, slot, 1)])], dat.keeper, "Unauthorized")
+    expect_error(
+        dat.svm,
+        [ix_update_pending_fees(dat.keeper.pubkey(), [FeeReport(m1, 1, slot, 2, slot, 1)])],
+        dat.keeper,
+        "Unauthorized",
+    )
     dat.send([ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 2, slot, 1)])], payer=new_keeper)
     # A fake vault account cannot inflate the bound.
     ix = ix_update_pending_fees(new_keeper.pubkey(), [FeeReport(m1, 1, slot, 3, slot, 2)])
@@ -360,7 +438,12 @@ def test_parameters_bounded(dat: Dat):
     p = Params(max_fees_per_cycle=2 * SOL, slippage_bps=300, min_cycle_interval_secs=120, fee_split_timelock_secs=7200)
     dat.send([ix_update_parameters(a, p)], label="update_parameters")
     s = read_state(dat.svm)
-    assert (s["max_fees_per_cycle"], s["slippage_bps"], s["min_cycle_interval_secs"], s["fee_split_timelock_secs"]) == (2 * SOL, 300, 120, 7200)
+    assert (s["max_fees_per_cycle"], s["slippage_bps"], s["min_cycle_interval_secs"], s["fee_split_timelock_secs"]) == (
+        2 * SOL,
+        300,
+        120,
+        7200,
+    )
 
 
 # ---------------------------------------------------------------- pause / failures
@@ -409,7 +492,6 @@ from solders.compute_budget import set_compute_unit_limit  # noqa: E402
 
 from asdf_dat.pump.addresses import WSOL_MINT  # noqa: E402
 from asdf_dat.pump.world import PumpWorld  # noqa: E402
-
 from dat_helpers import (  # noqa: E402
     POOL_AMM,
     TokenRef,
@@ -421,8 +503,8 @@ from dat_helpers import (  # noqa: E402
     mint_supply,
     planned_budget,
     pool_exact_in_quote,
-    treasury_lamports,
     token_balance,
+    treasury_lamports,
 )
 
 CU_CYCLE_BC = 80_000
@@ -447,8 +529,25 @@ class Eco(Dat):
         self.sec_amm = TokenRef(self.amm_tok.mint, TOKEN_PROGRAM_ID, POOL_AMM)
         self.all_mints = [self.root.mint, self.sec_bc.mint, self.sec_amm.mint]
         a = admin.pubkey()
-        self.send([ix_register_token(a, self.root.mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(self.root.mint), POOL_BONDING_CURVE)], label="register_token")
-        self.send([ix_register_token(a, self.sec_bc.mint, TOKEN_2022_PROGRAM_ID, paddr.bonding_curve(self.sec_bc.mint), POOL_BONDING_CURVE)])
+        self.send(
+            [
+                ix_register_token(
+                    a, self.root.mint, TOKEN_PROGRAM_ID, paddr.bonding_curve(self.root.mint), POOL_BONDING_CURVE
+                )
+            ],
+            label="register_token",
+        )
+        self.send(
+            [
+                ix_register_token(
+                    a,
+                    self.sec_bc.mint,
+                    TOKEN_2022_PROGRAM_ID,
+                    paddr.bonding_curve(self.sec_bc.mint),
+                    POOL_BONDING_CURVE,
+                )
+            ]
+        )
         self.send([ix_register_token(a, self.sec_amm.mint, TOKEN_PROGRAM_ID, self.amm_tok.pool, POOL_AMM)])
         self.send([ix_init_wsol_accounts(a)], label="init_wsol_accounts")
         if with_root:
@@ -500,7 +599,15 @@ class Eco(Dat):
         _, _, budget = planned_budget(st, read_stats(self.svm, token.mint), new_cycle, treasury_lamports(self.svm, st))
         return self.quote(token, budget)
 
-    def cycle_ix(self, token: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, new_cycle: bool = True, reference: bool = True, **overrides):
+    def cycle_ix(
+        self,
+        token: TokenRef,
+        quoted: int | None = None,
+        operator: Pubkey | None = None,
+        new_cycle: bool = True,
+        reference: bool = True,
+        **overrides,
+    ):
         op = operator or self.keeper.pubkey()
         if reference:
             # Every cycle's minimum out is bounded by a reference from an earlier slot.
@@ -510,7 +617,9 @@ class Eco(Dat):
         if token.pool_type == POOL_BONDING_CURVE:
             accs = bc_cycle_accounts(op, token, self.root.mint, self.world.global_state.fee_recipient, **overrides)
         else:
-            accs = amm_cycle_accounts(op, token, self.root.mint, self.world.global_config.protocol_fee_recipients[0], **overrides)
+            accs = amm_cycle_accounts(
+                op, token, self.root.mint, self.world.global_config.protocol_fee_recipients[0], **overrides
+            )
         return ix_execute_cycle(token, quoted, accs)
 
     def now(self) -> int:
@@ -540,7 +649,10 @@ class Eco(Dat):
         total = sum(lamports(self.svm, paddr.bonding_curve(t.mint)) for t in (self.root, self.sec_bc))
         total += sum(lamports(self.svm, r) for r in w.global_state.all_fee_recipients())
         total += token_balance(self.svm, self.amm_tok.pool_quote_token_account)
-        total += sum(token_balance(self.svm, paddr.associated_token_address(r, WSOL_MINT)) for r in w.global_config.protocol_fee_recipients)
+        total += sum(
+            token_balance(self.svm, paddr.associated_token_address(r, WSOL_MINT))
+            for r in w.global_config.protocol_fee_recipients
+        )
         return total
 
     def check_accounting(self) -> None:
@@ -560,8 +672,8 @@ class Eco(Dat):
         assert pending <= pool
 
 
-@pytest.fixture
-def eco() -> Eco:
+@pytest.fixture(name="eco")
+def eco_fixture() -> Eco:
     world = PumpWorld(svm=new_dat_svm())
     set_time(world.svm, 1_800_000_000, slot=1_000)
     admin, keeper, stranger = _funded(world.svm)
@@ -597,11 +709,19 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
     # in one transaction: the root spends its share plus the treasury both secondaries fed.
     e.advance(30)
     quote_bc = e.planned_quote(e.sec_bc, new_cycle=False)
-    treasury_before = treasury_lamports(e.svm, read_state(e.svm)) + planned_budget(read_state(e.svm), read_stats(e.svm, e.sec_bc.mint), False)[1]
+    treasury_before = (
+        treasury_lamports(e.svm, read_state(e.svm))
+        + planned_budget(read_state(e.svm), read_stats(e.svm, e.sec_bc.mint), False)[1]
+    )
     ix_bc = e.cycle_ix(e.sec_bc, quoted=quote_bc, new_cycle=False)
     # The root's budget depends on the treasury after the secondary: quote it on that state.
     st, rs = read_state(e.svm), read_stats(e.svm, e.root.mint)
-    root_alloc = min(rs["pending_fees"], st["max_fees_per_cycle"] - st["cycle_fees_taken"] - planned_budget(st, read_stats(e.svm, e.sec_bc.mint), False)[0])
+    root_alloc = min(
+        rs["pending_fees"],
+        st["max_fees_per_cycle"]
+        - st["cycle_fees_taken"]
+        - planned_budget(st, read_stats(e.svm, e.sec_bc.mint), False)[0],
+    )
     ix_root = e.cycle_ix(e.root, quoted=e.quote(e.root, root_alloc + treasury_before), new_cycle=False)
     r2 = e.send([CU_LIMIT, ix_bc, ix_root], payer=e.keeper)
     done = r1.events("CycleCompleted") + r2.events("CycleCompleted")
@@ -621,7 +741,7 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
     # Burns visible in supply; bought == burned; the DAT holds no tokens.
     buys = r1.events("BuyExecuted") + r2.events("BuyExecuted")
     burns = r1.events("TokensBurned") + r2.events("TokensBurned")
-    for t, b, br in zip((e.sec_amm, e.sec_bc, e.root), buys, burns):
+    for t, b, br in zip((e.sec_amm, e.sec_bc, e.root), buys, burns, strict=True):
         assert b["mint"] == br["mint"] == t.mint
         assert b["tokens_bought"] == br["amount"] > 0
         assert supplies[t.mint] - mint_supply(e.svm, t.mint) == br["amount"]
@@ -768,7 +888,9 @@ def test_deferral_below_thresholds_leaves_everything_untouched(eco: Eco):
     assert _snapshot(e) == before
     # Root below its minimum allocation (0.002 SOL) with an empty treasury: deferred (reason 1 as
     # 0.006 also applies); lowering the per-token minimum exposes the allocation floor.
-    e.send([ix_update_parameters(e.admin.pubkey(), Params(min_fees_per_token=1_000_000, max_fees_per_cycle=10_000_000))])
+    e.send(
+        [ix_update_parameters(e.admin.pubkey(), Params(min_fees_per_token=1_000_000, max_fees_per_cycle=10_000_000))]
+    )
     e.advance(1)
     e.attribute({e.root.mint: 1_999_999})
     before = _snapshot(e)
@@ -860,7 +982,11 @@ def test_secondary_without_root_rejected():
 
 BC_ATTACKS = [
     ("mint", lambda e: e.root.mint, "MintMismatch"),
-    ("dat_token_account", lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_bc.mint, 0, TOKEN_2022_PROGRAM_ID), "InvalidTokenAccount"),
+    (
+        "dat_token_account",
+        lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_bc.mint, 0, TOKEN_2022_PROGRAM_ID),
+        "InvalidTokenAccount",
+    ),
     ("token_program", lambda e: TOKEN_PROGRAM_ID, "InvalidTokenProgram"),
     ("bonding_curve", lambda e: paddr.bonding_curve(e.root.mint), "InvalidPool"),
     ("root_treasury", lambda e: root_treasury_pda(e.sec_amm.mint), "InvalidRootTreasury"),
@@ -872,8 +998,16 @@ BC_ATTACKS = [
     ("fee_program", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
     ("token_stats", lambda e: token_stats_pda(e.root.mint), "MintMismatch"),
     ("fee_recipient", lambda e: e.stranger.pubkey(), None),  # pump refuses it
-    ("associated_bonding_curve", lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_bc.mint, 10**12, TOKEN_2022_PROGRAM_ID), "InvalidPool"),
-    ("user_volume_accumulator", lambda e: paddr.pump_user_volume_accumulator(e.stranger.pubkey()), "InvalidExternalAccount"),
+    (
+        "associated_bonding_curve",
+        lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_bc.mint, 10**12, TOKEN_2022_PROGRAM_ID),
+        "InvalidPool",
+    ),
+    (
+        "user_volume_accumulator",
+        lambda e: paddr.pump_user_volume_accumulator(e.stranger.pubkey()),
+        "InvalidExternalAccount",
+    ),
     # issue 11: the pool-invariant accounts and the instructions sysvar
     ("authority_wsol_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**12), "InvalidTokenAccount"),
     ("amm_vault_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**12), "InvalidExternalAccount"),
@@ -896,11 +1030,23 @@ def test_bc_cycle_wrong_account_rejected_and_moves_nothing(eco: Eco, field, wron
 
 AMM_ATTACKS = [
     ("pool", lambda e: e.world.create_migrated_token(Keypair().pubkey()).pool, "InvalidPool"),
-    ("pool_base_token_account", lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_amm.mint, 10**12), "InvalidPool"),
+    (
+        "pool_base_token_account",
+        lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_amm.mint, 10**12),
+        "InvalidPool",
+    ),
     ("pool_quote_token_account", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**9), "InvalidPool"),
     ("authority_wsol_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**9), "InvalidTokenAccount"),
-    ("dat_token_account", lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_amm.mint, 0), "InvalidTokenAccount"),
-    ("coin_creator_vault_ata", lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**9), "InvalidExternalAccount"),
+    (
+        "dat_token_account",
+        lambda e: e.world.inject_token_account(e.stranger.pubkey(), e.sec_amm.mint, 0),
+        "InvalidTokenAccount",
+    ),
+    (
+        "coin_creator_vault_ata",
+        lambda e: e.world.inject_wsol_account(e.stranger.pubkey(), 10**9),
+        "InvalidExternalAccount",
+    ),
     ("quote_token_program", lambda e: TOKEN_2022_PROGRAM_ID, "InvalidTokenProgram"),
     ("token_program", lambda e: TOKEN_2022_PROGRAM_ID, "InvalidTokenProgram"),
     ("wsol_mint", lambda e: e.root.mint, "MintMismatch"),
@@ -909,8 +1055,16 @@ AMM_ATTACKS = [
     ("global_config", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
     ("root_treasury", lambda e: root_treasury_pda(e.sec_bc.mint), "InvalidRootTreasury"),
     ("amm_program", lambda e: PUMP_PROGRAM_ID, "InvalidExternalAccount"),
-    ("user_volume_accumulator", lambda e: paddr.amm_user_volume_accumulator(e.stranger.pubkey()), "InvalidExternalAccount"),
-    ("coin_creator_vault_authority", lambda e: paddr.coin_creator_vault_authority(e.stranger.pubkey()), "InvalidExternalAccount"),
+    (
+        "user_volume_accumulator",
+        lambda e: paddr.amm_user_volume_accumulator(e.stranger.pubkey()),
+        "InvalidExternalAccount",
+    ),
+    (
+        "coin_creator_vault_authority",
+        lambda e: paddr.coin_creator_vault_authority(e.stranger.pubkey()),
+        "InvalidExternalAccount",
+    ),
     ("protocol_fee_recipient", lambda e: e.stranger.pubkey(), None),  # PumpSwap refuses it
     # issue 11: the pool-invariant account and the instructions sysvar
     ("bc_creator_vault", lambda e: paddr.creator_vault(e.stranger.pubkey()), "InvalidExternalAccount"),
@@ -936,18 +1090,29 @@ def test_wrong_venue_instruction_rejected(eco: Eco):
     e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     # An AMM token through the curve instruction (with its own stats): refused.
     accs = bc_cycle_accounts(e.keeper.pubkey(), e.sec_amm, e.root.mint, e.world.global_state.fee_recipient)
-    from dat_helpers import ix_discriminator
     from solders.instruction import Instruction
 
-    bad = Instruction(e.cycle_ix(e.sec_bc).program_id, ix_discriminator("execute_cycle_bc") + (1).to_bytes(8, "little"), accs)
+    from dat_helpers import ix_discriminator
+
+    bad = Instruction(
+        e.cycle_ix(e.sec_bc).program_id, ix_discriminator("execute_cycle_bc") + (1).to_bytes(8, "little"), accs
+    )
     assert send_err(e.svm, [bad], e.keeper)
 
 
 def test_cycle_cu_bounds(eco: Eco):
     e = eco
-    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL), e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL), e.root.mint: e.trade(e.root, 3 * SOL)})
+    e.attribute(
+        {
+            e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL),
+            e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL),
+            e.root.mint: e.trade(e.root, 3 * SOL),
+        }
+    )
     r_bc = e.send([e.cycle_ix(e.sec_bc)], payer=e.keeper, label="execute_cycle_bc(secondary)")
-    r_amm = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm, new_cycle=False)], payer=e.keeper, label="execute_cycle_amm(secondary)")
+    r_amm = e.send(
+        [CU_LIMIT, e.cycle_ix(e.sec_amm, new_cycle=False)], payer=e.keeper, label="execute_cycle_amm(secondary)"
+    )
     r_root = e.send([e.cycle_ix(e.root, new_cycle=False)], payer=e.keeper, label="execute_cycle_bc(root+treasury)")
     assert r_bc.cu < CU_CYCLE_BC and r_root.cu < CU_CYCLE_BC and r_amm.cu < CU_CYCLE_AMM
     print("\nCU:", e.cu)
@@ -996,7 +1161,9 @@ def test_set_token_pool_after_migration(eco: Eco):
     migrated = e.world.create_migrated_token(auth, mint=tok.mint)
     from dat_helpers import ix_set_token_pool
 
-    expect_error(e.svm, [ix_set_token_pool(e.stranger.pubkey(), tok.mint, migrated.pool, POOL_AMM)], e.stranger, "Unauthorized")
+    expect_error(
+        e.svm, [ix_set_token_pool(e.stranger.pubkey(), tok.mint, migrated.pool, POOL_AMM)], e.stranger, "Unauthorized"
+    )
     expect_error(e.svm, [ix_set_token_pool(a, tok.mint, e.amm_tok.pool, POOL_AMM)], e.admin, "InvalidPool")
     e.send([ix_set_token_pool(a, tok.mint, migrated.pool, POOL_AMM)], label="set_token_pool")
     st = read_stats(e.svm, tok.mint)
@@ -1004,14 +1171,25 @@ def test_set_token_pool_after_migration(eco: Eco):
     assert st["pool_token_account"] == migrated.pool_base_token_account
     # The curve instruction now refuses it; the AMM one is the way.
     ref = TokenRef(tok.mint, TOKEN_PROGRAM_ID, POOL_BONDING_CURVE)
-    expect_error(e.svm, [e.cycle_ix(ref, quoted=1, bonding_curve=migrated.pool, associated_bonding_curve=migrated.pool_base_token_account)], e.keeper, "WrongPoolType")
+    expect_error(
+        e.svm,
+        [
+            e.cycle_ix(
+                ref, quoted=1, bonding_curve=migrated.pool, associated_bonding_curve=migrated.pool_base_token_account
+            )
+        ],
+        e.keeper,
+        "WrongPoolType",
+    )
 
 
 def test_attribution_rejects_foreign_stats_account(eco: Eco):
     e = eco
     real = e.svm.get_account(token_stats_pda(e.sec_bc.mint))
     fake = Keypair().pubkey()
-    e.svm.set_account(fake, Account(lamports=real.lamports, data=bytes(real.data), owner=Keypair().pubkey(), executable=False))
+    e.svm.set_account(
+        fake, Account(lamports=real.lamports, data=bytes(real.data), owner=Keypair().pubkey(), executable=False)
+    )
     _donate_bc_fees(e, 10_000_000)
     ix = ix_update_pending_fees(e.keeper.pubkey(), [FeeReport(e.sec_bc.mint, 1, e.slot(), 1)])
     metas = list(ix.accounts)
@@ -1042,8 +1220,13 @@ def test_token2022_on_amm_cycle(eco: Eco):
     _, _, budget = planned_budget(st, ts)
     quoted = pool_exact_in_quote(budget, base, quote)
     accs = amm_cycle_accounts(
-        e.keeper.pubkey(), ref, e.root.mint, e.world.global_config.protocol_fee_recipients[0],
-        pool=mig.pool, pool_base_token_account=mig.pool_base_token_account, pool_quote_token_account=mig.pool_quote_token_account,
+        e.keeper.pubkey(),
+        ref,
+        e.root.mint,
+        e.world.global_config.protocol_fee_recipients[0],
+        pool=mig.pool,
+        pool_base_token_account=mig.pool_base_token_account,
+        pool_quote_token_account=mig.pool_quote_token_account,
     )
     record_reference(e.svm, ref, e.admin)
     r = e.send([CU_LIMIT, ix_execute_cycle(ref, quoted, accs)], payer=e.keeper)
@@ -1103,8 +1286,14 @@ def test_property_cycles_conserve_and_keep_accounting(root_fees, bc_fees, amm_fe
         if done:
             first = False
             buys = r.events("BuyExecuted")
-            assert supply - mint_supply(e.svm, t.mint) == buys[0]["tokens_bought"] == r.events("TokensBurned")[0]["amount"]
-            assert dat0 - e.dat_funds() == e.pump_side() - pump0 == buys[0]["sol_spent"] - _own_creator_fees(buys, reserves0)
+            assert (
+                supply - mint_supply(e.svm, t.mint) == buys[0]["tokens_bought"] == r.events("TokensBurned")[0]["amount"]
+            )
+            assert (
+                dat0 - e.dat_funds()
+                == e.pump_side() - pump0
+                == buys[0]["sol_spent"] - _own_creator_fees(buys, reserves0)
+            )
         else:
             assert r.events("CycleDeferred")
             assert dat0 == e.dat_funds() and pump0 == e.pump_side()

@@ -62,7 +62,9 @@ def test_money_is_conserved(report: dict[str, object]) -> None:
     assert root["buySolLamports"] == root["solSpentLamports"] + root["receivedFromOthersLamports"]
     # ecosystem: fees attributed == what the trades paid == SOL spent + root share + pending
     assert totals["feesLamports"] == totals["creatorFeesFromTrades"] == sum(t["feesLamports"] for t in tokens)
-    assert totals["feesLamports"] == sum(t["solSpentLamports"] + t["sentToRootLamports"] + t["pendingLamports"] for t in tokens)
+    assert totals["feesLamports"] == sum(
+        t["solSpentLamports"] + t["sentToRootLamports"] + t["pendingLamports"] for t in tokens
+    )
     assert all(report["checks"].values()), report["checks"]  # type: ignore[union-attr]
 
 
@@ -78,14 +80,20 @@ def test_both_modes_and_a_graduation(report: dict[str, object]) -> None:
     GRAD bought out during the demo, moved to PumpSwap by the graduation step, cycled there."""
     modes = {t["symbol"]: (t["attribution"], t["poolType"]) for t in report["tokens"]}  # type: ignore[union-attr]
     assert modes == {
-        "FROOT": ("keeper", "bonding_curve"), "DAT22": ("keeper", "bonding_curve"), "DATAMM": ("keeper", "pumpswap_amm"),
-        "FEE1": ("fee-sharing", "bonding_curve"), "FEE22": ("fee-sharing", "bonding_curve"), "GRAD": ("keeper", "pumpswap_amm"),
+        "FROOT": ("keeper", "bonding_curve"),
+        "DAT22": ("keeper", "bonding_curve"),
+        "DATAMM": ("keeper", "pumpswap_amm"),
+        "FEE1": ("fee-sharing", "bonding_curve"),
+        "FEE22": ("fee-sharing", "bonding_curve"),
+        "GRAD": ("keeper", "pumpswap_amm"),
     }
     graduations = report["graduations"]
     assert isinstance(graduations, list) and len(graduations) == 1
     assert graduations[0].startswith("GRAD") and "set_token_pool landed" in graduations[0]
     grad = next(t for t in report["tokens"] if t["symbol"] == "GRAD")  # type: ignore[union-attr]
-    assert grad["status"] == "execute" and grad["tokensBurned"] > 0 and grad["computeUnits"] > 60_000  # a PumpSwap cycle
+    assert (
+        grad["status"] == "execute" and grad["tokensBurned"] > 0 and grad["computeUnits"] > 60_000
+    )  # a PumpSwap cycle
 
 
 def test_dry_run_predicted_the_secondaries(report: dict[str, object]) -> None:

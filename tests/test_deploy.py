@@ -17,6 +17,7 @@ from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction
 
+from asdf_dat.dat.pdas import program_data_address
 from asdf_dat.deploy import (
     BUFFER_METADATA_SIZE,
     PACKET_DATA_SIZE,
@@ -29,7 +30,6 @@ from asdf_dat.deploy import (
     write,
     write_chunk_size,
 )
-from asdf_dat.dat.pdas import program_data_address
 from asdf_dat.embedded import new_svm
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.network.embedded_transport import EmbeddedTransport
@@ -47,7 +47,9 @@ def test_a_full_write_fits_in_a_packet() -> None:
     payer, authority, buffer = Keypair(), Keypair(), Keypair().pubkey()
     for signer in (payer, authority):
         size = write_chunk_size(payer, signer, buffer)
-        tx = _transaction(payer, _signers(payer, signer), [write(buffer, signer.pubkey(), 0, bytes(size))], Hash.default())
+        tx = _transaction(
+            payer, _signers(payer, signer), [write(buffer, signer.pubkey(), 0, bytes(size))], Hash.default()
+        )
         assert len(bytes(tx)) == PACKET_DATA_SIZE
     assert write_chunk_size(payer, authority, buffer) < write_chunk_size(payer, payer, buffer)  # a second signature
 
@@ -76,7 +78,11 @@ def test_interrupted_buffer_is_resumed_then_deployed_and_upgraded(tmp_path: Path
         return progress
 
     with pytest.raises(Interrupted):
-        asyncio.run(deploy_program(transport, payer, so, program, buffer_file=buffer_file, progress=stop_after(20), concurrency=1))
+        asyncio.run(
+            deploy_program(
+                transport, payer, so, program, buffer_file=buffer_file, progress=stop_after(20), concurrency=1
+            )
+        )
     buffer = load_keypair(buffer_file).pubkey()
     account = ledger.get_account(buffer)
     assert account is not None and upgradeable_state(bytes(account.data)).authority == payer.pubkey()
@@ -132,7 +138,9 @@ def test_stale_buffer_of_another_size_is_closed_and_replaced(tmp_path: Path) -> 
             raise Interrupted()
 
     with pytest.raises(Interrupted):
-        asyncio.run(deploy_program(transport, payer, so, Keypair(), buffer_file=buffer_file, progress=stop, concurrency=1))
+        asyncio.run(
+            deploy_program(transport, payer, so, Keypair(), buffer_file=buffer_file, progress=stop, concurrency=1)
+        )
     buffer = load_keypair(buffer_file).pubkey()
     stale = ledger.get_account(buffer)
     assert stale is not None

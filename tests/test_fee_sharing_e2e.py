@@ -25,8 +25,8 @@ from solders.message import Message
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction, VersionedTransaction
 
-from asdf_dat.dat.accounts import TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import fee_vault_address, state_address, token_stats_address
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
@@ -57,7 +57,9 @@ class Net:
         env["RPC_URL"] = self.server.url
         env["DAEMON_URL"] = "http://127.0.0.1:9"  # no daemon
         env["COLUMNS"] = "200"
-        proc = subprocess.run([str(CLI), *args], cwd=self.directory, env=env, capture_output=True, text=True, timeout=180)
+        proc = subprocess.run(
+            [str(CLI), *args], cwd=self.directory, env=env, capture_output=True, text=True, timeout=180
+        )
         assert proc.returncode == 0, f"asdf-dat {args} failed:\n{proc.stdout}\n{proc.stderr}"
         return proc.stdout
 
@@ -103,8 +105,21 @@ class Net:
             pix.amm_buy(pool=pool, user=user, base_mint=mint, coin_creator=creator, protocol_fee_recipient=recipient,
                         base_amount_out=base_out, max_quote_amount_in=50 * SOL, base_token_program=token_program),
         ], trader)
-        self.send([pix.amm_sell(pool=pool, user=user, base_mint=mint, coin_creator=creator, protocol_fee_recipient=recipient,
-                                base_amount_in=base_out // 2, min_quote_amount_out=0, base_token_program=token_program)], trader)
+        self.send(
+            [
+                pix.amm_sell(
+                    pool=pool,
+                    user=user,
+                    base_mint=mint,
+                    coin_creator=creator,
+                    protocol_fee_recipient=recipient,
+                    base_amount_in=base_out // 2,
+                    min_quote_amount_out=0,
+                    base_token_program=token_program,
+                )
+            ],
+            trader,
+        )
 
     def pool_base_reserve(self, mint: Pubkey, token_program: Pubkey) -> int:
         acc = self.ledger.get_account(paddr.associated_token_address(paddr.canonical_pool(mint), mint, token_program))
@@ -137,8 +152,8 @@ class Net:
         self.send(ixs, payer)
 
 
-@pytest.fixture
-def net(tmp_path: Path) -> Iterator[Net]:
+@pytest.fixture(name="net")
+def net_fixture(tmp_path: Path) -> Iterator[Net]:
     box = asyncio.run(build_sandbox((), workdir=tmp_path, write_files=True))  # DAT initialized, no token
     server = start_localnet_in_thread(box.ledger)
     try:
@@ -174,7 +189,9 @@ def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
         for i, trader in enumerate(traders):
             for s in ("DATS2", "FROOT", "GRADS"):
                 if s == "GRADS" and round_ == 1:
-                    net.pool_trade(trader, mints[s], programs[s], net.pool_base_reserve(mints[s], programs[s]) // (40 + 10 * i))
+                    net.pool_trade(
+                        trader, mints[s], programs[s], net.pool_base_reserve(mints[s], programs[s]) // (40 + 10 * i)
+                    )
                 else:
                     net.trade(trader, mints[s], programs[s], (2 + i + round_) * SOL // 2)
         out = net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
@@ -211,7 +228,9 @@ def test_fee_sharing_end_to_end_through_the_cli(net: Net) -> None:
         assert mint_acc is not None
         assert struct.unpack_from("<Q", bytes(mint_acc.data), 36)[0] == TOKEN_TOTAL_SUPPLY - st.total_tokens_burned, s
         curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
-        assert curve_acc is not None and BondingCurve.decode(bytes(curve_acc.data)).creator == paddr.sharing_config(mint)
+        assert curve_acc is not None and BondingCurve.decode(bytes(curve_acc.data)).creator == paddr.sharing_config(
+            mint
+        )
     stats_out = json.loads(net.cli("check-current-stats", "--network", "localnet", "--json"))
     assert {t["symbol"]: t["attribution"] for t in stats_out["tokens"]} == dict.fromkeys(symbols, "fee-sharing")
     report = json.loads(net.cli("execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet",
@@ -227,11 +246,25 @@ def _buy_out_and_migrate(net: Net, mint: Pubkey) -> None:
     user = trader.pubkey()
     curve_acc = net.ledger.get_account(paddr.bonding_curve(mint))
     assert curve_acc is not None
-    net.send([
-        create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
-        pix.buy(user=user, mint=mint, creator=paddr.sharing_config(mint), fee_recipient=net.pump.global_state.fee_recipient,
-                amount=BondingCurve.decode(bytes(curve_acc.data)).real_token_reserves, max_sol_cost=200 * SOL),
-    ], trader)
-    net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
-                                                       withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
+    net.send(
+        [
+            create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
+            pix.buy(
+                user=user,
+                mint=mint,
+                creator=paddr.sharing_config(mint),
+                fee_recipient=net.pump.global_state.fee_recipient,
+                amount=BondingCurve.decode(bytes(curve_acc.data)).real_token_reserves,
+                max_sol_cost=200 * SOL,
+            ),
+        ],
+        trader,
+    )
+    net.send(
+        [
+            *dix.compute_budget(400_000),
+            pix.migrate(user=user, mint=mint, withdraw_authority=net.pump.global_state.withdraw_authority),
+        ],
+        trader,
+    )
     assert net.ledger.get_account(paddr.canonical_pool(mint)) is not None

@@ -18,10 +18,10 @@ import pytest
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
+from asdf_dat.config.tokens import TokenConfigError, load_token_file, rewrite_token_file
 from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.service import FeeDaemon
-from asdf_dat.config.tokens import TokenConfigError, load_token_file, rewrite_token_file
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import decode_dat_state
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
@@ -32,7 +32,7 @@ from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent
-from test_fee_sharing_e2e import CLI, RENT_EXEMPT_ZERO, SOL, Net, net  # noqa: F401 - the localnet fixture
+from test_fee_sharing_e2e import CLI, RENT_EXEMPT_ZERO, SOL, Net, net_fixture  # noqa: F401 - the localnet fixture
 
 pytestmark = pytest.mark.sbf
 
@@ -87,8 +87,13 @@ def _buy_out_and_migrate(net: Net, mint: Pubkey) -> Keypair:
                 amount=_curve(net, mint).real_token_reserves, max_sol_cost=200 * SOL),
     ], trader)
     assert _curve(net, mint).complete
-    net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
-                                                            withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
+    net.send(
+        [
+            *dix.compute_budget(400_000),
+            pix.migrate(user=user, mint=mint, withdraw_authority=net.pump.global_state.withdraw_authority),
+        ],
+        trader,
+    )
     assert net.ledger.get_account(paddr.canonical_pool(mint)) is not None
     return trader
 
@@ -299,7 +304,9 @@ def _token_file(tmp_path: Path) -> Path:
 def test_a_crash_mid_write_leaves_the_old_file(tmp_path: Path) -> None:
     path = _token_file(tmp_path)
     before = path.read_bytes()
-    proc = subprocess.run([sys.executable, "-c", _CRASH, str(path), str(Keypair().pubkey())], capture_output=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CRASH, str(path), str(Keypair().pubkey())], capture_output=True, timeout=60
+    )
     assert proc.returncode == 9, proc.stderr
     assert path.read_bytes() == before
     assert load_token_file(path, Network.LOCALNET).pool_type == "bonding_curve"
@@ -371,19 +378,43 @@ def test_a_graduated_fee_sharing_token_is_moved_and_cycled_on_pumpswap_to_the_la
     + sent to root + remaining."""
     net.cli("create-token", "--name", "Root", "--symbol", "FROOT", "--uri", "https://x.invalid/r.json",
             "--root", "--network", "localnet")
-    net.cli("create-token", "--name", "Shared", "--symbol", "FSG", "--uri", "https://x.invalid/f.json", "--network", "localnet")
+    net.cli(
+        "create-token",
+        "--name",
+        "Shared",
+        "--symbol",
+        "FSG",
+        "--uri",
+        "https://x.invalid/f.json",
+        "--network",
+        "localnet",
+    )
     mint = Pubkey.from_string(net.token("FSG")["mint"])
     path = net.directory / "localnet-tokens" / "fsg.json"
     trader = Keypair()
     net.ledger.airdrop(trader.pubkey(), 300 * SOL)
     user = trader.pubkey()
-    net.send([
-        create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
-        pix.buy(user=user, mint=mint, creator=paddr.sharing_config(mint), fee_recipient=net.pump.global_state.fee_recipient,
-                amount=_curve(net, mint).real_token_reserves, max_sol_cost=200 * SOL),
-    ], trader)
-    net.send([*dix.compute_budget(400_000), pix.migrate(user=user, mint=mint,
-                                                       withdraw_authority=net.pump.global_state.withdraw_authority)], trader)
+    net.send(
+        [
+            create_ata_idempotent(user, user, mint, paddr.TOKEN_PROGRAM_ID),
+            pix.buy(
+                user=user,
+                mint=mint,
+                creator=paddr.sharing_config(mint),
+                fee_recipient=net.pump.global_state.fee_recipient,
+                amount=_curve(net, mint).real_token_reserves,
+                max_sol_cost=200 * SOL,
+            ),
+        ],
+        trader,
+    )
+    net.send(
+        [
+            *dix.compute_budget(400_000),
+            pix.migrate(user=user, mint=mint, withdraw_authority=net.pump.global_state.withdraw_authority),
+        ],
+        trader,
+    )
     assert net.ledger.get_account(paddr.coin_creator_vault_ata(paddr.sharing_config(mint))) is None
     proc = _cli_any(net, "execute-ecosystem-cycle", "localnet-tokens/froot.json", "--network", "localnet")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # the never-traded root included

@@ -247,7 +247,9 @@ def test_send_transaction_base58_default_encoding(server: BackgroundLocalnet, pa
     reply = rpc_call(server, "sendTransaction", [based58.b58encode(bytes(tx)).decode()])
     assert reply["result"] == str(tx.signatures[0])
     assert rpc_call(server, "getBalance", [str(recipient)])["result"]["value"] == 5_000_000
-    as_base64 = rpc_call(server, "getTransaction", [str(tx.signatures[0]), {"encoding": "base64", "maxSupportedTransactionVersion": 0}])
+    as_base64 = rpc_call(
+        server, "getTransaction", [str(tx.signatures[0]), {"encoding": "base64", "maxSupportedTransactionVersion": 0}]
+    )
     assert base64.b64decode(as_base64["result"]["transaction"][0]) == bytes(tx)
     assert as_base64["result"]["version"] == 0
 
@@ -307,7 +309,11 @@ def test_accounts_tokens_and_inner_instructions(server: BackgroundLocalnet, paye
 
         mint_ix = mint_to(
             MintToParams(
-                program_id=TOKEN_PROGRAM_ID, mint=mint.pubkey(), dest=ata, mint_authority=payer.pubkey(), amount=1_500_000
+                program_id=TOKEN_PROGRAM_ID,
+                mint=mint.pubkey(),
+                dest=ata,
+                mint_authority=payer.pubkey(),
+                amount=1_500_000,
             )
         )
         blockhash = (await client.get_latest_blockhash()).value.blockhash
@@ -333,7 +339,9 @@ def test_accounts_tokens_and_inner_instructions(server: BackgroundLocalnet, paye
         assert (await client.get_signatures_for_address(ata)).value[0].signature == mint_sig
 
     run(server, scenario)
-    sliced = rpc_call(server, "getAccountInfo", [str(ata), {"encoding": "base64", "dataSlice": {"offset": 64, "length": 8}}])
+    sliced = rpc_call(
+        server, "getAccountInfo", [str(ata), {"encoding": "base64", "dataSlice": {"offset": 64, "length": 8}}]
+    )
     assert base64.b64decode(sliced["result"]["value"]["data"][0]) == (1_500_000).to_bytes(8, "little")
     parsed = rpc_call(server, "getAccountInfo", [str(ata), {"encoding": "jsonParsed"}])
     assert parsed["result"]["value"]["data"][1] == "base64"
@@ -349,7 +357,9 @@ def test_accounts_tokens_and_inner_instructions(server: BackgroundLocalnet, paye
     several = rpc_call(server, "getMultipleAccounts", [[str(ata), str(Keypair().pubkey())], {
         "encoding": "base64+zstd", "dataSlice": {"offset": 64, "length": 8}}])["result"]["value"]
     assert several[1] is None and several[0]["data"][1] == "base64+zstd"
-    assert zstandard.ZstdDecompressor().decompress(base64.b64decode(several[0]["data"][0])) == (1_500_000).to_bytes(8, "little")
+    assert zstandard.ZstdDecompressor().decompress(base64.b64decode(several[0]["data"][0])) == (1_500_000).to_bytes(
+        8, "little"
+    )
 
 
 def test_v0_transaction_with_lookup_table(server: BackgroundLocalnet, payer: Keypair) -> None:
@@ -508,18 +518,41 @@ def _error_code(response: httpx.Response) -> int:
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getBalance", "params": ["notapubkey"]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getBalance", "params": [42]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getBalance"}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", 7]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", {"encoding": "binary"}]}', -32602),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", '
+            b'7]}',
+            -32602,
+        ),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "getAccountInfo", "params": ["11111111111111111111111111111111", '
+            b'{"encoding": "binary"}]}',
+            -32602,
+        ),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["!!!"]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["AAAA", {"encoding": "base64"}]}', -32602),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["AAAA", {"encoding": "base64"}]}',
+            -32602,
+        ),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "sendTransaction", "params": ["AAAA", {"encoding": "hex"}]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "simulateTransaction", "params": [null]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getSignaturesForAddress", "params": ["11111111111111111111111111111111", {"limit": 5000}]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getSignaturesForAddress", "params": ["11111111111111111111111111111111", {"before": "xyz"}]}', -32602),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "getSignaturesForAddress", "params": '
+            b'["11111111111111111111111111111111", {"limit": 5000}]}',
+            -32602,
+        ),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "getSignaturesForAddress", "params": '
+            b'["11111111111111111111111111111111", {"before": "xyz"}]}',
+            -32602,
+        ),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getSignatureStatuses", "params": [["nope"]]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getSignatureStatuses", "params": ["nope"]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getTransaction", "params": ["x"]}', -32602),
-        (b'{"jsonrpc": "2.0", "id": 1, "method": "getMultipleAccounts", "params": ["11111111111111111111111111111111"]}', -32602),
+        (
+            b'{"jsonrpc": "2.0", "id": 1, "method": "getMultipleAccounts", "params": '
+            b'["11111111111111111111111111111111"]}',
+            -32602,
+        ),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getMinimumBalanceForRentExemption", "params": [-1]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "getRecentPrioritizationFees", "params": ["x"]}', -32602),
         (b'{"jsonrpc": "2.0", "id": 1, "method": "asdf_setFaults", "params": [{"rate_limit_rate": 7}]}', -32602),

@@ -50,7 +50,11 @@ def test_rpc_url_beats_helius_and_fallback_order(tmp_path: Path) -> None:
 
 
 def test_localnet_overrides(tmp_path: Path) -> None:
-    env = {"RPC_URL": "http://127.0.0.1:18899", "RPC_FALLBACK_URL": "http://127.0.0.1:18900", "WALLET_PATH": "keys/admin.json"}
+    env = {
+        "RPC_URL": "http://127.0.0.1:18899",
+        "RPC_FALLBACK_URL": "http://127.0.0.1:18900",
+        "WALLET_PATH": "keys/admin.json",
+    }
     config = load_network_config("localnet", env=env, cwd=tmp_path)
     assert config.rpc.url == "http://127.0.0.1:18899"
     assert [e.url for e in config.fallback_rpcs] == ["http://127.0.0.1:18900"]
@@ -108,7 +112,9 @@ def test_parse_network_rejects_unknown() -> None:
 
 
 def test_dumps_are_masked_too(tmp_path: Path) -> None:
-    config = load_network_config("mainnet", env={"HELIUS_API_KEY": KEY, "RPC_FALLBACK_URL": f"https://b.example/?api-key={KEY}"}, cwd=tmp_path)
+    config = load_network_config(
+        "mainnet", env={"HELIUS_API_KEY": KEY, "RPC_FALLBACK_URL": f"https://b.example/?api-key={KEY}"}, cwd=tmp_path
+    )
     assert KEY not in config.model_dump_json()
     assert KEY not in str(config.model_dump())
     assert config.model_dump()["rpc"] == "https://mainnet.helius-rpc.com/?api-key=***"

@@ -36,7 +36,10 @@ def test_parameter_problems_match_the_program_rule() -> None:
     good = Parameters(6_000_000, 1_000_000_000, 5_690_000, 2_000_000, 500, 60, 3600)
     assert parameter_problems(good) == []
     assert parameter_problems(good.with_changes(slippage_bps=1001)) == ["slippage_bps = 1,001 is outside [10, 1,000]"]
-    assert "exceeds" in parameter_problems(good.with_changes(min_fees_per_token=20_000_000, max_fees_per_cycle=10_000_000))[0]
+    assert (
+        "exceeds"
+        in parameter_problems(good.with_changes(min_fees_per_token=20_000_000, max_fees_per_cycle=10_000_000))[0]
+    )
     assert good.changed(good.with_changes(min_cycle_interval_secs=120)) == {"min_cycle_interval_secs": (60, 120)}
     assert fee_split_problems(5520, 5520) == ["fee split is already 5520 bps"]
     assert fee_split_problems(5520, 6020) == [] and len(fee_split_problems(5520, 6100)) == 1
@@ -47,7 +50,8 @@ def test_program_id_resolution_order(tmp_path: Path) -> None:
     assert resolve_program_id({}, tmp_path) == (resolve_program_id({}, tmp_path)[0], "default")
     assert str(resolve_program_id({}, tmp_path)[0]) == DEFAULT_PROGRAM_ID
     (tmp_path / "Anchor.toml").write_text(
-        f'[provider]\ncluster = "devnet"\n[programs.devnet]\nasdf_dat = "{theirs}"\n[programs.localnet]\nasdf_dat = "{mine}"\n'
+        f'[provider]\ncluster = "devnet"\n[programs.devnet]\nasdf_dat = "{theirs}"\n[programs.localnet]\nasdf_dat = '
+        f'"{mine}"\n'
     )
     assert [str(x) for x in resolve_program_id({}, tmp_path)] == [theirs, "Anchor.toml"]
     assert [str(x) for x in resolve_program_id({"ASDF_DAT_PROGRAM_ID": mine}, tmp_path)] == [mine, "env"]

@@ -10,8 +10,8 @@ import pytest
 from solders.pubkey import Pubkey
 from typer.testing import CliRunner
 
-from asdf_dat.network.config import Network
 from asdf_dat.dat.accounts import DatState
+from asdf_dat.network.config import Network
 from asdf_dat.orchestrator.commands import app, dat_state_lines
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,11 +76,17 @@ def test_check_dat_state_lines_are_greppable() -> None:
 def test_missing_wallet_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "devnet-tokens" / "01-root.json"
     config.parent.mkdir()
-    config.write_text('{"mint": "%s", "bondingCurve": "%s", "creator": "%s", "name": "R", "symbol": "R", '
-                      '"isRoot": true, "network": "devnet"}' % (Pubkey.new_unique(), Pubkey.new_unique(), Pubkey.new_unique()))
-    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "execute-ecosystem-cycle.py"), str(config), "--dry-run"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          env={"PATH": "", "RPC_URL": "http://127.0.0.1:9", "COLUMNS": "200"})
+    mint, curve, creator = Pubkey.new_unique(), Pubkey.new_unique(), Pubkey.new_unique()
+    config.write_text(f'{{"mint": "{mint}", "bondingCurve": "{curve}", "creator": "{creator}", "name": "R", '
+                      '"symbol": "R", "isRoot": true, "network": "devnet"}')
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "execute-ecosystem-cycle.py"), str(config), "--dry-run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "RPC_URL": "http://127.0.0.1:9", "COLUMNS": "200"},
+    )
     assert proc.returncode == 1
     assert "devnet-wallet.json" in proc.stderr and "Traceback" not in proc.stderr
 

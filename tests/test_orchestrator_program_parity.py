@@ -16,16 +16,15 @@ from solders.message import Message
 from solders.signature import Signature
 from solders.transaction import Transaction, VersionedTransaction
 
-from asdf_dat.dat.price_reference import record_price_references
-from asdf_dat.dat.pdas import authority_address
-from asdf_dat.network.embedded_transport import EmbeddedTransport
-from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.events import decode_events
-from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
-from asdf_dat.dat.cycle import TokenAction
 from asdf_dat.config.ecosystem import load_ecosystem
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.cycle import TokenAction
+from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.pdas import authority_address
+from asdf_dat.dat.price_reference import record_price_references
+from asdf_dat.network.embedded_transport import EmbeddedTransport
+from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
 from asdf_dat.pump import addresses as paddr
-
 from test_orchestrator_runbooks import RENT_EXEMPT_ZERO, World, make_world
 
 pytestmark = pytest.mark.sbf
@@ -37,7 +36,13 @@ def _setup(w: World, pendings: dict[str, int], cap: int, min_fees: int) -> None:
     auth = authority_address()
     admin = w.admin.pubkey()
     for tok in w.tokens.values():
-        w.send([dix.register_token(admin, tok.mint, token_program=tok.token_program, pool=tok.pool, pool_type=int(tok.amm))])
+        w.send(
+            [
+                dix.register_token(
+                    admin, tok.mint, token_program=tok.token_program, pool=tok.pool, pool_type=int(tok.amm)
+                )
+            ]
+        )
     w.send([dix.set_root_token(admin, w.tokens["FROOT"].mint)])
     w.send([dix.update_parameters(admin, dix.DatParameters(
         min_fees_per_token=min_fees, max_fees_per_cycle=cap, min_allocation_secondary=5_690_000,
@@ -55,7 +60,11 @@ def _setup(w: World, pendings: dict[str, int], cap: int, min_fees: int) -> None:
 
 def _send_logged(w: World, ixs: list, payer: Keypair) -> list[str]:
     blockhash = w.ledger.latest_blockhash().blockhash
-    tx = Transaction([payer], Message.new_with_blockhash([*dix.compute_budget(400_000, 0), *ixs], payer.pubkey(), blockhash), blockhash)
+    tx = Transaction(
+        [payer],
+        Message.new_with_blockhash([*dix.compute_budget(400_000, 0), *ixs], payer.pubkey(), blockhash),
+        blockhash,
+    )
     sig: Signature = w.ledger.send(VersionedTransaction.from_bytes(bytes(tx)))
     record = w.ledger.transaction(sig)
     assert record is not None and record.err is None, record
@@ -64,7 +73,9 @@ def _send_logged(w: World, ixs: list, payer: Keypair) -> list[str]:
 
 async def _check(w: World) -> None:
     transport = EmbeddedTransport(w.ledger)
-    ecosystem = load_ecosystem(w.tokens["FROOT"].file, __import__("asdf_dat.network.config", fromlist=["Network"]).Network.LOCALNET)
+    ecosystem = load_ecosystem(
+        w.tokens["FROOT"].file, __import__("asdf_dat.network.config", fromlist=["Network"]).Network.LOCALNET
+    )
     snapshot = await read_snapshot(transport, ecosystem)
     plan = snapshot.plan()
     # The executor's first step: price references from an earlier slot (they bound every cycle).
@@ -83,7 +94,11 @@ async def _check(w: World) -> None:
         else:
             assert len(deferred) == 1 and not done, (symbol, token_plan, events)
             (d,) = deferred
-            assert d.reason == REASON[token_plan.action] and d.allocation == token_plan.allocation, (symbol, token_plan, d)
+            assert d.reason == REASON[token_plan.action] and d.allocation == token_plan.allocation, (
+                symbol,
+                token_plan,
+                d,
+            )
     after = await read_snapshot(transport, ecosystem)
     assert after.state.cycle_fees_taken == plan.state_after.cycle_fees_taken
     assert after.treasury_lamports == plan.state_after.treasury_lamports

@@ -10,15 +10,10 @@ from typing import Any
 import pytest
 
 from asdf_dat.dat.cycle import (
-
     CycleState,
-
     DatParams,
-
     TokenInput,
-
     plan_cycle,
-
 )
 from asdf_dat.orchestrator.report import DryRunReport, build_report, iso_timestamp, write_report
 
@@ -44,7 +39,9 @@ SEED_SCHEMA: dict[str, Any] = _obj(
         "timestamp": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"},
         "network": {"enum": ["devnet", "mainnet", "localnet"]},
         # the seed's four, plus PAUSED and SIMULATION_FAILED (README "Dry-run statuses")
-        "status": {"enum": ["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS", "PAUSED", "SIMULATION_FAILED"]},
+        "status": {
+            "enum": ["READY", "INSUFFICIENT_FEES", "COOLDOWN_ACTIVE", "NO_TOKENS", "PAUSED", "SIMULATION_FAILED"]
+        },
         "ecosystem": _obj(
             {
                 "totalPendingFees": _INT,

@@ -26,19 +26,18 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import Transaction, VersionedTransaction
 
-from asdf_dat.dat.pdas import authority_address, state_address, token_stats_address
-from asdf_dat.localnet.ledger import LocalLedger
-from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.errors import InvalidPool
 from asdf_dat.dat.events import decode_events
-from asdf_dat.pump.tokens import token_amount
+from asdf_dat.dat.pdas import authority_address, state_address, token_stats_address
+from asdf_dat.localnet.ledger import LocalLedger
+from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.pump.world import PumpWorld
 from asdf_dat.sandbox import TokenSpec, build_sandbox
-
 from test_orchestrator_report import SEED_SCHEMA, validate
 
 pytestmark = pytest.mark.sbf
@@ -104,7 +103,9 @@ class World:
     def send(self, ixs: list[Instruction], *signers: Keypair) -> None:
         payer = signers[0] if signers else self.admin
         blockhash = self.ledger.latest_blockhash().blockhash
-        tx = Transaction(list(signers) or [payer], Message.new_with_blockhash(ixs, payer.pubkey(), blockhash), blockhash)
+        tx = Transaction(
+            list(signers) or [payer], Message.new_with_blockhash(ixs, payer.pubkey(), blockhash), blockhash
+        )
         self.ledger.send(VersionedTransaction.from_bytes(bytes(tx)))
 
     def state(self) -> DatState:
@@ -366,7 +367,9 @@ def test_auto_pause_after_five_failures_then_resume(world: World) -> None:
     # root cause: the curve's pool became unusable (complete flag set: InvalidPool)
     data = bytearray(good.data)
     data[48] = 1
-    world.ledger.svm.set_account(curve, Account(good.lamports, bytes(data), good.owner, good.executable, good.rent_epoch))
+    world.ledger.svm.set_account(
+        curve, Account(good.lamports, bytes(data), good.owner, good.executable, good.rent_epoch)
+    )
     for attempt in range(1, 6):
         result = _cycle(world, "--json", ok=False)
         summary = json.loads(result.stdout)
@@ -409,7 +412,9 @@ def test_a_failure_is_reset_by_the_next_success(world: World) -> None:
     assert good is not None
     data = bytearray(good.data)
     data[48] = 1
-    world.ledger.svm.set_account(curve, Account(good.lamports, bytes(data), good.owner, good.executable, good.rent_epoch))
+    world.ledger.svm.set_account(
+        curve, Account(good.lamports, bytes(data), good.owner, good.executable, good.rent_epoch)
+    )
     _cycle(world, ok=False)
     assert world.state().consecutive_failures == 1
     world.ledger.svm.set_account(curve, good)
@@ -630,9 +635,18 @@ def test_running_a_cycle_with_the_fee_daemon(world: World) -> None:
             time.sleep(0.3)
         env_run = {"DAEMON_URL": url, "DAEMON_API_TOKEN": "orchestrator-test"}
         proc = subprocess.run(
-            [sys.executable, str(SCRIPTS / "execute-ecosystem-cycle.py"), "localnet-tokens/01-froot.json", "--network", "localnet"],
-            cwd=world.directory, env={**os.environ, "RPC_URL": world.server.url, "COLUMNS": "200", **env_run},
-            capture_output=True, text=True, timeout=180,
+            [
+                sys.executable,
+                str(SCRIPTS / "execute-ecosystem-cycle.py"),
+                "localnet-tokens/01-froot.json",
+                "--network",
+                "localnet",
+            ],
+            cwd=world.directory,
+            env={**os.environ, "RPC_URL": world.server.url, "COLUMNS": "200", **env_run},
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "Daemon flush: HTTP 200" in proc.stdout and "Cycle succeeded" in proc.stdout
@@ -652,11 +666,11 @@ def test_a_cycle_that_lost_the_race_to_another_says_so(world: World) -> None:
 
     from rich.console import Console
 
+    from asdf_dat.config.ecosystem import load_ecosystem
     from asdf_dat.network.config import Network, load_network_config
     from asdf_dat.network.rpc_transport import RpcTransport
     from asdf_dat.orchestrator.commands import _finish_live
     from asdf_dat.orchestrator.executor import execute
-    from asdf_dat.config.ecosystem import load_ecosystem
 
     register_all(world)
     world.trade("DATS2", 2, "1.5")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from solders.pubkey import Pubkey
 
-from asdf_dat.network.config import Network
 from asdf_dat.config.ecosystem import TokenConfigError, is_amm, load_ecosystem, load_token_config
+from asdf_dat.network.config import Network
 
 DEV = Network.DEVNET
 from asdf_dat.pump.addresses import TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID

@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
@@ -30,7 +29,6 @@ from asdf_dat.dat.pdas import authority_address, state_address
 from asdf_dat.embedded import new_svm
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.sandbox import inject_program_data
-
 from conftest import RandomIdBuild, free_port, served_localnet, wait_http
 
 pytestmark = pytest.mark.sbf
@@ -50,7 +48,9 @@ def _initialize(svm: LiteSVM, program_id: Pubkey, elf: bytes) -> object:
     accounts[1] = AccountMeta(state_address(program_id), False, True)
     accounts[2] = AccountMeta(authority_address(program_id), False, True)
     ix = Instruction(program_id, generated.data, accounts)
-    tx = Transaction([admin], Message.new_with_blockhash([ix], admin.pubkey(), svm.latest_blockhash()), svm.latest_blockhash())
+    tx = Transaction(
+        [admin], Message.new_with_blockhash([ix], admin.pubkey(), svm.latest_blockhash()), svm.latest_blockhash()
+    )
     return svm.send_transaction(tx)
 
 
@@ -68,7 +68,9 @@ def test_program_runs_only_under_the_id_it_was_built_for(random_id_build: Random
 
 
 @pytest.fixture
-def localnet_at_random_id(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[tuple[Pubkey, Path, dict[str, str]]]:
+def localnet_at_random_id(
+    random_id_build: RandomIdBuild, tmp_path: Path
+) -> Iterator[tuple[Pubkey, Path, dict[str, str]]]:
     program_id, deploy = random_id_build.program_id, random_id_build.deploy_dir
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID")}
     env.update(ASDF_DAT_DEPLOY_DIR=str(deploy), COLUMNS="200", PYTHONUNBUFFERED="1")
@@ -100,9 +102,27 @@ def test_operator_path_under_a_random_program_id(localnet_at_random_id: tuple[Pu
     token = "runbook-token"
     daemon_port = free_port()
     daemon = subprocess.Popen(
-        [str(ASDF_DAT), "--program-id", str(program_id), "daemon", "--network", "localnet", "--workdir", str(workdir),
-         "--port", str(daemon_port), "--poll-interval", "1", "--flush-interval", "2"],
-        cwd=workdir, env={**env, "DAEMON_API_TOKEN": token}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(ASDF_DAT),
+            "--program-id",
+            str(program_id),
+            "daemon",
+            "--network",
+            "localnet",
+            "--workdir",
+            str(workdir),
+            "--port",
+            str(daemon_port),
+            "--poll-interval",
+            "1",
+            "--flush-interval",
+            "2",
+        ],
+        cwd=workdir,
+        env={**env, "DAEMON_API_TOKEN": token},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         wait_http(f"http://127.0.0.1:{daemon_port}/live")
@@ -117,9 +137,13 @@ def test_operator_path_under_a_random_program_id(localnet_at_random_id: tuple[Pu
                 break
             assert time.monotonic() < deadline, stats
             time.sleep(1)
-        root_file = next(p for p in sorted((workdir / "localnet-tokens").glob("*.json")) if json.loads(p.read_text())["isRoot"])
+        root_file = next(
+            p for p in sorted((workdir / "localnet-tokens").glob("*.json")) if json.loads(p.read_text())["isRoot"]
+        )
         config = str(root_file.relative_to(workdir))
-        report = json.loads(cli("execute-ecosystem-cycle", config, "--network", "localnet", "--dry-run", "--json").stdout)
+        report = json.loads(
+            cli("execute-ecosystem-cycle", config, "--network", "localnet", "--dry-run", "--json").stdout
+        )
         assert report["status"] == "READY", report
         run = json.loads(cli("execute-ecosystem-cycle", config, "--network", "localnet", "--json", "--no-flush").stdout)
         assert run["success"] is True, run

@@ -5,13 +5,13 @@ codes for wrong accounts, creator-fee accumulation and collection, and the event
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import random
-import functools
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from anchorpy import Coder, EventParser, Idl
@@ -28,16 +28,16 @@ from asdf_dat.pump import (
     CompleteEvent,
     CompletePumpAmmMigrationEvent,
     CreateEvent,
-    CreatePoolEvent,
     CreateFeeSharingConfigEvent,
+    CreatePoolEvent,
     DistributeCreatorFeesEvent,
     MigrateBondingCurveCreatorEvent,
     MigratePoolCoinCreatorEvent,
-    UpdateFeeSharesEvent,
     PumpWorld,
     SellEvent,
     TradeEvent,
     TransactionFailed,
+    UpdateFeeSharesEvent,
 )
 from asdf_dat.pump import addresses as addr
 from asdf_dat.pump import instructions as ix
@@ -331,7 +331,9 @@ def test_curve_rejects_wrong_accounts_with_real_codes(world: PumpWorld, creator:
 def test_curve_buy_over_max_sol_cost_fails_6002(world: PumpWorld, creator: Pubkey) -> None:
     token = world.create_token(creator)
     trader = world.new_trader()
-    expect_error(PUMP_TOO_MUCH_SOL_REQUIRED, lambda: world.buy(trader, token, 10**12, max_sol_cost=BUY_1E12.total_cost - 1))
+    expect_error(
+        PUMP_TOO_MUCH_SOL_REQUIRED, lambda: world.buy(trader, token, 10**12, max_sol_cost=BUY_1E12.total_cost - 1)
+    )
     expect_error(PUMP_BUY_ZERO_AMOUNT, lambda: world.buy(trader, token, 0, max_sol_cost=10**9))
     expect_error(
         PUMP_BUY_SLIPPAGE_BELOW_MIN_TOKENS_OUT,
@@ -340,7 +342,8 @@ def test_curve_buy_over_max_sol_cost_fails_6002(world: PumpWorld, creator: Pubke
     world.buy(trader, token, 10**12, max_sol_cost=BUY_1E12.total_cost)
     quote = world.quote_sell(token, 10**12)
     expect_error(
-        PUMP_TOO_LITTLE_SOL_RECEIVED, lambda: world.sell(trader, token, 10**12, min_sol_output=quote.seller_receives + 1)
+        PUMP_TOO_LITTLE_SOL_RECEIVED,
+        lambda: world.sell(trader, token, 10**12, min_sol_output=quote.seller_receives + 1),
     )
 
 
@@ -361,7 +364,9 @@ def test_event_instruction_requires_event_authority_signature(world: PumpWorld) 
         (PUMP_PROGRAM_ID, addr.pump_event_authority()),
         (PUMP_AMM_PROGRAM_ID, addr.amm_event_authority()),
     ):
-        forged = Instruction(program_id, EVENT_IX_TAG + TradeEvent.DISCRIMINATOR + bytes(300), [AccountMeta(authority, False, False)])
+        forged = Instruction(
+            program_id, EVENT_IX_TAG + TradeEvent.DISCRIMINATOR + bytes(300), [AccountMeta(authority, False, False)]
+        )
         expect_error(CONSTRAINT_SIGNER, functools.partial(world.send, [forged]))
 
 
@@ -482,7 +487,11 @@ def test_pool_creator_fees_accumulate_and_collect_moves_them(world: PumpWorld, c
     assert world.token_balance(destination) == fees
     assert world.token_balance(token.coin_creator_vault_ata) == 0
     (event,) = only(collected.events, CollectCoinCreatorFeeEvent)
-    assert (event.coin_creator, event.coin_creator_fee, event.coin_creator_token_account) == (creator, fees, destination)
+    assert (event.coin_creator, event.coin_creator_fee, event.coin_creator_token_account) == (
+        creator,
+        fees,
+        destination,
+    )
 
 
 def test_pool_creates_missing_coin_creator_vault_ata(world: PumpWorld, creator: Pubkey) -> None:
@@ -524,7 +533,10 @@ def test_pool_rejects_wrong_accounts_with_real_codes(world: PumpWorld, creator: 
     stranger = label_key("not-a-protocol-fee-recipient")
     world.inject_wsol_account(stranger, 0)
     cases: dict[str, tuple[int, dict[str, object]]] = {
-        "foreign mint": (AMM_INVALID_BASE_MINT, {"a3": other.mint, "a5": addr.associated_token_address(user, other.mint)}),
+        "foreign mint": (
+            AMM_INVALID_BASE_MINT,
+            {"a3": other.mint, "a5": addr.associated_token_address(user, other.mint)},
+        ),
         "wrong base vault": (AMM_INVALID_POOL_BASE_TOKEN_ACCOUNT, {"a7": other.pool_base_token_account}),
         "wrong quote vault": (AMM_INVALID_POOL_QUOTE_TOKEN_ACCOUNT, {"a8": other.pool_quote_token_account}),
         "protocol fee recipient not in GlobalConfig": (
@@ -570,29 +582,55 @@ def _idl(name: str) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("idl_file", "ix_name", "build"),
     [
-        ("pump.json", "buy", lambda u, m, c: ix.buy(user=u, mint=m, creator=c, fee_recipient=c, amount=1, max_sol_cost=2)),
+        (
+            "pump.json",
+            "buy",
+            lambda u, m, c: ix.buy(user=u, mint=m, creator=c, fee_recipient=c, amount=1, max_sol_cost=2),
+        ),
         (
             "pump.json",
             "buy_exact_sol_in",
-            lambda u, m, c: ix.buy_exact_sol_in(user=u, mint=m, creator=c, fee_recipient=c, spendable_sol_in=1, min_tokens_out=2),
+            lambda u, m, c: ix.buy_exact_sol_in(
+                user=u, mint=m, creator=c, fee_recipient=c, spendable_sol_in=1, min_tokens_out=2
+            ),
         ),
-        ("pump.json", "sell", lambda u, m, c: ix.sell(user=u, mint=m, creator=c, fee_recipient=c, amount=1, min_sol_output=2)),
+        (
+            "pump.json",
+            "sell",
+            lambda u, m, c: ix.sell(user=u, mint=m, creator=c, fee_recipient=c, amount=1, min_sol_output=2),
+        ),
         ("pump.json", "collect_creator_fee", lambda u, m, c: ix.collect_creator_fee(c)),
         (
             "pump_amm.json",
             "buy",
             lambda u, m, c: ix.amm_buy(
-                pool=m, user=u, base_mint=m, coin_creator=c, protocol_fee_recipient=c, base_amount_out=1, max_quote_amount_in=2
+                pool=m,
+                user=u,
+                base_mint=m,
+                coin_creator=c,
+                protocol_fee_recipient=c,
+                base_amount_out=1,
+                max_quote_amount_in=2,
             ),
         ),
         (
             "pump_amm.json",
             "sell",
             lambda u, m, c: ix.amm_sell(
-                pool=m, user=u, base_mint=m, coin_creator=c, protocol_fee_recipient=c, base_amount_in=1, min_quote_amount_out=2
+                pool=m,
+                user=u,
+                base_mint=m,
+                coin_creator=c,
+                protocol_fee_recipient=c,
+                base_amount_in=1,
+                min_quote_amount_out=2,
             ),
         ),
-        ("pump_amm.json", "collect_coin_creator_fee", lambda u, m, c: ix.amm_collect_coin_creator_fee(coin_creator=c, destination=u)),
+        (
+            "pump_amm.json",
+            "collect_coin_creator_fee",
+            lambda u, m, c: ix.amm_collect_coin_creator_fee(coin_creator=c, destination=u),
+        ),
     ],
 )
 def test_builders_match_official_idl(
@@ -612,7 +650,9 @@ def test_builders_match_official_idl(
         if "address" in account:
             assert str(meta.pubkey) == account["address"], account["name"]
     arg_sizes = {"u64": 8, "OptionBool": 1}
-    size = sum(arg_sizes[a["type"] if isinstance(a["type"], str) else a["type"]["defined"]["name"]] for a in spec["args"])
+    size = sum(
+        arg_sizes[a["type"] if isinstance(a["type"], str) else a["type"]["defined"]["name"]] for a in spec["args"]
+    )
     assert len(built.data) == 8 + size
 
 
@@ -623,7 +663,11 @@ def test_trailing_bytes_and_accounts_are_ignored_missing_ones_fail(world: PumpWo
     longer = Instruction(
         built.program_id,
         bytes(built.data) + b"\x01\xff",
-        [*built.accounts, AccountMeta(Pubkey.new_unique(), False, False), AccountMeta(Pubkey.new_unique(), False, True)],
+        [
+            *built.accounts,
+            AccountMeta(Pubkey.new_unique(), False, False),
+            AccountMeta(Pubkey.new_unique(), False, True),
+        ],
     )
     send_buy(world, trader, token, longer)
     short_data = Instruction(built.program_id, bytes(built.data)[:24], list(built.accounts))
@@ -714,7 +758,9 @@ def test_curve_pdas_only_at_their_canonical_bump(world: PumpWorld, creator: Pubk
     )
     vault2 = non_canonical_pda([b"creator-vault", bytes(creator)], PUMP_PROGRAM_ID)
     world.fund(vault2, RENT_EXEMPT_ZERO)
-    expect_error(CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a9=vault2)))
+    expect_error(
+        CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a9=vault2))
+    )
     collect = ix.collect_creator_fee(creator)
     metas = list(collect.accounts)
     metas[1] = AccountMeta(vault2, False, True)
@@ -728,8 +774,12 @@ def test_curve_token_account_must_be_the_curve_ata(world: PumpWorld, creator: Pu
     token = world.create_token(creator)
     trader = world.new_trader()
     not_ata = label_key("curve-side-token-account")
-    world.inject(not_ata, encode_token_account(mint=token.mint, owner=token.bonding_curve, amount=10**15), TOKEN_PROGRAM_ID)
-    expect_error(CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a4=not_ata)))
+    world.inject(
+        not_ata, encode_token_account(mint=token.mint, owner=token.bonding_curve, amount=10**15), TOKEN_PROGRAM_ID
+    )
+    expect_error(
+        CONSTRAINT_SEEDS, lambda: send_buy(world, trader, token, curve_buy_ix(world, trader, token, a4=not_ata))
+    )
 
 
 def test_curve_volume_accumulators_and_fee_accounts_are_checked(world: PumpWorld, creator: Pubkey) -> None:
@@ -738,7 +788,10 @@ def test_curve_volume_accumulators_and_fee_accounts_are_checked(world: PumpWorld
     stranger = label_key("stranger")
     buy_cases: dict[str, tuple[int, dict[str, object]]] = {
         "global volume accumulator": (CONSTRAINT_SEEDS, {"a12": addr.amm_global_volume_accumulator()}),
-        "user volume accumulator of someone else": (CONSTRAINT_SEEDS, {"a13": addr.pump_user_volume_accumulator(stranger)}),
+        "user volume accumulator of someone else": (
+            CONSTRAINT_SEEDS,
+            {"a13": addr.pump_user_volume_accumulator(stranger)},
+        ),
         "fee_config of PumpSwap": (CONSTRAINT_SEEDS, {"a14": addr.amm_fee_config()}),
         "fee_program": (CONSTRAINT_ADDRESS, {"a15": PUMP_PROGRAM_ID}),
     }
@@ -751,7 +804,10 @@ def test_curve_volume_accumulators_and_fee_accounts_are_checked(world: PumpWorld
         user=trader.pubkey(), mint=token.mint, creator=creator, fee_recipient=world.global_state.fee_recipient,
         amount=10**12, min_sol_output=0,
     )  # fmt: skip
-    for index, wrong, code in ((12, addr.amm_fee_config(), CONSTRAINT_SEEDS), (13, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS)):
+    for index, wrong, code in (
+        (12, addr.amm_fee_config(), CONSTRAINT_SEEDS),
+        (13, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS),
+    ):
         bad = with_accounts(sell, {f"a{index}": wrong})
         expect_error(code, functools.partial(world.send, [bad], trader))
 
@@ -767,11 +823,17 @@ def test_pool_vault_authority_canonical_and_atas_derived(world: PumpWorld, creat
     recipient = world.global_config.protocol_fee_recipients[0]
 
     not_ata = label_key("protocol-fee-side-account")
-    world.inject(not_ata, encode_token_account(mint=WSOL_MINT, owner=recipient, amount=0, native_rent_reserve=world.rent(165)), TOKEN_PROGRAM_ID)
+    world.inject(
+        not_ata,
+        encode_token_account(mint=WSOL_MINT, owner=recipient, amount=0, native_rent_reserve=world.rent(165)),
+        TOKEN_PROGRAM_ID,
+    )
     vault_not_ata = label_key("creator-vault-side-account")
     world.inject(
         vault_not_ata,
-        encode_token_account(mint=WSOL_MINT, owner=token.coin_creator_vault_authority, amount=0, native_rent_reserve=world.rent(165)),
+        encode_token_account(
+            mint=WSOL_MINT, owner=token.coin_creator_vault_authority, amount=0, native_rent_reserve=world.rent(165)
+        ),
         TOKEN_PROGRAM_ID,
     )
     stranger = label_key("stranger")
@@ -780,7 +842,10 @@ def test_pool_vault_authority_canonical_and_atas_derived(world: PumpWorld, creat
         "protocol fee token account not the ATA": (CONSTRAINT_SEEDS, {"a10": not_ata}),
         "creator vault token account not the ATA": (CONSTRAINT_SEEDS, {"a17": vault_not_ata}),
         "global volume accumulator": (CONSTRAINT_SEEDS, {"a19": addr.pump_global_volume_accumulator()}),
-        "user volume accumulator of someone else": (CONSTRAINT_SEEDS, {"a20": addr.amm_user_volume_accumulator(stranger)}),
+        "user volume accumulator of someone else": (
+            CONSTRAINT_SEEDS,
+            {"a20": addr.amm_user_volume_accumulator(stranger)},
+        ),
         "fee_config of pump": (CONSTRAINT_SEEDS, {"a21": addr.pump_fee_config()}),
         "fee_program": (CONSTRAINT_ADDRESS, {"a22": PUMP_AMM_PROGRAM_ID}),
     }
@@ -793,7 +858,10 @@ def test_pool_vault_authority_canonical_and_atas_derived(world: PumpWorld, creat
         pool=token.pool, user=user, base_mint=token.mint, coin_creator=creator,
         protocol_fee_recipient=recipient, base_amount_in=10**12, min_quote_amount_out=0,
     )  # fmt: skip
-    for index, wrong, code in ((19, addr.pump_fee_config(), CONSTRAINT_SEEDS), (20, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS)):
+    for index, wrong, code in (
+        (19, addr.pump_fee_config(), CONSTRAINT_SEEDS),
+        (20, SYSTEM_PROGRAM_ID, CONSTRAINT_ADDRESS),
+    ):
         expect_error(code, functools.partial(world.send, [with_accounts(sell, {f"a{index}": wrong})], trader))
     assert world.pool_reserves(token) == (206_900_000_000_000, 84_990_359_057)
 
@@ -813,7 +881,9 @@ def test_collect_coin_creator_fee_destination_must_be_the_creators(world: PumpWo
     built = ix.amm_collect_coin_creator_fee(coin_creator=creator, destination=destination)
     authority2 = non_canonical_pda([b"creator_vault", bytes(creator)], PUMP_AMM_PROGRAM_ID)
     ata2 = world.inject_wsol_account(authority2, 0)
-    expect_error(CONSTRAINT_SEEDS, functools.partial(world.send, [with_accounts(built, {"a3": authority2, "a4": ata2})]))
+    expect_error(
+        CONSTRAINT_SEEDS, functools.partial(world.send, [with_accounts(built, {"a3": authority2, "a4": ata2})])
+    )
     assert world.token_balance(token.coin_creator_vault_ata) == POOL_BUY_1E12.creator_fee
     world.send([built])
     assert world.token_balance(destination) == POOL_BUY_1E12.creator_fee
@@ -875,8 +945,8 @@ def check_against_idl(built: Instruction, idl_file: str, ix_name: str) -> None:
     assert bytes(built.data[:8]) == bytes(spec["discriminator"])
     named = spec["accounts"]
     assert len(built.accounts) >= len(named)
-    keys = {account["name"]: meta.pubkey for account, meta in zip(named, built.accounts)}
-    for account, meta in zip(named, built.accounts):
+    keys = {account["name"]: meta.pubkey for account, meta in zip(named, built.accounts, strict=False)}
+    for account, meta in zip(named, built.accounts, strict=False):
         name = account["name"]
         absent_optional = account.get("optional") and meta.pubkey == built.program_id
         if not absent_optional:
@@ -915,20 +985,46 @@ def check_against_idl(built: Instruction, idl_file: str, ix_name: str) -> None:
     ("idl_file", "ix_name", "build"),
     [
         ("pump_fees.json", "create_fee_sharing_config", lambda u, m, c: ix.create_fee_sharing_config(payer=u, mint=m)),
-        ("pump_fees.json", "create_fee_sharing_config", lambda u, m, c: ix.create_fee_sharing_config(payer=u, mint=m, pool=c)),
+        (
+            "pump_fees.json",
+            "create_fee_sharing_config",
+            lambda u, m, c: ix.create_fee_sharing_config(payer=u, mint=m, pool=c),
+        ),
         (
             "pump_fees.json",
             "update_fee_shares_v2",
-            lambda u, m, c: ix.update_fee_shares_v2(authority=u, mint=m, current_shareholders=[c], new_shareholders=[(u, 10_000)]),
+            lambda u, m, c: ix.update_fee_shares_v2(
+                authority=u, mint=m, current_shareholders=[c], new_shareholders=[(u, 10_000)]
+            ),
         ),
         ("pump.json", "migrate_bonding_curve_creator", lambda u, m, c: ix.migrate_bonding_curve_creator(m)),
-        ("pump.json", "distribute_creator_fees_v2", lambda u, m, c: ix.distribute_creator_fees_v2(payer=u, mint=m, shareholders=[c])),
+        (
+            "pump.json",
+            "distribute_creator_fees_v2",
+            lambda u, m, c: ix.distribute_creator_fees_v2(payer=u, mint=m, shareholders=[c]),
+        ),
         ("pump.json", "collect_creator_fee_v2", lambda u, m, c: ix.collect_creator_fee_v2(c)),
         ("pump_amm.json", "migrate_pool_coin_creator", lambda u, m, c: ix.amm_migrate_pool_coin_creator(c, m)),
-        ("pump_amm.json", "transfer_creator_fees_to_pump_v2", lambda u, m, c: ix.amm_transfer_creator_fees_to_pump_v2(payer=u, coin_creator=c)),
-        ("pump_amm.json", "collect_coin_creator_fee", lambda u, m, c: ix.amm_collect_coin_creator_fee(coin_creator=c, destination=u)),
-        ("pump.json", "buy", lambda u, m, c: ix.buy(user=u, mint=m, creator=c, fee_recipient=c, amount=1, max_sol_cost=2)),
-        ("pump.json", "sell", lambda u, m, c: ix.sell(user=u, mint=m, creator=c, fee_recipient=c, amount=1, min_sol_output=2)),
+        (
+            "pump_amm.json",
+            "transfer_creator_fees_to_pump_v2",
+            lambda u, m, c: ix.amm_transfer_creator_fees_to_pump_v2(payer=u, coin_creator=c),
+        ),
+        (
+            "pump_amm.json",
+            "collect_coin_creator_fee",
+            lambda u, m, c: ix.amm_collect_coin_creator_fee(coin_creator=c, destination=u),
+        ),
+        (
+            "pump.json",
+            "buy",
+            lambda u, m, c: ix.buy(user=u, mint=m, creator=c, fee_recipient=c, amount=1, max_sol_cost=2),
+        ),
+        (
+            "pump.json",
+            "sell",
+            lambda u, m, c: ix.sell(user=u, mint=m, creator=c, fee_recipient=c, amount=1, min_sol_output=2),
+        ),
         ("pump.json", "collect_creator_fee", lambda u, m, c: ix.collect_creator_fee(c)),
     ],
 )
@@ -972,7 +1068,11 @@ def test_fee_sharing_lifecycle_on_the_curve(world: PumpWorld) -> None:
     result = sent(world, built, "pump_fees.json", "create_fee_sharing_config", creator)
     assert world.lamports(creator.pubkey()) == before - SHARING_CONFIG_RENT - TX_FEE
     state = world.sharing_config(token.mint)
-    assert (state.bump, state.version, state.status) == (Pubkey.find_program_address([b"sharing-config", bytes(token.mint)], addr.PUMP_FEE_PROGRAM_ID)[1], 2, 1)
+    assert (state.bump, state.version, state.status) == (
+        Pubkey.find_program_address([b"sharing-config", bytes(token.mint)], addr.PUMP_FEE_PROGRAM_ID)[1],
+        2,
+        1,
+    )
     assert (state.mint, state.admin, state.admin_revoked) == (token.mint, creator.pubkey(), False)
     assert state.shareholders == [(creator.pubkey(), 10_000)]
     assert world.curve(token).creator == config
@@ -999,7 +1099,10 @@ def test_fee_sharing_lifecycle_on_the_curve(world: PumpWorld) -> None:
     new_shares = [(holders[0], 5_000), (holders[1], 3_000), (holders[2], 2_000)]
     before = world.lamports(creator.pubkey())
     built = ix.update_fee_shares_v2(
-        authority=creator.pubkey(), mint=token.mint, current_shareholders=[creator.pubkey()], new_shareholders=new_shares
+        authority=creator.pubkey(),
+        mint=token.mint,
+        current_shareholders=[creator.pubkey()],
+        new_shareholders=new_shares,
     )
     result = sent(world, built, "pump_fees.json", "update_fee_shares_v2", creator)
     assert world.lamports(creator.pubkey()) == before + fee_1 - TX_FEE
@@ -1011,7 +1114,9 @@ def test_fee_sharing_lifecycle_on_the_curve(world: PumpWorld) -> None:
     (paid,) = only(result.events, DistributeCreatorFeesEvent)
     assert (paid.distributed, paid.shareholders) == (fee_1, [(creator.pubkey(), 10_000)])
     # Only once.
-    expect_error(FEE_SHARING_CONFIG_ADMIN_REVOKED, lambda: world.update_fee_shares(creator, token, [(creator.pubkey(), 10_000)]))
+    expect_error(
+        FEE_SHARING_CONFIG_ADMIN_REVOKED, lambda: world.update_fee_shares(creator, token, [(creator.pubkey(), 10_000)])
+    )
 
     # More trades, then a permissionless distribution.
     fees = 0
@@ -1023,7 +1128,7 @@ def test_fee_sharing_lifecycle_on_the_curve(world: PumpWorld) -> None:
     built = ix.distribute_creator_fees_v2(payer=world.payer.pubkey(), mint=token.mint, shareholders=holders)
     result = sent(world, built, "pump.json", "distribute_creator_fees_v2")
     shares = [pending * bps // 10_000 for _, bps in new_shares]
-    assert [world.lamports(h) - b for h, b in zip(holders, balances)] == shares
+    assert [world.lamports(h) - b for h, b in zip(holders, balances, strict=True)] == shares
     assert world.lamports(addr.creator_vault(config)) == RENT_EXEMPT_ZERO + pending - sum(shares)
     (paid,) = only(result.events, DistributeCreatorFeesEvent)
     assert (paid.distributed, paid.shareholders, paid.sharing_config) == (sum(shares), new_shares, config)
@@ -1055,7 +1160,10 @@ def test_update_fee_shares_validation_errors(world: PumpWorld) -> None:
     a, b = holders[0], holders[1]
     cases: dict[str, tuple[int, list[tuple[Pubkey, int]]]] = {
         "no shareholders": (FEE_NO_SHAREHOLDERS, []),
-        "11 shareholders": (FEE_TOO_MANY_SHAREHOLDERS, [(h, 10_000 // 11 + (1 if i < 10_000 % 11 else 0)) for i, h in enumerate(holders)]),
+        "11 shareholders": (
+            FEE_TOO_MANY_SHAREHOLDERS,
+            [(h, 10_000 // 11 + (1 if i < 10_000 % 11 else 0)) for i, h in enumerate(holders)],
+        ),
         "duplicate": (FEE_DUPLICATE_SHAREHOLDER, [(a, 5_000), (a, 5_000)]),
         "zero share": (FEE_ZERO_SHARE_NOT_ALLOWED, [(a, 10_000), (b, 0)]),
         "sum 9,999": (FEE_INVALID_SHARE_TOTAL, [(a, 5_000), (b, 4_999)]),
@@ -1123,7 +1231,9 @@ def test_fee_sharing_graduated_coin_transfer_then_distribute(world: PumpWorld) -
         fees += sum(e.coin_creator_fee for e in result.events if isinstance(e, (BuyEvent, SellEvent)))
     assert world.token_balance(shared.coin_creator_vault_ata) == fees
     destination = world.inject_wsol_account(config, 0)
-    expect_error(AMM_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG, lambda: world.collect_coin_creator_fee(shared, destination))
+    expect_error(
+        AMM_CREATOR_VAULT_MIGRATED_TO_SHARING_CONFIG, lambda: world.collect_coin_creator_fee(shared, destination)
+    )
     # Not for a coin creator that is not a sharing config.
     expect_error(AMM_INVALID_SHARING_CONFIG_COIN_CREATOR, lambda: world.transfer_creator_fees_to_pump(token))
 
@@ -1153,7 +1263,10 @@ def test_fee_sharing_graduated_coin_transfer_then_distribute(world: PumpWorld) -
     world.transfer_creator_fees_to_pump(shared)
     balances = [world.lamports(h) for h in holders]
     world.distribute_creator_fees(shared)
-    assert [world.lamports(h) - b for h, b in zip(holders, balances)] == [last * 7_000 // 10_000, last * 3_000 // 10_000]
+    assert [world.lamports(h) - b for h, b in zip(holders, balances, strict=True)] == [
+        last * 7_000 // 10_000,
+        last * 3_000 // 10_000,
+    ]
 
 
 def world_replace(token: MigratedToken, creator: Pubkey) -> MigratedToken:
@@ -1166,7 +1279,9 @@ def test_fee_sharing_compute_units(world: PumpWorld, capsys: pytest.CaptureFixtu
     token = world.create_migrated_token(creator.pubkey())
     trader = world.new_trader(sol=200)
     units: dict[str, int] = {}
-    result = world.send([ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint, pool=token.pool)], creator)
+    result = world.send(
+        [ix.create_fee_sharing_config(payer=creator.pubkey(), mint=token.mint, pool=token.pool)], creator
+    )
     units["fee create_fee_sharing_config (graduated: 2 CPIs)"] = result.compute_units
     config = addr.sharing_config(token.mint)
     shared = world_replace(token, config)
@@ -1222,20 +1337,37 @@ def test_create_v2_makes_a_token_2022_coin_as_documented(world: PumpWorld) -> No
     token = EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID)
     curve = world.curve(token)
     assert (curve.virtual_token_reserves, curve.virtual_sol_reserves) == (1_073_000_000_000_000, 30_000_000_000)
-    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.token_total_supply) == (793_100_000_000_000, 0, 10**15)
+    assert (curve.real_token_reserves, curve.real_sol_reserves, curve.token_total_supply) == (
+        793_100_000_000_000,
+        0,
+        10**15,
+    )
     assert (curve.creator, curve.complete) == (creator, False)
     assert world.token_balance(token.associated_bonding_curve) == 10**15
     rents = world.rent(len(data)) + world.rent(151) + world.rent(170)
     assert world.lamports(user.pubkey()) == before - rents - 2 * TX_FEE
     (event,) = only(result.events, CreateEvent)
     assert (event.name, event.symbol, event.uri) == ("Stand-in", "SIN", "https://x.invalid/m.json")
-    assert (event.mint, event.bonding_curve, event.user, event.creator) == (mint.pubkey(), token.bonding_curve, user.pubkey(), creator)
-    assert (event.token_program, event.is_mayhem_mode, event.token_total_supply) == (TOKEN_2022_PROGRAM_ID, False, 10**15)
+    assert (event.mint, event.bonding_curve, event.user, event.creator) == (
+        mint.pubkey(),
+        token.bonding_curve,
+        user.pubkey(),
+        creator,
+    )
+    assert (event.token_program, event.is_mayhem_mode, event.token_total_supply) == (
+        TOKEN_2022_PROGRAM_ID,
+        False,
+        10**15,
+    )
     assert result.log_events == result.events
 
     trader = world.new_trader()
     (trade,) = only(world.buy(trader, token, 10**12).events, TradeEvent)
-    assert (trade.sol_amount, trade.fee, trade.creator_fee) == (BUY_1E12.sol, BUY_1E12.protocol_fee, BUY_1E12.creator_fee)
+    assert (trade.sol_amount, trade.fee, trade.creator_fee) == (
+        BUY_1E12.sol,
+        BUY_1E12.protocol_fee,
+        BUY_1E12.creator_fee,
+    )
 
 
 def test_create_v2_validation(world: PumpWorld) -> None:
@@ -1352,12 +1484,25 @@ def test_create_buy_out_migrate_then_trade_on_the_pool(world: PumpWorld, use_v2:
     account = world.svm.get_account(migrated.pool)
     assert account is not None
     pool = Pool.decode(bytes(account.data))
-    assert (pool.index, pool.creator, pool.base_mint, pool.quote_mint) == (0, addr.pool_authority(token.mint), token.mint, WSOL_MINT)
+    assert (pool.index, pool.creator, pool.base_mint, pool.quote_mint) == (
+        0,
+        addr.pool_authority(token.mint),
+        token.mint,
+        WSOL_MINT,
+    )
     assert (pool.coin_creator, pool.lp_mint) == (creator, addr.pool_lp_mint(migrated.pool))
-    assert (pool.pool_base_token_account, pool.pool_quote_token_account) == (migrated.pool_base_token_account, migrated.pool_quote_token_account)
+    assert (pool.pool_base_token_account, pool.pool_quote_token_account) == (
+        migrated.pool_base_token_account,
+        migrated.pool_quote_token_account,
+    )
     lp = math.isqrt(base * quote) - 100
     assert pool.lp_supply == lp
-    assert world.token_balance(addr.associated_token_address(addr.pool_authority(token.mint), pool.lp_mint, TOKEN_2022_PROGRAM_ID)) == lp
+    assert (
+        world.token_balance(
+            addr.associated_token_address(addr.pool_authority(token.mint), pool.lp_mint, TOKEN_2022_PROGRAM_ID)
+        )
+        == lp
+    )
     # The curve is empty: its account keeps only its rent; the fee paid every new account
     # and the rest of it reached the withdraw authority.
     after = world.curve(token)
@@ -1373,7 +1518,11 @@ def test_create_buy_out_migrate_then_trade_on_the_pool(world: PumpWorld, use_v2:
         token.mint, base, quote, fee, migrated.pool,
     )  # fmt: skip
     (pool_event,) = only(result.events, CreatePoolEvent)
-    assert (pool_event.lp_token_amount_out, pool_event.coin_creator, pool_event.creator) == (lp, creator, addr.pool_authority(token.mint))
+    assert (pool_event.lp_token_amount_out, pool_event.coin_creator, pool_event.creator) == (
+        lp,
+        creator,
+        addr.pool_authority(token.mint),
+    )
     assert result.log_events == result.events
     # Idempotent: a second migrate does nothing.
     world.send([budget, built], buyer)

@@ -25,7 +25,6 @@ import pytest
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat.pdas import program_data_address
-
 from conftest import REPO, RandomIdBuild, free_port, served_localnet, wait_http
 
 pytestmark = pytest.mark.sbf
@@ -52,7 +51,9 @@ class EmptyChain:
         return json.loads(self.cli(*args, "--json").stdout)
 
     def rpc(self, method: str, *params: Any) -> Any:
-        reply = httpx.post(self.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}, timeout=30)
+        reply = httpx.post(
+            self.url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}, timeout=30
+        )
         body = reply.json()
         assert "error" not in body, body
         return body["result"]
@@ -63,7 +64,11 @@ class EmptyChain:
 
 @pytest.fixture
 def empty_chain(random_id_build: RandomIdBuild, tmp_path: Path) -> Iterator[EmptyChain]:
-    env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID", "ASDF_DAT_DEPLOY_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("RPC_URL", "WALLET_PATH", "ASDF_DAT_PROGRAM_ID", "ASDF_DAT_DEPLOY_DIR")
+    }
     env.update(COLUMNS="200", PYTHONUNBUFFERED="1", DAEMON_API_TOKEN=TOKEN)
     program_id = random_id_build.program_id
     with served_localnet(program_id, tmp_path, env, "--no-dat") as url:
@@ -103,10 +108,14 @@ def _setup_and_cycle(chain: EmptyChain) -> None:
                 break
             assert time.monotonic() < deadline, stats
             time.sleep(1)
-        root = next(p for p in sorted((chain.workdir / "localnet-tokens").glob("*.json")) if json.loads(p.read_text())["isRoot"])
+        root = next(
+            p for p in sorted((chain.workdir / "localnet-tokens").glob("*.json")) if json.loads(p.read_text())["isRoot"]
+        )
         config = str(root.relative_to(chain.workdir))
         assert chain.json("execute-ecosystem-cycle", config, "--network", "localnet", "--dry-run")["status"] == "READY"
-        run = json.loads(chain.cli("execute-ecosystem-cycle", config, "--network", "localnet", "--json", "--no-flush").stdout)
+        run = json.loads(
+            chain.cli("execute-ecosystem-cycle", config, "--network", "localnet", "--json", "--no-flush").stdout
+        )
         assert run["success"] is True, run
         after = chain.json("check-current-stats", "--network", "localnet")
         assert all(t["cycles"] == 1 and t["totalTokensBurned"] > 0 for t in after["tokens"]), after
@@ -117,7 +126,11 @@ def _setup_and_cycle(chain: EmptyChain) -> None:
 
 def _assert_deployed(chain: EmptyChain, upgrade_authority: str) -> None:
     program = chain.account(chain.program_id)
-    assert program is not None and program["executable"] is True and program["owner"] == "BPFLoaderUpgradeab1e11111111111111111111111"
+    assert (
+        program is not None
+        and program["executable"] is True
+        and program["owner"] == "BPFLoaderUpgradeab1e11111111111111111111111"
+    )
     doctor = chain.json("doctor", "--network", "localnet")
     assert {c["name"]: c["status"] for c in doctor["checks"]}["program deployed"] == "ok", doctor
     import base64
@@ -142,10 +155,24 @@ def test_empty_chain_anchor_deploy_then_setup_then_cycle(
     def anchor_deploy() -> tuple[subprocess.CompletedProcess[str], float]:
         started = time.monotonic()
         deployed = subprocess.run(
-            [str(anchor_cli), "deploy", "-p", "asdf_dat", "--no-idl", "--program-keypair", str(random_id_build.program_keypair),
-             "--provider.cluster", chain.url, "--provider.wallet", str(chain.workdir / WALLET)],
-            cwd=REPO, env={**chain.env, "CARGO_TARGET_DIR": str(random_id_build.target_dir)},
-            capture_output=True, text=True, timeout=600,
+            [
+                str(anchor_cli),
+                "deploy",
+                "-p",
+                "asdf_dat",
+                "--no-idl",
+                "--program-keypair",
+                str(random_id_build.program_keypair),
+                "--provider.cluster",
+                chain.url,
+                "--provider.wallet",
+                str(chain.workdir / WALLET),
+            ],
+            cwd=REPO,
+            env={**chain.env, "CARGO_TARGET_DIR": str(random_id_build.target_dir)},
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert deployed.returncode == 0, f"{deployed.stdout}\n{deployed.stderr}"
         assert f"Program ID: {chain.program_id}" in deployed.stdout and "Deploy success" in deployed.stdout
@@ -170,8 +197,19 @@ def test_empty_chain_asdf_dat_deploy_resumed_then_setup_then_cycle(
 ) -> None:
     chain = empty_chain
     so = random_id_build.deploy_dir / "asdf_dat.so"
-    args = ["--program-id", str(chain.program_id), "deploy", "--network", "localnet", "--program", str(so),
-            "--program-keypair", str(random_id_build.program_keypair), "--buffer-keypair", str(chain.workdir / "buffer.json")]
+    args = [
+        "--program-id",
+        str(chain.program_id),
+        "deploy",
+        "--network",
+        "localnet",
+        "--program",
+        str(so),
+        "--program-keypair",
+        str(random_id_build.program_keypair),
+        "--buffer-keypair",
+        str(chain.workdir / "buffer.json"),
+    ]
     # A slow link (200 ms per sendTransaction), and the deploy killed mid-write.
     chain.rpc("asdf_setFaults", {"min_latency_ms": 200, "max_latency_ms": 200, "methods": ["sendTransaction"]})
     first = subprocess.Popen([str(ASDF_DAT), *args], cwd=chain.workdir, env=chain.env, stdout=subprocess.PIPE,

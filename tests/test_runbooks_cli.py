@@ -20,10 +20,9 @@ import httpx
 import pytest
 from solders.account import Account
 
-from conftest import free_port
 from asdf_dat.dat.errors import InvalidPool
 from asdf_dat.dat.pdas import authority_address
-
+from conftest import free_port
 from test_admin_commands import ASDF_DAT
 from test_orchestrator_runbooks import World, make_world
 
@@ -73,7 +72,11 @@ def operator(tmp_path: Path) -> Iterator[Operator]:
     world = make_world(tmp_path)  # launched tokens, their configs, the admin wallet; DAT initialized
     assert world.server is not None
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY", "ASDF_DAT_PROGRAM_ID")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY", "ASDF_DAT_PROGRAM_ID")
+    }
     env.update(RPC_URL=world.server.url, DAEMON_URL=f"http://127.0.0.1:{port}", DAEMON_API_TOKEN=TOKEN,
                COLUMNS="200", PYTHONUNBUFFERED="1")
     daemon = subprocess.Popen(
@@ -113,7 +116,9 @@ def test_starting_volume_and_running_a_cycle_then_cycle_too_soon(operator: Opera
     _starting(op)
     # "Generating Volume": until every token reaches its threshold, then the daemon's sync
     volume = op.json("generate-volume", "localnet-tokens", "20", "0.5", "--network", "localnet", "--until-ready")
-    assert {t["symbol"] for t in volume["tokens"]} == {"FROOT", "DATS2", "DATM"} and all(t["ready"] for t in volume["tokens"])
+    assert {t["symbol"] for t in volume["tokens"]} == {"FROOT", "DATS2", "DATM"} and all(
+        t["ready"] for t in volume["tokens"]
+    )
     op.wait_attributed(["FROOT", "DATS2", "DATM"])
     # "Running a Cycle": dry run, cycle (the daemon is flushed first, with the token), stats
     report = op.json("execute-ecosystem-cycle", ROOT_CONFIG, "--network", "localnet", "--dry-run")
@@ -164,7 +169,9 @@ def test_auto_pause_then_failures_then_resume(operator: Operator) -> None:
     # each failed in simulation (never landed: no signature of its own), said so with its details;
     # each record_failure transaction is on-chain under its signature
     assert all(f["failed_in"] == "simulation" and f["failed_signature"] is None for f in failures)
-    assert all(f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})" for f in failures), failures
+    assert all(f["tokens"] == ["DATS2"] and f["error"] == f"InvalidPool ({InvalidPool.code})" for f in failures), (
+        failures
+    )
     for f in failures:
         landed = httpx.post(op.world.server.url, json={"jsonrpc": "2.0", "id": 1, "method": "getTransaction",
                                                        "params": [f["record_signature"], {"encoding": "json"}]}).json()

@@ -12,12 +12,12 @@ from solders.pubkey import Pubkey
 from asdf_dat.dat import accounts as acc
 from asdf_dat.dat.client import DatClient, program_compute_units
 from asdf_dat.dat.events import events_of_type
-from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
-from asdf_dat.embedded import new_svm
-from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated, TokensBurned
-from asdf_dat.generated.accounts import TokenStats
-from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.dat.pdas import state_address
+from asdf_dat.embedded import new_svm
+from asdf_dat.generated.accounts import TokenStats
+from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated, TokensBurned
+from asdf_dat.network.embedded_transport import EmbeddedTransport
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 
 pytestmark = pytest.mark.sbf
 

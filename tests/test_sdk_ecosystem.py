@@ -15,14 +15,14 @@ import httpx
 import pytest
 from solana.rpc.async_api import AsyncClient
 
-from conftest import free_port
 from asdf_dat.config.tokens import load_token_configs
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import state_address, token_stats_address
-from asdf_dat.sandbox import build_sandbox, build_sandbox_sync
 from asdf_dat.network.config import Network
 from asdf_dat.network.wallet import load_keypair
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import build_sandbox, build_sandbox_sync
+from conftest import free_port
 
 pytestmark = pytest.mark.sbf
 
@@ -58,7 +58,17 @@ async def test_files_parse_with_the_seed_format(tmp_path: Path) -> None:
     assert [p.name for p in files.token_files] == ["01-froot.json", "02-dat22.json", "03-datamm.json"]
     for path in files.token_files:
         raw = json.loads(path.read_text())
-        assert set(raw) == {"mint", "bondingCurve", "creator", "name", "symbol", "isRoot", "poolType", "tokenProgram", "network"}
+        assert set(raw) == {
+            "mint",
+            "bondingCurve",
+            "creator",
+            "name",
+            "symbol",
+            "isRoot",
+            "poolType",
+            "tokenProgram",
+            "network",
+        }
     configs = load_token_configs(files.tokens_dir, Network.LOCALNET)
     assert [c.is_root for c in configs] == [True, False, False]
     for config in configs:
@@ -85,7 +95,10 @@ async def test_localnet_command_serves_the_world(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=1).json()["result"] == "ok":
+                if (
+                    httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=1).json()["result"]
+                    == "ok"
+                ):
                     break
             except (httpx.HTTPError, KeyError):
                 pass

@@ -12,13 +12,13 @@ from solders.transaction_status import InstructionErrorCustom, TransactionErrorI
 from asdf_dat.dat import errors as dat_errors
 from asdf_dat.dat.client import DatClient
 from asdf_dat.dat.events import EVENT_TYPES, decode_events, event_discriminator, events_of_type
-from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 from asdf_dat.generated.errors import custom
 from asdf_dat.generated.types import PendingFeesUpdated, StatusChanged
 from asdf_dat.idl import load_raw_idl
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PUMP_PROGRAM_ID
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.tokens import create_ata_idempotent
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 
 SEED_ERROR_NAMES = ["DATNotActive", "InsufficientFees", "CycleTooSoon", "SlippageExceeded", "InvalidRootTreasury"]
 DAT = str(ASDF_DAT_PROGRAM_ID)
@@ -49,7 +49,9 @@ def _err(code: int, index: int = 0) -> TransactionErrorInstructionError:
 
 
 def test_decode_from_logs_knows_which_program_failed() -> None:
-    ours = dat_errors.decode_error(_err(6002), [f"Program {DAT} invoke [1]", f"Program {DAT} failed: custom program error: 0x1772"])
+    ours = dat_errors.decode_error(
+        _err(6002), [f"Program {DAT} invoke [1]", f"Program {DAT} failed: custom program error: 0x1772"]
+    )
     assert isinstance(ours, dat_errors.CycleTooSoon)
     assert "cycle cooldown has not elapsed" in str(ours) and ours.instruction_index == 0
     # pump's 6002 (TooMuchSolRequired) inside our CPI is pump's error, not CycleTooSoon.
@@ -62,7 +64,9 @@ def test_decode_from_logs_knows_which_program_failed() -> None:
     external = dat_errors.decode_error(_err(6002), cpi)
     assert isinstance(external, dat_errors.ExternalProgramError)
     assert external.program_id == PUMP_PROGRAM_ID and external.code == 6002
-    anchor = dat_errors.decode_error(_err(2006), [f"Program {DAT} invoke [1]", f"Program {DAT} failed: custom program error: 0x7d6"])
+    anchor = dat_errors.decode_error(
+        _err(2006), [f"Program {DAT} invoke [1]", f"Program {DAT} failed: custom program error: 0x7d6"]
+    )
     assert isinstance(anchor, dat_errors.AnchorFrameworkError) and anchor.name == "ConstraintSeeds"
     assert dat_errors.decode_error(None, []) is None
     assert isinstance(dat_errors.decode_error(_err(6013), []), dat_errors.OverAttribution)  # no logs: ours by code
@@ -139,5 +143,7 @@ async def test_external_program_error(eco: Sandbox) -> None:
 
 def test_unknown_program_id_is_not_ours() -> None:
     other = Pubkey.new_unique()
-    error = dat_errors.decode_error(_err(6000), [f"Program {other} invoke [1]", f"Program {other} failed: custom program error: 0x1770"])
+    error = dat_errors.decode_error(
+        _err(6000), [f"Program {other} invoke [1]", f"Program {other} failed: custom program error: 0x1770"]
+    )
     assert isinstance(error, dat_errors.ExternalProgramError) and not isinstance(error, dat_errors.DatProgramError)

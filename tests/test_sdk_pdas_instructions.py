@@ -12,9 +12,9 @@ from solders.pubkey import Pubkey
 import dat_helpers as h
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat import pdas
-from asdf_dat.sandbox import Sandbox, build_sandbox
 from asdf_dat.idl import load_raw_idl
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import Sandbox, build_sandbox
 
 pytestmark = pytest.mark.sbf
 
@@ -54,7 +54,9 @@ async def test_pdas_match_what_the_program_stored(eco: Sandbox) -> None:
         assert stats is not None and stats.mint == token.mint
         account = eco.ledger.get_account(pdas.token_stats_address(token.mint))
         assert account is not None and account.owner == eco.client.program_id
-        assert stats.dat_token_account == paddr.associated_token_address(pdas.authority_address(), token.mint, token.token_program)
+        assert stats.dat_token_account == paddr.associated_token_address(
+            pdas.authority_address(), token.mint, token.token_program
+        )
     assert pdas.program_data_address() == h.program_data_pda()
 
 
@@ -65,7 +67,9 @@ def test_generated_client_takes_the_token_program_from_the_caller() -> None:
     for instruction in load_raw_idl()["instructions"]:
         if any(account["name"] == "token_program" for account in instruction["accounts"]):
             module = importlib.import_module(f"asdf_dat.generated.instructions.{instruction['name']}")
-            accounts_type = getattr(module, "".join(part.title() for part in instruction["name"].split("_")) + "Accounts")
+            accounts_type = getattr(
+                module, "".join(part.title() for part in instruction["name"].split("_")) + "Accounts"
+            )
             assert "token_program" in accounts_type.__annotations__, instruction["name"]
             checked += 1
     assert checked >= 3
@@ -76,7 +80,9 @@ def test_discriminators_are_anchors() -> None:
         "pause": dix.pause(ANY),
         "resume": dix.resume(ANY),
         "record_failure": dix.record_failure(ANY, 7),
-        "update_parameters": dix.update_parameters(ANY, dix.DatParameters(6_000_000, 10**9, 5_690_000, 2_000_000, 500, 60, 3600)),
+        "update_parameters": dix.update_parameters(
+            ANY, dix.DatParameters(6_000_000, 10**9, 5_690_000, 2_000_000, 500, 60, 3600)
+        ),
     }.items():
         assert bytes(built.data)[:8] == hashlib.sha256(f"global:{name}".encode()).digest()[:8]
 
@@ -118,7 +124,9 @@ def test_builders_match_the_program_tests_encoding(token_program: Pubkey) -> Non
     fee_rcpt = Keypair().pubkey()
     token = h.TokenRef(mint, token_program, h.POOL_BONDING_CURVE)
     _same(
-        dix.execute_cycle_bc(keeper, mint, token_program=token_program, root_mint=root, fee_recipient=fee_rcpt, quoted_tokens_out=42),
+        dix.execute_cycle_bc(
+            keeper, mint, token_program=token_program, root_mint=root, fee_recipient=fee_rcpt, quoted_tokens_out=42
+        ),
         h.ix_execute_cycle(token, 42, h.bc_cycle_accounts(keeper, token, root, fee_rcpt)),
     )
     amm = h.TokenRef(mint, token_program, h.POOL_AMM)

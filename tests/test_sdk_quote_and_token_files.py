@@ -23,8 +23,12 @@ def test_curve_quote_charges_no_creator_fee_on_a_curve_without_creator() -> None
     orphan = BondingCurve()  # creator = default key: pump takes no creator fee
     owned = BondingCurve(creator=Keypair().pubkey())
     reserves = (orphan.virtual_token_reserves, orphan.virtual_sol_reserves, orphan.real_token_reserves)
-    assert CurveVenue(orphan, glob).quote(SOL) == curve_buy_exact_sol_in_quote(SOL, CurveQuoteInput(*reserves, FeeRates(95, 0, 0)))
-    assert CurveVenue(owned, glob).quote(SOL) == curve_buy_exact_sol_in_quote(SOL, CurveQuoteInput(*reserves, FeeRates(95, 30, 0)))
+    assert CurveVenue(orphan, glob).quote(SOL) == curve_buy_exact_sol_in_quote(
+        SOL, CurveQuoteInput(*reserves, FeeRates(95, 0, 0))
+    )
+    assert CurveVenue(owned, glob).quote(SOL) == curve_buy_exact_sol_in_quote(
+        SOL, CurveQuoteInput(*reserves, FeeRates(95, 30, 0))
+    )
     assert CurveVenue(orphan, glob).quote(SOL) > CurveVenue(owned, glob).quote(SOL)
 
 
@@ -36,7 +40,9 @@ def test_check_pool_liquidity_quotes_like_the_executor() -> None:
     market = Market(False, curve, glob, None, None, curve.real_token_reserves, curve.real_sol_reserves)
     for lamports in (10_000_000, 100_000_000, SOL):
         assert market.venue.quote(lamports) == CurveVenue(curve, glob).quote(lamports)
-        assert market.venue.quote(lamports) == curve_buy_exact_sol_in_quote(lamports, CurveVenue(curve, glob).quote_input())
+        assert market.venue.quote(lamports) == curve_buy_exact_sol_in_quote(
+            lamports, CurveVenue(curve, glob).quote_input()
+        )
         assert CurveVenue(curve, glob).quote_input().fees == FeeRates(glob.fee_basis_points, 0, 0)
 
 

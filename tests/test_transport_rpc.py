@@ -89,7 +89,9 @@ def test_backoff_grows_and_is_capped() -> None:
 
 def _status_error(status: int, headers: dict[str, str] | None = None) -> httpx.HTTPStatusError:
     request = httpx.Request("POST", "http://127.0.0.1:1")
-    return httpx.HTTPStatusError("x", request=request, response=httpx.Response(status, headers=headers, request=request))
+    return httpx.HTTPStatusError(
+        "x", request=request, response=httpx.Response(status, headers=headers, request=request)
+    )
 
 
 def test_transient_classification() -> None:
@@ -108,7 +110,9 @@ def test_transient_classification() -> None:
     assert not is_transient(wrapped(_status_error(400)))
     assert is_transient(httpx.ConnectError("refused"))
     assert is_transient(TimeoutError())
-    assert is_transient(RPCException(NodeUnhealthyMessage.from_json('{"message": "x", "data": {"numSlotsBehind": null}}')))
+    assert is_transient(
+        RPCException(NodeUnhealthyMessage.from_json('{"message": "x", "data": {"numSlotsBehind": null}}'))
+    )
     assert not is_transient(RPCException(InvalidParamsMessage("bad")))
     assert not is_transient(ValueError("x"))
     assert retry_after_seconds(wrapped(_status_error(429, {"Retry-After": "2"}))) == 2.0
@@ -338,7 +342,12 @@ def test_errors_and_timeouts_are_retried(localnet: World) -> None:
     localnet.server.rpc.faults.configure(
         FaultConfig(http_error_rate=0.2, rpc_error_rate=0.2, timeout_rate=0.1, timeout_seconds=0.5, seed=11)
     )
-    settings = FAST_SETTINGS.model_copy(update={"request_timeout_seconds": 0.25, "retry": RetryPolicy(attempts=12, initial_backoff_seconds=0.01, max_backoff_seconds=0.02)})
+    settings = FAST_SETTINGS.model_copy(
+        update={
+            "request_timeout_seconds": 0.25,
+            "retry": RetryPolicy(attempts=12, initial_backoff_seconds=0.01, max_backoff_seconds=0.02),
+        }
+    )
     recipient = Keypair().pubkey()
 
     async def scenario(transport: Transport) -> None:

@@ -33,21 +33,20 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from xprocess import XProcess  # type: ignore[import-untyped]
 
+from asdf_dat.config.ecosystem import TokenConfig, load_token_config
 from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.pdas import authority_address, program_data_address, state_address, token_stats_address
 from asdf_dat.deploy import DeployError, deploy_program, upgradeable_state
-from asdf_dat.sandbox import SandboxToken
 from asdf_dat.network.config import Network
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.orchestrator import trading
-from asdf_dat.config.ecosystem import TokenConfig, load_token_config
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, program_path
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.tokens import token_amount
+from asdf_dat.sandbox import SandboxToken
 from asdf_dat.validator.binary import find_validator
 from asdf_dat.validator.localnet import ValidatorLocalnet, start_validator_localnet
 from asdf_dat.validator.process import free_port_pair
-
 from test_daemon_e2e import Daemon, _alive, wait_for
 
 pytestmark = pytest.mark.validator
@@ -119,7 +118,9 @@ class Chain:
         if token.pool_type == "bonding_curve":
             index = keys.index(paddr.creator_vault(authority))
             # what the vault holds above its rent-exempt minimum (the first deposit also pays the rent)
-            return max(0, meta.post_balances[index] - RENT_EXEMPT_ZERO) - max(0, meta.pre_balances[index] - RENT_EXEMPT_ZERO)
+            return max(0, meta.post_balances[index] - RENT_EXEMPT_ZERO) - max(
+                0, meta.pre_balances[index] - RENT_EXEMPT_ZERO
+            )
         vault = keys.index(paddr.coin_creator_vault_ata(authority))
 
         def amount(balances: Any) -> int:
@@ -127,7 +128,9 @@ class Chain:
 
         return amount(meta.post_token_balances) - amount(meta.pre_token_balances)
 
-    async def _trade(self, trader: Keypair, token: SandboxToken, lamports: int, sell_fraction: float) -> list[Signature]:
+    async def _trade(
+        self, trader: Keypair, token: SandboxToken, lamports: int, sell_fraction: float
+    ) -> list[Signature]:
         config = self.config(token)
         signatures: list[Signature] = []
         async with self.transport() as transport:
@@ -257,9 +260,17 @@ def test_web3js_sends_confirms_and_reads_the_dat_with_the_idl(chain: Chain) -> N
     files = chain.world.files
     assert files is not None
     proc = subprocess.run(
-        ["node", str(REPO / "tests" / "js" / "web3_client.cjs"), chain.url, str(files.wallet), str(REPO / "idl" / "asdf_dat.json")],
+        [
+            "node",
+            str(REPO / "tests" / "js" / "web3_client.cjs"),
+            chain.url,
+            str(files.wallet),
+            str(REPO / "idl" / "asdf_dat.json"),
+        ],
         env={**os.environ, "NODE_PATH": str(Path(prefix.stdout.strip()) / "node_modules")},
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -299,7 +310,9 @@ def test_sdk_deploy_resumes_a_half_written_buffer_then_upgrades(chain: Chain, tm
 
     async def first() -> None:
         async with chain.transport() as transport:
-            await deploy_program(transport, payer, so, program, buffer_file=buffer_file, progress=stop_after(40), concurrency=4)
+            await deploy_program(
+                transport, payer, so, program, buffer_file=buffer_file, progress=stop_after(40), concurrency=4
+            )
 
     with pytest.raises(_Interrupted):
         run(first())
@@ -326,7 +339,9 @@ def test_sdk_deploy_resumes_a_half_written_buffer_then_upgrades(chain: Chain, tm
         async with chain.transport() as transport:
             latest = await transport.get_latest_blockhash()
             ix = Instruction(program.pubkey(), bytes(8), [])
-            tx = Transaction([payer], Message.new_with_blockhash([ix], payer.pubkey(), latest.blockhash), latest.blockhash)
+            tx = Transaction(
+                [payer], Message.new_with_blockhash([ix], payer.pubkey(), latest.blockhash), latest.blockhash
+            )
             return await transport.simulate(tx)
 
     simulated = run(invoke())
@@ -342,7 +357,15 @@ def test_sdk_deploy_resumes_a_half_written_buffer_then_upgrades(chain: Chain, tm
     wallet.write_text(json.dumps(list(bytes(payer))))
     wallet.chmod(0o600)
     env = {**os.environ, "RPC_URL": chain.url, "WALLET_PATH": str(wallet)}
-    cli = [str(Path(sys.executable).parent / "asdf-dat"), "deploy", "--network", "localnet", "--program-keypair", str(keypair_file), "--json"]
+    cli = [
+        str(Path(sys.executable).parent / "asdf-dat"),
+        "deploy",
+        "--network",
+        "localnet",
+        "--program-keypair",
+        str(keypair_file),
+        "--json",
+    ]
     proc = subprocess.run(cli, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     upgraded = json.loads(proc.stdout)
@@ -352,7 +375,9 @@ def test_sdk_deploy_resumes_a_half_written_buffer_then_upgrades(chain: Chain, tm
     stranger = tmp_path / "stranger.json"
     stranger.write_text(json.dumps(list(bytes(Keypair()))))
     before = run(chain.account_data(program_data_address(program.pubkey())))
-    proc = subprocess.run(cli + ["--upgrade-authority", str(stranger)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        cli + ["--upgrade-authority", str(stranger)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 1 and "is upgradeable by" in proc.stderr
     assert run(chain.account_data(program_data_address(program.pubkey()))) == before
 
@@ -360,7 +385,9 @@ def test_sdk_deploy_resumes_a_half_written_buffer_then_upgrades(chain: Chain, tm
 def test_deploy_refuses_garbage(chain: Chain, tmp_path: Path) -> None:
     async def attempt() -> None:
         async with chain.transport() as transport:
-            await deploy_program(transport, chain.world.traders[0], b"not an elf", Keypair(), buffer_file=tmp_path / "b.json")
+            await deploy_program(
+                transport, chain.world.traders[0], b"not an elf", Keypair(), buffer_file=tmp_path / "b.json"
+            )
 
     with pytest.raises(DeployError, match="not an ELF"):
         run(attempt())
@@ -370,7 +397,9 @@ def test_deploy_refuses_garbage(chain: Chain, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- the fee daemon
 
 
-def test_daemon_attributes_trades_by_other_wallets_to_the_lamport(chain: Chain, make_daemon: Callable[..., Daemon]) -> None:
+def test_daemon_attributes_trades_by_other_wallets_to_the_lamport(
+    chain: Chain, make_daemon: Callable[..., Daemon]
+) -> None:
     daemon = make_daemon()
     daemon.start()
     wait_for(lambda: daemon.status_code("/ready") == 200, 60, "first poll")
@@ -487,8 +516,18 @@ def test_localnet_validator_command_serves_then_ctrl_c_leaves_nothing_running(tm
         pytest.fail("solana-test-validator not found: run `make validator`", pytrace=False)
     port = free_port_pair()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "asdf-dat"), "localnet", "--validator", "--port", str(port), "--state-dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            str(Path(sys.executable).parent / "asdf-dat"),
+            "localnet",
+            "--validator",
+            "--port",
+            str(port),
+            "--state-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     try:
@@ -503,11 +542,15 @@ def test_localnet_validator_command_serves_then_ctrl_c_leaves_nothing_running(tm
         pid = int(re.search(r"\(pid (\d+)\)", text).group(1))  # type: ignore[union-attr]
         ledger = Path(re.search(r"validator log: (\S+)/validator.log", text).group(1))  # type: ignore[union-attr]
         assert f"http://127.0.0.1:{port}" in text and f"ws://127.0.0.1:{port + 1}" in text
-        health = httpx.post(f"http://127.0.0.1:{port}", json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=10)
+        health = httpx.post(
+            f"http://127.0.0.1:{port}", json={"jsonrpc": "2.0", "id": 1, "method": "getHealth"}, timeout=10
+        )
         assert health.json()["result"] == "ok"
         with socket.create_connection(("127.0.0.1", port + 1), timeout=5):
             pass  # the WebSocket port accepts connections
-        assert (tmp_path / "localnet-wallet.json").is_file() and len(list((tmp_path / "localnet-tokens").glob("*.json"))) == 3
+        assert (tmp_path / "localnet-wallet.json").is_file() and len(
+            list((tmp_path / "localnet-tokens").glob("*.json"))
+        ) == 3
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)
         assert proc.returncode == 0, out

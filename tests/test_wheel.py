@@ -39,7 +39,9 @@ def _clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str | Path], *, cwd: Path, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str | Path], *, cwd: Path, env: dict[str, str], timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -195,5 +197,8 @@ def test_sdist_without_programs_fails_clearly(tmp_path: Path) -> None:
     shutil.copytree(REPO_ROOT / "sdk", tree / "sdk", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     built = _run([sys.executable, "-m", "build", "--outdir", tmp_path / "dist", tree], cwd=tree, env=dict(os.environ))
     assert built.returncode != 0
-    assert "target/deploy/asdf_dat.so, target/deploy/pump_standin.so, idl/asdf_dat.json are missing" in built.stdout + built.stderr
+    assert (
+        "target/deploy/asdf_dat.so, target/deploy/pump_standin.so, idl/asdf_dat.json are missing"
+        in built.stdout + built.stderr
+    )
     assert "make build" in built.stdout + built.stderr

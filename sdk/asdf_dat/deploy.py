@@ -200,7 +200,9 @@ def _signers(payer: Keypair, *others: Keypair) -> list[Keypair]:
     return out
 
 
-def _transaction(payer: Keypair, signers: Sequence[Keypair], ixs: Sequence[Instruction], blockhash: Hash) -> Transaction:
+def _transaction(
+    payer: Keypair, signers: Sequence[Keypair], ixs: Sequence[Instruction], blockhash: Hash
+) -> Transaction:
     return Transaction(list(signers), Message.new_with_blockhash(list(ixs), payer.pubkey(), blockhash), blockhash)
 
 
@@ -229,7 +231,9 @@ class _Run:
             latest = await self.transport.get_latest_blockhash()
             tx = _transaction(self.payer, _signers(self.payer, self.authority, *extra), ixs, latest.blockhash)
             try:
-                status = await self.transport.send_and_confirm(tx, last_valid_block_height=latest.last_valid_block_height)
+                status = await self.transport.send_and_confirm(
+                    tx, last_valid_block_height=latest.last_valid_block_height
+                )
             except TransactionFailedError as failure:
                 raise DeployError(f"{what} failed: {failure}\n" + "\n".join(failure.logs[-8:])) from None
             except (TransactionExpiredError, ConfirmationTimeoutError, RpcUnavailableError, RpcResponseError) as exc:
@@ -285,10 +289,14 @@ async def _create_buffer(run: _Run, buffer: Keypair, program_len: int) -> None:
             owner=BPF_LOADER_UPGRADEABLE_ID,
         )
     )
-    await run.send([create, initialize_buffer(buffer.pubkey(), run.authority.pubkey())], buffer, what="creating the buffer")
+    await run.send(
+        [create, initialize_buffer(buffer.pubkey(), run.authority.pubkey())], buffer, what="creating the buffer"
+    )
 
 
-async def _write_chunks(run: _Run, buffer: Pubkey, program: bytes, offsets: list[int], chunk: int, concurrency: int) -> int:
+async def _write_chunks(
+    run: _Run, buffer: Pubkey, program: bytes, offsets: list[int], chunk: int, concurrency: int
+) -> int:
     """`concurrency` workers write the chunks; once one fails (or progress raises, e.g. an
     interrupt), the others take no further chunk, so the buffer is left for a resume."""
     pending = iter(offsets)
@@ -421,7 +429,10 @@ async def deploy_program(
         ]
         signature, slot = await run.send(ixs, program_keypair, what="DeployWithMaxDataLen")
     else:
-        ixs = [set_compute_unit_limit(DEPLOY_UNIT_LIMIT), upgrade(program_id, buffer.pubkey(), payer.pubkey(), authority.pubkey())]
+        ixs = [
+            set_compute_unit_limit(DEPLOY_UNIT_LIMIT),
+            upgrade(program_id, buffer.pubkey(), payer.pubkey(), authority.pubkey()),
+        ]
         signature, slot = await run.send(ixs, what="Upgrade")
     buffer_file.unlink(missing_ok=True)
     # A program deployed in slot N can be invoked from slot N + 1.

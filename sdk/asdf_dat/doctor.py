@@ -121,7 +121,11 @@ async def _rpc_check(config: NetworkConfig, client: httpx.AsyncClient) -> list[C
     if account is not None and account.get("executable"):
         checks.append(Check("program deployed", "ok", f"{ASDF_DAT_PROGRAM_ID} is an executable account"))
     else:
-        checks.append(Check("program deployed", "fail", f"no executable account at {ASDF_DAT_PROGRAM_ID} on {config.network.value}"))
+        checks.append(
+            Check(
+                "program deployed", "fail", f"no executable account at {ASDF_DAT_PROGRAM_ID} on {config.network.value}"
+            )
+        )
     return checks
 
 
@@ -130,7 +134,9 @@ def _wallet_check(config: NetworkConfig) -> Check:
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        return Check("wallet", "fail", f"{path} not found (WALLET_PATH or <network>-wallet.json in the working directory)")
+        return Check(
+            "wallet", "fail", f"{path} not found (WALLET_PATH or <network>-wallet.json in the working directory)"
+        )
     except OSError as exc:
         return Check("wallet", "fail", f"{path}: {exc.strerror}")
     try:
@@ -138,7 +144,9 @@ def _wallet_check(config: NetworkConfig) -> Check:
     except WalletError as exc:
         return Check("wallet", "fail", str(exc))
     if mode & (stat.S_IRGRP | stat.S_IROTH | stat.S_IWGRP | stat.S_IWOTH):
-        return Check("wallet", "warn", f"{path} ({pubkey}) has mode {mode:o}: other users can read it, run `chmod 600 {path}`")
+        return Check(
+            "wallet", "warn", f"{path} ({pubkey}) has mode {mode:o}: other users can read it, run `chmod 600 {path}`"
+        )
     return Check("wallet", "ok", f"{path} ({pubkey}), mode {mode:o}")
 
 
@@ -147,10 +155,14 @@ async def _daemon_check(daemon_url: str, client: httpx.AsyncClient) -> Check:
         response = await client.get(f"{daemon_url.rstrip('/')}/health")
     except httpx.HTTPError as exc:
         # The daemon is optional for one-off commands: a warning, not a failure.
-        return Check("daemon", "warn", f"{daemon_url} not reachable ({type(exc).__name__}); start it with `asdf-dat daemon`")
+        return Check(
+            "daemon", "warn", f"{daemon_url} not reachable ({type(exc).__name__}); start it with `asdf-dat daemon`"
+        )
     if response.status_code == 200:
         return Check("daemon", "ok", f"{daemon_url}/health: {response.text.strip()[:120]}")
-    return Check("daemon", "warn", f"{daemon_url}/health answered {response.status_code}: {response.text.strip()[:120]}")
+    return Check(
+        "daemon", "warn", f"{daemon_url}/health answered {response.status_code}: {response.text.strip()[:120]}"
+    )
 
 
 def _token_check() -> Check:

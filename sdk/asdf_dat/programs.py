@@ -110,7 +110,9 @@ def deploy_dir() -> Path:
 def program_path(crate: str) -> Path:
     path = deploy_dir() / f"{crate}.so"
     if not path.is_file():
-        hint = "run `make build` first" if checkout_root() is not None else f"reinstall asdf-dat or set {DEPLOY_DIR_ENV}"
+        hint = (
+            "run `make build` first" if checkout_root() is not None else f"reinstall asdf-dat or set {DEPLOY_DIR_ENV}"
+        )
         raise FileNotFoundError(f"{path} is missing: {hint}")
     return path
 

@@ -171,7 +171,9 @@ def parse_token_config(path: Path, text: str, network: Network) -> TokenConfig:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TokenConfigError(path, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+        raise TokenConfigError(
+            path, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
     if not isinstance(raw, dict):
         raise TokenConfigError(path, None, f"must be a JSON object, got {type(raw).__name__}")
     try:
@@ -187,7 +189,9 @@ def parse_token_config(path: Path, text: str, network: Network) -> TokenConfig:
     if file_network is not network:
         raise TokenConfigError(path, "network", f"is {model.network!r} but the daemon runs on {network.value!r}")
     token_program_name = model.token_program or ("Token2022" if model.mayhem_mode else "SPL")
-    token_program = pump_addresses.TOKEN_2022_PROGRAM_ID if token_program_name == "Token2022" else pump_addresses.TOKEN_PROGRAM_ID
+    token_program = (
+        pump_addresses.TOKEN_2022_PROGRAM_ID if token_program_name == "Token2022" else pump_addresses.TOKEN_PROGRAM_ID
+    )
     if model.pool_type == "pumpswap_amm":
         pool = model.pool if model.pool is not None else model.bonding_curve
     else:

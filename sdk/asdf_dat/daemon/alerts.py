@@ -25,7 +25,11 @@ logger = logging.getLogger(__name__)
 Severity = Literal["info", "warning", "critical"]
 _DISCORD_COLORS: Mapping[Severity, int] = {"info": 0x3498DB, "warning": 0xF1C40F, "critical": 0xE74C3C}
 _SLACK_COLORS: Mapping[Severity, str] = {"info": "#3498db", "warning": "#f1c40f", "critical": "#e74c3c"}
-_EMOJI: Mapping[Severity, str] = {"info": ":information_source:", "warning": ":warning:", "critical": ":rotating_light:"}
+_EMOJI: Mapping[Severity, str] = {
+    "info": ":information_source:",
+    "warning": ":warning:",
+    "critical": ":rotating_light:",
+}
 
 
 def webhook_kind(url: str, configured: str) -> Literal["discord", "slack"]:
@@ -62,7 +66,10 @@ def slack_payload(severity: Severity, title: str, message: str, fields: Mapping[
     ]
     if fields:
         blocks.append(
-            {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{_title_case(k)}:*\n{v}"} for k, v in fields.items()]}
+            {
+                "type": "section",
+                "fields": [{"type": "mrkdwn", "text": f"*{_title_case(k)}:*\n{v}"} for k, v in fields.items()],
+            }
         )
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{datetime.now(UTC).isoformat()}_"}]})
     return {"attachments": [{"color": _SLACK_COLORS[severity], "blocks": blocks}]}

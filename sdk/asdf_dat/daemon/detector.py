@@ -174,7 +174,9 @@ class Detector:
         own = self.ledger.report_signatures([str(info.signature) for info in infos])
         semaphore = asyncio.Semaphore(self.fetch_concurrency)
 
-        async def fetch(info: RpcConfirmedTransactionStatusWithSignature) -> EncodedConfirmedTransactionWithStatusMeta | None:
+        async def fetch(
+            info: RpcConfirmedTransactionStatusWithSignature,
+        ) -> EncodedConfirmedTransactionWithStatusMeta | None:
             if info.err is not None or str(info.signature) in own:
                 return None
             cached = cache.get(info.signature)

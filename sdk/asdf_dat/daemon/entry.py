@@ -23,13 +23,13 @@ from typing import Any
 
 from solders.keypair import Keypair
 
+from asdf_dat.config.lock import LockError
+from asdf_dat.config.tokens import TokenConfigError
 from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.config import ConfigError, DaemonConfig
-from asdf_dat.daemon.ledger import LedgerError
 from asdf_dat.daemon.http_limits import RateLimitFilter
-from asdf_dat.config.lock import LockError
+from asdf_dat.daemon.ledger import LedgerError
 from asdf_dat.daemon.service import Companion, FeeDaemon, StartupError, serve
-from asdf_dat.config.tokens import TokenConfigError
 from asdf_dat.network.config import NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.rpc_transport import RpcTransport
 from asdf_dat.network.wallet import WalletError, load_keypair
@@ -90,7 +90,9 @@ def main(argv: Sequence[str] | None = None, autopilot: AutopilotFactory | None =
     companion: Companion | None = None
     if args.autopilot is not None:
         if autopilot is None:
-            logger.error("--autopilot needs the orchestrator: run `asdf-dat daemon` or scripts/monitor-ecosystem-fees.py")
+            logger.error(
+                "--autopilot needs the orchestrator: run `asdf-dat daemon` or scripts/monitor-ecosystem-fees.py"
+            )
             return EXIT_CONFIG
         if not args.autopilot.is_file():
             logger.error("--autopilot: token config %s not found", args.autopilot)

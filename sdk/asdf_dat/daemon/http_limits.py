@@ -92,7 +92,9 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def guarded_h11_protocol(header_timeout: float = HEADER_TIMEOUT_SECONDS, max_connections: int | None = None) -> type[H11Protocol]:
+def guarded_h11_protocol(
+    header_timeout: float = HEADER_TIMEOUT_SECONDS, max_connections: int | None = None
+) -> type[H11Protocol]:
     cap = connection_cap() if max_connections is None else max_connections
     return type("GuardedH11", (GuardedH11Protocol,), {"header_timeout": header_timeout, "max_connections": cap})
 

@@ -302,7 +302,10 @@ class Ledger:
 
     def set_meta(self, key: str, value: str) -> None:
         with self._transaction() as db:
-            db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def bind(self, network: str, program_id: str) -> None:
         """Refuse a ledger written for another network or program; label a new one."""
@@ -340,13 +343,16 @@ class Ledger:
             ).fetchone()
             if int(busy[0]) > 0:
                 return None
-            row = db.execute("SELECT pending, reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)).fetchone()
+            row = db.execute(
+                "SELECT pending, reported_slot, reported_seq FROM mints WHERE mint = ?", (mint,)
+            ).fetchone()
             old_pending, known = int(row[0]), (int(row[1]), int(row[2]))
             if known == onchain:
                 return 0
             credited = pending = count = max_slot = 0
             rows = db.execute(
-                "SELECT signature, vault, amount, slot, tracked FROM credits WHERE mint = ? AND tracked IN (1, 2)", (mint,)
+                "SELECT signature, vault, amount, slot, tracked FROM credits WHERE mint = ? AND tracked IN (1, 2)",
+                (mint,),
             ).fetchall()
             for signature, vault, amount, slot, kind in rows:
                 after = trade_watermark(int(slot), str(signature)) > onchain
@@ -484,7 +490,8 @@ class Ledger:
                     if alias != mint:
                         # A pool-keyed orphan: re-key it to the mint (unless that credit exists).
                         db.execute(
-                            "DELETE FROM credits WHERE signature = ? AND vault = ? AND mint = ?", (signature, vault, alias)
+                            "DELETE FROM credits WHERE signature = ? AND vault = ? AND mint = ?",
+                            (signature, vault, alias),
                         )
                         inserted = db.execute(
                             "INSERT OR IGNORE INTO credits (signature, vault, mint, amount, slot, tracked, created_at) "
@@ -552,7 +559,8 @@ class Ledger:
             if db.execute("SELECT 1 FROM reports WHERE signature = ?", (signature,)).fetchone() is not None:
                 raise DuplicateReportError(f"report {signature} was recorded before (same bytes): already sent")
             db.execute(
-                "INSERT INTO reports (signature, raw, last_valid_block_height, status, created_at) VALUES (?, ?, ?, 'inflight', ?)",
+                "INSERT INTO reports (signature, raw, last_valid_block_height, status, created_at) "
+                "VALUES (?, ?, ?, 'inflight', ?)",
                 (signature, raw, last_valid_block_height, time.time()),
             )
             for item in items:
@@ -570,7 +578,8 @@ class Ledger:
                 if changed.rowcount != 1:
                     raise LedgerError(f"report of {item.amount} for {item.mint} exceeds its pending fees")
                 db.execute(
-                    "INSERT INTO report_items (signature, mint, amount, watermark_slot, watermark_seq) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO report_items (signature, mint, amount, watermark_slot, watermark_seq) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     (signature, item.mint, item.amount, item.watermark_slot, item.watermark_seq),
                 )
 
@@ -588,7 +597,8 @@ class Ledger:
         out: list[StoredReport] = []
         for signature, raw, lvbh, row_status, created_at in rows:
             items = self._db.execute(
-                "SELECT mint, amount, watermark_slot, watermark_seq FROM report_items WHERE signature = ? ORDER BY rowid",
+                "SELECT mint, amount, watermark_slot, watermark_seq FROM report_items "
+                "WHERE signature = ? ORDER BY rowid",
                 (signature,),
             ).fetchall()
             out.append(
@@ -617,7 +627,8 @@ class Ledger:
         """The report landed: its amounts are on-chain now. Idempotent."""
         with self._transaction() as db:
             changed = db.execute(
-                "UPDATE reports SET status = 'landed', resolved_at = ?, note = ? WHERE signature = ? AND status = 'inflight'",
+                "UPDATE reports SET status = 'landed', resolved_at = ?, note = ? "
+                "WHERE signature = ? AND status = 'inflight'",
                 (time.time(), note, signature),
             )
             if changed.rowcount != 1:
@@ -630,7 +641,8 @@ class Ledger:
                 if row is not None and (int(row[0]), int(row[1])) > wm:
                     wm = (int(row[0]), int(row[1]))
                 db.execute(
-                    "UPDATE mints SET total_reported = total_reported + ?, reported_slot = ?, reported_seq = ? WHERE mint = ?",
+                    "UPDATE mints SET total_reported = total_reported + ?, reported_slot = ?, reported_seq = ? "
+                    "WHERE mint = ?",
                     (int(amount), wm[0], wm[1], mint),
                 )
             return True
@@ -640,7 +652,8 @@ class Ledger:
         back to `pending`. Idempotent."""
         with self._transaction() as db:
             changed = db.execute(
-                "UPDATE reports SET status = 'released', resolved_at = ?, note = ? WHERE signature = ? AND status = 'inflight'",
+                "UPDATE reports SET status = 'released', resolved_at = ?, note = ? "
+                "WHERE signature = ? AND status = 'inflight'",
                 (time.time(), note, signature),
             )
             if changed.rowcount != 1:
@@ -659,7 +672,8 @@ class Ledger:
         ).fetchone()
         orphaned = int(self._db.execute("SELECT COALESCE(SUM(amount), 0) FROM credits WHERE tracked = 0").fetchone()[0])
         totals = self._db.execute(
-            "SELECT COALESCE(SUM(pending), 0), COALESCE(SUM(total_reported), 0), COALESCE(SUM(total_credited), 0) FROM mints"
+            "SELECT COALESCE(SUM(pending), 0), COALESCE(SUM(total_reported), 0), COALESCE(SUM(total_credited), 0) "
+            "FROM mints"
         ).fetchone()
         inflight = int(
             self._db.execute(
@@ -684,9 +698,24 @@ class Ledger:
         with self._transaction() as db:
             for e in events:
                 changed = db.execute(
-                    f"INSERT OR IGNORE INTO cycle_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (e.signature, e.event_index, e.slot, e.timestamp, e.kind, e.mint, e.cycle_id, e.allocation,
-                     e.sent_to_root, e.sol_spent, e.tokens_burned, e.pending_fees, e.code, e.consecutive_failures),
+                    f"INSERT OR IGNORE INTO cycle_events ({_EVENT_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        e.signature,
+                        e.event_index,
+                        e.slot,
+                        e.timestamp,
+                        e.kind,
+                        e.mint,
+                        e.cycle_id,
+                        e.allocation,
+                        e.sent_to_root,
+                        e.sol_spent,
+                        e.tokens_burned,
+                        e.pending_fees,
+                        e.code,
+                        e.consecutive_failures,
+                    ),
                 )
                 added += changed.rowcount
             if cursor is None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from prometheus_client.registry import Collector
 from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -87,23 +87,31 @@ class DaemonCollector(Collector):
         yield unreported
         yield credited
         yield info
-        yield CounterMetricFamily("dat_cycles_executed", "Ecosystem cycles executed (on-chain total)", value=s.cycles_executed)
+        yield CounterMetricFamily(
+            "dat_cycles_executed", "Ecosystem cycles executed (on-chain total)", value=s.cycles_executed
+        )
         yield CounterMetricFamily("dat_cycles_failed", "Failed cycles recorded on-chain", value=s.failed_cycles)
         yield GaugeMetricFamily("dat_daemon_uptime_seconds", "Seconds since the daemon started", value=s.uptime_seconds)
         yield GaugeMetricFamily(
-            "dat_last_sync_timestamp", "Unix time when every detected fee was last on-chain", value=s.last_sync_timestamp
+            "dat_last_sync_timestamp",
+            "Unix time when every detected fee was last on-chain",
+            value=s.last_sync_timestamp,
         )
         yield CounterMetricFamily("dat_daemon_polls", "Vault polls", value=s.polls)
         yield CounterMetricFamily("dat_daemon_poll_errors", "Failed vault polls", value=s.poll_errors)
         yield CounterMetricFamily("dat_daemon_flushes", "On-chain flushes", value=s.flushes)
         yield CounterMetricFamily("dat_daemon_flush_errors", "Flushes with a failed report", value=s.flush_errors)
-        yield CounterMetricFamily("dat_reports_landed", "update_pending_fees transactions landed", value=s.reports_landed)
+        yield CounterMetricFamily(
+            "dat_reports_landed", "update_pending_fees transactions landed", value=s.reports_landed
+        )
         yield CounterMetricFamily(
             "dat_reports_released", "Reports that did not land (amounts returned to pending)", value=s.reports_released
         )
         yield GaugeMetricFamily("dat_reports_inflight", "Reports sent but not yet resolved", value=s.inflight_reports)
         yield CounterMetricFamily("dat_fees_detected_lamports", "Creator fees detected", value=s.fees_detected_lamports)
-        yield CounterMetricFamily("dat_fees_reported_lamports", "Creator fees reported on-chain", value=s.fees_reported_lamports)
+        yield CounterMetricFamily(
+            "dat_fees_reported_lamports", "Creator fees reported on-chain", value=s.fees_reported_lamports
+        )
         yield GaugeMetricFamily("dat_tokens_monitored", "Tracked tokens", value=s.tokens_monitored)
         if s.wallet_lamports is not None:
             yield GaugeMetricFamily("dat_wallet_balance_lamports", "Keeper wallet balance", value=s.wallet_lamports)

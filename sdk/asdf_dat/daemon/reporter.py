@@ -33,11 +33,6 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import Transaction
 
-from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.accounts import AccountDecodeError, TokenStats, decode_token_stats, token_watermark
-from asdf_dat.dat.errors import custom_error_code, error_for_code
-from asdf_dat.dat.instructions import FeeReport
-from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.daemon.ledger import (
     DuplicateReportError,
     Ledger,
@@ -46,6 +41,11 @@ from asdf_dat.daemon.ledger import (
     ReportItem,
     StoredReport,
 )
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import AccountDecodeError, TokenStats, decode_token_stats, token_watermark
+from asdf_dat.dat.errors import custom_error_code, error_for_code
+from asdf_dat.dat.instructions import FeeReport
+from asdf_dat.dat.pdas import token_stats_address
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import (
     ConfirmationTimeoutError,
@@ -218,7 +218,9 @@ class Reporter:
                                mint, token_watermark(stats), states[mint].reported, change)
         return moved
 
-    def sign(self, batch: Sequence[FeeReport], blockhash: Hash, priority_micro_lamports: int | None = None) -> Transaction:
+    def sign(
+        self, batch: Sequence[FeeReport], blockhash: Hash, priority_micro_lamports: int | None = None
+    ) -> Transaction:
         instruction = dix.update_pending_fees(
             self.target.keeper.pubkey(), batch,
             bc_creator_vault=self.target.bc_creator_vault, amm_vault_ata=self.target.amm_vault_ata,

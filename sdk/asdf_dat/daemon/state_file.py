@@ -60,7 +60,8 @@ def checksum(last_signatures: dict[str, str]) -> str:
 def to_json(state: DaemonState) -> dict[str, Any]:
     return {
         "version": STATE_VERSION,
-        "lastUpdated": state.last_updated or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "lastUpdated": state.last_updated
+        or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "lastSignatures": dict(sorted(state.last_signatures.items())),
         "checksum": checksum(state.last_signatures),
         "processedSignatures": state.processed_signatures[-1000:],

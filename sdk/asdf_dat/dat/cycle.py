@@ -34,22 +34,21 @@ from enum import StrEnum
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat.math import (
-    DEFAULT_MIN_CYCLE_INTERVAL_SECS,
-    DEFAULT_MAX_FEES_PER_CYCLE,
-    DEFAULT_MIN_FEES_PER_TOKEN,
-    DEFAULT_MIN_ALLOCATION_SECONDARY,
-    DEFAULT_MIN_ALLOCATION_ROOT,
-    DEFAULT_FEE_SPLIT_BPS,
-    DEFAULT_SLIPPAGE_BPS,
     CREATOR_FEE_BPS_FOR_VOLUME,
+    DEFAULT_FEE_SPLIT_BPS,
+    DEFAULT_MAX_FEES_PER_CYCLE,
+    DEFAULT_MIN_ALLOCATION_ROOT,
+    DEFAULT_MIN_ALLOCATION_SECONDARY,
+    DEFAULT_MIN_CYCLE_INTERVAL_SECS,
+    DEFAULT_MIN_FEES_PER_TOKEN,
+    DEFAULT_SLIPPAGE_BPS,
     RENT_EXEMPT_ZERO_DATA,
-    split_allocation,
     cycle_allocation,
     cycle_timing,
+    split_allocation,
     treasury_share,
 )
 from asdf_dat.generated.accounts import DatState, TokenStats
-
 
 # ---------------------------------------------------------------- the cycle sequence
 
@@ -279,7 +278,9 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         # The unspent part of a budget returns to pending on-chain; only the opening snapshot
         # matters for allocations, so that refund is not modelled here.
         total_pending_fees=max(state.total_pending_fees - alloc, 0),
-        treasury_lamports=state.treasury_lamports - treasury_used if token.is_root else state.treasury_lamports + to_root,
+        treasury_lamports=state.treasury_lamports - treasury_used
+        if token.is_root
+        else state.treasury_lamports + to_root,
     )
     return plan, state
 

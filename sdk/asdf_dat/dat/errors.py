@@ -56,7 +56,9 @@ class ExternalProgramError(TransactionError):
         logs: Sequence[str] = (),
         instruction_index: int | None = None,
     ) -> None:
-        super().__init__(f"program {program_id} failed: {detail}", err=err, logs=logs, instruction_index=instruction_index)
+        super().__init__(
+            f"program {program_id} failed: {detail}", err=err, logs=logs, instruction_index=instruction_index
+        )
         self.program_id = program_id
         self.code = code
 
@@ -364,7 +366,9 @@ def decode_error(
             return named(err=err, logs=tuple(logs), instruction_index=index)
         framework = anchor_errors.from_code(code)
         if framework is not None:
-            return AnchorFrameworkError(code, framework.name, framework.msg, err=err, logs=logs, instruction_index=index)
+            return AnchorFrameworkError(
+                code, framework.name, framework.msg, err=err, logs=logs, instruction_index=index
+            )
     return TransactionError(f"transaction failed: {err}", err=err, logs=tuple(logs), instruction_index=index)
 
 

@@ -12,7 +12,7 @@ import base64
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, Union, get_args
+from typing import TypeVar, get_args
 
 from solders.pubkey import Pubkey
 
@@ -34,35 +34,35 @@ __all__ = [
     "events_of_type",
 ]
 
-DatEvent = Union[
-    gen_types.AdminTransferCancelled,
-    gen_types.AdminTransferProposed,
-    gen_types.AdminTransferred,
-    gen_types.BuyExecuted,
-    gen_types.CycleCompleted,
-    gen_types.CycleDeferred,
-    gen_types.CycleFailed,
-    gen_types.DatInitialized,
-    gen_types.FeeSharingEnabled,
-    gen_types.FeeSplitCancelled,
-    gen_types.FeeSplitProposed,
-    gen_types.FeeSplitUpdated,
-    gen_types.FeesCollected,
-    gen_types.KeeperSet,
-    gen_types.ParametersUpdated,
-    gen_types.PendingFeesUpdated,
-    gen_types.PermissionlessCyclesSet,
-    gen_types.PriceReferenceRecorded,
-    gen_types.RootShareSent,
-    gen_types.RootTokenSet,
-    gen_types.StatusChanged,
-    gen_types.TokenPoolUpdated,
-    gen_types.TokenRegistered,
-    gen_types.TokensBurned,
-    gen_types.TreasuryDrained,
-    gen_types.WsolUnwrapped,
-    gen_types.WsolWrapped,
-]
+DatEvent = (
+    gen_types.AdminTransferCancelled
+    | gen_types.AdminTransferProposed
+    | gen_types.AdminTransferred
+    | gen_types.BuyExecuted
+    | gen_types.CycleCompleted
+    | gen_types.CycleDeferred
+    | gen_types.CycleFailed
+    | gen_types.DatInitialized
+    | gen_types.FeeSharingEnabled
+    | gen_types.FeeSplitCancelled
+    | gen_types.FeeSplitProposed
+    | gen_types.FeeSplitUpdated
+    | gen_types.FeesCollected
+    | gen_types.KeeperSet
+    | gen_types.ParametersUpdated
+    | gen_types.PendingFeesUpdated
+    | gen_types.PermissionlessCyclesSet
+    | gen_types.PriceReferenceRecorded
+    | gen_types.RootShareSent
+    | gen_types.RootTokenSet
+    | gen_types.StatusChanged
+    | gen_types.TokenPoolUpdated
+    | gen_types.TokenRegistered
+    | gen_types.TokensBurned
+    | gen_types.TreasuryDrained
+    | gen_types.WsolUnwrapped
+    | gen_types.WsolWrapped
+)
 
 EVENT_TYPES: tuple[type[DatEvent], ...] = get_args(DatEvent)
 

@@ -82,7 +82,10 @@ class GraduationOutcome:
             case "file-updated":
                 return f"{head}: already set on-chain, token config rewritten"
             case "needs-admin":
-                return f"{head}: set_token_pool needs the DAT admin's signature ({self.error}); run `asdf-dat set-token-pool`"
+                return (
+                    f"{head}: set_token_pool needs the DAT admin's signature ({self.error}); "
+                    "run `asdf-dat set-token-pool`"
+                )
         return f"{head}: not handled yet ({self.error}); retried next time"
 
 
@@ -92,7 +95,11 @@ async def find_graduations(transport: Transport, tokens: Sequence[CurveToken]) -
     if not curve_tokens:
         return []
     curves = await transport.get_accounts([paddr.bonding_curve(t.mint) for t in curve_tokens])
-    complete = [t for t, account in zip(curve_tokens, curves, strict=True) if account is not None and _complete(bytes(account.data))]
+    complete = [
+        t
+        for t, account in zip(curve_tokens, curves, strict=True)
+        if account is not None and _complete(bytes(account.data))
+    ]
     if not complete:
         return []
     pools = [paddr.canonical_pool(t.mint) for t in complete]
@@ -133,7 +140,9 @@ async def apply_graduations(
         signature: str | None = None
         if graduation.registered and not graduation.onchain_moved:
             if signer.pubkey() != admin:
-                outcomes.append(GraduationOutcome(graduation, "needs-admin", error=f"admin is {admin}, signer {signer.pubkey()}"))
+                outcomes.append(
+                    GraduationOutcome(graduation, "needs-admin", error=f"admin is {admin}, signer {signer.pubkey()}")
+                )
                 continue
             try:
                 signature = await _send_set_token_pool(transport, signer, graduation)
@@ -143,7 +152,9 @@ async def apply_graduations(
         try:
             rewrite_config(graduation)
         except (OSError, ValueError) as exc:
-            outcomes.append(GraduationOutcome(graduation, "failed", signature, error=f"token config not rewritten: {exc}"))
+            outcomes.append(
+                GraduationOutcome(graduation, "failed", signature, error=f"token config not rewritten: {exc}")
+            )
             continue
         outcomes.append(GraduationOutcome(graduation, "moved" if signature else "file-updated", signature))
     return outcomes

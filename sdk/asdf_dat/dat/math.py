@@ -9,7 +9,6 @@ the benchmarks and the pump models (`asdf_dat.pump.math`) all use these function
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 BPS_DENOMINATOR = 10_000
@@ -103,7 +102,9 @@ def price_reference_usable(recorded_slot: int, slot: int, max_age: int = PRICE_R
     return 0 < recorded_slot < slot and slot - recorded_slot <= max_age
 
 
-def select_price_reference(latest_slot: int, previous_slot: int, slot: int, max_age: int = PRICE_REFERENCE_MAX_AGE_SLOTS) -> bool | None:
+def select_price_reference(
+    latest_slot: int, previous_slot: int, slot: int, max_age: int = PRICE_REFERENCE_MAX_AGE_SLOTS
+) -> bool | None:
     """math.rs `select_price_reference`: True = the latest reference bounds a cycle at `slot`,
     False = the previous one (the latest was recorded in the cycle's own slot), None = neither."""
     if latest_slot < slot:

@@ -78,7 +78,8 @@ def parameter_problems(params: Parameters) -> list[str]:
     ]
     if params.min_fees_per_token > params.max_fees_per_cycle:
         problems.append(
-            f"min_fees_per_token ({params.min_fees_per_token:,}) exceeds max_fees_per_cycle ({params.max_fees_per_cycle:,})"
+            f"min_fees_per_token ({params.min_fees_per_token:,}) exceeds max_fees_per_cycle "
+            f"({params.max_fees_per_cycle:,})"
         )
     return problems
 
@@ -89,7 +90,9 @@ def fee_split_problems(current_bps: int, new_bps: int) -> list[str]:
     if not MIN_FEE_SPLIT_BPS <= new_bps <= MAX_FEE_SPLIT_BPS:
         problems.append(f"fee split {new_bps} bps is outside [{MIN_FEE_SPLIT_BPS}, {MAX_FEE_SPLIT_BPS}]")
     if abs(new_bps - current_bps) > MAX_FEE_SPLIT_DELTA_BPS:
-        problems.append(f"fee split may move by at most {MAX_FEE_SPLIT_DELTA_BPS} bps per change ({current_bps} -> {new_bps})")
+        problems.append(
+            f"fee split may move by at most {MAX_FEE_SPLIT_DELTA_BPS} bps per change ({current_bps} -> {new_bps})"
+        )
     if new_bps == current_bps:
         problems.append(f"fee split is already {current_bps} bps")
     return problems

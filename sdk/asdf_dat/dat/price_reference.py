@@ -20,6 +20,7 @@ from solders.transaction import Transaction
 from asdf_dat.dat import instructions as ix
 from asdf_dat.dat.math import price_reference_usable
 from asdf_dat.generated.accounts import TokenStats
+from asdf_dat.network.priority_fee import priority_fee_lamports
 from asdf_dat.network.protocol import Transport
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
@@ -48,6 +49,7 @@ def price_reference_fee(tokens: int, micro_lamports: int = 0) -> int:
     fee = 0
     for start in range(0, tokens, RECORDS_PER_TRANSACTION):
         limit = RECORD_COMPUTE_UNITS * min(RECORDS_PER_TRANSACTION, tokens - start)
+        fee += SIGNATURE_FEE_LAMPORTS + priority_fee_lamports(micro_lamports, limit)
     return fee
 
 
@@ -57,7 +59,9 @@ def needs_reference(stats: TokenStats, slot: int, margin_slots: int = 10) -> boo
     return not price_reference_usable(stats.price_ref_slot, slot + 1 + margin_slots)
 
 
-async def wait_for_slot_after(transport: Transport, slot: int, timeout_seconds: float = SLOT_WAIT_TIMEOUT_SECONDS) -> int:
+async def wait_for_slot_after(
+    transport: Transport, slot: int, timeout_seconds: float = SLOT_WAIT_TIMEOUT_SECONDS
+) -> int:
     """Polls until the cluster's slot is past `slot` (a LocalLedger moves on after every
     transaction; a cluster every ≈ 400 ms). Returns the new slot."""
     deadline = time.monotonic() + timeout_seconds

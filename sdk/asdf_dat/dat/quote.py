@@ -89,5 +89,7 @@ async def read_venue(
     if config_acc is None or base_acc is None or quote_acc is None:
         raise LookupError(f"{mint}: PumpSwap pool {pool} accounts missing")
     return PoolVenue(
-        GlobalConfig.decode(bytes(config_acc.data)), token_amount(bytes(base_acc.data)), token_amount(bytes(quote_acc.data))
+        GlobalConfig.decode(bytes(config_acc.data)),
+        token_amount(bytes(base_acc.data)),
+        token_amount(bytes(quote_acc.data)),
     )

@@ -56,7 +56,11 @@ class FaultConfig(BaseModel):
     @property
     def enabled(self) -> bool:
         return (
-            self.rate_limit_rate + self.http_error_rate + self.rpc_error_rate + self.timeout_rate + self.lost_response_rate
+            self.rate_limit_rate
+            + self.http_error_rate
+            + self.rpc_error_rate
+            + self.timeout_rate
+            + self.lost_response_rate
         ) > 0 or self.max_latency_ms > 0
 
     def applies_to(self, method: str) -> bool:

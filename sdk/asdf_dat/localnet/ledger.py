@@ -311,7 +311,8 @@ class LocalLedger:
             return 0  # no price, or it did not land (nothing was charged)
         fee = min(-(-price * compute_unit_limit(transaction) // 1_000_000), account.lamports)
         self._svm.set_account(
-            payer, Account(account.lamports - fee, bytes(account.data), account.owner, account.executable, account.rent_epoch)
+            payer,
+            Account(account.lamports - fee, bytes(account.data), account.owner, account.executable, account.rent_epoch),
         )
         return fee
 

@@ -240,7 +240,9 @@ class LocalnetRpcMethods:
         if len(raw) > MAX_PRIORITIZATION_ADDRESSES:
             raise invalid_params(f"Too many inputs provided; max {MAX_PRIORITIZATION_ADDRESSES}")
         addresses = [_pubkey(item) for item in raw]
-        return [{"slot": slot, "prioritizationFee": fee} for slot, fee in self.ledger.recent_prioritization_fees(addresses)]
+        return [
+            {"slot": slot, "prioritizationFee": fee} for slot, fee in self.ledger.recent_prioritization_fees(addresses)
+        ]
 
     def get_block_time(self, params: list[JSONValue]) -> JSONValue:
         slot = _param(params, 0, "slot")
@@ -277,13 +279,15 @@ class LocalnetRpcMethods:
         except PreflightFailed as failure:
             if failure.outcome.err == TransactionErrorFieldless.SignatureFailure:
                 raise JsonRpcError(
-                    JsonRpcError.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE, "Transaction signature verification failure"
+                    JsonRpcError.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
+                    "Transaction signature verification failure",
                 ) from None
             raise _preflight_error(failure.outcome) from None
         except TransactionRejected as rejected:
             if rejected.err == TransactionErrorFieldless.SignatureFailure:
                 raise JsonRpcError(
-                    JsonRpcError.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE, "Transaction signature verification failure"
+                    JsonRpcError.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
+                    "Transaction signature verification failure",
                 ) from None
             raise _preflight_error(SimulationOutcome(rejected.err, (), 0, None, ())) from None
         return str(signature)
@@ -341,7 +345,8 @@ class LocalnetRpcMethods:
             raise JsonRpcError(
                 JsonRpcError.UNSUPPORTED_TRANSACTION_VERSION,
                 f"Transaction version ({version}) is not supported by the requesting client. Please try the "
-                f'request again with the following configuration parameter: "maxSupportedTransactionVersion": {version}',
+                f'request again with the following configuration parameter: "maxSupportedTransactionVersion": '
+                f'{version}',
             )
         return transaction_json(record, encoding, include_version=max_version is not None)
 
@@ -464,7 +469,11 @@ def _account_encoding(config: Mapping[str, Any]) -> tuple[Any, tuple[int, int] |
     data_slice = config.get("dataSlice")
     if data_slice is None:
         return encoding, None
-    if not isinstance(data_slice, dict) or not _is_uint(data_slice.get("offset")) or not _is_uint(data_slice.get("length")):
+    if (
+        not isinstance(data_slice, dict)
+        or not _is_uint(data_slice.get("offset"))
+        or not _is_uint(data_slice.get("length"))
+    ):
         raise invalid_params("Invalid params: dataSlice needs non-negative integer offset and length")
     return encoding, (data_slice["offset"], data_slice["length"])
 

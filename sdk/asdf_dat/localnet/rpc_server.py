@@ -165,7 +165,9 @@ async def _injected_failure(fault: FaultDecision, config: FaultConfig, payload: 
         return PlainTextResponse("Gateway timeout (injected fault)", status_code=504)
     request_id = payload.get("id") if isinstance(payload, dict) else None
     if config.rpc_error_code == JsonRpcError.NODE_UNHEALTHY:
-        error = JsonRpcError(JsonRpcError.NODE_UNHEALTHY, "Node is unhealthy (injected fault)", {"numSlotsBehind": None})
+        error = JsonRpcError(
+            JsonRpcError.NODE_UNHEALTHY, "Node is unhealthy (injected fault)", {"numSlotsBehind": None}
+        )
     else:
         error = JsonRpcError(config.rpc_error_code, "Injected fault")
     return _error_response(error, request_id if isinstance(request_id, (str, int)) else None)
@@ -195,7 +197,9 @@ def serve(ledger: LocalLedger, config: LocalnetServerConfig | None = None) -> No
 class BackgroundLocalnet:
     """A localnet endpoint served by uvicorn in a daemon thread; a context manager."""
 
-    def __init__(self, rpc: LocalnetRpcMethods, *, host: str = DEFAULT_HOST, port: int = 0, log_level: str = "warning") -> None:
+    def __init__(
+        self, rpc: LocalnetRpcMethods, *, host: str = DEFAULT_HOST, port: int = 0, log_level: str = "warning"
+    ) -> None:
         self.rpc = rpc
         self.host = host
         self.port = port

@@ -84,7 +84,9 @@ class EmbeddedTransport:
         statuses: list[SignatureStatus | None] = []
         for signature in signatures:
             record = self.ledger.signature_status(signature)
-            statuses.append(None if record is None else SignatureStatus(signature, record.slot, record.err, "finalized"))
+            statuses.append(
+                None if record is None else SignatureStatus(signature, record.slot, record.err, "finalized")
+            )
         return statuses
 
     async def get_transaction(self, signature: Signature) -> EncodedConfirmedTransactionWithStatusMeta | None:
@@ -104,7 +106,9 @@ class EmbeddedTransport:
         limit: int = 1000,
     ) -> list[RpcConfirmedTransactionStatusWithSignature]:
         records = self.ledger.signatures_for_address(address, limit=limit, before=before, until=until)
-        return [RpcConfirmedTransactionStatusWithSignature.from_json(json.dumps(signature_info_json(r))) for r in records]
+        return [
+            RpcConfirmedTransactionStatusWithSignature.from_json(json.dumps(signature_info_json(r))) for r in records
+        ]
 
     async def get_recent_prioritization_fees(self, addresses: Sequence[Pubkey] = ()) -> list[PrioritizationFee]:
         return [PrioritizationFee(slot, fee) for slot, fee in self.ledger.recent_prioritization_fees(addresses)]
@@ -165,7 +169,9 @@ class EmbeddedTransport:
             self.ledger.send(transaction, preflight=preflight)
         except PreflightFailed as failure:
             if failure.outcome.err != TransactionErrorFieldless.AlreadyProcessed:
-                raise TransactionFailedError(signature, failure.outcome.err, failure.outcome.logs, landed=False) from None
+                raise TransactionFailedError(
+                    signature, failure.outcome.err, failure.outcome.logs, landed=False
+                ) from None
         except TransactionRejected as rejected:
             if rejected.err == TransactionErrorFieldless.BlockhashNotFound:
                 raise TransactionExpiredError(signature) from None

@@ -58,7 +58,9 @@ def url_secrets(url: str) -> tuple[str, ...]:
         parts = urlsplit(url)
     except ValueError:
         return (url,)
-    found = [value for key, value in parse_qsl(parts.query, keep_blank_values=True) if key.lower() in _SECRET_QUERY_KEYS]
+    found = [
+        value for key, value in parse_qsl(parts.query, keep_blank_values=True) if key.lower() in _SECRET_QUERY_KEYS
+    ]
     if "@" in parts.netloc:
         userinfo = parts.netloc.rsplit("@", 1)[0]
         found.append(userinfo.split(":", 1)[1] if ":" in userinfo else userinfo)

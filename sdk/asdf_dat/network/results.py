@@ -108,7 +108,9 @@ class TransactionFailedError(TransportError):
         landed: bool = False,
         message: str = "",
     ) -> None:
-        super().__init__(message or f"transaction {signature} failed{' on-chain' if landed else ' in preflight'}: {err}")
+        super().__init__(
+            message or f"transaction {signature} failed{' on-chain' if landed else ' in preflight'}: {err}"
+        )
         self.signature = signature
         self.err = err
         self.logs = logs

@@ -18,7 +18,12 @@ from solders.rpc.errors import (
 from asdf_dat.network.results import RpcResponseError
 
 _TRANSIENT_HTTP_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
-_TRANSIENT_RPC_ERRORS = (NodeUnhealthyMessage, InternalErrorMessage, BlockNotAvailableMessage, MinContextSlotNotReachedMessage)
+_TRANSIENT_RPC_ERRORS = (
+    NodeUnhealthyMessage,
+    InternalErrorMessage,
+    BlockNotAvailableMessage,
+    MinContextSlotNotReachedMessage,
+)
 _MAX_RETRY_AFTER_SECONDS = 30.0
 
 

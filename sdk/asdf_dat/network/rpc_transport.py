@@ -473,7 +473,9 @@ class RpcTransport:
             state.unhealthy_until = time.monotonic() + self.settings.endpoint_cooldown_seconds
             state.consecutive_failures = 0
             logger.warning(
-                "RPC endpoint %s marked unhealthy for %.0fs", state.endpoint.masked, self.settings.endpoint_cooldown_seconds
+                "RPC endpoint %s marked unhealthy for %.0fs",
+                state.endpoint.masked,
+                self.settings.endpoint_cooldown_seconds,
             )
 
 

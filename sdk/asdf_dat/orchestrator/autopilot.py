@@ -24,7 +24,9 @@ from typing import Any, Protocol
 
 import typer
 
+from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem
 from asdf_dat.config.lock import LockError
+from asdf_dat.network.results import TransportError
 from asdf_dat.orchestrator.commands import (
     NETWORK_HELP,
     CommandError,
@@ -39,9 +41,6 @@ from asdf_dat.orchestrator.executor import dry_run
 from asdf_dat.orchestrator.graduate import graduate
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.orchestrator.report import Status, report_status
-from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem
-from asdf_dat.network.results import TransportError
-
 
 
 class FlushSummary(Protocol):
@@ -86,7 +85,9 @@ def autopilot(
     config_file: Path = typer.Argument(..., help="a token config file; its directory is the ecosystem"),
     network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP),
     interval_seconds: float = typer.Option(30.0, "--interval-seconds", min=1.0, help="seconds between checks"),
-    max_cycles: int | None = typer.Option(None, "--max-cycles", min=1, help="stop after this many cycles (default: never)"),
+    max_cycles: int | None = typer.Option(
+        None, "--max-cycles", min=1, help="stop after this many cycles (default: never)"
+    ),
     reports_dir: Path = typer.Option(Path("reports"), "--reports-dir"),
     flush: bool = typer.Option(True, "--flush/--no-flush", help="POST /flush to the fee daemon before each cycle"),
 ) -> None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from solders.keypair import Keypair
 
+from asdf_dat.config.ecosystem import Ecosystem, graduated_changes, load_ecosystem_dir, rewrite_token_file
 from asdf_dat.dat.accounts import fetch_dat_state
 from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
 from asdf_dat.network.protocol import Transport
-from asdf_dat.config.ecosystem import Ecosystem, graduated_changes, load_ecosystem_dir, rewrite_token_file
 
 
 @dataclass
@@ -32,7 +32,9 @@ class GraduationStep:
         return lines
 
 
-async def graduate(transport: Transport, wallet: Keypair, ecosystem: Ecosystem, *, apply: bool = True) -> GraduationStep:
+async def graduate(
+    transport: Transport, wallet: Keypair, ecosystem: Ecosystem, *, apply: bool = True
+) -> GraduationStep:
     found = await find_graduations(transport, ecosystem.tokens)
     if not found:
         return GraduationStep(ecosystem)

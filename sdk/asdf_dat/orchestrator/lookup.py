@@ -122,7 +122,9 @@ async def ensure_table(
     missing = [a for a in wanted if a not in have][: MAX_ADDRESSES - len(table.addresses)]
     for start in range(0, len(missing), EXTEND_CHUNK):
         chunk = missing[start : start + EXTEND_CHUNK]
-        last_slot = await _send(transport, payer, [extend_instruction(table.key, payer.pubkey(), payer.pubkey(), chunk)])
+        last_slot = await _send(
+            transport, payer, [extend_instruction(table.key, payer.pubkey(), payer.pubkey(), chunk)]
+        )
     if last_slot:
         # addresses added in slot N are usable from slot N+1
         deadline = asyncio.get_running_loop().time() + timeout

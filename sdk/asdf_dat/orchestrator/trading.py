@@ -10,17 +10,16 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
-from asdf_dat.network.protocol import Transport
-from asdf_dat.pump.tokens import token_amount
-from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
+from asdf_dat.config.ecosystem import TokenConfig, is_amm
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat.quote import CurveVenue, PoolVenue, Venue
-from asdf_dat.config.ecosystem import TokenConfig, is_amm
+from asdf_dat.network.protocol import Transport
+from asdf_dat.orchestrator.executor import SIGNATURE_FEE_LAMPORTS, build_transaction
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import BondingCurve, Global, GlobalConfig, Pool
 from asdf_dat.pump.math import curve_sell, pool_sell
-from asdf_dat.pump.tokens import close_account, create_ata_idempotent, sync_native
+from asdf_dat.pump.tokens import close_account, create_ata_idempotent, sync_native, token_amount
 
 TRADE_UNIT_LIMIT = 300_000
 SELL_SLIPPAGE_BPS = 2_500  # the seed's script: 25 %
@@ -68,7 +67,9 @@ async def read_market(transport: Transport, token: TokenConfig) -> Market:
         if pool_acc is None or config_acc is None:
             raise LookupError(f"{token.symbol}: pool {token.pool_address} not found")
         pool = Pool.decode(bytes(pool_acc.data))
-        base_acc, quote_acc = await transport.get_accounts([pool.pool_base_token_account, pool.pool_quote_token_account])
+        base_acc, quote_acc = await transport.get_accounts(
+            [pool.pool_base_token_account, pool.pool_quote_token_account]
+        )
         return Market(
             True, None, None, pool, GlobalConfig.decode(bytes(config_acc.data)),
             0 if base_acc is None else token_amount(bytes(base_acc.data)),

@@ -9,7 +9,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from solders.instruction import CompiledInstruction
 from solders.pubkey import Pubkey
@@ -486,22 +486,22 @@ class UpdateFeeSharesEvent:
 
 
 
-Event = Union[
-    TradeEvent,
-    CompleteEvent,
-    CreateEvent,
-    CompletePumpAmmMigrationEvent,
-    CreatePoolEvent,
-    CollectCreatorFeeEvent,
-    BuyEvent,
-    SellEvent,
-    CollectCoinCreatorFeeEvent,
-    MigrateBondingCurveCreatorEvent,
-    DistributeCreatorFeesEvent,
-    MigratePoolCoinCreatorEvent,
-    CreateFeeSharingConfigEvent,
-    UpdateFeeSharesEvent,
-]
+Event = (
+    TradeEvent
+    | CompleteEvent
+    | CreateEvent
+    | CompletePumpAmmMigrationEvent
+    | CreatePoolEvent
+    | CollectCreatorFeeEvent
+    | BuyEvent
+    | SellEvent
+    | CollectCoinCreatorFeeEvent
+    | MigrateBondingCurveCreatorEvent
+    | DistributeCreatorFeesEvent
+    | MigratePoolCoinCreatorEvent
+    | CreateFeeSharingConfigEvent
+    | UpdateFeeSharesEvent
+)
 
 _PUMP_EVENTS: dict[bytes, type[Event]] = {
     TradeEvent.DISCRIMINATOR: TradeEvent,

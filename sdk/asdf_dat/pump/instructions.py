@@ -579,7 +579,9 @@ def create(*, mint: Pubkey, user: Pubkey, creator: Pubkey, name: str, symbol: st
     return Instruction(PUMP_PROGRAM_ID, data, accounts)
 
 
-def migrate(*, user: Pubkey, mint: Pubkey, withdraw_authority: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID) -> Instruction:
+def migrate(
+    *, user: Pubkey, mint: Pubkey, withdraw_authority: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID
+) -> Instruction:
     """pump `migrate()`, 25 accounts: a completed curve to its canonical PumpSwap pool.
     Permissionless (`user` signs). `token_program` is the coin's (base) token program."""
     curve = addr.bonding_curve(mint)

@@ -126,7 +126,9 @@ def sync_native(account: Pubkey) -> Instruction:
     return Instruction(TOKEN_PROGRAM_ID, bytes([17]), [AccountMeta(account, False, True)])
 
 
-def close_account(account: Pubkey, destination: Pubkey, owner: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID) -> Instruction:
+def close_account(
+    account: Pubkey, destination: Pubkey, owner: Pubkey, token_program: Pubkey = TOKEN_PROGRAM_ID
+) -> Instruction:
     """SPL Token `CloseAccount` (9): a WSOL account's lamports (wrapped amount + rent) go to `destination`."""
     return Instruction(
         token_program,

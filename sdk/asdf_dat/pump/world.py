@@ -191,7 +191,9 @@ class PumpWorld:
     ) -> Pubkey:
         """Writes `owner`'s ATA for `mint` holding `amount`."""
         ata = addr.associated_token_address(owner, mint, token_program)
-        self.inject(ata, encode_token_account(mint=mint, owner=owner, amount=amount, token_program=token_program), token_program)
+        self.inject(
+            ata, encode_token_account(mint=mint, owner=owner, amount=amount, token_program=token_program), token_program
+        )
         return ata
 
     def inject_wsol_account(self, owner: Pubkey, amount: int) -> Pubkey:
@@ -481,7 +483,9 @@ class PumpWorld:
         return self.send([built], admin)
 
     def transfer_creator_fees_to_pump(self, token: MigratedToken) -> TxResult:
-        return self.send([ix.amm_transfer_creator_fees_to_pump_v2(payer=self.payer.pubkey(), coin_creator=token.creator)])
+        return self.send(
+            [ix.amm_transfer_creator_fees_to_pump_v2(payer=self.payer.pubkey(), coin_creator=token.creator)]
+        )
 
     def distribute_creator_fees(self, token: EcosystemToken | MigratedToken) -> TxResult:
         holders = [holder for holder, _ in self.sharing_config(token.mint).shareholders]

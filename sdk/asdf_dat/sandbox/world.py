@@ -214,7 +214,9 @@ class Sandbox:
         data = header + b"".join(bytes(a) for a in addresses)
         self.ledger.svm.set_account(table, Account(lamports=10**8, data=data, owner=LOOKUP_TABLE_PROGRAM_ID))
         blockhash = self.ledger.latest_blockhash().blockhash
-        message = MessageV0.try_compile(payer.pubkey(), instructions, [AddressLookupTableAccount(table, addresses)], blockhash)
+        message = MessageV0.try_compile(
+            payer.pubkey(), instructions, [AddressLookupTableAccount(table, addresses)], blockhash
+        )
         return self.ledger.send(VersionedTransaction(message, list(signers)))
 
     # ------------------------------------------------------------------ trading
@@ -250,10 +252,17 @@ class Sandbox:
     def sell_instructions(self, user: Pubkey, token: SandboxToken, amount: int) -> list[Instruction]:
         """`user` sells `amount` raw tokens."""
         if not token.amm:
-            return [pix.sell(
-                user=user, mint=token.mint, creator=token.pump_creator, fee_recipient=self.pump.global_state.fee_recipient,
-                amount=amount, min_sol_output=0, token_program=token.token_program,
-            )]
+            return [
+                pix.sell(
+                    user=user,
+                    mint=token.mint,
+                    creator=token.pump_creator,
+                    fee_recipient=self.pump.global_state.fee_recipient,
+                    amount=amount,
+                    min_sol_output=0,
+                    token_program=token.token_program,
+                )
+            ]
         return [
             create_ata_idempotent(user, user, paddr.WSOL_MINT),
             pix.amm_sell(

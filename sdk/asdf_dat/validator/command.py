@@ -11,8 +11,8 @@ from pathlib import Path
 import typer
 
 from asdf_dat.validator.binary import ValidatorNotFoundError
-from asdf_dat.validator.process import free_port_pair
 from asdf_dat.validator.localnet import ValidatorLocalnet, start_validator_localnet
+from asdf_dat.validator.process import free_port_pair
 
 
 def run_validator_localnet(port: int, state_dir: Path) -> None:
@@ -40,7 +40,10 @@ def run_validator_localnet(port: int, state_dir: Path) -> None:
         sys.stdout.flush()
         while not stop.wait(0.5):
             if not world.process.alive():
-                typer.echo(f"solana-test-validator exited ({world.process.popen.returncode}):\n{world.process.log_tail()}", err=True)
+                typer.echo(
+                    f"solana-test-validator exited ({world.process.popen.returncode}):\n{world.process.log_tail()}",
+                    err=True,
+                )
                 raise typer.Exit(1)
     finally:
         if world is not None:

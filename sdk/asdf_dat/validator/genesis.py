@@ -1,5 +1,6 @@
 """The accounts a validator starts with: pump's side of the world, built by the same code as
-the embedded world (`PumpWorld`, `asdf_dat.sandbox.create_tokens` with `STANDARD_TOKENS`) and exported as `--account` JSON files.
+the embedded world (`PumpWorld`, `asdf_dat.sandbox.create_tokens` with `STANDARD_TOKENS`) and
+exported as `--account` JSON files.
 
 Nothing the DAT owns is exported: the DAT is set up through RPC once the validator runs.
 """
@@ -15,11 +16,11 @@ from solders.account import Account
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.sandbox import STANDARD_TOKENS, SandboxToken, create_tokens
-from asdf_dat.sandbox.world import ADMIN_SOL, LAMPORTS_PER_SOL, TRADER_SOL
 from asdf_dat.embedded import new_svm
 from asdf_dat.pump.layouts import Global, GlobalConfig
 from asdf_dat.pump.world import PumpWorld
+from asdf_dat.sandbox import STANDARD_TOKENS, SandboxToken, create_tokens
+from asdf_dat.sandbox.world import ADMIN_SOL, LAMPORTS_PER_SOL, TRADER_SOL
 
 RENT_EXEMPT_EPOCH = 2**64 - 1
 

@@ -20,10 +20,10 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat.client import DatClient
-from asdf_dat.sandbox import SandboxFiles, SandboxToken, set_up_dat, write_token_files
 from asdf_dat.network.transport import RpcTransport
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PUMP_AMM_PROGRAM_ID, PUMP_PROGRAM_ID, program_path
 from asdf_dat.pump.world import STANDIN_CRATE
+from asdf_dat.sandbox import SandboxFiles, SandboxToken, set_up_dat, write_token_files
 from asdf_dat.validator.binary import require_validator
 from asdf_dat.validator.genesis import Genesis, build_genesis, write_account_dir
 from asdf_dat.validator.process import UpgradeableProgram, ValidatorProcess, launch, wait_ready

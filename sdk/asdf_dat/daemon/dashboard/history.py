@@ -27,8 +27,8 @@ from solders.signature import Signature
 from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 
 from asdf_dat.daemon.dashboard.snapshot import ChainSnapshot
-from asdf_dat.dat.events import CycleCompleted, CycleDeferred, CycleFailed, decode_events
 from asdf_dat.daemon.ledger import Cursor, CycleEventRow, Ledger
+from asdf_dat.dat.events import CycleCompleted, CycleDeferred, CycleFailed, decode_events
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
 
@@ -73,7 +73,12 @@ def derived_cycle_events(previous: ChainSnapshot, current: ChainSnapshot) -> lis
     rows: list[CycleEventRow] = []
     for mint, now in current.tokens.items():
         before = previous.tokens.get(mint)
-        if now is None or before is None or now.cycles != before.cycles + 1 or now.last_cycle_id <= before.last_cycle_id:
+        if (
+            now is None
+            or before is None
+            or now.cycles != before.cycles + 1
+            or now.last_cycle_id <= before.last_cycle_id
+        ):
             continue
         rows.append(CycleEventRow(
             signature=f"{DERIVED_PREFIX}{mint}:{now.last_cycle_id}", event_index=0, slot=0,
@@ -142,7 +147,9 @@ async def sync_history(transport: Transport, ledger: Ledger, state_address: Pubk
         if rows and any(line.startswith(LOG_TRUNCATED) for line in logs):
             nonlocal truncated
             truncated += 1
-            logger.warning("cycle transaction %s: logs truncated by the runtime, some events are not readable", signature)
+            logger.warning(
+                "cycle transaction %s: logs truncated by the runtime, some events are not readable", signature
+            )
         return rows
 
     read = added = 0

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from asdf_dat.config.tokens import TokenRegistry
 from asdf_dat.daemon.config import DaemonConfig
 from asdf_dat.daemon.dashboard.history import derived_cycle_events, sync_history
 from asdf_dat.daemon.dashboard.models import DashboardData, HistorySeries
@@ -29,7 +30,6 @@ from asdf_dat.daemon.dashboard.view import (
     history_series,
 )
 from asdf_dat.daemon.ledger import Ledger
-from asdf_dat.config.tokens import TokenRegistry
 from asdf_dat.dat.accounts import AccountDecodeError, DatState
 from asdf_dat.dat.pdas import state_address
 from asdf_dat.network.protocol import Transport
