@@ -253,8 +253,8 @@ async def measure_cu() -> CuReport:
     eco.pump.buy(buyer, coin, eco.pump.curve(coin).real_token_reserves)
     graduated, _ = eco.pump.migrate(coin)
     await client.set_token_pool(coin.mint, pool=graduated.pool, pool_type=dix.POOL_AMM)
-    base, _ = eco.pump.pool_reserves(graduated)
-    eco.pump.pool_buy(buyer, graduated, base // 5)
+    base_reserve, _ = eco.pump.pool_reserves(graduated)
+    eco.pump.pool_buy(buyer, graduated, base_reserve // 5)
     await client.send(
         [
             pix.amm_transfer_creator_fees_to_pump_v2(payer=client.pubkey, coin_creator=graduated.creator),

@@ -111,11 +111,13 @@ def token_balance(svm: LiteSVM, key: Pubkey) -> int:
     acc = svm.get_account(key)
     if acc is None or len(acc.data) < 72:
         return 0
-    return struct.unpack_from("<Q", bytes(acc.data), 64)[0]
+    return int(struct.unpack_from("<Q", bytes(acc.data), 64)[0])
 
 
 def mint_supply(svm: LiteSVM, mint: Pubkey) -> int:
-    return struct.unpack_from("<Q", bytes(svm.get_account(mint).data), 36)[0]
+    acc = svm.get_account(mint)
+    assert acc is not None, f"no mint account {mint}"
+    return int(struct.unpack_from("<Q", bytes(acc.data), 36)[0])
 
 
 # ---------------------------------------------------------------- instructions

@@ -251,7 +251,7 @@ def test_trades_become_onchain_pending_to_the_lamport(sim: Sandbox, make_daemon:
     assert httpx.post(daemon.url + "/flush", timeout=10).status_code == 401
     flush = daemon.flush()
     assert flush.status_code == 200 and flush.json()["remainingPending"] == 0
-    state = json.loads((sim.workdir / ".daemon-state.json").read_text())
+    state = json.loads((sim.directory / ".daemon-state.json").read_text())
     assert set(state["lastSignatures"]) == {str(m) for m, a in trades.expected.items() if a}
 
 
@@ -289,15 +289,15 @@ def test_second_daemon_refuses_and_dead_lock_is_taken_over(sim: Sandbox, make_da
     result = subprocess.run(second.command(), env=second.env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Daemon lock exists" in result.stderr and str(first.pid) in result.stderr
-    lock = json.loads((sim.workdir / ".daemon-lock.json").read_text())
+    lock = json.loads((sim.directory / ".daemon-lock.json").read_text())
     assert lock["pid"] == first.pid and lock["operation"] == "fee-monitor-daemon"
     first.kill9()
-    assert (sim.workdir / ".daemon-lock.json").exists()  # stale lock of a dead pid
+    assert (sim.directory / ".daemon-lock.json").exists()  # stale lock of a dead pid
     second.start()
-    lock = json.loads((sim.workdir / ".daemon-lock.json").read_text())
+    lock = json.loads((sim.directory / ".daemon-lock.json").read_text())
     assert lock["pid"] == second.pid
     second.sigterm()
-    assert not (sim.workdir / ".daemon-lock.json").exists()
+    assert not (sim.directory / ".daemon-lock.json").exists()
 
 
 def test_corrupt_state_file_is_reported_and_recovered(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
@@ -307,10 +307,10 @@ def test_corrupt_state_file_is_reported_and_recovered(sim: Sandbox, make_daemon:
     trades.some(8)
     wait_for(converged(sim, trades), 20, "first sync")
     daemon.sigterm()
-    state_path = sim.workdir / ".daemon-state.json"
+    state_path = sim.directory / ".daemon-state.json"
     text = state_path.read_text()
     state_path.write_text(text[: len(text) // 3])  # truncated
-    (sim.workdir / ".daemon-state.backup.json").write_text("garbage")
+    (sim.directory / ".daemon-state.backup.json").write_text("garbage")
     trades.some(6)
     daemon.start()
     wait_for(converged(sim, trades), 20, "sync after recovery")
@@ -322,7 +322,7 @@ def test_corrupt_state_file_is_reported_and_recovered(sim: Sandbox, make_daemon:
 def test_new_token_file_is_picked_up_without_restart(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:
     late = sim.tokens[-1]
     assert sim.workdir is not None
-    (sim.workdir / "localnet-tokens" / token_file_name(len(sim.tokens), late, len(sim.tokens))).unlink()
+    (sim.directory / "localnet-tokens" / token_file_name(len(sim.tokens), late, len(sim.tokens))).unlink()
     daemon = make_daemon(TOKEN_RESCAN_INTERVAL="1")
     daemon.start()
     trades = Trades(sim, seed=5)
@@ -391,7 +391,7 @@ def test_wallet_that_is_not_the_keeper_is_refused(
     result = subprocess.run(daemon.command(), env=daemon.env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "is neither the keeper" in result.stderr
-    assert not (sim.workdir / ".daemon-lock.json").exists()  # released on the way out
+    assert not (sim.directory / ".daemon-lock.json").exists()  # released on the way out
 
 
 def test_rpc_down_at_start_then_up(sim: Sandbox, make_daemon: Callable[..., Daemon]) -> None:

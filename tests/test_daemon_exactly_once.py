@@ -64,7 +64,8 @@ def make_daemon(
     started: list[WorkdirDaemon] = []
 
     def factory(suffix: str = "", workdir: Path | None = None, nofile: int | None = None, **env: str) -> WorkdirDaemon:
-        daemon = WorkdirDaemon(xprocess, sim, f"once-{request.node.name}-{suffix}", workdir or sim.workdir, env, nofile)
+        name = f"once-{request.node.name}-{suffix}"
+        daemon = WorkdirDaemon(xprocess, sim, name, workdir or sim.directory, env, nofile)
         started.append(daemon)
         return daemon
 
@@ -111,16 +112,16 @@ def test_restored_older_ledger_without_wal_counts_each_trade_once(
     trades.some(10)
     wait_for(converged(sim, trades), 30, "first sync")
     daemon.sigterm()
-    old = sim.workdir / "ledger-copy.sqlite3"
-    shutil.copyfile(sim.workdir / LEDGER, old)  # an older backup of the ledger
+    old = sim.directory / "ledger-copy.sqlite3"
+    shutil.copyfile(sim.directory / LEDGER, old)  # an older backup of the ledger
     daemon.start()
     trades.some(12)
     wait_for(converged(sim, trades), 30, "second sync")
     daemon.kill9()
     # The operator restores the older backup; the -wal of the crashed run is lost.
-    shutil.copyfile(old, sim.workdir / LEDGER)
+    shutil.copyfile(old, sim.directory / LEDGER)
     for suffix in ("-wal", "-shm"):
-        Path(str(sim.workdir / LEDGER) + suffix).unlink(missing_ok=True)
+        Path(str(sim.directory / LEDGER) + suffix).unlink(missing_ok=True)
     donate(sim, 50_000_000)  # enough to hide a double count from the over-attribution check
     daemon.start()
     trades.some(8)
@@ -134,8 +135,8 @@ def test_two_daemons_on_two_workdirs_count_each_trade_once(
 ) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    shutil.copytree(sim.workdir / "localnet-tokens", other / "localnet-tokens")
-    shutil.copyfile(sim.workdir / "localnet-wallet.json", other / "localnet-wallet.json")
+    shutil.copytree(sim.directory / "localnet-tokens", other / "localnet-tokens")
+    shutil.copyfile(sim.directory / "localnet-wallet.json", other / "localnet-wallet.json")
     donate(sim, 50_000_000)
     first = make_daemon("a")
     second = make_daemon("b", workdir=other)

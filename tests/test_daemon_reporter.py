@@ -231,7 +231,7 @@ def test_lost_ledger_is_rebuilt_from_the_chain_watermarks(sim: Sandbox) -> None:
         await crash(daemon, transport)
         for name in (".daemon-ledger.sqlite3", ".daemon-ledger.sqlite3-wal", ".daemon-ledger.sqlite3-shm",
                      ".daemon-state.json", ".daemon-state.backup.json"):
-            (sim.workdir / name).unlink(missing_ok=True)
+            (sim.directory / name).unlink(missing_ok=True)
         trade_all(sim, expected)
         daemon, transport = await open_daemon(sim)  # a new ledger: floors from the watermarks
         await daemon.tick()

@@ -109,8 +109,8 @@ def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
     sim.start()
     other = base / "b"
     other.mkdir()
-    shutil.copytree(sim.workdir / "localnet-tokens", other / "localnet-tokens")
-    shutil.copyfile(sim.workdir / "localnet-wallet.json", other / "localnet-wallet.json")
+    shutil.copytree(sim.directory / "localnet-tokens", other / "localnet-tokens")
+    shutil.copyfile(sim.directory / "localnet-wallet.json", other / "localnet-wallet.json")
     vault = paddr.creator_vault(authority_address())
     sim.send([transfer(TransferParams(from_pubkey=sim.trader.pubkey(), to_pubkey=vault, lamports=500_000_000))],
              sim.trader)
@@ -126,7 +126,7 @@ def test_two_reporters_restarts_and_restored_ledgers_attribute_each_trade_once(
                 truth(sim, sim.sell(token, rng.uniform(0.1, 0.9)), expected)
 
     async def main() -> None:
-        reporters = [Reporter(sim, sim.workdir), Reporter(sim, other)]
+        reporters = [Reporter(sim, sim.directory), Reporter(sim, other)]
         for r in reporters:
             await r.open()
         try:

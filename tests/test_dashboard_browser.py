@@ -23,7 +23,6 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 from solders.pubkey import Pubkey
 
@@ -43,7 +42,7 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SOL = 1_000_000_000
 
 
-def chromium(user_data_dir: Path) -> WebDriver:
+def chromium(user_data_dir: Path) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -64,7 +63,7 @@ def sim(tmp_path: Path) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.fail("chromium / chromedriver missing: run scripts/build.sh (it installs them)")
     driver = chromium(tmp_path / "chromium-profile")
@@ -86,7 +85,7 @@ def volume(sim: Sandbox) -> dict[Pubkey, int]:
 
 
 def run_cycle(sim: Sandbox, daemon: Daemon) -> dict[str, Any]:
-    root_file = sorted((sim.workdir / "localnet-tokens").glob("*.json"))[0]
+    root_file = sorted((sim.directory / "localnet-tokens").glob("*.json"))[0]
     env = {k: v for k, v in os.environ.items() if k not in ("WALLET_PATH", "HELIUS_API_KEY")}
     env.update(RPC_URL=sim.url, DAEMON_URL=daemon.url, DAEMON_API_TOKEN=TOKEN, COLUMNS="200")
     proc = subprocess.run(
@@ -118,11 +117,11 @@ def full_stats(sim: Sandbox, token: SandboxToken) -> TokenStats:
     return decode_token_stats(bytes(account.data))
 
 
-def cell(driver: WebDriver, mint: str, field: str) -> str:
+def cell(driver: webdriver.Chrome, mint: str, field: str) -> str:
     return str(driver.find_element(By.CSS_SELECTOR, f'tr[data-mint="{mint}"] td[data-field="{field}"]').text)
 
 
-def page_matches_chain(driver: WebDriver, sim: Sandbox) -> Callable[[], bool]:
+def page_matches_chain(driver: webdriver.Chrome, sim: Sandbox) -> Callable[[], bool]:
     def check() -> bool:
         try:
             for token in sim.tokens:
@@ -146,15 +145,15 @@ def page_matches_chain(driver: WebDriver, sim: Sandbox) -> Callable[[], bool]:
     return check
 
 
-def chart_points(driver: WebDriver) -> int:
+def chart_points(driver: webdriver.Chrome) -> int:
     return int(driver.find_element(By.ID, "chart").get_attribute("data-points") or 0)
 
 
-def console_errors(driver: WebDriver) -> list[dict[str, Any]]:
+def console_errors(driver: webdriver.Chrome) -> list[dict[str, Any]]:
     return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
 
 
-def screenshot(driver: WebDriver, name: str) -> Path:
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
     height = driver.execute_script("return document.documentElement.scrollHeight")
@@ -166,7 +165,7 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     return path
 
 
-def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon], browser: WebDriver) -> None:  # noqa: F811
+def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon], browser: webdriver.Chrome) -> None:  # noqa: F811
     daemon = make_daemon()
     daemon.start()
     for _ in range(2):
@@ -284,7 +283,7 @@ def test_dashboard_in_a_browser(sim: Sandbox, make_daemon: Callable[..., Daemon]
 
     # ---- backfill: a ledger without the history (older daemon) fills it from the chain
     daemon.sigterm()
-    with sqlite3.connect(sim.workdir / ".daemon-ledger.sqlite3") as db:
+    with sqlite3.connect(sim.directory / ".daemon-ledger.sqlite3") as db:
         db.execute("DELETE FROM cycle_events")
         db.execute("DELETE FROM history_cursor")
     sim.set_faults(FaultConfig())

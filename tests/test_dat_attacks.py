@@ -4,10 +4,13 @@ foreign registration) against the compiled program in LiteSVM and proves it clos
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 import pytest
 from solders.account import Account
+from solders.instruction import Instruction
 from solders.keypair import Keypair
+from solders.litesvm import LiteSVM
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
@@ -38,6 +41,7 @@ from dat_helpers import (
 from test_dat_program import (  # noqa: F401 - fixtures
     CU_LIMIT,
     SOL,
+    Dat,
     Eco,
     _donate_bc_fees,
     _fake_bc_token,
@@ -50,12 +54,12 @@ from test_dat_program import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.sbf
 
 
-def _stranger_sends(e: Eco, ixs) -> None:
+def _stranger_sends(e: Eco, ixs: list[Instruction]) -> None:
     e.send(ixs, payer=e.stranger)
 
 
 # ---------------------------------------------------------------- 1. foreign collect / donation
-def test_attack_foreign_collect_freezes_accounting(eco: Eco):
+def test_attack_foreign_collect_freezes_accounting(eco: Eco) -> None:
     """A stranger sweeps both creator vaults into the DAT authority (no creator signature is
     needed) and donates to it: attribution and every cycle must still work, and the swept and
     donated value must only add to what the DAT can spend."""
@@ -85,11 +89,9 @@ def test_attack_foreign_collect_freezes_accounting(eco: Eco):
     e.check_accounting()
 
 
-def test_attack_attribution_with_a_rich_fake_authority(eco: Eco):
+def test_attack_attribution_with_a_rich_fake_authority(eco: Eco) -> None:
     """The keeper passes its own rich accounts as the authority / WSOL account to make the pool
     look bigger and over-attribute: refused, the pool is read only from the DAT's accounts."""
-    from solders.instruction import Instruction
-
     from dat_helpers import FeeReport, ix_update_pending_fees
 
     e = eco
@@ -103,7 +105,7 @@ def test_attack_attribution_with_a_rich_fake_authority(eco: Eco):
 
 
 # ---------------------------------------------------------------- 2. pre-funded PDA
-def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco):
+def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco) -> None:
     """890,880 lamports sent to the fixed `["wsol_scratch"]` PDA must not stop the PumpSwap
     cycle (which creates it to unwrap WSOL); the donation ends up spendable by the DAT, not in
     the operator's pocket."""
@@ -120,7 +122,7 @@ def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco):
     e.check_accounting()
 
 
-def test_attack_prefunded_token_stats_and_state(raw_svm):
+def test_attack_prefunded_token_stats_and_state(raw_svm: LiteSVM) -> None:
     """Every PDA the program creates survives a pre-funded address: the state (initialize) and a
     token's stats (register_token)."""
     from dat_helpers import ix_initialize, send, set_upgrade_authority, state_pda, token_stats_pda
@@ -142,7 +144,7 @@ def test_attack_prefunded_token_stats_and_state(raw_svm):
 
 
 # ---------------------------------------------------------------- 3. in-transaction sandwich
-def test_attack_in_transaction_sandwich(eco: Eco):
+def test_attack_in_transaction_sandwich(eco: Eco) -> None:
     """The keeper front-runs the DAT's buy inside the cycle transaction and lowers its quote to
     fit: the cycle must refuse to run next to any pump / PumpSwap instruction."""
     e = eco
@@ -183,7 +185,7 @@ def test_attack_in_transaction_sandwich(eco: Eco):
     assert PUMP_AMM_PROGRAM_ID != e.cycle_ix(e.sec_bc).program_id
 
 
-def test_attack_keeper_bundle_sandwich(eco: Eco):
+def test_attack_keeper_bundle_sandwich(eco: Eco) -> None:
     """A dishonest keeper bundles front-run, cycle and back-run as separate transactions of one
     slot (nothing foreign inside the cycle transaction) and passes a self-serving quote: the
     price reference recorded in an earlier slot bounds every caller's minimum out. A big move is
@@ -208,7 +210,8 @@ def test_attack_keeper_bundle_sandwich(eco: Eco):
     )
     assert e.slot() == slot  # the front-run sits in the cycle's slot, in its own transaction
     moved = e.planned_quote(e.sec_bc)
-    assert moved < min_out_after_slippage(honest, slippage)
+    honest_floor = min_out_after_slippage(honest, slippage)
+    assert honest_floor is not None and moved < honest_floor
     for quoted in (moved, 0):  # a quote that fits the moved price, or none at all
         expect_error(
             e.svm, [CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=quoted, reference=False)], e.keeper, "SlippageExceeded"
@@ -245,12 +248,13 @@ def test_attack_keeper_bundle_sandwich(eco: Eco):
     r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm, quoted=0, reference=False)], payer=e.keeper)
     (buy,) = r.events("BuyExecuted")
     reference_quote = pool_exact_in_quote(buy["sol_budget"], ref_base_reserves, ref_quote_reserves)
-    assert buy["min_tokens_out"] == min_out_after_slippage(reference_quote, slippage) > 0
+    reference_floor = min_out_after_slippage(reference_quote, slippage)
+    assert reference_floor is not None and buy["min_tokens_out"] == reference_floor > 0
     assert buy["tokens_bought"] >= buy["min_tokens_out"]
     e.check_accounting()
 
 
-def test_attack_same_slot_reference_cannot_block_a_cycle(eco: Eco):
+def test_attack_same_slot_reference_cannot_block_a_cycle(eco: Eco) -> None:
     """A stranger records a token's price reference in every slot, hoping one lands in the
     cycle's slot before the cycle: the cycle then uses the previous slot's reference and runs."""
     e = eco
@@ -270,7 +274,7 @@ def test_attack_same_slot_reference_cannot_block_a_cycle(eco: Eco):
 
 
 # ---------------------------------------------------------------- 4. cap over any 60 s window
-def _window_max(events: list[dict], window: int = 60) -> int:
+def _window_max(events: list[dict[str, Any]], window: int = 60) -> int:
     """Largest sum of lamports taken (allocation + treasury) over any `window`-second span."""
     best = 0
     for ev in events:
@@ -280,7 +284,7 @@ def _window_max(events: list[dict], window: int = 60) -> int:
     return best
 
 
-def test_attack_cap_window_join_then_reopen(eco: Eco):
+def test_attack_cap_window_join_then_reopen(eco: Eco) -> None:
     """Join the open cycle at +59 s, open the next at +61 s: the 1 SOL cap must hold over any
     60 s window (the root may still join the cycle its secondary opened)."""
     e = eco
@@ -317,7 +321,7 @@ def test_attack_cap_window_join_then_reopen(eco: Eco):
     e.check_accounting()
 
 
-def test_attack_root_treasury_spent_outside_cap(eco: Eco):
+def test_attack_root_treasury_spent_outside_cap(eco: Eco) -> None:
     """Secondaries fill the root treasury over several cycles while the root waits; the root's
     cycle may not spend more than the cap (treasury included); the rest waits for later cycles."""
     e = eco
@@ -341,7 +345,7 @@ def test_attack_root_treasury_spent_outside_cap(eco: Eco):
 
 
 # ---------------------------------------------------------------- 5. registration of foreign tokens
-def test_attack_register_foreign_creator_curve(dat):
+def test_attack_register_foreign_creator_curve(dat: Dat) -> None:
     mint = _fake_bc_token(dat.svm, creator=dat.stranger.pubkey())
     expect_error(
         dat.svm,
@@ -351,7 +355,7 @@ def test_attack_register_foreign_creator_curve(dat):
     )
 
 
-def test_attack_register_foreign_creator_pool(eco: Eco):
+def test_attack_register_foreign_creator_pool(eco: Eco) -> None:
     e = eco
     foreign = e.world.create_migrated_token(e.stranger.pubkey())
     expect_error(
@@ -376,7 +380,7 @@ MINT_EXTENSIONS = [
 ]
 
 
-def _register_t22(d, data: bytes):
+def _register_t22(d: Dat, data: bytes) -> tuple[Pubkey, list[Instruction]]:
     mint = _fake_bc_token(d.svm, TOKEN_2022_PROGRAM_ID)
     d.svm.set_account(
         mint,
@@ -393,12 +397,12 @@ def _register_t22(d, data: bytes):
 
 
 @pytest.mark.parametrize("name,ext,value,error", MINT_EXTENSIONS, ids=[m[0] for m in MINT_EXTENSIONS])
-def test_attack_register_token2022_bad_extension(dat, name, ext, value, error):
+def test_attack_register_token2022_bad_extension(dat: Dat, name: str, ext: int, value: bytes, error: str) -> None:
     _, ixs = _register_t22(dat, _token2022_mint_with(ext, value))
     expect_error(dat.svm, ixs, dat.admin, error)
 
 
-def test_register_token2022_harmless_extensions_accepted(dat):
+def test_register_token2022_harmless_extensions_accepted(dat: Dat) -> None:
     """A metadata pointer (what pump's Token-2022 coins carry) and an initialized default
     account state are fine."""
     metadata_pointer = struct.pack("<HH", 18, 64) + bytes(64)

@@ -6,10 +6,11 @@ strangers' sweeps, and permissionless callers trying to steer value or price."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from solders.account import Account
-from solders.instruction import AccountMeta
+from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
@@ -21,7 +22,7 @@ from asdf_dat.pump.events import BuyEvent, SellEvent
 from asdf_dat.pump.events import events_from_logs as pump_events_from_logs
 from asdf_dat.pump.layouts import SharingConfig
 from asdf_dat.pump.tokens import create_ata_idempotent
-from asdf_dat.pump.world import PumpWorld
+from asdf_dat.pump.world import EcosystemToken, PumpWorld
 from dat_helpers import (
     ERROR_CODE,
     POOL_AMM,
@@ -92,7 +93,7 @@ class FsEco(Dat):
                 self.enable(t)
         self.trader = world.new_trader(1_000)
 
-    def tok(self, t: TokenRef):
+    def tok(self, t: TokenRef) -> EcosystemToken:
         return self.toks["root"] if t.mint == self.root.mint else self.toks["sec"]
 
     def enable(self, t: TokenRef) -> None:
@@ -113,7 +114,7 @@ class FsEco(Dat):
         self.world.sell(trader, tok, bal // 2)
         return lamports(self.svm, vault) - before - (RENT_EXEMPT_ZERO if before == 0 else 0)
 
-    def distribute_ix(self, t: TokenRef, payer: Pubkey) -> object:
+    def distribute_ix(self, t: TokenRef, payer: Pubkey) -> Instruction:
         return pix.distribute_creator_fees_v2(payer=payer, mint=t.mint, shareholders=[fee_vault_pda(t.mint)])
 
     def fee_vault_balance(self, t: TokenRef) -> int:
@@ -139,8 +140,9 @@ class FsEco(Dat):
         return planned_budget(st, stats, new_cycle, treasury_lamports(self.svm, st))
 
     def cycle_ix(
-        self, t: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = False, **kw
-    ):
+        self, t: TokenRef, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = False,
+        **kw: Pubkey,
+    ) -> Instruction:
         if (operator or self.keeper.pubkey()) in (self.keeper.pubkey(), self.admin.pubkey()):
             # The operator's cycle path records its reference first (a stranger's tests do it themselves).
             record_reference(self.svm, t, self.admin)
@@ -176,7 +178,7 @@ def fs_off() -> FsEco:
 
 
 # ---------------------------------------------------------------- opt-in
-def test_enable_names_fee_account_sole_shareholder_and_revokes_admin(fs_off: FsEco):
+def test_enable_names_fee_account_sole_shareholder_and_revokes_admin(fs_off: FsEco) -> None:
     e = fs_off
     admin_before = lamports(e.svm, e.admin.pubkey())
     auth_before = lamports(e.svm, authority_pda())
@@ -201,7 +203,7 @@ def test_enable_names_fee_account_sole_shareholder_and_revokes_admin(fs_off: FsE
     expect_error(e.svm, [CU_LIMIT, ix_enable_fee_sharing(e.stranger.pubkey(), e.root.mint)], e.stranger, "Unauthorized")
 
 
-def test_switch_keeps_attributed_pending_spendable(fs_off: FsEco):
+def test_switch_keeps_attributed_pending_spendable(fs_off: FsEco) -> None:
     """A shared-vault token with keeper-attributed pending switches; its next cycle spends
     both the old pending and its fee account; the keeper can no longer attribute to it."""
     e = fs_off
@@ -228,7 +230,7 @@ def test_switch_keeps_attributed_pending_spendable(fs_off: FsEco):
     assert e.fee_vault_balance(e.sec) == 0
 
 
-def test_fee_sharing_cycle_to_the_lamport(fs: FsEco):
+def test_fee_sharing_cycle_to_the_lamport(fs: FsEco) -> None:
     """Creator fees paid by trades == received in the token's fee account == SOL spent +
     sent to root + what remains (pending + fee account), per token."""
     e = fs
@@ -271,9 +273,10 @@ def test_fee_sharing_cycle_to_the_lamport(fs: FsEco):
 
 
 # ---------------------------------------------------------------- attacks: configs
-def _rewrite_config(e: FsEco, config_mint: Pubkey, **changes) -> None:
+def _rewrite_config(e: FsEco, config_mint: Pubkey, **changes: Any) -> None:
     address = paddr.sharing_config(config_mint)
     acc = e.svm.get_account(address)
+    assert acc is not None
     cfg = SharingConfig.decode(bytes(acc.data))
     cfg = replace(cfg, **changes)
     e.svm.set_account(address, Account(acc.lamports, cfg.encode(), acc.owner, False))
@@ -294,7 +297,7 @@ def _fund_sec(e: FsEco) -> None:
         ({"mint": "other"}, "SharingConfigInvalid"),
     ],
 )
-def test_attack_cycle_refuses_tampered_sharing_config(fs: FsEco, changes, error):
+def test_attack_cycle_refuses_tampered_sharing_config(fs: FsEco, changes: dict[str, Any], error: str) -> None:
     e = fs
     _fund_sec(e)
     if changes.get("shareholders") == "split":
@@ -308,7 +311,7 @@ def test_attack_cycle_refuses_tampered_sharing_config(fs: FsEco, changes, error)
     assert (lamports(e.svm, fee_vault_pda(e.sec.mint)), read_stats(e.svm, e.sec.mint)) == before
 
 
-def test_attack_enable_refuses_preexisting_foreign_config(fs_off: FsEco):
+def test_attack_enable_refuses_preexisting_foreign_config(fs_off: FsEco) -> None:
     """A config that already names someone else with its admin revoked cannot be adopted:
     the opt-in fails and the token stays in keeper mode."""
     e = fs_off
@@ -318,7 +321,7 @@ def test_attack_enable_refuses_preexisting_foreign_config(fs_off: FsEco):
     assert read_stats(e.svm, e.sec.mint)["attribution"] == 0
 
 
-def test_attack_cycle_refuses_other_tokens_fee_account_or_forged_config(fs: FsEco):
+def test_attack_cycle_refuses_other_tokens_fee_account_or_forged_config(fs: FsEco) -> None:
     e = fs
     _fund_sec(e)
     e.trade(e.root, 5 * SOL)
@@ -328,6 +331,7 @@ def test_attack_cycle_refuses_other_tokens_fee_account_or_forged_config(fs: FsEc
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, sharing_config=root_cfg)], e.keeper, "SharingConfigInvalid")
     # A byte-identical copy of the real config at another address, or owned by another program.
     real = e.svm.get_account(paddr.sharing_config(e.sec.mint))
+    assert real is not None
     forged = Pubkey.new_unique()
     e.svm.set_account(forged, Account(real.lamports, bytes(real.data), PUMP_FEE_PROGRAM_ID, False))
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, sharing_config=forged)], e.keeper, "SharingConfigInvalid")
@@ -350,7 +354,7 @@ def test_attack_cycle_refuses_other_tokens_fee_account_or_forged_config(fs: FsEc
     e.send([CU_LIMIT, e.cycle_ix(e.sec)], payer=e.keeper)
 
 
-def test_attack_strangers_sweeps_only_pay_our_fee_accounts(fs: FsEco):
+def test_attack_strangers_sweeps_only_pay_our_fee_accounts(fs: FsEco) -> None:
     e = fs
     fees = e.trade(e.sec, 5 * SOL)
     s = e.stranger.pubkey()
@@ -370,7 +374,7 @@ def test_attack_strangers_sweeps_only_pay_our_fee_accounts(fs: FsEco):
     assert e.fee_vault_balance(e.sec) == fees
 
 
-def test_cycle_transaction_allows_only_sweeps_besides_our_instructions(fs: FsEco):
+def test_cycle_transaction_allows_only_sweeps_besides_our_instructions(fs: FsEco) -> None:
     """A pump trade in the cycle's transaction is refused; the permissionless sweep is not."""
     e = fs
     _fund_sec(e)
@@ -393,7 +397,7 @@ def test_cycle_transaction_allows_only_sweeps_besides_our_instructions(fs: FsEco
 
 
 # ---------------------------------------------------------------- permissionless cycles
-def test_permissionless_switch_needs_every_token_in_fee_sharing(fs_off: FsEco):
+def test_permissionless_switch_needs_every_token_in_fee_sharing(fs_off: FsEco) -> None:
     e = fs_off
     a = e.admin.pubkey()
     expect_error(e.svm, [ix_set_permissionless_cycles(a, True)], e.admin, "FeeSharingNotAttributed")
@@ -417,7 +421,7 @@ def _permissionless(e: FsEco) -> None:
     _fund_sec(e)
 
 
-def test_permissionless_caller_needs_reference_from_an_earlier_slot(fs: FsEco):
+def test_permissionless_caller_needs_reference_from_an_earlier_slot(fs: FsEco) -> None:
     e = fs
     s = e.stranger
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, operator=s.pubkey())], s, "Unauthorized")
@@ -435,7 +439,7 @@ def test_permissionless_caller_needs_reference_from_an_earlier_slot(fs: FsEco):
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, operator=s.pubkey())], s, "StalePriceReference")
 
 
-def test_permissionless_caller_cannot_pick_a_worse_price(fs: FsEco):
+def test_permissionless_caller_cannot_pick_a_worse_price(fs: FsEco) -> None:
     """The stranger's own quote (1 token) is ignored: the minimum out comes from the
     reference; a pump of the price after the reference makes the cycle fail."""
     e = fs
@@ -464,7 +468,7 @@ def test_permissionless_caller_cannot_pick_a_worse_price(fs: FsEco):
     assert done["sent_to_root"] > 0
 
 
-def test_permissionless_caller_cannot_steer_value(fs: FsEco):
+def test_permissionless_caller_cannot_steer_value(fs: FsEco) -> None:
     """Every account that receives value is fixed by the program: a stranger's cycle with its
     own accounts in place of the treasury, the authority or the DAT token account fails."""
     e = fs
@@ -474,7 +478,8 @@ def test_permissionless_caller_cannot_steer_value(fs: FsEco):
     e.advance(1)
     mine = s.pubkey()
     for field in ("root_treasury", "authority", "dat_token_account", "token_stats"):
-        err = send_err(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, **{field: mine})], s)
+        swapped: dict[str, Any] = {field: mine}  # one account replaced, by its field name
+        err = send_err(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, **swapped)], s)
         assert err.custom_code is not None, field
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, fee_vault=mine)], s, "InvalidFeeVault")
     stranger_before = lamports(e.svm, mine)
@@ -482,7 +487,7 @@ def test_permissionless_caller_cannot_steer_value(fs: FsEco):
     assert lamports(e.svm, mine) < stranger_before  # paid only its transaction fee
 
 
-def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest.CaptureFixture[str]):
+def test_cycle_cu_fee_sharing_next_to_shared_vault(fs_off: FsEco, capsys: pytest.CaptureFixture[str]) -> None:
     """Same Token-2022 curve token, same fees: its shared-vault (keeper) cycle, then, after the
     switch, its fee-sharing cycle (fee account swept in) and with a distribute in the same
     transaction. Printed for docs/BENCHMARKS.md; bounded here."""
@@ -533,7 +538,7 @@ class Graduated:
         acc = self.e.svm.get_account(paddr.coin_creator_vault_ata(self.config))
         return token_balance(self.e.svm, paddr.coin_creator_vault_ata(self.config)) if acc is not None else 0
 
-    def sweep_ixs(self, payer: Pubkey) -> list:
+    def sweep_ixs(self, payer: Pubkey) -> list[Instruction]:
         """The permissionless sweep: PumpSwap vault -> pump config vault -> our fee account."""
         return [
             pix.amm_transfer_creator_fees_to_pump_v2(payer=payer, coin_creator=self.config),
@@ -553,7 +558,7 @@ class Graduated:
 
     def cycle_ix(self, quoted: int | None = None, operator: Pubkey | None = None, sweep: bool = True,
                  fee_vault: Pubkey | None = None, sharing_config: Pubkey | None = None,
-                 shared_vault: Pubkey | None = None, **overrides: Pubkey):
+                 shared_vault: Pubkey | None = None, **overrides: Pubkey) -> Instruction:
         e = self.e
         op = operator or e.keeper.pubkey()
         if op in (e.keeper.pubkey(), e.admin.pubkey()):
@@ -582,7 +587,7 @@ class Graduated:
         return ix_execute_cycle(self.ref, quoted, accs)
 
 
-def test_graduated_fee_sharing_cycle_to_the_lamport(fs: FsEco):
+def test_graduated_fee_sharing_cycle_to_the_lamport(fs: FsEco) -> None:
     """A graduated fee-sharing token, per token to the lamport: coin-creator fees paid by the
     pool trades (their events, the DAT's own buys included) == received in its fee account ==
     SOL spent + sent to root + what remains."""
@@ -627,7 +632,7 @@ def test_graduated_fee_sharing_cycle_to_the_lamport(fs: FsEco):
     print(f"\nCU AMM cycle, fee-sharing (fee account swept in): {e.cu['cycle_amm_fee_sharing']}")
 
 
-def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco):
+def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco) -> None:
     """In a graduated fee-sharing token's AMM cycle: another token's fee account, a forged or
     tampered sharing config, another shared vault, or the DAT's shared creator vault as the
     buy's: refused, nothing moves; the honest cycle then runs."""
@@ -639,10 +644,11 @@ def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco):
     e.send([e.distribute_ix(e.root, e.stranger.pubkey())], payer=e.stranger)
     root_vault, root_cfg = fee_vault_pda(e.root.mint), paddr.sharing_config(e.root.mint)
     real = e.svm.get_account(g.config)
+    assert real is not None
     forged = Pubkey.new_unique()
     e.svm.set_account(forged, Account(real.lamports, bytes(real.data), PUMP_FEE_PROGRAM_ID, False))
     auth = authority_pda()
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         (dict(fee_vault=root_vault), "InvalidFeeVault"),
         (dict(sharing_config=root_cfg), "SharingConfigInvalid"),
         (dict(sharing_config=forged), "SharingConfigInvalid"),
@@ -675,7 +681,7 @@ def test_attack_graduated_cycle_refuses_foreign_accounts(fs: FsEco):
     e.send([CU_LIMIT, g.cycle_ix(sweep=False)], payer=e.keeper)
 
 
-def test_attack_strangers_amm_sweeps_only_pay_our_fee_account(fs: FsEco):
+def test_attack_strangers_amm_sweeps_only_pay_our_fee_account(fs: FsEco) -> None:
     """A stranger's transfer_creator_fees_to_pump_v2 / distribute_creator_fees_v2 on a
     graduated fee-sharing coin only move its fees into our fee account."""
     e = fs
@@ -698,11 +704,11 @@ def test_attack_strangers_amm_sweeps_only_pay_our_fee_account(fs: FsEco):
     assert e.fee_vault_balance(e.sec) - f0 == paid
 
 
-def _stats_wo_ref(e: FsEco, mint: Pubkey) -> dict:
+def _stats_wo_ref(e: FsEco, mint: Pubkey) -> dict[str, Any]:
     return {k: v for k, v in read_stats(e.svm, mint).items() if not k.startswith("price_ref")}
 
 
-def test_sdk_sweeps_and_runs_graduated_fee_sharing_cycle(fs: FsEco):
+def test_sdk_sweeps_and_runs_graduated_fee_sharing_cycle(fs: FsEco) -> None:
     """The SDK's one cycle path on a graduated fee-sharing token: the executor's sweep
     (PumpSwap transfer + pump distribute, one transaction), then `DatClient.run_cycle`
     (records the price reference, waits a slot, builds the AMM fee-sharing instruction)."""

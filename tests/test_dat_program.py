@@ -3,9 +3,14 @@ and (with the pump stand-in) full cycles, conservation and attacks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from solders.account import Account
+from solders.instruction import Instruction
 from solders.keypair import Keypair
+from solders.litesvm import LiteSVM
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
@@ -19,6 +24,7 @@ from dat_helpers import (
     RENT_EXEMPT_ZERO,
     FeeReport,
     Params,
+    TxResult,
     authority_pda,
     expect_error,
     ix_accept_admin,
@@ -62,14 +68,20 @@ CU_ATTRIBUTE_PER_TOKEN = 6_000
 class Dat:
     """A LiteSVM with asdf_dat initialized; admin, keeper and a stranger funded."""
 
-    def __init__(self, svm, admin: Keypair, keeper: Keypair, stranger: Keypair):
+    def __init__(self, svm: LiteSVM, admin: Keypair, keeper: Keypair, stranger: Keypair) -> None:
         self.svm = svm
         self.admin = admin
         self.keeper = keeper
         self.stranger = stranger
         self.cu: dict[str, int] = {}
 
-    def send(self, ixs, payer=None, signers=None, label: str | None = None):
+    def send(
+        self,
+        ixs: list[Instruction],
+        payer: Keypair | None = None,
+        signers: list[Keypair] | None = None,
+        label: str | None = None,
+    ) -> TxResult:
         r = send(self.svm, ixs, payer or self.admin, signers)
         if label:
             self.cu[label] = max(self.cu.get(label, 0), r.cu)
@@ -79,7 +91,7 @@ class Dat:
         return self.svm.get_clock().slot
 
 
-def _funded(svm, n: int = 3) -> list[Keypair]:
+def _funded(svm: LiteSVM, n: int = 3) -> list[Keypair]:
     kps = [Keypair() for _ in range(n)]
     for kp in kps:
         svm.airdrop(kp.pubkey(), 100 * SOL)
@@ -87,14 +99,14 @@ def _funded(svm, n: int = 3) -> list[Keypair]:
 
 
 @pytest.fixture(name="raw_svm")
-def raw_svm_fixture():
+def raw_svm_fixture() -> LiteSVM:
     svm = new_dat_svm()
     set_time(svm, 1_800_000_000, slot=1_000)
     return svm
 
 
 @pytest.fixture(name="dat")
-def dat_fixture(raw_svm) -> Dat:
+def dat_fixture(raw_svm: LiteSVM) -> Dat:
     admin, keeper, stranger = _funded(raw_svm)
     set_upgrade_authority(raw_svm, admin.pubkey())
     d = Dat(raw_svm, admin, keeper, stranger)
@@ -103,7 +115,7 @@ def dat_fixture(raw_svm) -> Dat:
     return d
 
 
-def _fake_bc_token(svm, token_program=TOKEN_PROGRAM_ID, creator: Pubkey | None = None) -> Pubkey:
+def _fake_bc_token(svm: LiteSVM, token_program: Pubkey = TOKEN_PROGRAM_ID, creator: Pubkey | None = None) -> Pubkey:
     """A mint and a pump-owned bonding curve at the derived address (enough to register)."""
     mint = Keypair().pubkey()
     data = encode_mint(supply=10**15, decimals=6)
@@ -126,7 +138,7 @@ def _fake_bc_token(svm, token_program=TOKEN_PROGRAM_ID, creator: Pubkey | None =
     return mint
 
 
-def _register_bc(d: Dat, token_program=TOKEN_PROGRAM_ID) -> Pubkey:
+def _register_bc(d: Dat, token_program: Pubkey = TOKEN_PROGRAM_ID) -> Pubkey:
     mint = _fake_bc_token(d.svm, token_program)
     r = d.send(
         [ix_register_token(d.admin.pubkey(), mint, token_program, paddr.bonding_curve(mint), POOL_BONDING_CURVE)],
@@ -145,7 +157,7 @@ def _fund_bc_vault(d: Dat, amount: int) -> None:
 
 
 # ---------------------------------------------------------------- initialize
-def test_initialize_sets_defaults_and_funds_authority(dat: Dat):
+def test_initialize_sets_defaults_and_funds_authority(dat: Dat) -> None:
     s = read_state(dat.svm)
     assert s["admin"] == dat.admin.pubkey()
     assert s["keeper"] == dat.keeper.pubkey()
@@ -166,7 +178,7 @@ def test_initialize_sets_defaults_and_funds_authority(dat: Dat):
     assert lamports(dat.svm, authority_pda()) == RENT_EXEMPT_ZERO
 
 
-def test_initialize_only_by_upgrade_authority(raw_svm):
+def test_initialize_only_by_upgrade_authority(raw_svm: LiteSVM) -> None:
     admin, attacker, _ = _funded(raw_svm)
     set_upgrade_authority(raw_svm, admin.pubkey())
     expect_error(raw_svm, [ix_initialize(attacker.pubkey(), attacker.pubkey())], attacker, "NotUpgradeAuthority")
@@ -200,7 +212,7 @@ def test_initialize_only_by_upgrade_authority(raw_svm):
 
 
 # ---------------------------------------------------------------- registration / root
-def test_register_tokens_spl_and_token2022(dat: Dat):
+def test_register_tokens_spl_and_token2022(dat: Dat) -> None:
     for tp in (TOKEN_PROGRAM_ID, TOKEN_2022_PROGRAM_ID):
         mint = _register_bc(dat, tp)
         st = read_stats(dat.svm, mint)
@@ -213,7 +225,7 @@ def test_register_tokens_spl_and_token2022(dat: Dat):
         assert acc is not None and acc.owner == tp
 
 
-def test_register_rejects_bad_accounts(dat: Dat):
+def test_register_rejects_bad_accounts(dat: Dat) -> None:
     admin = dat.admin.pubkey()
     mint = _fake_bc_token(dat.svm)
     curve = paddr.bonding_curve(mint)
@@ -238,6 +250,7 @@ def test_register_rejects_bad_accounts(dat: Dat):
         "InvalidPool",
     )
     acc = dat.svm.get_account(curve)
+    assert acc is not None
     dat.svm.set_account(
         curve, Account(lamports=acc.lamports, data=bytes(acc.data), owner=Keypair().pubkey(), executable=False)
     )
@@ -258,7 +271,7 @@ def test_register_rejects_bad_accounts(dat: Dat):
     assert send_err(dat.svm, [ix_register_token(admin, mint, TOKEN_PROGRAM_ID, curve, 0)], dat.admin)
 
 
-def test_set_root_moves_treasury_and_clears_flag(dat: Dat):
+def test_set_root_moves_treasury_and_clears_flag(dat: Dat) -> None:
     a, b = _register_bc(dat), _register_bc(dat)
     expect_error(dat.svm, [ix_set_root_token(dat.stranger.pubkey(), a)], dat.stranger, "Unauthorized")
     r = dat.send([ix_set_root_token(dat.admin.pubkey(), a)], label="set_root_token")
@@ -280,7 +293,7 @@ def test_set_root_moves_treasury_and_clears_flag(dat: Dat):
 
 
 # ---------------------------------------------------------------- attribution
-def test_attribution_watermark_replay_and_stale_rejected(dat: Dat):
+def test_attribution_watermark_replay_and_stale_rejected(dat: Dat) -> None:
     m1, m2 = _register_bc(dat), _register_bc(dat)
     _fund_bc_vault(dat, 50_000_000)
     k = dat.keeper
@@ -330,7 +343,7 @@ def test_attribution_watermark_replay_and_stale_rejected(dat: Dat):
     assert st["pending_fees"] == 10_000_005 and (st["watermark_slot"], st["watermark_seq"]) == (slot, 2)
 
 
-def test_over_attribution_rejected(dat: Dat):
+def test_over_attribution_rejected(dat: Dat) -> None:
     m1, m2 = _register_bc(dat), _register_bc(dat)
     _fund_bc_vault(dat, 10_000_000)
     k = dat.keeper
@@ -347,7 +360,7 @@ def test_over_attribution_rejected(dat: Dat):
     assert read_state(dat.svm)["total_pending_fees"] == 10_000_000
 
 
-def test_attribution_only_keeper_or_admin(dat: Dat):
+def test_attribution_only_keeper_or_admin(dat: Dat) -> None:
     m1 = _register_bc(dat)
     _fund_bc_vault(dat, 10_000_000)
     slot = dat.slot()
@@ -379,7 +392,7 @@ def test_attribution_only_keeper_or_admin(dat: Dat):
 
 
 # ---------------------------------------------------------------- governance
-def test_two_step_admin_transfer(dat: Dat):
+def test_two_step_admin_transfer(dat: Dat) -> None:
     new = _funded(dat.svm, 1)[0]
     expect_error(dat.svm, [ix_propose_admin(dat.stranger.pubkey(), new.pubkey())], dat.stranger, "Unauthorized")
     expect_error(dat.svm, [ix_accept_admin(new.pubkey())], new, "NoPendingAdmin")
@@ -397,7 +410,7 @@ def test_two_step_admin_transfer(dat: Dat):
     dat.send([ix_pause(new.pubkey())], payer=new)
 
 
-def test_fee_split_bounded_timelocked_evented(dat: Dat):
+def test_fee_split_bounded_timelocked_evented(dat: Dat) -> None:
     a = dat.admin.pubkey()
     now = dat.svm.get_clock().unix_timestamp
     for bad in (5520 + 501, 5520 - 501, 5520, 999, 9001):
@@ -418,7 +431,7 @@ def test_fee_split_bounded_timelocked_evented(dat: Dat):
     expect_error(dat.svm, [ix_execute_fee_split(a)], dat.admin, "NoPendingFeeSplit")
 
 
-def test_parameters_bounded(dat: Dat):
+def test_parameters_bounded(dat: Dat) -> None:
     a = dat.admin.pubkey()
     bad = [
         Params(min_cycle_interval_secs=59),
@@ -447,7 +460,7 @@ def test_parameters_bounded(dat: Dat):
 
 
 # ---------------------------------------------------------------- pause / failures
-def test_pause_resume_admin_only(dat: Dat):
+def test_pause_resume_admin_only(dat: Dat) -> None:
     expect_error(dat.svm, [ix_pause(dat.stranger.pubkey())], dat.stranger, "Unauthorized")
     expect_error(dat.svm, [ix_pause(dat.keeper.pubkey())], dat.keeper, "Unauthorized")
     dat.send([ix_pause(dat.admin.pubkey())], label="pause")
@@ -457,7 +470,7 @@ def test_pause_resume_admin_only(dat: Dat):
     assert read_state(dat.svm)["is_active"] is True
 
 
-def test_auto_pause_on_fifth_failure_and_resume(dat: Dat):
+def test_auto_pause_on_fifth_failure_and_resume(dat: Dat) -> None:
     k = dat.keeper
     expect_error(dat.svm, [ix_record_failure(dat.stranger.pubkey(), 1)], dat.stranger, "Unauthorized")
     for i in range(1, 5):
@@ -474,7 +487,7 @@ def test_auto_pause_on_fifth_failure_and_resume(dat: Dat):
     assert s["consecutive_failures"] == 0 and s["is_active"] is True
 
 
-def test_governance_cu_bounds(dat: Dat):
+def test_governance_cu_bounds(dat: Dat) -> None:
     a = dat.admin.pubkey()
     for label, ix in [
         ("pause", ix_pause(a)),
@@ -516,7 +529,9 @@ class Eco(Dat):
     """DAT + pump world: root (SPL, curve), secondary A (Token-2022, curve), secondary B
     (SPL, PumpSwap pool), all created by the DAT authority; traders generate fees."""
 
-    def __init__(self, world: PumpWorld, admin, keeper, stranger, with_root: bool = True):
+    def __init__(
+        self, world: PumpWorld, admin: Keypair, keeper: Keypair, stranger: Keypair, with_root: bool = True
+    ) -> None:
         super().__init__(world.svm, admin, keeper, stranger)
         self.world = world
         self.seq = 0
@@ -576,7 +591,7 @@ class Eco(Dat):
         self.world.pool_sell(self.trader, self.amm_tok, bal // 2)
         return token_balance(self.svm, vault) - before
 
-    def attribute(self, amounts: dict[Pubkey, int], label: str | None = None):
+    def attribute(self, amounts: dict[Pubkey, int], label: str | None = None) -> TxResult:
         self.seq += 1
         slot = self.slot()
         reports = []
@@ -606,8 +621,8 @@ class Eco(Dat):
         operator: Pubkey | None = None,
         new_cycle: bool = True,
         reference: bool = True,
-        **overrides,
-    ):
+        **overrides: Pubkey,
+    ) -> Instruction:
         op = operator or self.keeper.pubkey()
         if reference:
             # Every cycle's minimum out is bounded by a reference from an earlier slot.
@@ -692,7 +707,7 @@ def _fees_for_all(e: Eco) -> dict[Pubkey, int]:
     return fees
 
 
-def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
+def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco) -> None:
     e = eco
     fees = _fees_for_all(e)
     e.attribute(fees, label="update_pending_fees(3)")
@@ -762,7 +777,7 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco):
     assert r2.cu < 2 * CU_CYCLE_BC
 
 
-def _own_creator_fees(buys: list[dict], pool_reserves_before: tuple[int, int]) -> int:
+def _own_creator_fees(buys: list[dict[str, Any]], pool_reserves_before: tuple[int, int]) -> int:
     """Creator fees our own buys paid back into our own vaults (they never leave the DAT)."""
     from dat_helpers import net_after_fees
 
@@ -781,7 +796,7 @@ def _own_creator_fees(buys: list[dict], pool_reserves_before: tuple[int, int]) -
 from asdf_dat.generated.accounts import TokenStats as GenTokenStats  # noqa: E402
 
 
-def _snapshot(e: Eco) -> tuple:
+def _snapshot(e: Eco) -> tuple[object, ...]:
     auth = authority_pda()
     keys = [state_pda_(), authority_pda(), paddr.creator_vault(auth), paddr.coin_creator_vault_ata(auth),
             paddr.associated_token_address(auth, WSOL_MINT), root_treasury_pda(e.root.mint)]
@@ -804,7 +819,7 @@ def _snapshot(e: Eco) -> tuple:
 _PRICE_REF_OFFSET = 8 + GenTokenStats.layout.sizeof() - 6 - 48
 
 
-def state_pda_():
+def state_pda_() -> Pubkey:
     from dat_helpers import state_pda
 
     return state_pda()
@@ -814,7 +829,7 @@ def _donate_bc_fees(e: Eco, amount: int) -> None:
     _fund_bc_vault(e, amount)
 
 
-def test_cooldown_59_and_60_seconds(eco: Eco):
+def test_cooldown_59_and_60_seconds(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
     t0 = e.now()
@@ -833,7 +848,7 @@ def test_cooldown_59_and_60_seconds(eco: Eco):
     e.check_accounting()
 
 
-def test_cycle_cap_one_sol_is_shared_proportionally(eco: Eco):
+def test_cycle_cap_one_sol_is_shared_proportionally(eco: Eco) -> None:
     e = eco
     _donate_bc_fees(e, 2 * SOL)
     e.attribute({e.sec_bc.mint: 1_500_000_000, e.sec_amm.mint: 300_000_000})
@@ -861,7 +876,7 @@ def test_cycle_cap_one_sol_is_shared_proportionally(eco: Eco):
     e.check_accounting()
 
 
-def test_cycle_cap_exhausted_defers_untouched(eco: Eco):
+def test_cycle_cap_exhausted_defers_untouched(eco: Eco) -> None:
     e = eco
     _donate_bc_fees(e, 2 * SOL)
     e.attribute({e.sec_bc.mint: 1_500_000_000})
@@ -877,7 +892,7 @@ def test_cycle_cap_exhausted_defers_untouched(eco: Eco):
     e.check_accounting()
 
 
-def test_deferral_below_thresholds_leaves_everything_untouched(eco: Eco):
+def test_deferral_below_thresholds_leaves_everything_untouched(eco: Eco) -> None:
     e = eco
     _donate_bc_fees(e, 50_000_000)
     # Below 0.006 SOL per token: deferred (reason 1).
@@ -907,7 +922,7 @@ def test_deferral_below_thresholds_leaves_everything_untouched(eco: Eco):
     assert r.events("CycleCompleted")[0]["allocation"] == 5_690_000
 
 
-def test_slippage_rejected_when_price_moves(eco: Eco):
+def test_slippage_rejected_when_price_moves(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
     quoted = e.planned_quote(e.sec_bc)
@@ -931,7 +946,7 @@ def test_slippage_rejected_when_price_moves(eco: Eco):
     expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec_amm, quoted=quoted)], e.keeper, "SlippageExceeded")
 
 
-def test_paused_and_unauthorized_cycles_rejected(eco: Eco):
+def test_paused_and_unauthorized_cycles_rejected(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
     expect_error(e.svm, [e.cycle_ix(e.sec_bc, operator=e.stranger.pubkey())], e.stranger, "Unauthorized")
@@ -946,7 +961,7 @@ def test_paused_and_unauthorized_cycles_rejected(eco: Eco):
     e.send([e.cycle_ix(e.sec_bc, operator=e.admin.pubkey())])
 
 
-def test_success_resets_failures_and_auto_pause_blocks_cycles(eco: Eco):
+def test_success_resets_failures_and_auto_pause_blocks_cycles(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
     for _ in range(3):
@@ -962,7 +977,7 @@ def test_success_resets_failures_and_auto_pause_blocks_cycles(eco: Eco):
     e.send([e.cycle_ix(e.sec_bc)], payer=e.keeper)
 
 
-def test_secondary_without_root_rejected():
+def test_secondary_without_root_rejected() -> None:
     """Without a root, a secondary cycle cannot run (nowhere to send its 44.8 %)."""
     world = PumpWorld(svm=new_dat_svm())
     set_time(world.svm, 1_800_000_000, slot=1_000)
@@ -1016,10 +1031,13 @@ BC_ATTACKS = [
 
 
 @pytest.mark.parametrize("field,wrong,error", BC_ATTACKS, ids=[a[0] for a in BC_ATTACKS])
-def test_bc_cycle_wrong_account_rejected_and_moves_nothing(eco: Eco, field, wrong, error):
+def test_bc_cycle_wrong_account_rejected_and_moves_nothing(
+    eco: Eco, field: str, wrong: Callable[[Eco], Pubkey], error: str | None
+) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
-    ix = e.cycle_ix(e.sec_bc, **{field: wrong(e)})
+    swapped: dict[str, Any] = {field: wrong(e)}  # one account replaced, by its field name
+    ix = e.cycle_ix(e.sec_bc, **swapped)
     before = _snapshot(e)
     if error is None:
         assert send_err(e.svm, [ix], e.keeper)
@@ -1073,10 +1091,13 @@ AMM_ATTACKS = [
 
 
 @pytest.mark.parametrize("field,wrong,error", AMM_ATTACKS, ids=[a[0] for a in AMM_ATTACKS])
-def test_amm_cycle_wrong_account_rejected_and_moves_nothing(eco: Eco, field, wrong, error):
+def test_amm_cycle_wrong_account_rejected_and_moves_nothing(
+    eco: Eco, field: str, wrong: Callable[[Eco], Pubkey], error: str | None
+) -> None:
     e = eco
     e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL), e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
-    ix = e.cycle_ix(e.sec_amm, **{field: wrong(e)})
+    swapped: dict[str, Any] = {field: wrong(e)}  # one account replaced, by its field name
+    ix = e.cycle_ix(e.sec_amm, **swapped)
     before = _snapshot(e)
     if error is None:
         assert send_err(e.svm, [CU_LIMIT, ix], e.keeper)
@@ -1085,7 +1106,7 @@ def test_amm_cycle_wrong_account_rejected_and_moves_nothing(eco: Eco, field, wro
     assert _snapshot(e) == before
 
 
-def test_wrong_venue_instruction_rejected(eco: Eco):
+def test_wrong_venue_instruction_rejected(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     # An AMM token through the curve instruction (with its own stats): refused.
@@ -1100,7 +1121,7 @@ def test_wrong_venue_instruction_rejected(eco: Eco):
     assert send_err(e.svm, [bad], e.keeper)
 
 
-def test_cycle_cu_bounds(eco: Eco):
+def test_cycle_cu_bounds(eco: Eco) -> None:
     e = eco
     e.attribute(
         {
@@ -1118,7 +1139,7 @@ def test_cycle_cu_bounds(eco: Eco):
     print("\nCU:", e.cu)
 
 
-def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco):
+def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco) -> None:
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL), e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     e.send([e.cycle_ix(e.sec_bc)], payer=e.keeper)
@@ -1152,7 +1173,7 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco):
     e.check_accounting()
 
 
-def test_set_token_pool_after_migration(eco: Eco):
+def test_set_token_pool_after_migration(eco: Eco) -> None:
     e = eco
     auth = authority_pda()
     tok = e.world.create_token(auth)
@@ -1183,9 +1204,10 @@ def test_set_token_pool_after_migration(eco: Eco):
     )
 
 
-def test_attribution_rejects_foreign_stats_account(eco: Eco):
+def test_attribution_rejects_foreign_stats_account(eco: Eco) -> None:
     e = eco
     real = e.svm.get_account(token_stats_pda(e.sec_bc.mint))
+    assert real is not None
     fake = Keypair().pubkey()
     e.svm.set_account(
         fake, Account(lamports=real.lamports, data=bytes(real.data), owner=Keypair().pubkey(), executable=False)
@@ -1202,7 +1224,7 @@ def test_attribution_rejects_foreign_stats_account(eco: Eco):
     expect_error(e.svm, [Instruction(ix2.program_id, ix2.data, list(ix2.accounts)[:-1])], e.keeper, "InvalidParameter")
 
 
-def test_token2022_on_amm_cycle(eco: Eco):
+def test_token2022_on_amm_cycle(eco: Eco) -> None:
     """A Token-2022 coin on its PumpSwap pool: bought with WSOL, burned with Token-2022."""
     e = eco
     auth = authority_pda()
@@ -1239,6 +1261,7 @@ def _wsol_account_with(e: Eco, address: Pubkey, amount: int) -> Account:
     from asdf_dat.pump.tokens import encode_token_account
 
     acc = e.svm.get_account(address)
+    assert acc is not None
     owner = Pubkey.from_bytes(bytes(acc.data)[32:64])
     rent = e.svm.minimum_balance_for_rent_exemption(165)
     data = encode_token_account(mint=WSOL_MINT, owner=owner, amount=amount, native_rent_reserve=rent)
@@ -1257,7 +1280,9 @@ from hypothesis import strategies as st  # noqa: E402
     cap=st.integers(10_000_000, 1_500_000_000),
     order=st.permutations([0, 1, 2]),
 )
-def test_property_cycles_conserve_and_keep_accounting(root_fees, bc_fees, amm_fees, cap, order):
+def test_property_cycles_conserve_and_keep_accounting(
+    root_fees: int, bc_fees: int, amm_fees: int, cap: int, order: list[int]
+) -> None:
     """Random fees, cap and processing order: every cycle either completes or defers; the
     state's pool accounting always matches real balances; DAT outflow equals pump-side inflow
     minus our own creator fees; tokens bought are exactly the tokens burned."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ CYCLE_INSTRUCTIONS = {"execute_cycle_bc", "execute_cycle_amm"}
 
 
 @pytest.fixture(scope="module")
-def report() -> dict[str, object]:
+def report() -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", "from asdf_dat.cli import app; app()", "demo", "--json"],
         capture_output=True, text=True, timeout=120,
@@ -26,7 +27,7 @@ def report() -> dict[str, object]:
     return parsed
 
 
-def test_keys(report: dict[str, object]) -> None:
+def test_keys(report: dict[str, Any]) -> None:
     assert {"tokens", "computeUnits"} <= set(report)
     tokens = report["tokens"]
     assert isinstance(tokens, list) and len(tokens) == 6
@@ -40,7 +41,7 @@ def test_keys(report: dict[str, object]) -> None:
     assert all(isinstance(v, int) and 0 < v < 1_400_000 for v in units.values())
 
 
-def test_money_is_conserved(report: dict[str, object]) -> None:
+def test_money_is_conserved(report: dict[str, Any]) -> None:
     tokens = report["tokens"]
     assert isinstance(tokens, list)
     for t in tokens:
@@ -65,20 +66,20 @@ def test_money_is_conserved(report: dict[str, object]) -> None:
     assert totals["feesLamports"] == sum(
         t["solSpentLamports"] + t["sentToRootLamports"] + t["pendingLamports"] for t in tokens
     )
-    assert all(report["checks"].values()), report["checks"]  # type: ignore[union-attr]
+    assert all(report["checks"].values()), report["checks"]
 
 
-def test_burns_equal_tokens_bought(report: dict[str, object]) -> None:
+def test_burns_equal_tokens_bought(report: dict[str, Any]) -> None:
     tokens = report["tokens"]
     assert isinstance(tokens, list)
     for t in tokens:
         assert t["tokensBurned"] == t["tokensBought"] == t["supplyBurned"] > 0
 
 
-def test_both_modes_and_a_graduation(report: dict[str, object]) -> None:
+def test_both_modes_and_a_graduation(report: dict[str, Any]) -> None:
     """Issue 15: tokens made by create-token in fee-sharing mode, legacy shared-vault tokens, and
     GRAD bought out during the demo, moved to PumpSwap by the graduation step, cycled there."""
-    modes = {t["symbol"]: (t["attribution"], t["poolType"]) for t in report["tokens"]}  # type: ignore[union-attr]
+    modes = {t["symbol"]: (t["attribution"], t["poolType"]) for t in report["tokens"]}
     assert modes == {
         "FROOT": ("keeper", "bonding_curve"),
         "DAT22": ("keeper", "bonding_curve"),
@@ -90,15 +91,15 @@ def test_both_modes_and_a_graduation(report: dict[str, object]) -> None:
     graduations = report["graduations"]
     assert isinstance(graduations, list) and len(graduations) == 1
     assert graduations[0].startswith("GRAD") and "set_token_pool landed" in graduations[0]
-    grad = next(t for t in report["tokens"] if t["symbol"] == "GRAD")  # type: ignore[union-attr]
+    grad = next(t for t in report["tokens"] if t["symbol"] == "GRAD")
     assert (
         grad["status"] == "execute" and grad["tokensBurned"] > 0 and grad["computeUnits"] > 60_000
     )  # a PumpSwap cycle
 
 
-def test_dry_run_predicted_the_secondaries(report: dict[str, object]) -> None:
-    dry = {row["symbol"]: row for row in report["dryRun"]}  # type: ignore[union-attr]
-    tokens = {t["symbol"]: t for t in report["tokens"]}  # type: ignore[union-attr]
+def test_dry_run_predicted_the_secondaries(report: dict[str, Any]) -> None:
+    dry = {row["symbol"]: row for row in report["dryRun"]}
+    tokens = {t["symbol"]: t for t in report["tokens"]}
     # Every simulation passes but GRAD's: alone, its curve-era fees wait in the shared curve
     # vault that DAT22's cycle (before it, live) collects. The row says so.
     assert {s for s, row in dry.items() if not row["ok"]} == {"GRAD"}

@@ -15,7 +15,7 @@ from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.pubkey import Pubkey
-from solders.transaction import Transaction
+from solders.transaction import VersionedTransaction
 
 from asdf_dat.dat.pdas import program_data_address
 from asdf_dat.deploy import (
@@ -57,8 +57,9 @@ def test_a_full_write_fits_in_a_packet() -> None:
 def _invoke(ledger: LocalLedger, payer: Keypair, program_id: Pubkey) -> tuple[str, ...]:
     """Logs of a call to `program_id` with garbage data: the program itself ran (and refused)."""
     ix = Instruction(program_id, b"\xff" * 8, [])
-    tx = Transaction([payer], Message.new_with_blockhash([ix], payer.pubkey(), ledger.latest_blockhash().blockhash),
-                     ledger.latest_blockhash().blockhash)
+    tx = VersionedTransaction(
+        Message.new_with_blockhash([ix], payer.pubkey(), ledger.latest_blockhash().blockhash), [payer]
+    )
     return ledger.simulate(tx).logs
 
 

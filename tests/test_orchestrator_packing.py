@@ -9,11 +9,11 @@ from solders.instruction import AccountMeta, Instruction
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.client import MAX_COMPUTE_UNITS
 from asdf_dat.dat.cycle import TokenAction, TokenInput, TokenPlan
 from asdf_dat.orchestrator.executor import (
     COMPUTE_BUDGET_TRACE,
     CYCLE_TRACE,
-    MAX_COMPUTE_UNITS,
     MAX_INSTRUCTION_TRACE,
     PACKET_DATA_SIZE,
     TokenInstruction,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.signature import Signature
@@ -19,9 +20,10 @@ from solders.transaction import Transaction, VersionedTransaction
 from asdf_dat.config.ecosystem import load_ecosystem
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.cycle import TokenAction
-from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.events import decode_events, events_of_type
 from asdf_dat.dat.pdas import authority_address
 from asdf_dat.dat.price_reference import record_price_references
+from asdf_dat.generated.types import CycleCompleted, CycleDeferred
 from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
 from asdf_dat.pump import addresses as paddr
@@ -58,7 +60,7 @@ def _setup(w: World, pendings: dict[str, int], cap: int, min_fees: int) -> None:
         w.send([dix.update_pending_fees(admin, reports)])
 
 
-def _send_logged(w: World, ixs: list, payer: Keypair) -> list[str]:
+def _send_logged(w: World, ixs: list[Instruction], payer: Keypair) -> list[str]:
     blockhash = w.ledger.latest_blockhash().blockhash
     tx = Transaction(
         [payer],
@@ -83,8 +85,8 @@ async def _check(w: World) -> None:
     for token_plan in plan.tokens:
         item = await build_token_instruction(transport, w.admin.pubkey(), snapshot, token_plan)
         events = decode_events(_send_logged(w, [item.instruction], w.admin))
-        done = [e.data for e in events if e.name == "CycleCompleted"]
-        deferred = [e.data for e in events if e.name == "CycleDeferred"]
+        done = events_of_type(events, CycleCompleted)
+        deferred = events_of_type(events, CycleDeferred)
         symbol = token_plan.token.symbol
         if token_plan.will_process:
             assert len(done) == 1, (symbol, token_plan, events)

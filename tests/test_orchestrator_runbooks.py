@@ -29,8 +29,9 @@ from solders.transaction import Transaction, VersionedTransaction
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatState, TokenStats, decode_dat_state, decode_token_stats
 from asdf_dat.dat.errors import InvalidPool
-from asdf_dat.dat.events import decode_events
+from asdf_dat.dat.events import decode_events, events_of_type
 from asdf_dat.dat.pdas import authority_address, state_address, token_stats_address
+from asdf_dat.generated.types import CycleFailed
 from asdf_dat.localnet.ledger import LocalLedger
 from asdf_dat.localnet.rpc_server import BackgroundLocalnet, start_localnet_in_thread
 from asdf_dat.pump import addresses as paddr
@@ -69,11 +70,16 @@ class World:
     attributed: dict[str, int] = field(default_factory=dict)
     seq: int = 0
 
+    @property
+    def url(self) -> str:
+        """The JSON-RPC endpoint serving this world's ledger."""
+        assert self.server is not None, "this world is not served"
+        return self.server.url
+
     # ---- commands, as an operator types them
     def run(self, script: str, *args: str, ok: bool | None = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH", "HELIUS_API_KEY")}
-        assert self.server is not None
-        env["RPC_URL"] = self.server.url
+        env["RPC_URL"] = self.url
         env["DAEMON_URL"] = "http://127.0.0.1:9"  # no daemon: flush is skipped
         env["COLUMNS"] = "200"
         proc = subprocess.run(
@@ -378,7 +384,7 @@ def test_auto_pause_after_five_failures_then_resume(world: World) -> None:
         assert "InvalidPool" in tx["error"] and tx["failure_recorded"]
         record = world.ledger.transaction(Signature.from_string(tx["failure_recorded"]))
         assert record is not None and record.err is None
-        (failed,) = [e.data for e in decode_events(record.logs) if e.name == "CycleFailed"]
+        (failed,) = events_of_type(decode_events(record.logs), CycleFailed)
         assert failed.error_code == tx["error_code"] == InvalidPool.code
         assert failed.consecutive_failures == attempt
         lines = _state_lines(world)
@@ -518,7 +524,7 @@ class _FakeDaemon:
 def _health(w: World, daemon_url: str) -> subprocess.CompletedProcess[str]:
     assert w.server is not None
     env = {k: v for k, v in os.environ.items() if k not in ("RPC_URL", "WALLET_PATH")}
-    env.update({"RPC_URL": w.server.url, "DAEMON_URL": daemon_url, "NETWORK": "localnet", "PYTHON": sys.executable})
+    env.update({"RPC_URL": w.url, "DAEMON_URL": daemon_url, "NETWORK": "localnet", "PYTHON": sys.executable})
     return subprocess.run(["bash", str(SCRIPTS / "health-check.sh")], cwd=w.directory, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -600,7 +606,7 @@ def test_running_a_cycle_with_the_fee_daemon(world: World) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    env = {**os.environ, "RPC_URL": world.server.url, "DAEMON_API_TOKEN": "orchestrator-test", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "RPC_URL": world.url, "DAEMON_API_TOKEN": "orchestrator-test", "PYTHONUNBUFFERED": "1"}
     log = (world.directory / "daemon.log").open("w")
     daemon = subprocess.Popen(
         [sys.executable, str(SCRIPTS / "monitor-ecosystem-fees.py"), "--network", "localnet", "--workdir",
@@ -643,7 +649,7 @@ def test_running_a_cycle_with_the_fee_daemon(world: World) -> None:
                 "localnet",
             ],
             cwd=world.directory,
-            env={**os.environ, "RPC_URL": world.server.url, "COLUMNS": "200", **env_run},
+            env={**os.environ, "RPC_URL": world.url, "COLUMNS": "200", **env_run},
             capture_output=True,
             text=True,
             timeout=180,
@@ -690,7 +696,7 @@ def test_a_cycle_that_lost_the_race_to_another_says_so(world: World) -> None:
             return await super().get_priority_fee(addresses)
 
     async def main() -> Any:
-        transport = RacedTransport([world.server.url])  # type: ignore[union-attr]
+        transport = RacedTransport([world.url])
         try:
             return await execute(transport, world.admin, ecosystem, record_failures=False)
         finally:

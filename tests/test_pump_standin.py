@@ -11,10 +11,12 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
-from anchorpy import Coder, EventParser, Idl
+from anchorpy.coder.coder import Coder
+from anchorpy.idl_adapter import Idl
+from anchorpy.program.event import EventParser
 from solders.account import Account
 from solders.compute_budget import set_compute_unit_limit
 from solders.instruction import AccountMeta, Instruction
@@ -37,6 +39,7 @@ from asdf_dat.pump import (
     SellEvent,
     TradeEvent,
     TransactionFailed,
+    TxResult,
     UpdateFeeSharesEvent,
 )
 from asdf_dat.pump import addresses as addr
@@ -573,7 +576,7 @@ def test_pool_rejects_wrong_accounts_with_real_codes(world: PumpWorld, creator: 
 # ------------------------------------------------------------------ interface vs the IDLs
 
 
-def _idl(name: str) -> dict[str, object]:
+def _idl(name: str) -> dict[str, Any]:
     data = json.loads((IDL_DIR / name).read_text())
     assert isinstance(data, dict)
     return data
@@ -941,7 +944,7 @@ def check_against_idl(built: Instruction, idl_file: str, ix_name: str) -> None:
     """`built` as the official IDL declares `ix_name`: discriminator, the account list with
     its writable / signer flags and fixed addresses, and every PDA whose seeds the IDL
     gives from constants and other accounts of the same instruction (re-derived here)."""
-    (spec,) = [i for i in _idl(idl_file)["instructions"] if i["name"] == ix_name]  # type: ignore[union-attr]
+    (spec,) = [i for i in _idl(idl_file)["instructions"] if i["name"] == ix_name]
     assert bytes(built.data[:8]) == bytes(spec["discriminator"])
     named = spec["accounts"]
     assert len(built.accounts) >= len(named)
@@ -1034,7 +1037,7 @@ def test_fee_sharing_builders_match_official_idl(
     check_against_idl(build(Pubkey.new_unique(), Pubkey.new_unique(), Pubkey.new_unique()), idl_file, ix_name)
 
 
-def sent(world: PumpWorld, built: Instruction, idl_file: str, ix_name: str, *signers: Keypair) -> object:
+def sent(world: PumpWorld, built: Instruction, idl_file: str, ix_name: str, *signers: Keypair) -> TxResult:
     """Checks `built` against the official IDL, then sends it."""
     check_against_idl(built, idl_file, ix_name)
     return world.send([built], *signers)

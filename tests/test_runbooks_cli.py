@@ -173,7 +173,7 @@ def test_auto_pause_then_failures_then_resume(operator: Operator) -> None:
         failures
     )
     for f in failures:
-        landed = httpx.post(op.world.server.url, json={"jsonrpc": "2.0", "id": 1, "method": "getTransaction",
+        landed = httpx.post(op.world.url, json={"jsonrpc": "2.0", "id": 1, "method": "getTransaction",
                                                        "params": [f["record_signature"], {"encoding": "json"}]}).json()
         assert landed["result"]["meta"]["err"] is None
     table = op.run("failures", "--network", "localnet").stdout

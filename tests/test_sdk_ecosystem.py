@@ -77,6 +77,7 @@ async def test_files_parse_with_the_seed_format(tmp_path: Path) -> None:
         assert config.pool_type == token.pool_type and config.symbol == token.symbol
     amm = next(c for c in configs if c.pool_type == "pumpswap_amm")
     assert amm.pool_address == paddr.canonical_pool(amm.mint)
+    assert files.wallet is not None
     assert stat.S_IMODE(files.wallet.stat().st_mode) == 0o600
     assert load_keypair(files.wallet) == eco.admin
 

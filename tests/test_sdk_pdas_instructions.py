@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from typing import Any
 
 import pytest
+from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
@@ -21,18 +23,18 @@ pytestmark = pytest.mark.sbf
 ANY = Pubkey.from_string("So11111111111111111111111111111111111111112")
 
 
-def _idl_instruction(name: str) -> dict[str, object]:
+def _idl_instruction(name: str) -> dict[str, Any]:
     return next(i for i in load_raw_idl()["instructions"] if i["name"] == name)
 
 
-def _const_seed(account: dict[str, object]) -> bytes:
-    seeds = account["pda"]["seeds"]  # type: ignore[index]
+def _const_seed(account: dict[str, Any]) -> bytes:
+    seeds = account["pda"]["seeds"]
     assert len(seeds) == 1 and seeds[0]["kind"] == "const"
     return bytes(seeds[0]["value"])
 
 
 def test_seeds_match_the_idl() -> None:
-    accounts = {a["name"]: a for a in _idl_instruction("initialize")["accounts"]}  # type: ignore[index,union-attr]
+    accounts = {a["name"]: a for a in _idl_instruction("initialize")["accounts"]}
     assert _const_seed(accounts["state"]) == pdas.STATE_SEED
     assert _const_seed(accounts["authority"]) == pdas.AUTHORITY_SEED
 
@@ -87,10 +89,10 @@ def test_discriminators_are_anchors() -> None:
         assert bytes(built.data)[:8] == hashlib.sha256(f"global:{name}".encode()).digest()[:8]
 
 
-def _same(a: object, b: object) -> None:
-    assert bytes(a.data) == bytes(b.data)  # type: ignore[attr-defined]
-    assert list(a.accounts) == list(b.accounts)  # type: ignore[attr-defined]
-    assert a.program_id == b.program_id  # type: ignore[attr-defined]
+def _same(a: Instruction, b: Instruction) -> None:
+    assert bytes(a.data) == bytes(b.data)
+    assert list(a.accounts) == list(b.accounts)
+    assert a.program_id == b.program_id
 
 
 @pytest.mark.parametrize("token_program", [paddr.TOKEN_PROGRAM_ID, paddr.TOKEN_2022_PROGRAM_ID])

@@ -21,10 +21,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -54,11 +54,12 @@ pytestmark = pytest.mark.validator
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "scripts"
 SOL = 1_000_000_000
+T = TypeVar("T")
 RENT_EXEMPT_ZERO = 890_880
 POLL = 0.5
 
 
-def run(coro: Any) -> Any:
+def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
@@ -480,7 +481,7 @@ def test_dry_run_then_live_cycle_in_one_v0_transaction(chain: Chain, make_daemon
     cycle_tx = run(landed())
     assert cycle_tx is not None and cycle_tx.transaction.meta.err is None
     assert cycle_tx.transaction.version == 0
-    assert cycle_tx.transaction.transaction.message.address_table_lookups  # type: ignore[union-attr]
+    assert cycle_tx.transaction.transaction.message.address_table_lookups
     fee = cycle_tx.transaction.meta.fee
     assert fee > 5_000  # a real validator charges the priority fee
     after = {t.mint: chain.stats(t.mint) for t in chain.world.tokens}

@@ -66,7 +66,7 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     env = _clean_env(base)
     created = _run(["/usr/bin/python3", "-m", "venv", env_dir], cwd=work, env=env)
     assert created.returncode == 0, created.stderr
-    pip = [env_dir / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "--no-input"]
+    pip: list[str | Path] = [env_dir / "bin" / "python", "-m", "pip", "--disable-pip-version-check", "--no-input"]
     installed = _run([*pip, "install", "--no-index", "--find-links", WHEELHOUSE, wheel], cwd=work, env=env)
     if installed.returncode != 0:
         WHEELHOUSE.mkdir(parents=True, exist_ok=True)

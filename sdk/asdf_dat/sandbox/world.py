@@ -146,6 +146,13 @@ class Sandbox:
         """The default trader."""
         return self.traders[0]
 
+    @property
+    def directory(self) -> Path:
+        """`workdir`, which a sandbox built for the daemon or the operator has (`Sandbox.create`)."""
+        if self.workdir is None:
+            raise ValueError("this sandbox has no working directory: build it with a workdir")
+        return self.workdir
+
     def token(self, mint: Pubkey) -> SandboxToken:
         return next(t for t in self.tokens if t.mint == mint)
 
@@ -154,9 +161,7 @@ class Sandbox:
     def write_files(self, directory: Path | None = None, tokens: Sequence[SandboxToken] | None = None) -> SandboxFiles:
         """`<directory>/localnet-tokens/NN-symbol.json` (stale localnet files removed; with
         `tokens`, only theirs) and `<directory>/localnet-wallet.json` (the keeper, mode 0600)."""
-        target = directory or self.workdir
-        if target is None:
-            raise ValueError("no directory: pass one or build the sandbox with a workdir")
+        target = directory or self.directory
         return sandbox_tokens.write_token_files(target, self.tokens, self.keeper, only=tokens)
 
     def write_token_file(self, token: SandboxToken) -> Path:
