@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
@@ -36,6 +35,9 @@ from bench.logs import CuBreakdown, breakdown, trace_entries
 
 CURVE_BUY = 3 * LAMPORTS_PER_SOL
 AMM_BUY = 20 * LAMPORTS_PER_SOL
+KEY_SEED = "bench-cu"
+"""Every key of the session (mints, wallets) is derived from it: two runs of the same programs
+give the same CU to the unit (PDA bump searches depend on the addresses)."""
 SMALL_BUY = LAMPORTS_PER_SOL // 2
 """0.5 SOL: 0.0015 SOL of creator fee, below the 0.006 SOL minimum (the deferred case)."""
 
@@ -143,7 +145,7 @@ class _Session:
 
 
 async def measure_cu() -> CuReport:
-    eco = await build_sandbox(traders=2, follow_wall_clock=False)
+    eco = await build_sandbox(traders=2, follow_wall_clock=False, seed=KEY_SEED)
     session = _Session(eco)
     client = eco.client
     add = session.add
@@ -271,7 +273,7 @@ async def measure_cu() -> CuReport:
     session.report.cycles.append(_rename(amm_fee_sharing, "AMM fee-sharing secondary (SPL, graduated)"))
 
     # ---- two-step admin transfer (last: the admin changes)
-    new_admin = Keypair()
+    new_admin = eco.pump.new_keypair()
     eco.ledger.airdrop(new_admin.pubkey(), LAMPORTS_PER_SOL)
     add("propose_admin", "", await client.propose_admin(new_admin.pubkey()))
     add("cancel_admin_transfer", "", await client.cancel_admin_transfer())

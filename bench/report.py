@@ -48,9 +48,9 @@ def instruction_table(cu: CuReport) -> BenchTable:
     for row in cu.instructions:
         table.add(row.instruction, row.variant or "–", row.program_cu, row.own, row.cpi, row.transaction_cu, row.trace)
     table.notes.append(
-        "Mints are fresh random keys, so CU that derive PDAs by bump search (the stand-in's, and ours on cold paths "
-        "such as register_token / set_token_pool) vary by a few hundred between runs; the hot paths compare stored "
-        "addresses."
+        "Every key of the session (mints, wallets) is derived from a fixed seed (`bench.cu.KEY_SEED`), so two runs "
+        "of the same programs give the same CU to the unit; PDA bump searches (the stand-in's, ours on cold paths "
+        "such as register_token / set_token_pool) depend on the addresses."
     )
     return table
 

@@ -5,6 +5,7 @@ Token-2022), migrated tokens with a canonical pool, and traders that buy and sel
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -142,6 +143,9 @@ class PumpWorld:
         )
     )
     payer: Keypair = field(default_factory=Keypair)
+    new_keypair: Callable[[], Keypair] = Keypair
+    """Where the world's fresh keys (mints, traders) come from: random by default, or seeded
+    (`asdf_dat.sandbox.SeededKeypairs`) so that a run's addresses, and so its CU, repeat."""
     written: dict[Pubkey, None] = field(default_factory=dict)
     """Every address this world wrote or funded, in order (what a validator's genesis needs:
     `asdf_dat.validator.genesis` exports them as `--account` files)."""
@@ -216,7 +220,7 @@ class PumpWorld:
     ) -> EcosystemToken:
         """A fresh coin on the curve: mint (6 decimals, supply 1e15, no authorities), curve
         with mainnet's initial reserves, and the curve's ATA holding the unsold supply."""
-        mint = mint or Keypair().pubkey()
+        mint = mint or self.new_keypair().pubkey()
         state = curve or BondingCurve(creator=creator)
         state.creator = creator
         self.inject(mint, encode_mint(supply=TOKEN_TOTAL_SUPPLY, decimals=DECIMALS), token_program)
@@ -240,7 +244,7 @@ class PumpWorld:
     ) -> tuple[EcosystemToken, TxResult]:
         """A coin made by pump `create` (SPL Token, Metaplex metadata)."""
         user = user or self.payer
-        mint = mint or Keypair()
+        mint = mint or self.new_keypair()
         built = ix.create(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
         result = self.send([built], user, mint)
         return EcosystemToken(mint.pubkey(), creator, TOKEN_PROGRAM_ID), result
@@ -258,7 +262,7 @@ class PumpWorld:
         """A coin made by pump `create_v2` (Token-2022), as on mainnet since 2025-11;
         `user` (default: the world's payer) pays and signs, with the new `mint`."""
         user = user or self.payer
-        mint = mint or Keypair()
+        mint = mint or self.new_keypair()
         built = ix.create_v2(mint=mint.pubkey(), user=user.pubkey(), creator=creator, name=name, symbol=symbol, uri=uri)
         result = self.send([built], user, mint)
         return EcosystemToken(mint.pubkey(), creator, TOKEN_2022_PROGRAM_ID), result
@@ -325,7 +329,7 @@ class PumpWorld:
     # ---- traders -----------------------------------------------------------------------
 
     def new_trader(self, sol: int = 100) -> Keypair:
-        trader = Keypair()
+        trader = self.new_keypair()
         self.fund(trader.pubkey(), sol * 1_000_000_000)
         return trader
 

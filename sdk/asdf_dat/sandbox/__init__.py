@@ -5,6 +5,7 @@ token program, served in-process (`EmbeddedTransport`) or over JSON-RPC (`Sandbo
 Not used by the fee daemon or the orchestrator: they run against whatever cluster they are given.
 """
 
+from asdf_dat.sandbox.keys import SeededKeypairs
 from asdf_dat.sandbox.setup import inject_program_data, set_up_dat
 from asdf_dat.sandbox.tokens import (
     STANDARD_TOKENS,
@@ -31,6 +32,7 @@ __all__ = [
     "Sandbox",
     "SandboxFiles",
     "SandboxToken",
+    "SeededKeypairs",
     "TokenSpec",
     "Trade",
     "build_sandbox",

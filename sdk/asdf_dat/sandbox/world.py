@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,6 +58,7 @@ from asdf_dat.pump.layouts import BondingCurve
 from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 from asdf_dat.pump.world import PumpWorld
 from asdf_dat.sandbox import tokens as sandbox_tokens
+from asdf_dat.sandbox.keys import SeededKeypairs
 from asdf_dat.sandbox.setup import inject_program_data, set_up_dat
 from asdf_dat.sandbox.tokens import STANDARD_TOKENS, SandboxFiles, SandboxToken, TokenSpec
 
@@ -386,6 +387,7 @@ async def build_sandbox(
     workdir: Path | None = None,
     write_files: bool = False,
     with_dat: bool = True,
+    seed: str | None = None,
 ) -> Sandbox:
     """The world described in the module docstring. `separate_keeper`: a keeper keypair of its
     own (else the admin keeps); `initialize` False: the program only deployed (nothing of the
@@ -393,17 +395,19 @@ async def build_sandbox(
     `write_files`: the token files and wallet into `workdir`. `with_dat` False: the world before
     the operator's first step, no asdf_dat program at its id (deploy it with `anchor deploy` or
     `asdf-dat deploy`, then `asdf-dat setup`); the tokens are already created by the DAT
-    authority of the configured program id."""
+    authority of the configured program id. `seed`: every key (wallets, mints) from
+    `SeededKeypairs(seed)`, so that the same seed builds the same world (the benchmark's CU repeat)."""
     started = time.perf_counter()
-    pump = PumpWorld(svm=new_dat_svm() if with_dat else new_svm())
+    new_keypair: Callable[[], Keypair] = Keypair if seed is None else SeededKeypairs(seed)
+    pump = PumpWorld(svm=new_dat_svm() if with_dat else new_svm(), payer=new_keypair(), new_keypair=new_keypair)
     ledger = LocalLedger(pump.svm, follow_wall_clock=follow_wall_clock)
     transport = EmbeddedTransport(ledger)
-    admin = Keypair()
-    keeper = Keypair() if separate_keeper else admin
+    admin = new_keypair()
+    keeper = new_keypair() if separate_keeper else admin
     ledger.airdrop(admin.pubkey(), ADMIN_SOL * LAMPORTS_PER_SOL)
     if separate_keeper:
         ledger.airdrop(keeper.pubkey(), KEEPER_SOL * LAMPORTS_PER_SOL)
-    wallets = [Keypair() for _ in range(max(traders, 1))]
+    wallets = [new_keypair() for _ in range(max(traders, 1))]
     for wallet in wallets:
         ledger.airdrop(wallet.pubkey(), trader_sol * LAMPORTS_PER_SOL)
     if with_dat:
