@@ -1,10 +1,11 @@
 """Compute units of every asdf_dat instruction, and of one full token cycle per venue.
 
 Runs one scripted session on a fresh embedded ecosystem (`build_sandbox`, clock not following
-the wall clock; LiteSVM's CU are deterministic up to the curve and pool reserves, which the
-session fixes). Every instruction is sent on its own through `DatClient` (simulate, compute
-limit, send) or, for the set-up ones, read back from the ledger's records. Figures per
-instruction come from the landed transaction's logs (`bench.logs`).
+the wall clock, every key seeded: LiteSVM's CU then repeat exactly from run to run). Every
+instruction is sent on its own through `DatClient` (simulate, compute limit, send) or, for the
+set-up ones, read back from the ledger's records. Figures per
+instruction come from the landed transaction's logs (`bench.logs`). At the end, the CPI floor of
+every measured cycle (`bench.floor`): the same buy and burn done directly by a wallet.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
+from asdf_dat.dat.events import BuyExecuted, decode_events, events_of_type
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
@@ -31,7 +33,9 @@ from asdf_dat.sandbox import (
     create_tokens,
     fee_reports,
 )
+from bench.floor import BuyAndBurn, Venue, measure_floor
 from bench.logs import CuBreakdown, breakdown, trace_entries
+from bench.packing import PackingRow, TokenCost, packing_rows, token_costs
 
 CURVE_BUY = 3 * LAMPORTS_PER_SOL
 AMM_BUY = 20 * LAMPORTS_PER_SOL
@@ -63,11 +67,32 @@ class InstructionCu:
         return self.program_cu - self.breakdown.ours
 
 
+@dataclass(frozen=True)
+class CpiFloor:
+    """One measured cycle next to the same buy and burn done directly (`bench.floor`)."""
+
+    cycle: InstructionCu
+    floor: CuBreakdown
+
+    @property
+    def distance(self) -> int:
+        """CU the cycle spends above the floor: our own work and the CPIs it adds."""
+        return self.cycle.breakdown.total - self.floor.total
+
+
 @dataclass
 class CuReport:
     instructions: list[InstructionCu] = field(default_factory=list)
     cycles: list[InstructionCu] = field(default_factory=list)
-    """The three full token cycles of the brief: curve secondary, curve root, AMM secondary."""
+    """The full token cycles: curve secondaries (Token-2022, SPL), curve root, PumpSwap
+    secondary in keeper (shared vault) mode, then curve and PumpSwap in fee-sharing mode."""
+    floors: list[CpiFloor] = field(default_factory=list)
+    """Per cycle, in the same order."""
+    packing: list[PackingRow] = field(default_factory=list)
+    token_costs: list[TokenCost] = field(default_factory=list)
+
+    def cycle(self, name: str) -> InstructionCu:
+        return next(c for c in self.cycles if c.variant == name)
 
     def find(self, instruction: str, variant: str | None = None) -> InstructionCu:
         return next(
@@ -111,6 +136,14 @@ class _Session:
         self.eco = eco
         self.report = CuReport()
         self.trader = 0
+        self.bought: dict[str, tuple[Venue, BuyAndBurn]] = {}
+        """Cycle name -> where and what it bought (for its CPI floor)."""
+
+    def add_cycle(self, name: str, row: InstructionCu, sent: SendResult, venue: Venue) -> None:
+        """A measured cycle (under `name`) with its buy, from its BuyExecuted event."""
+        (buy,) = events_of_type(decode_events(sent.logs), BuyExecuted)
+        self.report.cycles.append(_rename(row, name))
+        self.bought[name] = (venue, BuyAndBurn(buy.sol_budget, buy.tokens_bought))
 
     def add(self, instruction: str, variant: str, sent: SendResult) -> InstructionCu:
         row = _row(instruction, variant, sent.logs, sent.units_consumed)
@@ -184,22 +217,21 @@ async def measure_cu() -> CuReport:
 
     # ---- the cycle: secondaries, deferred, then the root (which spends the treasury)
     eco.ledger.advance_clock(60)
-    curve_secondary = add(
-        "execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)", await session.cycle(client, t22.mint)
-    )
-    add("execute_cycle_bc", "secondary, SPL Token", await session.cycle(client, spl.mint))
-    amm_secondary = add(
-        "execute_cycle_amm",
-        "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)",
-        await session.cycle(client, amm.mint),
-    )
+    def venue(token: SandboxToken) -> Venue:
+        return Venue(token.mint, token.token_program, token.pump_creator, token.pool if token.amm else None)
+
+    sent = await session.cycle(client, t22.mint)
+    row = add("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)", sent)
+    session.add_cycle("curve secondary (Token-2022)", row, sent, venue(t22))
+    sent = await session.cycle(client, spl.mint)
+    session.add_cycle("curve secondary (SPL)", add("execute_cycle_bc", "secondary, SPL Token", sent), sent, venue(spl))
+    sent = await session.cycle(client, amm.mint)
+    row = add("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)", sent)
+    session.add_cycle("PumpSwap secondary (SPL)", row, sent, venue(amm))
     add("execute_cycle_bc", "deferred (below the minimum: nothing moves)", await session.cycle(client, small.mint))
-    curve_root = add("execute_cycle_bc", "root, SPL Token, with treasury", await session.cycle(client, root.mint))
-    session.report.cycles = [
-        _rename(curve_secondary, "curve secondary (Token-2022)"),
-        _rename(curve_root, "curve root (SPL, + treasury)"),
-        _rename(amm_secondary, "AMM secondary (SPL, PumpSwap)"),
-    ]
+    sent = await session.cycle(client, root.mint)
+    row = add("execute_cycle_bc", "root, SPL Token, with treasury", sent)
+    session.add_cycle("curve root (SPL, + treasury)", row, sent, venue(root))
 
     add("record_price_reference", "bonding curve (virtual reserves)", await session.record_reference(client, spl.mint))
     add("record_price_reference", "PumpSwap pool (vault balances)", await session.record_reference(client, amm.mint))
@@ -244,6 +276,23 @@ async def measure_cu() -> CuReport:
     await session.cycle(client, t22.mint)
     add("set_root_token", "moving a funded treasury", await client.set_root_token(spl.mint))
 
+    # ---- fee-sharing mode on the curve: a token switched, traded, its config vault swept, cycled
+    (sharing,) = create_tokens(eco.pump, [TokenSpec("FSCURVE", "FSCURVE", fee_sharing=True)])
+    await client.register_token(
+        sharing.mint, token_program=sharing.token_program, pool=sharing.pool, pool_type=sharing.pool_type_id
+    )
+    await client.send([dix.enable_fee_sharing(client.pubkey, sharing.mint)])
+    eco.tokens.append(sharing)
+    await session.buy(sharing, CURVE_BUY)
+    sweep = pix.distribute_creator_fees_v2(
+        payer=client.pubkey, mint=sharing.mint, shareholders=[fee_vault_address(sharing.mint)]
+    )
+    await client.send([sweep])
+    eco.ledger.advance_clock(state.min_cycle_interval_secs)
+    sent = await session.cycle(client, sharing.mint)
+    row = add("execute_cycle_bc", "fee-sharing secondary (config check, fee account, split, buy, burn)", sent)
+    session.add_cycle("curve fee-sharing secondary (SPL)", row, sent, venue(sharing))
+
     # ---- fee-sharing mode on PumpSwap: a curve token switched, bought out, migrated, cycled there
     coin = eco.pump.create_token(authority_address())
     await client.register_token(
@@ -266,11 +315,24 @@ async def measure_cu() -> CuReport:
         ]
     )
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
-    amm_fee_sharing = add(
-        "execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",
-        await session.cycle(client, coin.mint),
-    )
-    session.report.cycles.append(_rename(amm_fee_sharing, "AMM fee-sharing secondary (SPL, graduated)"))
+    sent = await session.cycle(client, coin.mint)
+    graduated_case = "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)"
+    row = add("execute_cycle_amm", graduated_case, sent)
+    graduated_venue = Venue(coin.mint, coin.token_program, coin.creator, graduated.pool)
+    session.add_cycle("PumpSwap fee-sharing secondary (SPL, graduated)", row, sent, graduated_venue)
+
+    # ---- the CPI floor of every measured cycle: the same buy and burn by a wallet, directly
+    floor_trader = eco.pump.new_trader(sol=1_000)
+    for cycle in session.report.cycles:
+        where, bought = session.bought[cycle.variant]
+        session.report.floors.append(CpiFloor(cycle, measure_floor(eco, floor_trader, where, bought)))
+
+
+    # ---- tokens per transaction: the executor's packer on the cycle instructions it would build
+    fee_recipient = eco.pump.global_state.fee_recipient
+    protocol_fee_recipient = eco.pump.global_config.protocol_fee_recipients[0]
+    session.report.packing = packing_rows(client.pubkey, fee_recipient, protocol_fee_recipient)
+    session.report.token_costs = token_costs(client.pubkey, fee_recipient, protocol_fee_recipient)
 
     # ---- two-step admin transfer (last: the admin changes)
     new_admin = eco.pump.new_keypair()

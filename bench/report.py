@@ -8,6 +8,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from asdf_dat.dat.price_reference import RECORDS_PER_TRANSACTION
+from asdf_dat.orchestrator.executor import (
+    COMPUTE_BUDGET_TRACE,
+    MAX_INSTRUCTION_TRACE,
+    PACKET_DATA_SIZE,
+    transaction_fee,
+    unit_limit_for,
+)
+from asdf_dat.orchestrator.lookup import MAX_ADDRESSES
 from bench import logs
 from bench.cu import CuReport
 from bench.daemon import DaemonLoad
@@ -55,6 +64,10 @@ def instruction_table(cu: CuReport) -> BenchTable:
     return table
 
 
+COMPUTE_BUDGET_CU = 2 * logs.BUILTIN_CU
+"""The two compute-budget instructions of a cycle transaction."""
+
+
 def cycle_table(cu: CuReport) -> BenchTable:
     table = BenchTable(
         "One full token cycle (collect, split, buy, burn): our work vs the pool program's",
@@ -88,6 +101,124 @@ def cycle_table(cu: CuReport) -> BenchTable:
             pct(b.get(logs.T22), total),
             pct(b.get(logs.SYSTEM), total),
             pct(total - b.ours, total),
+        )
+    return table
+
+
+def cpi_floor_table(cu: CuReport) -> BenchTable:
+    table = BenchTable(
+        "CPI floor per cycle: the same buy and burn done directly, and our distance to it",
+        ["cycle", "cycle CU", "ours (own)", "floor: pool", "floor: token program", "floor: System", "floor total",
+         "distance", "cycle / floor"],
+        how=(
+            "bench/floor.py: after the session, a wallet that already trades the token (token account, pump's volume "
+            "accumulator and, for PumpSwap, WSOL in place) sends one transaction with the buy the cycle made (the same "
+            "SOL budget with `buy_exact_sol_in` on the curve, the same tokens out with PumpSwap `buy`) and a "
+            "`burn_checked` of the tokens the cycle burned. Own CU per program from its logs, as above. Distance = "
+            "cycle CU - floor: our own work plus the CPIs the cycle adds (collect, unwrap / wrap, the root's share)."
+        ),
+    )
+    for row in cu.floors:
+        floor = row.floor
+        table.add(
+            row.cycle.variant,
+            row.cycle.breakdown.total,
+            row.cycle.breakdown.ours,
+            floor.pool,
+            floor.tokens,
+            floor.get(logs.SYSTEM),
+            floor.total,
+            row.distance,
+            f"{row.cycle.breakdown.total / floor.total:.2f}x" if floor.total else "–",
+        )
+    return table
+
+
+def token_cost_table(cu: CuReport) -> BenchTable:
+    table = BenchTable(
+        "What one token adds to a cycle transaction: trace entries and bytes",
+        ["kind", "trace (measured)", "trace (packer's constant)", "bytes, legacy", "bytes, lookup table",
+         "fit by trace", "fit by bytes", "fit by CU estimate", "packer fits"],
+        how=(
+            "Trace measured = the instruction trace entries of the measured cycle of that kind (its own instruction "
+            "and every CPI); the packer assumes `executor.CYCLE_TRACE`. Bytes: what a second token of the kind adds "
+            "to a cycle transaction (`executor.transaction_size`), legacy or v0 with the operator's lookup table "
+            f"holding its accounts. Fit: tokens per transaction under each limit alone ({MAX_INSTRUCTION_TRACE} trace "
+            f"entries less {COMPUTE_BUDGET_TRACE} for the compute budget; {PACKET_DATA_SIZE:,} bytes; 1.4M CU with "
+            "the margin, from `executor.CYCLE_COMPUTE_UNITS`) and under all of them (`executor.pack_transactions`)."
+        ),
+    )
+    names = {c.variant for c in cu.cycles}
+    for cost in cu.token_costs:
+        measured = cu.cycle(cost.kind.cycle).trace if cost.kind.cycle in names else None
+        shown = measured if measured is not None else "–"
+        if measured is not None and measured > cost.trace_constant:
+            shown = f"{measured} (> constant)"
+        table.add(
+            cost.kind.name, shown, cost.trace_constant, cost.bytes_legacy, cost.bytes_with_table,
+            cost.fit_by_trace, cost.fit_by_bytes, cost.fit_by_units, cost.fit,
+        )
+    if any(c.kind.cycle in names and cu.cycle(c.kind.cycle).trace > c.trace_constant for c in cu.token_costs):
+        table.notes.append(
+            "A measured trace above the packer's constant means a full transaction of that kind could exceed the "
+            "runtime's 64 entries: the constant must follow the program."
+        )
+    return table
+
+
+def packing_table(cu: CuReport) -> BenchTable:
+    table = BenchTable(
+        "Tokens per transaction and signatures per cycle, by ecosystem size (the executor's packer)",
+        ["tokens", "kind", "cycle txs", "price-reference txs", "signatures per cycle", "tokens/tx max", "closed by",
+         "max trace", "max bytes"],
+        text_columns=2,
+        how=(
+            "bench/packing.py: N distinct tokens' cycle instructions as `executor.build_token_instruction` makes them, "
+            "packed by `executor.pack_transactions` (its constants), with the operator's lookup table filled as "
+            f"`lookup.ensure_table` fills it (first-seen addresses, at most {MAX_ADDRESSES}). Every transaction has "
+            "one signature (the operator's); before the cycle the executor records the price references, "
+            f"{RECORDS_PER_TRANSACTION} per transaction. `closed by`: the limit the next token would have broken, per "
+            "transaction. Offline (no chain): the live cycles of the scaling tables below run the same packer."
+        ),
+    )
+    for row in cu.packing:
+        table.add(
+            row.tokens, row.kind, row.transactions, row.reference_transactions, row.signatures,
+            row.max_tokens_per_transaction, row.bound_by, row.max_trace, row.max_bytes,
+        )
+    return table
+
+
+def fee_check_table(cu: CuReport, prices: tuple[int, ...]) -> BenchTable:
+    low, high = prices[0], prices[-1]
+    table = BenchTable(
+        "Fee check: lamports per token for the same cycle",
+        ["cycle", "tx CU", "unit limit", f"alone @ {low:,} µL/CU", f"alone @ {high:,} µL/CU", "tokens/tx",
+         f"packed @ {low:,} µL/CU", f"packed @ {high:,} µL/CU"],
+        how=(
+            "The measured cycle's transaction CU (its two compute-budget instructions included); unit limit = "
+            "`executor.unit_limit_for` (CU + 10 %, at least +5,000). Fee = `executor.transaction_fee`: 5,000 lamports "
+            "per signature + ceil(limit x price / 1e6). Alone: one token per transaction. Packed: as many tokens of "
+            "that kind per transaction as the packer fits, limit from their summed CU, fee divided by the tokens. "
+            "The price-reference transactions (one per 8 tokens) come on top."
+        ),
+    )
+    fits = {c.kind.cycle: c.fit for c in cu.token_costs}
+    fits.setdefault("curve root (SPL, + treasury)", fits.get("curve secondary (SPL)", 1))
+    for row in cu.cycles:
+        limit = unit_limit_for(row.transaction_cu)
+        per_tx = fits.get(row.variant, 1)
+        packed_cu = per_tx * (row.transaction_cu - COMPUTE_BUDGET_CU) + COMPUTE_BUDGET_CU
+        packed_limit = unit_limit_for(packed_cu)
+        table.add(
+            row.variant,
+            row.transaction_cu,
+            limit,
+            transaction_fee(1, limit, low),
+            transaction_fee(1, limit, high),
+            per_tx,
+            f"{transaction_fee(1, packed_limit, low) / per_tx:,.0f}",
+            f"{transaction_fee(1, packed_limit, high) / per_tx:,.0f}",
         )
     return table
 
@@ -341,7 +472,14 @@ def demo_table(results: BenchResults) -> BenchTable:
 def all_tables(results: BenchResults) -> list[BenchTable]:
     tables: list[BenchTable] = []
     if results.cu is not None:
-        tables += [instruction_table(results.cu), cycle_table(results.cu)]
+        tables += [
+            instruction_table(results.cu),
+            cycle_table(results.cu),
+            cpi_floor_table(results.cu),
+            token_cost_table(results.cu),
+            packing_table(results.cu),
+            fee_check_table(results.cu, results.prices),
+        ]
     if results.scaling:
         tables += scaling_tables(results)
     if results.daemon is not None:
