@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from asdf_dat.dat.instructions import POOL_AMM, POOL_BONDING_CURVE
 from asdf_dat.dat.price_reference import RECORDS_PER_TRANSACTION
 from asdf_dat.orchestrator.executor import (
     COMPUTE_BUDGET_TRACE,
+    CYCLE_TRACE,
     MAX_INSTRUCTION_TRACE,
     PACKET_DATA_SIZE,
     transaction_fee,
@@ -363,9 +365,10 @@ def scaling_tables(results: BenchResults) -> list[BenchTable]:
     for size in results.scaling:
         tx.notes.append(f"{size.size} token{'s' if size.size > 1 else ''}: {size.warmup_note}")
     tx.notes.append(
-        "The orchestrator packs each transaction within the packet size (1,232 bytes), the instruction trace (64 "
-        "entries: a curve cycle is 12, a PumpSwap cycle 17, plus the 2 compute-budget instructions) and 1.4M CU "
-        "(executor.pack_transactions)."
+        f"The orchestrator packs each transaction within the packet size ({PACKET_DATA_SIZE:,} bytes), the instruction "
+        f"trace ({MAX_INSTRUCTION_TRACE} entries: a curve cycle counts {CYCLE_TRACE[POOL_BONDING_CURVE]}, a PumpSwap "
+        f"cycle {CYCLE_TRACE[POOL_AMM]}, plus the {COMPUTE_BUDGET_TRACE} compute-budget instructions) and 1.4M CU "
+        "(executor.pack_transactions; see the packing tables above)."
     )
     if any(s.size >= 40 for s in results.scaling):
         tx.notes.append(
@@ -502,6 +505,28 @@ def findings(results: BenchResults) -> list[str]:
                 f"The {row.variant} cycle costs {b.total:,} CU, {100 * b.ours / b.total:.0f}% of it ours; the rest is "
                 f"the pool program ({b.pool:,}), token programs ({b.tokens:,}) and System ({b.get(logs.SYSTEM):,})."
             )
+    if results.cu is not None and results.cu.floors:
+        distances = "; ".join(
+            f"{f.cycle.variant} {f.cycle.breakdown.total:,} vs {f.floor.total:,} "
+            f"(+{f.distance:,}, ours {f.cycle.breakdown.ours:,})"
+            for f in results.cu.floors
+        )
+        out.append(f"CPI floor (the same buy + burn done directly) vs the full cycle, CU: {distances}.")
+    if results.cu is not None and results.cu.packing:
+        largest = max(r.tokens for r in results.cu.packing)
+        for packed in (r for r in results.cu.packing if r.tokens == largest):
+            out.append(
+                f"{packed.tokens} tokens, {packed.kind}: {packed.signatures} signatures per cycle "
+                f"({packed.transactions} cycle + {packed.reference_transactions} price-reference transactions), at "
+                f"most {packed.max_tokens_per_transaction} tokens per transaction (closed by {packed.bound_by})."
+            )
+        names = {c.variant for c in results.cu.cycles}
+        for cost in results.cu.token_costs:
+            if cost.kind.cycle in names and results.cu.cycle(cost.kind.cycle).trace > cost.trace_constant:
+                out.append(
+                    f"{cost.kind.name}: a cycle takes {results.cu.cycle(cost.kind.cycle).trace} trace entries, the "
+                    f"packer assumes {cost.trace_constant} (executor.CYCLE_TRACE)."
+                )
     for size in results.scaling[-1:]:
         for mode, runs in size.runs.items():
             if not runs:
