@@ -20,6 +20,7 @@ from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, SandboxToken, TokenSpec, Trade, build_sandbox, create_tokens, fee_reports
 from asdf_dat.localnet.records import TransactionRecord
+from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
@@ -119,7 +120,11 @@ class _Session:
     async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
         # Every cycle's minimum out is bounded by a price reference from an earlier slot.
         await client.record_price_references([mint])
-        built = await client.cycle_instruction(mint)
+        # The executor's one plan-quote-build (a deferred token's instruction too), sent alone:
+        # this measures one instruction, not a packed transaction.
+        snapshot = await read_snapshot(client.transport, self.eco.ecosystem([self.eco.token(mint)]))
+        (plan,) = snapshot.plan().tokens
+        built = await build_token_instruction(client.transport, client.pubkey, snapshot, plan)
         return await client.send([built.instruction])
 
     async def record_reference(self, client: DatClient, mint: Pubkey) -> SendResult:
@@ -233,6 +238,8 @@ async def measure_cu() -> CuReport:
         pix.amm_transfer_creator_fees_to_pump_v2(payer=client.pubkey, coin_creator=graduated.creator),
         pix.distribute_creator_fees_v2(payer=client.pubkey, mint=coin.mint, shareholders=[fee_vault_address(coin.mint)]),
     ])
+    eco.tokens.append(SandboxToken("FSAMM", "FSAMM", coin.mint, coin.token_program, "pumpswap_amm", graduated.pool,
+                                   authority_address(), False, fee_sharing=True))
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
     amm_fee_sharing = add(
         "execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",

@@ -23,7 +23,7 @@ from asdf_dat.orchestrator.failure_memo import (
     failure_memo,
     parse_failure_memo,
 )
-from asdf_dat.orchestrator.history_commands import read_failures
+from asdf_dat.cli.history import read_failures
 
 pytestmark = pytest.mark.sbf
 

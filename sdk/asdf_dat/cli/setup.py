@@ -19,14 +19,16 @@ from asdf_dat.dat.accounts import DatState, DatNotInitializedError, fetch_dat_st
 from asdf_dat.dat.cycle import has_root
 from asdf_dat.dat.pdas import authority_address, program_data_address, state_address, token_stats_address
 from asdf_dat.network.transport import RpcTransport
-from asdf_dat.orchestrator.admin_commands import ADMIN_UNITS, parse_pubkey
-from asdf_dat.orchestrator.commands import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, app
+from asdf_dat.cli.admin import ADMIN_UNITS, parse_pubkey
+from asdf_dat.cli.common import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, command_group
 from asdf_dat.config.ecosystem import is_amm, load_ecosystem_dir
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import WSOL_MINT
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 # BPF upgradeable loader ProgramData: u32 tag (3), u64 slot, Option<Pubkey> upgrade authority.
+app = command_group()
+
 _PROGRAM_DATA_HEADER = struct.Struct("<IQB")
 
 

@@ -17,21 +17,13 @@ import typer
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.commands import (
-    NETWORK_HELP,
-    WALLET_CRITICAL_LAMPORTS,
-    WALLET_WARNING_LAMPORTS,
-    CommandError,
-    _echo_json,
-    _network,
-    _run,
-    _transport,
-    _wallet,
-    app,
-)
+from asdf_dat.cli.common import NETWORK_HELP, CommandError, _echo_json, _network, _run, _transport, _wallet, command_group
+from asdf_dat.cli.cycle import WALLET_CRITICAL_LAMPORTS, WALLET_WARNING_LAMPORTS
 from asdf_dat.orchestrator.executor import CYCLE_COMPUTE_UNITS, transaction_fee
 from asdf_dat.config.ecosystem import TokenConfigError, is_amm, load_ecosystem_dir
 from asdf_dat.units import format_sol
+
+app = command_group()
 
 ATTRIBUTION_COMPUTE_UNITS = 200_000
 SECONDS_PER_DAY = 86_400

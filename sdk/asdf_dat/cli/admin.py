@@ -1,5 +1,5 @@
 """Admin and governance commands (`asdf-dat set-keeper`, `pause`, `update-parameters`, the admin
-transfer and fee-split change, `set-token-pool`). Mounted on the operator `app`.
+transfer and fee-split change, `set-token-pool`, `resume`, `set-permissionless-cycles`).
 
 Every command reads the DAT state first and refuses, without sending anything, when the wallet
 is not the signer the program requires or when nothing would change; out-of-bound values are
@@ -8,7 +8,6 @@ refused with the program's bounds (`asdf_dat.dat.parameters`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from asdf_dat.dat.accounts import DatState, fetch_dat_state, fetch_token_stats
 from asdf_dat.dat.parameters import Parameters, fee_split_problems, parameter_problems
 from asdf_dat.network.config import NetworkConfig
 from asdf_dat.network.transport import RpcTransport
-from asdf_dat.orchestrator.commands import (
+from asdf_dat.cli.common import (
+    _fmt_time,
     NETWORK_HELP,
     CommandError,
     _echo_json,
@@ -32,18 +32,16 @@ from asdf_dat.orchestrator.commands import (
     _send,
     _transport,
     _wallet,
-    app,
+    command_group,
 )
 from asdf_dat.orchestrator.executor import chain_time
 from asdf_dat.config.ecosystem import is_amm, load_token_config
 from asdf_dat.units import format_sol
 
+app = command_group()
+
 ADMIN_UNITS = 40_000
 DEFAULT_PUBKEY = Pubkey.default()
-
-
-def _fmt_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_pubkey(value: str, what: str) -> Pubkey:
@@ -110,6 +108,26 @@ async def _pause(network: str | None, as_json: bool) -> int:
             raise CommandError("the DAT is already paused: nothing sent (resume with `asdf-dat resume`)")
         sig = await _send(transport, wallet, [dix.pause(wallet.pubkey())], ADMIN_UNITS)
     _report(as_json, {"isActive": [True, False]}, sig, "Active: yes -> NO (paused)")
+    return 0
+
+
+@app.command("resume")
+def resume(network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP)) -> None:
+    """Reactivate the DAT after an auto-pause and clear the failure count (admin)."""
+    _run(_resume(network))
+
+
+async def _resume(network: str | None) -> int:
+    config = _network(network)
+    wallet = _wallet(config)
+    async with _transport(config) as transport:
+        before = await fetch_dat_state(transport)
+        sig = await _send(transport, wallet, [dix.resume(wallet.pubkey())], 20_000)
+        after = await fetch_dat_state(transport)
+    typer.echo(f"Resumed (was {'active' if before.is_active else 'paused'}, "
+               f"{before.consecutive_failures} consecutive failures) (tx {sig})")
+    typer.echo(f"Active: {'yes' if after.is_active else 'no'}")
+    typer.echo(f"Consecutive Failures: {after.consecutive_failures}")
     return 0
 
 

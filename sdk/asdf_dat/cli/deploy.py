@@ -1,5 +1,5 @@
 """`asdf-dat deploy`: deploy or upgrade the program from the SDK (`asdf_dat.deploy`), for
-operators without Solana's or Anchor's CLI. Registered in `asdf_dat.cli`."""
+operators without Solana's or Anchor's CLI."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from solders.keypair import Keypair
 
+from asdf_dat.cli.common import command_group
 from asdf_dat.deploy import DeployError, DeployResult, deploy_program
 from asdf_dat.network.config import Network, load_network_config, parse_network
 from asdf_dat.network.results import TransportError
@@ -127,5 +128,5 @@ def deploy(
     )
 
 
-def register(app: typer.Typer) -> None:
-    app.command(name="deploy")(deploy)
+app = command_group()
+app.command(name="deploy")(deploy)
