@@ -27,6 +27,7 @@ from asdf_dat.daemon.health import (
     wallet_level,
     worst,
 )
+from asdf_dat.daemon.ledger import Audit
 from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics
 from asdf_dat.dat.accounts import token_watermark
 from asdf_dat.units import format_sol
@@ -152,16 +153,6 @@ class DaemonCounters(_View):
     flushIntervalSeconds: float  # noqa: N815
 
 
-class LedgerAuditView(_View):
-    credited: int
-    pending: int
-    inflight: int
-    reported: int
-    orphaned: int
-    credits: int
-    consistent: bool
-
-
 class Reconciliation(_View):
     poolBalance: int | None  # noqa: N815
     divergence: int | None
@@ -197,7 +188,8 @@ class StatsView(_View):
     timestamp: str
     lastUpdate: str  # noqa: N815
     daemon: DaemonCounters
-    ledger: LedgerAuditView | None
+    ledger: Audit | None
+    """The ledger's totals (`Ledger.audit`), its fields as they are."""
     reconciliation: Reconciliation
     cycles: CycleCounts
     tokens: list[TokenStatsRow]
@@ -337,15 +329,7 @@ def stats_view(daemon: FeeDaemon) -> StatsView:
             pollIntervalSeconds=daemon.config.poll_interval_seconds,
             flushIntervalSeconds=daemon.config.flush_interval_seconds,
         ),
-        ledger=None if audit is None else LedgerAuditView(
-            credited=audit.credited,
-            pending=audit.pending,
-            inflight=audit.inflight,
-            reported=audit.reported,
-            orphaned=audit.orphaned,
-            credits=audit.credits,
-            consistent=audit.consistent,
-        ),
+        ledger=audit,
         reconciliation=Reconciliation(poolBalance=c.pool_balance, divergence=c.divergence),
         cycles=CycleCounts(
             total=dat.total_cycles if dat else None,
