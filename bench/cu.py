@@ -20,6 +20,7 @@ from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
 from asdf_dat.dat.events import BuyExecuted, decode_events, events_of_type
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.localnet.records import TransactionRecord
+from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
@@ -168,7 +169,11 @@ class _Session:
     async def cycle(self, client: DatClient, mint: Pubkey) -> SendResult:
         # Every cycle's minimum out is bounded by a price reference from an earlier slot.
         await client.record_price_references([mint])
-        built = await client.cycle_instruction(mint)
+        # The executor's one plan-quote-build (a deferred token's instruction too), sent alone:
+        # this measures one instruction, not a packed transaction.
+        snapshot = await read_snapshot(client.transport, self.eco.ecosystem([self.eco.token(mint)]))
+        (plan,) = snapshot.plan().tokens
+        built = await build_token_instruction(client.transport, client.pubkey, snapshot, plan)
         return await client.send([built.instruction])
 
     async def record_reference(self, client: DatClient, mint: Pubkey) -> SendResult:
@@ -313,6 +318,12 @@ async def measure_cu() -> CuReport:
                 payer=client.pubkey, mint=coin.mint, shareholders=[fee_vault_address(coin.mint)]
             ),
         ]
+    )
+    eco.tokens.append(
+        SandboxToken(
+            "FSAMM", "FSAMM", coin.mint, coin.token_program, "pumpswap_amm", graduated.pool,
+            authority_address(), False, fee_sharing=True,
+        )
     )
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
     sent = await session.cycle(client, coin.mint)

@@ -21,7 +21,7 @@ from pathlib import Path
 from solders.pubkey import Pubkey
 
 from asdf_dat.orchestrator import executor
-from asdf_dat.orchestrator.executor import CycleRun, build_token_instruction, dry_run, execute, read_snapshot
+from asdf_dat.orchestrator.executor import CycleRun, build_token_instructions, dry_run, execute, read_snapshot
 from asdf_dat.orchestrator.lookup import load_table
 from asdf_dat.pump.events import BuyEvent, TradeEvent, events_from_inner_instructions
 from bench.logs import CuBreakdown, breakdown
@@ -80,7 +80,7 @@ async def _plan_only(world: BenchWorld, table_path: Path) -> int:
     payer = eco.admin
     snapshot = await read_snapshot(transport, world.file_ecosystem())
     plan = snapshot.plan()
-    items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in plan.executing]
+    items = await build_token_instructions(transport, payer.pubkey(), snapshot, plan.executing)
     writable: dict[Pubkey, None] = {}
     for item in items:
         for meta in item.instruction.accounts:

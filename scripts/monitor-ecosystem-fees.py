@@ -6,8 +6,8 @@ A thin wrapper over `asdf_dat.daemon.entry.main` (with the autopilot for `--auto
 
 import sys
 
+from asdf_dat.cli.autopilot import daemon_companion
 from asdf_dat.daemon.entry import main
-from asdf_dat.orchestrator.autopilot import daemon_companion
 
 if __name__ == "__main__":
     sys.exit(main(autopilot=daemon_companion))

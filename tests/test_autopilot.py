@@ -102,10 +102,11 @@ def test_daemon_autopilot_flushes_the_daemon_in_process_then_cycles_and_stops_wi
 
     from solders.keypair import Keypair
 
+    from asdf_dat.cli import autopilot as autopilot_module
     from asdf_dat.daemon.api import FlushResult
     from asdf_dat.daemon.config import DaemonConfig
-    from asdf_dat.daemon.service import COMPANION_STOP_SECONDS, FeeDaemon, serve
-    from asdf_dat.orchestrator import autopilot as autopilot_module
+    from asdf_dat.daemon.server import COMPANION_STOP_SECONDS, serve
+    from asdf_dat.daemon.service import FeeDaemon
 
     config_file = tmp_path / "01-root.json"
     config_file.write_text("{}")
@@ -166,8 +167,8 @@ def test_daemon_autopilot_flushes_the_daemon_in_process_then_cycles_and_stops_wi
 def test_daemon_autopilot_option_refuses_a_missing_config_or_no_orchestrator(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from asdf_dat.cli.autopilot import daemon_companion
     from asdf_dat.daemon.entry import EXIT_CONFIG, main
-    from asdf_dat.orchestrator.autopilot import daemon_companion
 
     base = ["--network", "localnet", "--workdir", str(tmp_path), "--no-api"]
     assert main([*base, "--autopilot", str(tmp_path / "nope.json")], autopilot=daemon_companion) == EXIT_CONFIG

@@ -710,30 +710,39 @@ def _stats_wo_ref(e: FsEco, mint: Pubkey) -> dict[str, Any]:
 
 def test_sdk_sweeps_and_runs_graduated_fee_sharing_cycle(fs: FsEco) -> None:
     """The SDK's one cycle path on a graduated fee-sharing token: the executor's sweep
-    (PumpSwap transfer + pump distribute, one transaction), then `DatClient.run_cycle`
-    (records the price reference, waits a slot, builds the AMM fee-sharing instruction)."""
+    (PumpSwap transfer + pump distribute, one transaction), then the executor's live run
+    (records the price reference, waits a slot, builds and sends the AMM fee-sharing instruction)."""
     import asyncio
-    from types import SimpleNamespace
+    from pathlib import Path
 
-    from asdf_dat.dat.client import DatClient
+    from asdf_dat.config.ecosystem import Ecosystem, TokenConfig
     from asdf_dat.localnet.ledger import LocalLedger
+    from asdf_dat.network.config import Network
     from asdf_dat.network.embedded_transport import EmbeddedTransport
-    from asdf_dat.orchestrator.executor import sweep_fee_sharing
+    from asdf_dat.orchestrator.executor import execute, sweep_fee_sharing
 
     e = fs
     g = Graduated(e)
     base, _ = e.world.pool_reserves(g.pool)
     paid = g.trade(base // 5)
     transport = EmbeddedTransport(LocalLedger(e.svm, follow_wall_clock=False))
-    ecosystem = SimpleNamespace(tokens=[SimpleNamespace(mint=t.mint) for t in (e.sec, e.root)])
+    sec = TokenConfig(
+        path=Path("sec.json"), mint=e.sec.mint, creator=g.config, pool_address=g.pool.pool, name="Secondary",
+        symbol="SEC", is_root=False, pool_type="pumpswap_amm", token_program=TOKEN_2022_PROGRAM_ID,
+        network=Network.LOCALNET, attribution="fee-sharing",
+    )
+    ecosystem = Ecosystem(Path("."), (sec,))
     f0 = e.fee_vault_balance(e.sec)
     assert g.amm_waiting() == paid > 0
     waiting = paid + e.waiting(e.sec)  # + what the curve era (the buy-out) left in pump's config vault
-    assert asyncio.run(sweep_fee_sharing(transport, e.keeper, ecosystem)) == 1  # type: ignore[arg-type]
+    assert asyncio.run(sweep_fee_sharing(transport, e.keeper, ecosystem)) == 1
     assert g.amm_waiting() == 0 and e.waiting(e.sec) == 0 and e.fee_vault_balance(e.sec) == f0 + waiting
     supply = mint_supply(e.svm, e.sec.mint)
-    (step,) = asyncio.run(DatClient(transport, e.keeper, priority_fee=False).run_cycle([e.sec.mint]))
-    assert step.ok and step.instruction_name == "execute_cycle_amm", step.error
+    run = asyncio.run(execute(transport, e.keeper, ecosystem))
+    (batch,) = run.batches
+    assert batch.ok and batch.pool_types == [POOL_AMM] and batch.mints == [str(e.sec.mint)], batch.error
+    (outcome,) = run.outcomes
+    assert outcome.ok and outcome.tokens_burned > 0
     burned = supply - mint_supply(e.svm, e.sec.mint)
     assert burned > 0 and e.fee_vault_balance(e.sec) == 0
     assert read_stats(e.svm, e.sec.mint)["total_tokens_burned"] == burned

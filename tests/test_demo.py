@@ -100,10 +100,10 @@ def test_both_modes_and_a_graduation(report: dict[str, Any]) -> None:
 def test_dry_run_predicted_the_secondaries(report: dict[str, Any]) -> None:
     dry = {row["symbol"]: row for row in report["dryRun"]}
     tokens = {t["symbol"]: t for t in report["tokens"]}
-    # Every simulation passes but GRAD's: alone, its curve-era fees wait in the shared curve
-    # vault that DAT22's cycle (before it, live) collects. The row says so.
+    # Every simulation passes but GRAD's: on today's state its curve-era fees wait in the shared
+    # curve vault, which the live run collects first (`collect_curve_vault_for_amm`). The row says so.
     assert {s for s, row in dry.items() if not row["ok"]} == {"GRAD"}
-    assert "InsufficientFees" in dry["GRAD"]["error"] and "DAT22" in dry["GRAD"]["note"]
+    assert "InsufficientFees" in dry["GRAD"]["error"] and "collect_curve_vault_for_amm" in dry["GRAD"]["note"]
     for symbol, token in tokens.items():
         if symbol == "GRAD":
             assert dry[symbol]["quotedTokensOut"] == token["tokensBurned"]  # same budget, same pool: same buy
@@ -111,3 +111,21 @@ def test_dry_run_predicted_the_secondaries(report: dict[str, Any]) -> None:
             # simulated on the same state the secondary then ran on: same outcome
             assert dry[symbol]["predictedTokensBurned"] == token["tokensBurned"]
             assert dry[symbol]["predictedSolSpentLamports"] == token["solSpentLamports"]
+
+
+def test_the_cycle_ran_the_operators_packed_path(report: dict[str, object]) -> None:
+    """`make demo` runs `orchestrator.executor` (issue 13): the dry run simulates what the
+    operator's `--dry-run` would (no lookup table yet: one token per legacy transaction), the live
+    run packs several tokens per v0 transaction over the lookup table it creates."""
+    transactions = report["transactions"]
+    assert isinstance(transactions, list)
+    live = [t for t in transactions if t["stage"] == "live"]
+    dry = [t for t in transactions if t["stage"] == "dry run"]
+    tokens = report["tokens"]
+    assert isinstance(tokens, list)
+    assert all(t["ok"] and t["signature"] and t["lookupTable"] for t in live)
+    assert 1 <= len(live) < len(tokens) and max(len(t["symbols"]) for t in live) > 1
+    assert sorted(s for t in live for s in t["symbols"]) == sorted(t["symbol"] for t in tokens)
+    assert len(dry) > len(live) and not any(t["lookupTable"] for t in dry)
+    for token in tokens:
+        assert token["symbol"] in live[token["transaction"] - 1]["symbols"]

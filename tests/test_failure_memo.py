@@ -12,6 +12,7 @@ from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.transaction import Transaction, VersionedTransaction
 
+from asdf_dat.cli.history import read_failures
 from asdf_dat.dat import instructions as dix
 from asdf_dat.orchestrator.executor import RECORD_FAILURE_UNIT_LIMIT, build_transaction
 from asdf_dat.orchestrator.failure_memo import (
@@ -22,7 +23,6 @@ from asdf_dat.orchestrator.failure_memo import (
     failure_memo,
     parse_failure_memo,
 )
-from asdf_dat.orchestrator.history_commands import read_failures
 from asdf_dat.sandbox import Sandbox, build_sandbox
 
 pytestmark = pytest.mark.sbf

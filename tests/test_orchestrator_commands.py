@@ -10,9 +10,10 @@ import pytest
 from solders.pubkey import Pubkey
 from typer.testing import CliRunner
 
+from asdf_dat.cli import app
+from asdf_dat.cli.status import dat_state_lines
 from asdf_dat.dat.accounts import DatState
 from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.commands import app, dat_state_lines
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = [
@@ -92,7 +93,7 @@ def test_missing_wallet_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_wallet_thresholds() -> None:
-    from asdf_dat.orchestrator.commands import wallet_warnings
+    from asdf_dat.cli.cycle import wallet_warnings
 
     assert wallet_warnings(200_000_000) == []
     assert "low" in wallet_warnings(50_000_000)[0]

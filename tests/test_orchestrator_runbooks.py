@@ -672,10 +672,10 @@ def test_a_cycle_that_lost_the_race_to_another_says_so(world: World) -> None:
 
     from rich.console import Console
 
+    from asdf_dat.cli.cycle import _finish_live
     from asdf_dat.config.ecosystem import load_ecosystem
     from asdf_dat.network.config import Network, load_network_config
     from asdf_dat.network.rpc_transport import RpcTransport
-    from asdf_dat.orchestrator.commands import _finish_live
     from asdf_dat.orchestrator.executor import execute
 
     register_all(world)

@@ -1,4 +1,5 @@
-"""SDK readers and `DatClient` on the embedded ecosystem: decoding, batching, cycles."""
+"""SDK readers and `DatClient` on the embedded ecosystem: decoding, batching; a cycle through the
+one cycle path (`orchestrator.executor`)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import pytest
 from solders.account import Account
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
+from solders.signature import Signature
 
 from asdf_dat.dat import accounts as acc
 from asdf_dat.dat.client import DatClient, program_compute_units
-from asdf_dat.dat.events import events_of_type
+from asdf_dat.dat.events import decode_events, events_of_type
 from asdf_dat.dat.pdas import state_address
 from asdf_dat.embedded import new_svm
 from asdf_dat.generated.accounts import TokenStats
 from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated, TokensBurned
 from asdf_dat.network.embedded_transport import EmbeddedTransport
+from asdf_dat.orchestrator.executor import dry_run, execute
 from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
 
 pytestmark = pytest.mark.sbf
@@ -97,27 +100,38 @@ async def test_attribute_dry_run_and_cycle(eco: Sandbox) -> None:
         }
 
     before = without_reference(await eco.client.all_token_stats(eco.mints))
-    dry = await eco.client.dry_run_cycle(eco.mints)
-    assert [s.mint for s in dry][-1] == eco.root.mint, "root last"
-    assert all(s.ok and s.compute_units for s in dry)
+    # The one cycle path: the orchestrator's executor (plan, quote, build, pack, simulate / send).
+    ecosystem = eco.ecosystem()
+    dry = await dry_run(eco.transport, eco.admin, ecosystem)
+    assert [t.token.mint for t in dry.plan.executing][-1] == str(eco.root.mint), "root last"
+    assert len(dry.plan.executing) == len(eco.tokens)
+    assert dry.batches and all(b.ok and b.compute_units for b in dry.batches), [b.error for b in dry.batches]
+    assert sorted(m for b in dry.batches for m in b.mints) == sorted(str(m) for m in eco.mints)
     # A dry run's one write: the price references its simulations need (an earlier slot).
     after = await eco.client.all_token_stats(eco.mints)
     assert without_reference(after) == before, "a dry run changes nothing else"
     slot = await eco.client.transport.get_slot()
     assert all(s is not None and 0 < s.price_ref_slot < slot for s in after.values())
 
-    steps = await eco.client.run_cycle(eco.mints)
-    assert all(s.ok for s in steps), [str(s.error) for s in steps]
-    for step in steps:
-        (done,) = events_of_type(step.events, CycleCompleted)
-        (burn,) = events_of_type(step.events, TokensBurned)
-        assert done.tokens_burned == burn.amount > 0
-        stats = await eco.client.token_stats(step.mint)
-        assert stats is not None and stats.cycles == 1
+    run = await execute(eco.transport, eco.admin, ecosystem)
+    assert run.batches and all(b.ok for b in run.batches), [b.error for b in run.batches]
+    assert len(run.outcomes) == len(eco.tokens) and all(o.ok for o in run.outcomes)
+    for batch in run.batches:
+        assert batch.signature is not None
+        landed = await eco.transport.get_transaction(Signature.from_string(batch.signature))
+        assert landed is not None and landed.transaction.meta is not None
+        events = decode_events(landed.transaction.meta.log_messages or [])
+        for mint in batch.mints:
+            (done,) = [e for e in events_of_type(events, CycleCompleted) if str(e.mint) == mint]
+            (burn,) = [e for e in events_of_type(events, TokensBurned) if str(e.mint) == mint]
+            assert done.tokens_burned == burn.amount > 0
+    for outcome in run.outcomes:
+        stats = await eco.client.token_stats(Pubkey.from_string(outcome.mint))
+        assert stats is not None and stats.cycles == 1 and outcome.tokens_burned == stats.total_tokens_burned
         assert stats.total_sol_attributed == acc.own_sol_spent(stats) + stats.total_sent_to_root + stats.pending_fees
     # Same cycle again, right away: nothing left to do for anyone (cooldown / no fees).
-    again = await eco.client.run_cycle(eco.mints)
-    assert all(s.action.value != "execute" for s in again)
+    again = await execute(eco.transport, eco.admin, ecosystem)
+    assert not again.plan.executing and not again.batches
 
 
 async def test_client_governance_round_trip(eco: Sandbox) -> None:

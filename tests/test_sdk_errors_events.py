@@ -15,6 +15,7 @@ from asdf_dat.dat.events import EVENT_TYPES, decode_events, event_discriminator,
 from asdf_dat.generated.errors import custom
 from asdf_dat.generated.types import PendingFeesUpdated, StatusChanged
 from asdf_dat.idl import load_raw_idl
+from asdf_dat.orchestrator.executor import token_instructions
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID, PUMP_PROGRAM_ID
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.tokens import create_ata_idempotent
@@ -118,9 +119,10 @@ async def test_program_errors_raise_named_exceptions(eco: Sandbox) -> None:
         await eco.client.update_pending_fees(reports)
     assert replay.value.code == 6012 and replay.value.logs
 
+    # The token's cycle instruction as the executor builds it (planned while active), then paused.
+    (built,) = await token_instructions(eco.transport, eco.admin.pubkey(), eco.ecosystem([eco.tokens[1]]))
     paused = await eco.client.pause()
     assert events_of_type(paused.events, StatusChanged)[0].is_active is False
-    built = await eco.client.cycle_instruction(eco.tokens[1].mint)
     outcome = await eco.client.simulate([built.instruction])
     assert isinstance(outcome.error, dat_errors.DATNotActive)
     with pytest.raises(dat_errors.DATNotActive, match="DAT is paused"):

@@ -29,7 +29,8 @@ from asdf_dat.daemon.alerts import Alerter
 from asdf_dat.daemon.config import ConfigError, DaemonConfig
 from asdf_dat.daemon.http_limits import RateLimitFilter
 from asdf_dat.daemon.ledger import LedgerError
-from asdf_dat.daemon.service import Companion, FeeDaemon, StartupError, serve
+from asdf_dat.daemon.server import Companion, serve
+from asdf_dat.daemon.service import FeeDaemon, StartupError
 from asdf_dat.network.config import NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.rpc_transport import RpcTransport
 from asdf_dat.network.wallet import WalletError, load_keypair

@@ -1,5 +1,7 @@
-"""The fee daemon: start-up checks, the poll loop (in `run_loop` / `tick`, one obvious place),
-flushes, the state file, and a clean SIGTERM shutdown.
+"""The fee daemon, `FeeDaemon`: start-up checks, the poll loop (`run_loop` / `tick`, one obvious
+place), flushes, the state file, and a clean SIGTERM shutdown. What the API answers is built in
+`daemon/views.py` (typed models); the HTTP server and the process around the loop in
+`daemon/server.py` (`serve`).
 
 One tick:
 1. one `getMultipleAccounts` for the DAT state, both vaults and the keeper wallet;
@@ -15,79 +17,61 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
-import socket
 import sqlite3
 import time
-from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Literal
 
-import uvicorn
 from solders.account import Account
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction_status import EncodedConfirmedTransactionWithStatusMeta
 
-from asdf_dat.daemon.alerts import Alerter
-from asdf_dat.daemon.api import DaemonView, FlushDetail, FlushResult, HealthReport, create_app
-from asdf_dat.daemon.config import DaemonConfig
-from asdf_dat.daemon.dashboard.routes import dashboard_routes
-from asdf_dat.daemon.dashboard.service import Dashboard
-from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
-from asdf_dat.daemon.http_limits import (
-    ACCEPT_BACKLOG,
-    HEADER_TIMEOUT_SECONDS,
-    KEEP_ALIVE_SECONDS,
-    connection_cap,
-    guarded_h11_protocol,
-)
-from asdf_dat.daemon.health import (
-    HealthInputs,
-    Indicator,
-    degraded_reasons,
-    failures_level,
-    running_level,
-    sync_level,
-    wallet_level,
-    worst,
-)
-from asdf_dat.daemon.ledger import Ledger, LedgerError
 from asdf_dat.config.lock import DaemonLock
-from asdf_dat.daemon.metrics import MetricsSnapshot, TokenMetrics, build_registry, render
+from asdf_dat.config.tokens import TokenConfig, TokenRegistry, graduated_changes, rewrite_token_file
+from asdf_dat.daemon.alerts import Alerter
+from asdf_dat.daemon.api import DaemonView, FlushDetail, FlushResult, HealthReport
+from asdf_dat.daemon.config import DaemonConfig
+from asdf_dat.daemon.detector import POOL_PREFIX, Attribution, Detector, Vault
+from asdf_dat.daemon.health import failures_level, sync_level, wallet_level
+from asdf_dat.daemon.ledger import Ledger, LedgerError
+from asdf_dat.daemon.metrics import MetricsSnapshot, build_registry, render
 from asdf_dat.daemon.reporter import FlushOutcome, Reporter, ReportTarget
 from asdf_dat.daemon.state_file import DaemonState, InflightView, StateFile
-from asdf_dat.config.tokens import TokenConfig, TokenRegistry, graduated_changes, rewrite_token_file
+from asdf_dat.daemon.views import (
+    dump,
+    health_report,
+    iso,
+    liveness_view,
+    metrics_snapshot,
+    readiness_view,
+    stats_view,
+    status_view,
+)
+from asdf_dat.dat.accounts import (
+    AccountDecodeError,
+    DatState,
+    TokenStats,
+    decode_dat_state,
+    is_operator,
+    token_watermark,
+)
 from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
+from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
+from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransportError
-from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
-from asdf_dat.dat.accounts import AccountDecodeError, DatState, TokenStats, decode_dat_state, is_operator, token_watermark
-from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
-from asdf_dat.pump.tokens import token_amount
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
+from asdf_dat.pump.tokens import token_amount
 from asdf_dat.units import format_sol
 
 logger = logging.getLogger(__name__)
 
 
-Companion = Callable[["FeeDaemon"], Coroutine[Any, Any, object]]
-"""A task run beside the poll loop, in the same process, once the daemon is ready (the autopilot
-of `asdf-dat daemon --autopilot`). It should return soon after `FeeDaemon.wait_stop` says stop."""
-COMPANION_STOP_SECONDS = 45.0
-"""How long a stop waits for a companion to finish (a cycle in flight) before cancelling it;
-with the final flush it stays within the unit's TimeoutStopSec."""
-
-
 class StartupError(RuntimeError):
     """The daemon cannot start; the message says what to fix."""
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -190,7 +174,9 @@ class FeeDaemon(DaemonView):
         assert self.ledger is not None
         account = await self.transport.get_account(state_address())
         if account is None:
-            raise StartupError(f"DAT state {state_address()} not found on {self.config.network.value}: initialize the program first")
+            raise StartupError(
+                f"DAT state {state_address()} not found on {self.config.network.value}: initialize the program first"
+            )
         try:
             dat = decode_dat_state(bytes(account.data))
         except AccountDecodeError as exc:
@@ -203,8 +189,12 @@ class FeeDaemon(DaemonView):
         self.dat_state = dat
         for token in self.registry.tokens:
             if token.creator != dat.authority:
-                logger.warning("%s: creator %s is not the DAT authority %s; its fees are not in the DAT vaults",
-                               token.path, token.creator, dat.authority)
+                logger.warning(
+                    "%s: creator %s is not the DAT authority %s; its fees are not in the DAT vaults",
+                    token.path,
+                    token.creator,
+                    dat.authority,
+                )
         self.vaults = [Vault("bc", dat.bc_creator_vault), Vault("amm", dat.amm_vault_ata)]
         self.detector = Detector(
             self.transport,
@@ -226,7 +216,9 @@ class FeeDaemon(DaemonView):
         self.ledger.ensure_mints(str(t.mint) for t in self.registry.tokens)
         landed, released, unknown = await self.reporter.resolve_all()
         if landed or released or unknown:
-            logger.info("in-flight reports after restart: %d landed, %d released, %d still unknown", landed, released, unknown)
+            logger.info(
+                "in-flight reports after restart: %d landed, %d released, %d still unknown", landed, released, unknown
+            )
         self.counters.reports_landed += landed
         self.counters.reports_released += released
         await self.refresh_stats()
@@ -237,8 +229,12 @@ class FeeDaemon(DaemonView):
             # (credits at or before it are attributed already).
             change = self.ledger.rebase(mint, token_watermark(stats))
             if change:
-                logger.warning("%s: ledger rebased onto the on-chain watermark %s (%+d lamports pending)",
-                               mint, token_watermark(stats), change)
+                logger.warning(
+                    "%s: ledger rebased onto the on-chain watermark %s (%+d lamports pending)",
+                    mint,
+                    token_watermark(stats),
+                    change,
+                )
         for token in self.registry.tokens:
             self._adopt(token)
         self._write_state()
@@ -327,7 +323,7 @@ class FeeDaemon(DaemonView):
             if errors:
                 raise _PollError("; ".join(errors))
         except (TransportError, _PollError) as exc:
-            self._poll_failed(str(exc))
+            self.poll_failed(str(exc))
         else:
             self.counters.polls_ok += 1
             self.counters.consecutive_poll_failures = 0
@@ -344,14 +340,19 @@ class FeeDaemon(DaemonView):
         if self._state_dirty:
             self._write_state()
 
-    def _poll_failed(self, message: str) -> None:
+    def poll_failed(self, message: str) -> None:
         self.counters.poll_errors += 1
         self.counters.consecutive_poll_failures += 1
         self.counters.last_error = message
         logger.warning("poll failed (%d in a row): %s", self.counters.consecutive_poll_failures, message)
         if self.counters.consecutive_poll_failures == 5:
-            self.alerter.send("poll_failing", "warning", "Fee daemon polls failing", message,
-                              {"consecutiveFailures": self.counters.consecutive_poll_failures})
+            self.alerter.send(
+                "poll_failing",
+                "warning",
+                "Fee daemon polls failing",
+                message,
+                {"consecutiveFailures": self.counters.consecutive_poll_failures},
+            )
 
     def _pool_holders(self) -> list[Pubkey]:
         """The authority and its WSOL account: with the vaults, what the pool really holds."""
@@ -364,8 +365,13 @@ class FeeDaemon(DaemonView):
         """DAT state, vaults and wallet in one request; returns the vaults that changed."""
         holders = self._pool_holders()
         sharing = [t.mint for t in self.registry.tokens if t.fee_sharing]
-        keys = [state_address(), *(v.address for v in self.vaults), *holders, self.keeper.pubkey(),
-                *(fee_vault_address(m) for m in sharing)]
+        keys = [
+            state_address(),
+            *(v.address for v in self.vaults),
+            *holders,
+            self.keeper.pubkey(),
+            *(fee_vault_address(m) for m in sharing),
+        ]
         # One getMultipleAccounts per 100 keys (the transport chunks): ⌈(N + 6) / 100⌉ per poll.
         accounts = await self.transport.get_accounts(keys)
         fee_accounts = accounts[len(accounts) - len(sharing) :]
@@ -419,8 +425,11 @@ class FeeDaemon(DaemonView):
             for mint, stats in fresh.items():
                 if stats is None and mint not in self._unregistered_warned:
                     self._unregistered_warned.add(mint)
-                    logger.warning("%s (%s) has no TokenStats on-chain: register it; its fees wait in the ledger",
-                                   self._symbol(mint), mint)
+                    logger.warning(
+                        "%s (%s) has no TokenStats on-chain: register it; its fees wait in the ledger",
+                        self._symbol(mint),
+                        mint,
+                    )
             self.onchain.update(fresh)
         if mints is None:
             self._last_stats_refresh = time.monotonic()
@@ -447,8 +456,13 @@ class FeeDaemon(DaemonView):
                 continue
             self._graduations_reported.add(key)
             severity: Literal["info", "warning"] = "info" if outcome.done else "warning"
-            self.alerter.send("token_graduated", severity, f"{outcome.graduation.symbol} graduated to PumpSwap",
-                              outcome.describe(), {"mint": str(outcome.graduation.mint), "status": outcome.status})
+            self.alerter.send(
+                "token_graduated",
+                severity,
+                f"{outcome.graduation.symbol} graduated to PumpSwap",
+                outcome.describe(),
+                {"mint": str(outcome.graduation.mint), "status": outcome.status},
+            )
         if any(o.done for o in outcomes):
             self._attribution = None
             self._state_dirty = True
@@ -485,16 +499,26 @@ class FeeDaemon(DaemonView):
         failed = [item for item in outcome.items if not item.success]
         self.counters.fees_reported += sum(i.amount for i in landed)
         if outcome.rebased:
-            self.alerter.send("watermark_ahead", "warning", "On-chain watermark differs from the daemon's ledger",
-                              "another keeper reported, or the ledger is a restored copy; recomputed from the trades "
-                              "after the chain's watermark: " + ", ".join(
-                                  f"{self._symbol(m)} {c:+d}" for m, c in sorted(outcome.rebased.items())), {})
+            self.alerter.send(
+                "watermark_ahead",
+                "warning",
+                "On-chain watermark differs from the daemon's ledger",
+                "another keeper reported, or the ledger is a restored copy; recomputed from the trades "
+                "after the chain's watermark: "
+                + ", ".join(f"{self._symbol(m)} {c:+d}" for m, c in sorted(outcome.rebased.items())),
+                {},
+            )
             self._state_dirty = True
         if failed:
             self.counters.flush_errors += 1
             await self._realign([i.mint for i in failed])
-            self.alerter.send("flush_failed", "warning", "Fee report failed",
-                              "; ".join(f"{i.mint}: {i.error}" for i in failed[:5]), {"failed": len(failed)})
+            self.alerter.send(
+                "flush_failed",
+                "warning",
+                "Fee report failed",
+                "; ".join(f"{i.mint}: {i.error}" for i in failed[:5]),
+                {"failed": len(failed)},
+            )
         if landed or outcome.landed_reports:
             self._state_dirty = True
             with contextlib.suppress(TransportError):
@@ -525,11 +549,21 @@ class FeeDaemon(DaemonView):
     def _check_thresholds(self) -> None:
         """Alerts for the seed's critical levels (rate-limited by the alerter)."""
         if wallet_level(self.wallet_lamports) == "critical":
-            self.alerter.send("wallet_low", "critical", "Keeper wallet almost empty",
-                              f"{format_sol(self.wallet_lamports or 0)} left; reports will fail", {})
+            self.alerter.send(
+                "wallet_low",
+                "critical",
+                "Keeper wallet almost empty",
+                f"{format_sol(self.wallet_lamports or 0)} left; reports will fail",
+                {},
+            )
         if sync_level(self.sync_age()) == "critical":
-            self.alerter.send("pending_fees_stuck", "warning", "Pending fees not synced",
-                              f"fees detected {self.sync_age():.0f} s ago are not on-chain yet", {})
+            self.alerter.send(
+                "pending_fees_stuck",
+                "warning",
+                "Pending fees not synced",
+                f"fees detected {self.sync_age():.0f} s ago are not on-chain yet",
+                {},
+            )
         dat = self.dat_state
         if dat is not None and (not dat.is_active or failures_level(dat.consecutive_failures) != "healthy"):
             # A standing condition: once per change of (active, failures), then a reminder at most
@@ -538,10 +572,14 @@ class FeeDaemon(DaemonView):
                 "critical" if not dat.is_active or failures_level(dat.consecutive_failures) == "critical" else "warning"
             )
             self.alerter.send_on_change(
-                "consecutive_failures", (dat.is_active, dat.consecutive_failures), severity,
+                "consecutive_failures",
+                (dat.is_active, dat.consecutive_failures),
+                severity,
                 "DAT paused" if not dat.is_active else "Cycle failures",
                 f"{dat.consecutive_failures} consecutive failed cycles on-chain"
-                + (" (paused: cycles fail with DATNotActive until resume)" if not dat.is_active else ""), {})
+                + (" (paused: cycles fail with DATNotActive until resume)" if not dat.is_active else ""),
+                {},
+            )
         elif dat is not None:
             self.alerter.clear_condition("consecutive_failures")
 
@@ -575,9 +613,13 @@ class FeeDaemon(DaemonView):
             self.counters.divergent_ticks += 1
             if self.counters.divergent_ticks == 3:
                 kind = "over-attributed" if divergence < 0 else "unattributed fees in the vaults"
-                self.alerter.send("fee_divergence", "warning", "Vault / attribution divergence",
-                                  f"{kind}: {format_sol(abs(divergence))}",
-                                  {"poolBalance": format_sol(pool), "attributed": format_sol(attributed)})
+                self.alerter.send(
+                    "fee_divergence",
+                    "warning",
+                    "Vault / attribution divergence",
+                    f"{kind}: {format_sol(abs(divergence))}",
+                    {"poolBalance": format_sol(pool), "attributed": format_sol(attributed)},
+                )
         else:
             self.counters.divergent_ticks = 0
 
@@ -604,11 +646,12 @@ class FeeDaemon(DaemonView):
 
     def _loop_failed(self, exc: Exception) -> None:
         self._loop_failures += 1
-        self._poll_failed(f"{type(exc).__name__}: {exc}")
+        self.poll_failed(f"{type(exc).__name__}: {exc}")
         if self._loop_failures == 1:
             logger.exception("poll loop error (continuing, with back-off)")
-            self.alerter.send("poll_loop_error", "warning", "Fee daemon poll loop error",
-                              f"{type(exc).__name__}: {exc}", {})
+            self.alerter.send(
+                "poll_loop_error", "warning", "Fee daemon poll loop error", f"{type(exc).__name__}: {exc}", {}
+            )
 
     async def wait_stop(self, timeout: float) -> bool:
         """Sleep up to `timeout` seconds; True as soon as a stop is requested (at once if it was)."""
@@ -660,8 +703,12 @@ class FeeDaemon(DaemonView):
         assert self.ledger is not None
         states = self.ledger.mint_states()
         inflight = tuple(
-            InflightView(r.signature, r.raw, r.last_valid_block_height,
-                         tuple((i.mint, i.amount, i.watermark_slot, i.watermark_seq) for i in r.items))
+            InflightView(
+                r.signature,
+                r.raw,
+                r.last_valid_block_height,
+                tuple((i.mint, i.amount, i.watermark_slot, i.watermark_seq) for i in r.items),
+            )
             for r in self.ledger.reports("inflight")
         )
         state = DaemonState(
@@ -683,200 +730,38 @@ class FeeDaemon(DaemonView):
         token = self.registry.get(Pubkey.from_string(mint))
         return token.symbol if token is not None else mint[:8]
 
-    def _health_inputs(self) -> HealthInputs:
-        since = None
-        if self.counters.last_ok_poll_monotonic is not None:
-            since = time.monotonic() - self.counters.last_ok_poll_monotonic
-        return HealthInputs(
-            running=self.running,
-            stopping=self.stopping,
-            polls_ok=self.counters.polls_ok,
-            seconds_since_ok_poll=since,
-            consecutive_poll_failures=self.counters.consecutive_poll_failures,
-            poll_interval_seconds=self.config.poll_interval_seconds,
-            tokens=len(self.registry),
-        )
+    def uptime_seconds(self) -> float:
+        return time.monotonic() - self._started_monotonic
 
     def health(self) -> HealthReport:
-        reasons = degraded_reasons(self._health_inputs())
-        if not reasons:
-            return HealthReport(healthy=True, body={"status": "ok", "healthy": True, "timestamp": iso(time.time())})
-        return HealthReport(healthy=False, body={"status": "degraded", "reasons": reasons, "timestamp": iso(time.time())})
+        return health_report(self)
 
     def readiness(self) -> tuple[bool, dict[str, Any]]:
-        inputs = self._health_inputs()
-        reasons = degraded_reasons(inputs)
-        ready = not reasons and inputs.tokens > 0
-        last_ms = None if inputs.seconds_since_ok_poll is None else int(inputs.seconds_since_ok_poll * 1000)
-        total = max(1, self.counters.polls)
-        return ready, {
-            "ready": ready,
-            "checks": {
-                "running": self.running and not self.stopping,
-                "tokensMonitored": inputs.tokens,
-                "errorRate": f"{self.counters.poll_errors / total:.3f}",
-                "lastPollAgoMs": last_ms,
-            },
-            "timestamp": iso(time.time()),
-        }
+        view = readiness_view(self)
+        return view.ready, dump(view)
 
     def liveness(self) -> dict[str, Any]:
-        return {"alive": True, "uptime": round(time.monotonic() - self._started_monotonic, 3), "timestamp": iso(time.time())}
+        return dump(liveness_view(self))
 
     def sync_age(self) -> float:
         since = self.counters.unsynced_since
         return 0.0 if since is None else max(0.0, time.time() - since)
 
-    def _totals(self) -> tuple[int, int]:
+    def ledger_totals(self) -> tuple[int, int]:
+        """(pending, in flight) lamports over every token of the ledger."""
         if self.ledger is None:
             return 0, 0
         states = self.ledger.mint_states()
         return sum(s.pending for s in states.values()), sum(s.inflight for s in states.values())
 
     def status(self) -> dict[str, Any]:
-        pending, inflight = self._totals()
-        failures = self.dat_state.consecutive_failures if self.dat_state is not None else 0
-        age = self.sync_age()
-        indicators = {
-            "daemonRunning": Indicator(value=self.running and not self.stopping,
-                                       level=running_level(self.running, self.stopping)),
-            "consecutiveFailures": Indicator(value=failures, level=failures_level(failures)),
-            "pendingFeesSync": Indicator(value=round(age, 1), level=sync_level(age)),
-            "walletBalance": Indicator(
-                value=format_sol(self.wallet_lamports) if self.wallet_lamports is not None else None,
-                level=wallet_level(self.wallet_lamports),
-            ),
-        }
-        return {
-            "running": self.running,
-            "network": self.config.network.value,
-            "overall": worst([i.level for i in indicators.values()]),
-            "indicators": {k: v.model_dump() for k, v in indicators.items()},
-            "pendingFees": pending + inflight,
-            "pendingFeesSOL": format_sol(pending + inflight),
-            "feeSharingTokens": len(self.fee_account_lamports),
-            "keeperTokens": len(self.registry) - len(self.fee_account_lamports),
-            # Which mode each token is in (issue 15): symbol, mint, attribution, venue.
-            "tokens": [
-                {"symbol": t.symbol, "mint": str(t.mint), "attribution": t.attribution, "poolType": t.pool_type}
-                for t in self.registry.tokens
-            ],
-            "feeAccountLamports": sum(self.fee_account_lamports.values()),
-            "unreportedFees": pending,
-            "inflightFees": inflight,
-            "datActive": self.dat_state.is_active if self.dat_state is not None else None,
-            "walletLamports": self.wallet_lamports,
-            "timestamp": iso(time.time()),
-        }
+        return dump(status_view(self))
 
     def stats(self) -> dict[str, Any]:
-        c = self.counters
-        states = self.ledger.mint_states() if self.ledger is not None else {}
-        tokens = []
-        for token in self.registry.tokens:
-            mint = str(token.mint)
-            s = states.get(mint)
-            onchain = self.onchain.get(mint)
-            tokens.append({
-                "symbol": token.symbol,
-                "mint": mint,
-                "isRoot": token.is_root,
-                "poolType": token.pool_type,
-                "attribution": token.attribution,
-                "feeAccountLamports": self.fee_account_lamports.get(mint),
-                "registered": onchain is not None,
-                "unreportedLamports": s.pending if s else 0,
-                "inflightLamports": s.inflight if s else 0,
-                "onchainPendingLamports": onchain.pending_fees if onchain else None,
-                "onchainPendingSOL": format_sol(onchain.pending_fees) if onchain else None,
-                "attributedLamports": s.total_credited if s else 0,
-                "reportedLamports": s.total_reported if s else 0,
-                "watermark": list(token_watermark(onchain)) if onchain else None,
-                "lastSignature": s.last_signature if s else None,
-            })
-        audit = self.ledger.audit() if self.ledger is not None else None
-        return {
-            "timestamp": iso(time.time()),
-            "lastUpdate": iso(c.last_sync_at),
-            "daemon": {
-                "network": self.config.network.value,
-                "uptime": round(time.monotonic() - self._started_monotonic, 3),
-                "pollCount": c.polls,
-                "pollErrors": c.poll_errors,
-                "consecutivePollFailures": c.consecutive_poll_failures,
-                "lastPoll": iso(c.last_poll_at) if c.last_poll_at else None,
-                "lastSuccessfulPoll": iso(c.last_ok_poll_at) if c.last_ok_poll_at else None,
-                "lastError": c.last_error,
-                "flushCount": c.flushes,
-                "flushErrors": c.flush_errors,
-                "lastFlush": iso(c.last_flush_at) if c.last_flush_at else None,
-                "reportsLanded": c.reports_landed,
-                "reportsReleased": c.reports_released,
-                "feesDetected": c.fees_detected,
-                "feesReported": c.fees_reported,
-                "tokensMonitored": len(self.registry),
-                "pollIntervalSeconds": self.config.poll_interval_seconds,
-                "flushIntervalSeconds": self.config.flush_interval_seconds,
-            },
-            "ledger": None if audit is None else {
-                "credited": audit.credited,
-                "pending": audit.pending,
-                "inflight": audit.inflight,
-                "reported": audit.reported,
-                "orphaned": audit.orphaned,
-                "credits": audit.credits,
-                "consistent": audit.consistent,
-            },
-            "reconciliation": {"poolBalance": c.pool_balance, "divergence": c.divergence},
-            "cycles": {
-                "total": self.dat_state.total_cycles if self.dat_state else None,
-                "failed": self.dat_state.failed_cycles if self.dat_state else None,
-                "consecutiveFailures": self.dat_state.consecutive_failures if self.dat_state else None,
-            },
-            "tokens": tokens,
-        }
+        return dump(stats_view(self))
 
     def metrics_snapshot(self) -> MetricsSnapshot:
-        states = self.ledger.mint_states() if self.ledger is not None else {}
-        tokens = []
-        for token in self.registry.tokens:
-            mint = str(token.mint)
-            s = states.get(mint)
-            onchain = self.onchain.get(mint)
-            # A fee-sharing token's pending is what its fee account holds (plus any old pending).
-            unreported = (s.pending + s.inflight) if s else self.fee_account_lamports.get(mint, 0)
-            tokens.append(TokenMetrics(
-                symbol=token.symbol,
-                mint=mint,
-                pending_total=(onchain.pending_fees if onchain else 0) + unreported,
-                unreported=unreported,
-                onchain_pending=onchain.pending_fees if onchain else None,
-                credited_total=s.total_credited if s else 0,
-                reported_total=s.total_reported if s else 0,
-                attribution=token.attribution,
-            ))
-        dat = self.dat_state
-        return MetricsSnapshot(
-            uptime_seconds=time.monotonic() - self._started_monotonic,
-            last_sync_timestamp=self.counters.last_sync_at,
-            cycles_executed=dat.total_cycles if dat else 0,
-            failed_cycles=dat.failed_cycles if dat else 0,
-            polls=self.counters.polls,
-            poll_errors=self.counters.poll_errors,
-            flushes=self.counters.flushes,
-            flush_errors=self.counters.flush_errors,
-            reports_landed=self.counters.reports_landed,
-            reports_released=self.counters.reports_released,
-            inflight_reports=len(self.ledger.reports("inflight")) if self.ledger is not None else 0,
-            fees_detected_lamports=self.counters.fees_detected,
-            fees_reported_lamports=self.counters.fees_reported,
-            tokens_monitored=len(self.registry),
-            wallet_lamports=self.wallet_lamports,
-            vault_divergence_lamports=self.counters.divergence,
-            consecutive_failures_onchain=dat.consecutive_failures if dat else 0,
-            healthy=self.health().healthy,
-            tokens=tokens,
-        )
+        return metrics_snapshot(self)
 
     def metrics_text(self) -> bytes:
         return render(self._metrics)
@@ -891,7 +776,7 @@ class FeeDaemon(DaemonView):
         self._update_sync()
         if self._state_dirty:
             self._write_state()
-        pending, inflight = self._totals()
+        pending, inflight = self.ledger_totals()
         details = [
             FlushDetail(symbol=self._symbol(i.mint), mint=i.mint, amount=i.amount, success=i.success, error=i.error)
             for i in outcome.items
@@ -912,119 +797,3 @@ class FeeDaemon(DaemonView):
 
 class _PollError(Exception):
     pass
-
-
-class _ApiServer(uvicorn.Server):
-    """uvicorn without its own signal handling (the daemon handles SIGTERM/SIGINT)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def bind_api_socket(host: str, port: int) -> socket.socket:
-    """Bind the API socket up front, so a busy port is a clear start-up error."""
-    try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError as exc:
-        raise StartupError(f"cannot serve the API on {host}:{port}: {exc.strerror or exc} (set API_PORT or --port)") from None
-    return sock
-
-
-async def _serve_api(server: uvicorn.Server, sock: socket.socket) -> None:
-    """The API; its failure is logged and never reaches the poll loop."""
-    try:
-        await server.serve(sockets=[sock])
-    except Exception:
-        logger.exception("the HTTP API stopped; the daemon keeps polling and reporting")
-
-
-async def _prepare_until_ready(daemon: FeeDaemon) -> bool:
-    """`prepare()`, retried while the RPC is unreachable; False if stopped meanwhile."""
-    delay = 1.0
-    while True:
-        try:
-            await daemon.prepare()
-            return True
-        except TransportError as exc:
-            logger.warning("start-up needs the RPC, which failed (%s); retrying in %.0f s", exc, delay)
-            daemon._poll_failed(f"start-up: {exc}")
-        try:
-            await asyncio.wait_for(daemon._stop.wait(), timeout=delay)
-            return False
-        except TimeoutError:
-            delay = min(delay * 2, 30.0)
-
-
-def _companion_ended(task: asyncio.Task[object]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        logger.error("autopilot stopped: %r (the daemon goes on without it)", task.exception())
-
-
-async def _stop_companion(task: asyncio.Task[object]) -> None:
-    """Let the companion finish what it is doing (a cycle), then cancel it if it has not."""
-    await asyncio.wait({task}, timeout=COMPANION_STOP_SECONDS)
-    if not task.done():
-        logger.warning("autopilot still busy after %.0f s: cancelled", COMPANION_STOP_SECONDS)
-        task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
-
-
-async def serve(daemon: FeeDaemon, companion: Companion | None = None) -> int:
-    """Run a daemon whose `open()` succeeded: API, prepare, loop (and `companion` beside it),
-    until SIGTERM/SIGINT."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, daemon.request_stop)
-    server: _ApiServer | None = None
-    api_task: asyncio.Task[None] | None = None
-    dashboard_task: asyncio.Task[None] | None = None
-    companion_task: asyncio.Task[object] | None = None
-    try:
-        if daemon.config.api_enabled:
-            dashboard = Dashboard(daemon)
-            dashboard_task = asyncio.create_task(dashboard.run())
-            sock = bind_api_socket(daemon.config.api_host, daemon.config.api_port)
-            token = daemon.config.api_token.get_secret_value() if daemon.config.api_token else None
-            if token is None:
-                logger.warning("DAEMON_API_TOKEN is not set: POST /flush is refused")
-            app = create_app(daemon, api_token=token, flush_per_minute=daemon.config.flush_rate_per_minute,
-                             extra_routes=dashboard_routes(dashboard))
-            cap = connection_cap()  # concurrency limit cap + 1: uvicorn 503s at len(connections) >= limit
-            server = _ApiServer(uvicorn.Config(
-                app, log_level="warning", log_config=None, access_log=False, lifespan="off",
-                http=guarded_h11_protocol(HEADER_TIMEOUT_SECONDS, cap),
-                timeout_keep_alive=int(KEEP_ALIVE_SECONDS), limit_concurrency=cap + 1, backlog=ACCEPT_BACKLOG,
-            ))
-            api_task = asyncio.create_task(_serve_api(server, sock))
-        daemon.running = True
-        if not await _prepare_until_ready(daemon):
-            return 0
-        logger.info("fee daemon running on %s: %d tokens, API %s", daemon.config.network.value, len(daemon.registry),
-                    f"http://{daemon.config.api_host}:{daemon.config.api_port}" if server else "off")
-        daemon.alerter.send("daemon_restart", "info", "Fee daemon started",
-                            f"network {daemon.config.network.value}, {len(daemon.registry)} tokens")
-        if companion is not None:
-            companion_task = asyncio.create_task(companion(daemon))
-            companion_task.add_done_callback(_companion_ended)
-        await daemon.run_loop()
-        return 0
-    finally:
-        if companion_task is not None:
-            await _stop_companion(companion_task)
-        if dashboard_task is not None:
-            dashboard_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await dashboard_task
-        await daemon.shutdown()
-        if server is not None:
-            server.should_exit = True
-        if api_task is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(api_task, timeout=5.0)
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)

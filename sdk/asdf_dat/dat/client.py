@@ -4,17 +4,16 @@ Every send is simulated first; a failure (in simulation or on-chain) raises the 
 exception (`asdf_dat.dat.errors`: `CycleTooSoon`, `DATNotActive`, ...). A successful send
 returns the landed transaction's logs, decoded events and compute units.
 
-The cycle helpers quote each buy from the chain (bonding curve or PumpSwap reserves and fee
-rates) with the program's formulas (`asdf_dat.dat.math` and `asdf_dat.dat.cycle`, the program's maths ported
-once) and pass the quote as `quoted_tokens_out`; the program applies the slippage.
+A cycle is not built here: `asdf_dat.orchestrator.executor` is the one place that plans, quotes,
+builds, packs and sends cycle transactions (the demo, the bench, the tests and the operators' commands
+all run it). `DatClient` sends single program instructions (set-up, attribution, governance) and
+records price references.
 """
 
 from __future__ import annotations
 
-
-import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from solders.instruction import Instruction
 from solders.keypair import Keypair
@@ -31,32 +30,17 @@ from asdf_dat.dat.accounts import (
     fetch_dat_state,
     fetch_token_stats,
 )
-from asdf_dat.dat.errors import DATNotActive, DatProgramError, TransactionError, decode_error
-from asdf_dat.dat.pdas import fee_vault_address
+from asdf_dat.dat.cycle import treasury_balance
+from asdf_dat.dat.errors import TransactionError, decode_error
 from asdf_dat.dat.events import DecodedEvent, decode_events
 from asdf_dat.dat.price_reference import PriceReferences, needs_reference, record_price_references
-from asdf_dat.dat.quote import read_venue
 from asdf_dat.network.protocol import Transport
 from asdf_dat.network.results import TransactionFailedError
-from asdf_dat.dat.cycle import (
-    ATTRIBUTION_FEE_SHARING,
-    TokenAction,
-    TokenPlan,
-    cycle_state,
-    dat_params,
-    plan_token,
-    token_input,
-    treasury_balance,
-)
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
-from asdf_dat.pump import addresses as paddr
-from asdf_dat.pump.layouts import Global, GlobalConfig
 
 __all__ = [
     "CLOCK_SYSVAR",
     "MAX_COMPUTE_UNITS",
-    "CycleInstruction",
-    "CycleStep",
     "DatClient",
     "SendResult",
     "SimulationOutcome",
@@ -111,41 +95,6 @@ class SendResult:
     program_compute_units: list[int]
 
 
-@dataclass(frozen=True)
-class CycleInstruction:
-    """One token's cycle instruction with the plan and quote it was built from."""
-
-    mint: Pubkey
-    plan: TokenPlan
-    pool_type: int
-    quoted_tokens_out: int
-    instruction: Instruction
-
-    @property
-    def name(self) -> str:
-        return "execute_cycle_amm" if self.pool_type == ix.POOL_AMM else "execute_cycle_bc"
-
-
-@dataclass
-class CycleStep:
-    """What happened to one token in `run_cycle` / `dry_run_cycle`."""
-
-    mint: Pubkey
-    action: TokenAction
-    instruction_name: str | None = None
-    budget: int = 0
-    quoted_tokens_out: int = 0
-    compute_units: int | None = None
-    events: list[DecodedEvent] = field(default_factory=list)
-    error: TransactionError | None = None
-    signature: Signature | None = None
-    failure_recorded: Signature | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
 class DatClient:
     """The asdf_dat program over one transport, signing with `payer` (admin or keeper)."""
 
@@ -182,13 +131,6 @@ class DatClient:
         if state.root_mint == Pubkey.default():
             return 0
         return treasury_balance(await self.transport.get_balance(state.root_treasury))
-
-    async def chain_time(self) -> int:
-        """The cluster's unix time (Clock sysvar)."""
-        account = await self.transport.get_account(CLOCK_SYSVAR)
-        if account is None or len(account.data) < 40:
-            raise RuntimeError("the Clock sysvar is not readable")
-        return int(struct.unpack_from("<q", bytes(account.data), 32)[0])
 
     # ------------------------------------------------------------------ build, simulate, send
 
@@ -263,13 +205,20 @@ class DatClient:
         return await self.send(
             [
                 ix.register_token(
-                    self.pubkey, mint, token_program=token_program, pool=pool, pool_type=pool_type, program_id=self.program_id
+                    self.pubkey,
+                    mint,
+                    token_program=token_program,
+                    pool=pool,
+                    pool_type=pool_type,
+                    program_id=self.program_id,
                 )
             ]
         )
 
     async def set_token_pool(self, mint: Pubkey, *, pool: Pubkey, pool_type: int) -> SendResult:
-        return await self.send([ix.set_token_pool(self.pubkey, mint, pool=pool, pool_type=pool_type, program_id=self.program_id)])
+        return await self.send(
+            [ix.set_token_pool(self.pubkey, mint, pool=pool, pool_type=pool_type, program_id=self.program_id)]
+        )
 
     async def set_root_token(self, new_root: Pubkey) -> SendResult:
         """Sets the root, passing the current root's accounts when there is one."""
@@ -328,70 +277,11 @@ class DatClient:
     async def update_parameters(self, params: ix.DatParameters) -> SendResult:
         return await self.send([ix.update_parameters(self.pubkey, params, program_id=self.program_id)])
 
-    # ------------------------------------------------------------------ cycle
+    # ------------------------------------------------------------------ price references
 
-    async def quote(self, stats: TokenStats, budget: int) -> int:
-        """Tokens a buy of `budget` lamports returns on the token's venue now (fees included)."""
-        venue = await read_venue(
-            self.transport, stats.mint, stats.pool, amm=stats.pool_type != ix.POOL_BONDING_CURVE,
-            token_program=stats.token_program,
-        )
-        return venue.quote(budget)
-
-    async def plan_token(self, mint: Pubkey) -> tuple[TokenPlan, TokenStats, DatState]:
-        """What the program would do with `mint` if its cycle ran now."""
-        state = await self.state()
-        stats = await self.token_stats(mint)
-        if stats is None:
-            raise LookupError(f"{mint} is not registered")
-        treasury = await self.treasury_lamports(state)
-        # A fee-sharing token's fee account joins its pending in the cycle (`cycle::absorb`).
-        incoming = (
-            treasury_balance(await self.transport.get_balance(fee_vault_address(mint, self.program_id)))
-            if stats.attribution == ATTRIBUTION_FEE_SHARING
-            else 0
-        )
-        plan, _ = plan_token(
-            dat_params(state), cycle_state(state, treasury), token_input(stats, incoming_fees=incoming), await self.chain_time()
-        )
-        return plan, stats, state
-
-    async def cycle_instruction(self, mint: Pubkey) -> CycleInstruction:
-        """The token's cycle instruction, quoted for the budget it has on the current state."""
-        plan, stats, state = await self.plan_token(mint)
-        quoted = await self.quote(stats, plan.budget) if plan.will_process else 0
-        if stats.pool_type == ix.POOL_BONDING_CURVE:
-            glob_acc = await self.transport.get_account(paddr.pump_global())
-            if glob_acc is None:
-                raise LookupError("pump Global missing")
-            instruction = ix.execute_cycle_bc(
-                self.pubkey,
-                mint,
-                token_program=stats.token_program,
-                root_mint=state.root_mint,
-                fee_recipient=Global.decode(bytes(glob_acc.data)).fee_recipient,
-                quoted_tokens_out=quoted,
-                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
-                program_id=self.program_id,
-            )
-        else:
-            config_acc = await self.transport.get_account(paddr.amm_global_config())
-            if config_acc is None:
-                raise LookupError("PumpSwap GlobalConfig missing")
-            instruction = ix.execute_cycle_amm(
-                self.pubkey,
-                mint,
-                token_program=stats.token_program,
-                pool=stats.pool,
-                root_mint=state.root_mint,
-                protocol_fee_recipient=GlobalConfig.decode(bytes(config_acc.data)).protocol_fee_recipients[0],
-                quoted_tokens_out=quoted,
-                fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
-                program_id=self.program_id,
-            )
-        return CycleInstruction(mint, plan, stats.pool_type, quoted, instruction)
-
-    async def record_price_references(self, mints: Sequence[Pubkey], *, only_if_needed: bool = False) -> PriceReferences | None:
+    async def record_price_references(
+        self, mints: Sequence[Pubkey], *, only_if_needed: bool = False
+    ) -> PriceReferences | None:
         """Records the price reference of each registered token of `mints` (the bound of every
         cycle's minimum out, which must come from an earlier slot) and waits for the next slot.
         `only_if_needed`: skip tokens whose reference a cycle in the next slots can still use."""
@@ -400,61 +290,3 @@ class DatClient:
             slot = await self.transport.get_slot()
             stats = [s for s in stats if needs_reference(s, slot)]
         return await record_price_references(self.transport, self.payer, stats, program_id=self.program_id)
-
-    async def _execution_order(self, mints: Sequence[Pubkey]) -> list[Pubkey]:
-        stats = await self.all_token_stats(mints)
-        registered = [(m, s) for m, s in stats.items() if s is not None]
-        return [m for m, s in registered if not s.is_root] + [m for m, s in registered if s.is_root]
-
-    async def dry_run_cycle(self, mints: Sequence[Pubkey]) -> list[CycleStep]:
-        """Simulates each token's cycle against the current state; changes nothing. Each
-        simulation sees the chain as it is now, so the root's does not include the shares its
-        secondaries will send in the live cycle."""
-        steps: list[CycleStep] = []
-        order = await self._execution_order(mints)
-        # The one write of a dry run: a cycle's simulation needs a reference from an earlier slot.
-        await self.record_price_references(order, only_if_needed=True)
-        for mint in order:
-            built = await self.cycle_instruction(mint)
-            step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
-            if built.plan.will_process:
-                step.instruction_name = built.name
-                outcome = await self.simulate([built.instruction])
-                step.error = outcome.error
-                step.events = outcome.events
-                step.compute_units = outcome.program_compute_units[0] if outcome.program_compute_units else None
-            steps.append(step)
-        return steps
-
-    async def run_cycle(self, mints: Sequence[Pubkey], *, record_failures: bool = True) -> list[CycleStep]:
-        """Runs the ecosystem cycle: secondaries first, then the root (which then spends the
-        shares they sent), one transaction per token, re-planned from the chain before each.
-        A token whose transaction fails is recorded with `record_failure`."""
-        steps: list[CycleStep] = []
-        order = await self._execution_order(mints)
-        await self.record_price_references(order)
-        for mint in order:
-            built = await self.cycle_instruction(mint)
-            step = CycleStep(mint, built.plan.action, budget=built.plan.budget, quoted_tokens_out=built.quoted_tokens_out)
-            steps.append(step)
-            if not built.plan.will_process:
-                continue
-            step.instruction_name = built.name
-            try:
-                sent = await self.send([built.instruction])
-            except TransactionError as error:
-                step.error = error
-                if record_failures and not isinstance(error, _NOT_A_CYCLE_FAILURE):
-                    code = getattr(error, "code", 0)
-                    recorded = await self.record_failure(code if isinstance(code, int) and code >= 0 else 0)
-                    step.failure_recorded = recorded.signature
-                continue
-            step.signature = sent.signature
-            step.events = sent.events
-            step.compute_units = sent.program_compute_units[0] if sent.program_compute_units else None
-        return steps
-
-
-# A paused DAT is not a new failure: recording it would fail too.
-_NOT_A_CYCLE_FAILURE: tuple[type[DatProgramError], ...] = (DATNotActive,)
-

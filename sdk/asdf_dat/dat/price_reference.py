@@ -1,7 +1,7 @@
 """Price references before a cycle: every cycle's minimum out is bounded by the token's price as
 recorded in an EARLIER slot (`record_price_reference`, permissionless), so nobody — the operator
 included — can move the price and cycle in one bundle. The one cycle path (the orchestrator's
-executor, and `DatClient.run_cycle`) therefore first sends the references of the tokens it plans
+executor) therefore first sends the references of the tokens it plans
 to cycle, in as few transactions as fit, and waits until the cluster's slot has moved past them.
 """
 

@@ -221,6 +221,20 @@ async def build_token_instruction(
     return TokenInstruction(plan, ix, quoted, stats.pool_type)
 
 
+async def build_token_instructions(
+    transport: Transport, operator: Pubkey, snapshot: Snapshot, plans: Sequence[TokenPlan]
+) -> list[TokenInstruction]:
+    """`build_token_instruction` for each of `plans`, in order."""
+    return [await build_token_instruction(transport, operator, snapshot, plan) for plan in plans]
+
+
+async def token_instructions(transport: Transport, operator: Pubkey, ecosystem: Ecosystem) -> list[TokenInstruction]:
+    """Plan `ecosystem` on the chain as it is now and build the instruction of every token the
+    plan executes (secondaries first, then the root): what a cycle's transactions are packed from."""
+    snapshot = await read_snapshot(transport, ecosystem)
+    return await build_token_instructions(transport, operator, snapshot, snapshot.plan().executing)
+
+
 # ---------------------------------------------------------------- batching
 
 
@@ -353,6 +367,12 @@ class BatchResult:
     external: bool = False
     """Not a failure of a cycle instruction (RPC/transport error, expired blockhash,
     transaction-level refusal): retried, never recorded with `record_failure`."""
+    quoted_tokens_out: list[int] = field(default_factory=list)
+    """Per token (as `mints`): the quote its instruction carries."""
+    pool_types: list[int] = field(default_factory=list)
+    """Per token (as `mints`): the venue of its instruction (`execute_cycle_bc` / `_amm`)."""
+    lookup_table: bool = False
+    """Built as a v0 transaction over the operator's address lookup table."""
 
 
 @dataclass
@@ -423,7 +443,7 @@ async def dry_run(
     run = CycleRun(plan=plan)
     if not plan.executing:
         return run
-    items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in plan.executing]
+    items = await build_token_instructions(transport, payer.pubkey(), snapshot, plan.executing)
     writable = _writable(items)
     run.priority_fee_micro_lamports = await transport.get_priority_fee(writable)
     # Every cycle's minimum out is bounded by a price reference from an earlier slot: the one
@@ -502,6 +522,9 @@ async def _simulate_batch(
         logs=sim.logs,
         error_code=0 if sim.ok else error_code(sim.err),
         external=not sim.ok and not is_cycle_failure(sim.err),
+        quoted_tokens_out=[i.quoted_tokens_out for i in batch],
+        pool_types=[i.pool_type for i in batch],
+        lookup_table=table is not None,
     )
 
 
@@ -571,7 +594,7 @@ async def execute(
         todo = list(plan.executing)
         if not todo:
             break
-        items = [await build_token_instruction(transport, payer.pubkey(), snapshot, t) for t in todo]
+        items = await build_token_instructions(transport, payer.pubkey(), snapshot, todo)
         micro = await transport.get_priority_fee(_writable(items))
         run.priority_fee_micro_lamports = micro
         if table_path is not None and len(pack_transactions(payer.pubkey(), items, micro, table)) > 1:
@@ -793,7 +816,10 @@ def _outcomes(
                 symbol=config.symbol,
                 mint=mint,
                 is_root=now_stats.is_root,
-                allocation=(old.pending_fees - now_stats.pending_fees) + (now_stats.total_received_from_others - old.total_received_from_others),
+                # A fee-sharing token's fee account joins its pending in the cycle (`cycle::absorb`,
+                # counted in total_sol_attributed): part of what the cycle took.
+                allocation=(old.pending_fees + (now_stats.total_sol_attributed - old.total_sol_attributed) - now_stats.pending_fees)
+                + (now_stats.total_received_from_others - old.total_received_from_others),
                 sent_to_root=now_stats.total_sent_to_root - old.total_sent_to_root,
                 sol_spent=now_stats.total_sol_spent - old.total_sol_spent,
                 tokens_burned=now_stats.total_tokens_burned - old.total_tokens_burned,

@@ -11,9 +11,10 @@ from pathlib import Path
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.config.tokens import PoolType, TokenConfigModel, write_token_config
+from asdf_dat.config.tokens import PoolType, TokenConfig, TokenConfigModel, parse_token_config, write_token_config
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.pdas import authority_address
+from asdf_dat.network.config import parse_network
 from asdf_dat.network.wallet import write_keypair
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.world import PumpWorld
@@ -130,6 +131,12 @@ class SandboxToken:
 
     def config_json(self) -> dict[str, object]:
         return self.config_model().model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    def config(self, path: Path | None = None) -> TokenConfig:
+        """The token config an operator command reads from this token's file, parsed by the one
+        parser (`parse_token_config`) without writing the file."""
+        text = json.dumps(self.config_json())
+        return parse_token_config(path or Path(f"{self.symbol.lower()}.json"), text, parse_network(NETWORK))
 
 
 def create_tokens(pump: PumpWorld, specs: Sequence[TokenSpec]) -> list[SandboxToken]:

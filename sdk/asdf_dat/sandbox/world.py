@@ -41,6 +41,7 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
+from asdf_dat.config.ecosystem import Ecosystem
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import TokenStats, decode_token_stats
 from asdf_dat.dat.client import DatClient
@@ -156,6 +157,12 @@ class Sandbox:
 
     def token(self, mint: Pubkey) -> SandboxToken:
         return next(t for t in self.tokens if t.mint == mint)
+
+    def ecosystem(self, tokens: Sequence[SandboxToken] | None = None) -> Ecosystem:
+        """The tokens (default: all) as the ecosystem the orchestrator's executor cycles, root
+        first, as `load_ecosystem_dir` reads their files (nothing written)."""
+        chosen = sorted(self.tokens if tokens is None else tokens, key=lambda t: not t.is_root)
+        return Ecosystem(self.workdir or Path("."), tuple(t.config() for t in chosen))
 
     # ------------------------------------------------------------------ files
 

@@ -24,23 +24,17 @@ from typing import Any, Protocol
 
 import typer
 
+from asdf_dat.cli.common import NETWORK_HELP, CommandError, _network, _run, _transport, _wallet, command_group
+from asdf_dat.cli.cycle import _cycle
 from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem
 from asdf_dat.config.lock import LockError
 from asdf_dat.network.results import TransportError
-from asdf_dat.orchestrator.commands import (
-    NETWORK_HELP,
-    CommandError,
-    _cycle,
-    _network,
-    _run,
-    _transport,
-    _wallet,
-    app,
-)
 from asdf_dat.orchestrator.executor import dry_run
 from asdf_dat.orchestrator.graduate import graduate
 from asdf_dat.orchestrator.lookup import table_file
 from asdf_dat.orchestrator.report import Status, report_status
+
+app = command_group()
 
 
 class FlushSummary(Protocol):
@@ -56,7 +50,7 @@ class FlushSummary(Protocol):
 
 class InProcessDaemon(Protocol):
     """The fee daemon as its companion sees it (`daemon.service.FeeDaemon`), typed here so that
-    `orchestrator/` does not import `daemon/`."""
+    `cli/` does not import `daemon/`."""
 
     async def flush_now(self, reason: str) -> FlushSummary: ...
     async def wait_stop(self, timeout: float) -> bool: ...

@@ -1,5 +1,5 @@
 """`asdf-dat deploy`: deploy or upgrade the program from the SDK (`asdf_dat.deploy`), for
-operators without Solana's or Anchor's CLI. Registered in `asdf_dat.cli`."""
+operators without Solana's or Anchor's CLI."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from solders.keypair import Keypair
 
+from asdf_dat.cli.common import command_group
 from asdf_dat.deploy import DeployError, DeployResult, deploy_program
 from asdf_dat.network.config import Network, load_network_config, parse_network
 from asdf_dat.network.results import TransportError
@@ -51,8 +52,13 @@ async def _deploy(
         )
     buffer_path = buffer_file or program_keypair_file.with_name(f".{program_keypair.pubkey()}-buffer.json")
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, disable=as_json, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=as_json,
+        transient=False,
     ) as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -78,7 +84,9 @@ def deploy(
     network: str = typer.Option(Network.LOCALNET.value, "--network", help="localnet | devnet | mainnet"),
     program: Path = typer.Option(None, "--program", help="the .so to deploy (default: target/deploy/asdf_dat.so)"),
     program_keypair: Path = typer.Option(
-        None, "--program-keypair", help="the program id's keypair (default: target/deploy/asdf_dat-keypair.json; created if missing)"
+        None,
+        "--program-keypair",
+        help="the program id's keypair (default: target/deploy/asdf_dat-keypair.json; created if missing)",
     ),
     upgrade_authority: Path = typer.Option(
         None, "--upgrade-authority", help="keypair file of the upgrade authority (default: the network's wallet)"
@@ -127,5 +135,5 @@ def deploy(
     )
 
 
-def register(app: typer.Typer) -> None:
-    app.command(name="deploy")(deploy)
+app = command_group()
+app.command(name="deploy")(deploy)

@@ -15,23 +15,24 @@ from decimal import Decimal, InvalidOperation
 import httpx
 import typer
 
-from asdf_dat.dat import instructions as dix
-from asdf_dat.network.config import Network
-from asdf_dat.orchestrator.commands import (
+from asdf_dat.cli.common import (
     NETWORK_HELP,
-    WALLET_CRITICAL_LAMPORTS,
-    WALLET_WARNING_LAMPORTS,
     CommandError,
     _echo_json,
     _network,
     _run,
     _transport,
     _wallet,
-    app,
+    command_group,
 )
-from asdf_dat.orchestrator.executor import CYCLE_COMPUTE_UNITS, transaction_fee
+from asdf_dat.cli.cycle import WALLET_CRITICAL_LAMPORTS, WALLET_WARNING_LAMPORTS
 from asdf_dat.config.ecosystem import TokenConfigError, is_amm, load_ecosystem_dir
+from asdf_dat.dat import instructions as dix
+from asdf_dat.network.config import Network
+from asdf_dat.orchestrator.executor import CYCLE_COMPUTE_UNITS, transaction_fee
 from asdf_dat.units import format_sol
+
+app = command_group()
 
 ATTRIBUTION_COMPUTE_UNITS = 200_000
 SECONDS_PER_DAY = 86_400
@@ -100,8 +101,16 @@ async def _wallet_command(network: str | None, airdrop: str | None, as_json: boo
     ]
     per_cycle = sum(transaction_fee(1, u, micro_lamports) for u in units)
     flush_seconds = float(os.environ.get("UPDATE_INTERVAL", DEFAULT_FLUSH_SECONDS[config.network]))
-    per_day_attribution = int(SECONDS_PER_DAY / flush_seconds) * transaction_fee(1, ATTRIBUTION_COMPUTE_UNITS, micro_lamports)
-    status = "healthy" if balance >= WALLET_WARNING_LAMPORTS else "warning" if balance >= WALLET_CRITICAL_LAMPORTS else "critical"
+    per_day_attribution = int(SECONDS_PER_DAY / flush_seconds) * transaction_fee(
+        1, ATTRIBUTION_COMPUTE_UNITS, micro_lamports
+    )
+    status = (
+        "healthy"
+        if balance >= WALLET_WARNING_LAMPORTS
+        else "warning"
+        if balance >= WALLET_CRITICAL_LAMPORTS
+        else "critical"
+    )
     data = {
         "network": config.network.value,
         "address": str(address),
@@ -126,7 +135,8 @@ async def _wallet_command(network: str | None, airdrop: str | None, as_json: boo
     typer.echo(f"Wallet file: {config.wallet_path}")
     typer.echo(f"Balance: {format_sol(balance)} ({status})")
     typer.echo(
-        f"A cycle needs up to {format_sol(per_cycle)} ({len(units)} transaction(s) at {micro_lamports} micro-lamports/CU)"
+        f"A cycle needs up to {format_sol(per_cycle)} "
+        f"({len(units)} transaction(s) at {micro_lamports} micro-lamports/CU)"
     )
     typer.echo(
         f"A day of attribution needs up to {format_sol(per_day_attribution)} "

@@ -16,16 +16,18 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 import typer
-from solders.rpc.responses import RpcConfirmedTransactionStatusWithSignature
 from rich.console import Console
 from rich.table import Table
+from solders.rpc.responses import RpcConfirmedTransactionStatusWithSignature
 
+from asdf_dat.cli.common import NETWORK_HELP, _echo_json, _network, _run, _transport, command_group
 from asdf_dat.dat.errors import error_for_code
 from asdf_dat.dat.events import CycleFailed, decode_events
 from asdf_dat.dat.pdas import state_address
 from asdf_dat.network.protocol import Transport
-from asdf_dat.orchestrator.commands import NETWORK_HELP, _echo_json, _network, _run, _transport, app
 from asdf_dat.orchestrator.failure_memo import FailureDetail, failure_detail_of
+
+app = command_group()
 
 PAGE_SIZE = 1000
 

@@ -14,19 +14,21 @@ from pathlib import Path
 import typer
 from solders.pubkey import Pubkey
 
+from asdf_dat.cli.admin import ADMIN_UNITS, parse_pubkey
+from asdf_dat.cli.common import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, command_group
+from asdf_dat.config.ecosystem import is_amm, load_ecosystem_dir
 from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.accounts import DatState, DatNotInitializedError, fetch_dat_state
+from asdf_dat.dat.accounts import DatNotInitializedError, DatState, fetch_dat_state
 from asdf_dat.dat.cycle import has_root
 from asdf_dat.dat.pdas import authority_address, program_data_address, state_address, token_stats_address
 from asdf_dat.network.transport import RpcTransport
-from asdf_dat.orchestrator.admin_commands import ADMIN_UNITS, parse_pubkey
-from asdf_dat.orchestrator.commands import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, app
-from asdf_dat.config.ecosystem import is_amm, load_ecosystem_dir
+from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import WSOL_MINT
-from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 # BPF upgradeable loader ProgramData: u32 tag (3), u64 slot, Option<Pubkey> upgrade authority.
+app = command_group()
+
 _PROGRAM_DATA_HEADER = struct.Struct("<IQB")
 
 
@@ -95,12 +97,18 @@ async def _setup(tokens_dir: Path, network: str | None, keeper_text: str | None,
                     f"the wallet is {wallet.pubkey()}: nothing sent"
                 )
             sig = await _send(transport, wallet, [dix.initialize(wallet.pubkey(), keeper)], ADMIN_UNITS)
-            record(SetupStep("initialize", True, f"DAT state {state_address()}, admin {wallet.pubkey()}, keeper {keeper}", sig))
+            record(
+                SetupStep(
+                    "initialize", True, f"DAT state {state_address()}, admin {wallet.pubkey()}, keeper {keeper}", sig
+                )
+            )
             state = await fetch_dat_state(transport)
         else:
             record(SetupStep("initialize", False, f"DAT state {state_address()} exists (admin {state.admin})"))
         if state.admin != wallet.pubkey():
-            raise CommandError(f"the wallet {wallet.pubkey()} is not the DAT's admin ({state.admin}): nothing more sent")
+            raise CommandError(
+                f"the wallet {wallet.pubkey()} is not the DAT's admin ({state.admin}): nothing more sent"
+            )
 
         authority = authority_address()
         wsol_accounts = [
@@ -121,9 +129,19 @@ async def _setup(tokens_dir: Path, network: str | None, keeper_text: str | None,
                 record(SetupStep(name, False, f"TokenStats {token_stats_address(token.mint)} exists"))
                 continue
             pool_type = dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
-            sig = await _send(transport, wallet, [dix.register_token(
-                wallet.pubkey(), token.mint, token_program=token.token_program, pool=token.pool_address, pool_type=pool_type
-            )])
+            sig = await _send(
+                transport,
+                wallet,
+                [
+                    dix.register_token(
+                        wallet.pubkey(),
+                        token.mint,
+                        token_program=token.token_program,
+                        pool=token.pool_address,
+                        pool_type=pool_type,
+                    )
+                ],
+            )
             record(SetupStep(name, True, f"{token.mint} on {token.pool_type} {token.pool_address}", sig))
 
         root = ecosystem.root

@@ -1,5 +1,5 @@
 """Admin and governance commands (`asdf-dat set-keeper`, `pause`, `update-parameters`, the admin
-transfer and fee-split change, `set-token-pool`). Mounted on the operator `app`.
+transfer and fee-split change, `set-token-pool`, `resume`, `set-permissionless-cycles`).
 
 Every command reads the DAT state first and refuses, without sending anything, when the wallet
 is not the signer the program requires or when nothing would change; out-of-bound values are
@@ -8,7 +8,6 @@ refused with the program's bounds (`asdf_dat.dat.parameters`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -18,32 +17,31 @@ from rich.table import Table
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
-from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.accounts import DatState, fetch_dat_state, fetch_token_stats
-from asdf_dat.dat.parameters import Parameters, fee_split_problems, parameter_problems
-from asdf_dat.network.config import NetworkConfig
-from asdf_dat.network.transport import RpcTransport
-from asdf_dat.orchestrator.commands import (
+from asdf_dat.cli.common import (
     NETWORK_HELP,
     CommandError,
     _echo_json,
+    _fmt_time,
     _network,
     _run,
     _send,
     _transport,
     _wallet,
-    app,
+    command_group,
 )
-from asdf_dat.orchestrator.executor import chain_time
 from asdf_dat.config.ecosystem import is_amm, load_token_config
+from asdf_dat.dat import instructions as dix
+from asdf_dat.dat.accounts import DatState, fetch_dat_state, fetch_token_stats
+from asdf_dat.dat.parameters import Parameters, fee_split_problems, parameter_problems
+from asdf_dat.network.config import NetworkConfig
+from asdf_dat.network.transport import RpcTransport
+from asdf_dat.orchestrator.executor import chain_time
 from asdf_dat.units import format_sol
+
+app = command_group()
 
 ADMIN_UNITS = 40_000
 DEFAULT_PUBKEY = Pubkey.default()
-
-
-def _fmt_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_pubkey(value: str, what: str) -> Pubkey:
@@ -113,6 +111,28 @@ async def _pause(network: str | None, as_json: bool) -> int:
     return 0
 
 
+@app.command("resume")
+def resume(network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP)) -> None:
+    """Reactivate the DAT after an auto-pause and clear the failure count (admin)."""
+    _run(_resume(network))
+
+
+async def _resume(network: str | None) -> int:
+    config = _network(network)
+    wallet = _wallet(config)
+    async with _transport(config) as transport:
+        before = await fetch_dat_state(transport)
+        sig = await _send(transport, wallet, [dix.resume(wallet.pubkey())], 20_000)
+        after = await fetch_dat_state(transport)
+    typer.echo(
+        f"Resumed (was {'active' if before.is_active else 'paused'}, "
+        f"{before.consecutive_failures} consecutive failures) (tx {sig})"
+    )
+    typer.echo(f"Active: {'yes' if after.is_active else 'no'}")
+    typer.echo(f"Consecutive Failures: {after.consecutive_failures}")
+    return 0
+
+
 def _report(as_json: bool, changes: dict[str, list[object]], signature: str, text: str) -> None:
     if as_json:
         _echo_json({"signature": signature, "changes": changes})
@@ -150,10 +170,16 @@ PARAMETER_LABELS = {
 
 @app.command("update-parameters")
 def update_parameters(
-    cooldown_seconds: int | None = typer.Option(None, "--cooldown-seconds", help="min seconds between cycles [60, 86400]"),
+    cooldown_seconds: int | None = typer.Option(
+        None, "--cooldown-seconds", help="min seconds between cycles [60, 86400]"
+    ),
     max_fees_per_cycle_sol: str | None = typer.Option(None, "--max-fees-per-cycle-sol", help="[0.01, 10] SOL"),
-    min_fees_per_token_sol: str | None = typer.Option(None, "--min-fees-per-token-sol", help="threshold [0.001, 1] SOL"),
-    min_allocation_secondary_sol: str | None = typer.Option(None, "--min-allocation-secondary-sol", help="[0.001, 1] SOL"),
+    min_fees_per_token_sol: str | None = typer.Option(
+        None, "--min-fees-per-token-sol", help="threshold [0.001, 1] SOL"
+    ),
+    min_allocation_secondary_sol: str | None = typer.Option(
+        None, "--min-allocation-secondary-sol", help="[0.001, 1] SOL"
+    ),
     min_allocation_root_sol: str | None = typer.Option(None, "--min-allocation-root-sol", help="[0.001, 1] SOL"),
     slippage_bps: int | None = typer.Option(None, "--slippage-bps", help="[10, 1000] bps"),
     fee_split_timelock_seconds: int | None = typer.Option(
@@ -163,19 +189,23 @@ def update_parameters(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Change the DAT's parameters (admin); shows old -> new, refuses out-of-bound values."""
-    _run(_update_parameters(
-        {
-            "min_cycle_interval_secs": cooldown_seconds,
-            "max_fees_per_cycle": _lamports_option(max_fees_per_cycle_sol, "--max-fees-per-cycle-sol"),
-            "min_fees_per_token": _lamports_option(min_fees_per_token_sol, "--min-fees-per-token-sol"),
-            "min_allocation_secondary": _lamports_option(min_allocation_secondary_sol, "--min-allocation-secondary-sol"),
-            "min_allocation_root": _lamports_option(min_allocation_root_sol, "--min-allocation-root-sol"),
-            "slippage_bps": slippage_bps,
-            "fee_split_timelock_secs": fee_split_timelock_seconds,
-        },
-        network,
-        as_json,
-    ))
+    _run(
+        _update_parameters(
+            {
+                "min_cycle_interval_secs": cooldown_seconds,
+                "max_fees_per_cycle": _lamports_option(max_fees_per_cycle_sol, "--max-fees-per-cycle-sol"),
+                "min_fees_per_token": _lamports_option(min_fees_per_token_sol, "--min-fees-per-token-sol"),
+                "min_allocation_secondary": _lamports_option(
+                    min_allocation_secondary_sol, "--min-allocation-secondary-sol"
+                ),
+                "min_allocation_root": _lamports_option(min_allocation_root_sol, "--min-allocation-root-sol"),
+                "slippage_bps": slippage_bps,
+                "fee_split_timelock_secs": fee_split_timelock_seconds,
+            },
+            network,
+            as_json,
+        )
+    )
 
 
 def _show(name: str, value: int) -> str:
@@ -235,8 +265,12 @@ async def _propose_admin(new_admin: str, network: str | None, as_json: bool) -> 
         if state.pending_admin == proposed:
             raise CommandError(f"{proposed} is already the pending admin: nothing sent")
         sig = await _send(transport, wallet, [dix.propose_admin(wallet.pubkey(), proposed)], ADMIN_UNITS)
-    _report(as_json, {"pendingAdmin": [_opt(state.pending_admin), str(proposed)]}, sig,
-            f"Pending admin: {_opt(state.pending_admin)} -> {proposed} (it must run accept-admin)")
+    _report(
+        as_json,
+        {"pendingAdmin": [_opt(state.pending_admin), str(proposed)]},
+        sig,
+        f"Pending admin: {_opt(state.pending_admin)} -> {proposed} (it must run accept-admin)",
+    )
     return 0
 
 
@@ -264,7 +298,9 @@ async def _accept_admin(network: str | None, as_json: bool) -> int:
                 f"the wallet {wallet.pubkey()} is not the pending admin ({state.pending_admin}): nothing sent"
             )
         sig = await _send(transport, wallet, [dix.accept_admin(wallet.pubkey())], ADMIN_UNITS)
-    _report(as_json, {"admin": [str(state.admin), str(wallet.pubkey())]}, sig, f"Admin: {state.admin} -> {wallet.pubkey()}")
+    _report(
+        as_json, {"admin": [str(state.admin), str(wallet.pubkey())]}, sig, f"Admin: {state.admin} -> {wallet.pubkey()}"
+    )
     return 0
 
 
@@ -285,8 +321,12 @@ async def _cancel_admin_transfer(network: str | None, as_json: bool) -> int:
         if state.pending_admin == DEFAULT_PUBKEY:
             raise CommandError("no admin transfer is pending: nothing sent")
         sig = await _send(transport, wallet, [dix.cancel_admin_transfer(wallet.pubkey())], ADMIN_UNITS)
-    _report(as_json, {"pendingAdmin": [str(state.pending_admin), "none"]}, sig,
-            f"Pending admin: {state.pending_admin} -> none")
+    _report(
+        as_json,
+        {"pendingAdmin": [str(state.pending_admin), "none"]},
+        sig,
+        f"Pending admin: {state.pending_admin} -> none",
+    )
     return 0
 
 
@@ -299,7 +339,9 @@ def _split_text(bps: int) -> str:
 
 @app.command("propose-fee-split")
 def propose_fee_split(
-    new_bps: int = typer.Argument(..., help="share secondaries keep, in bps [1000, 9000], at most 500 from the current"),
+    new_bps: int = typer.Argument(
+        ..., help="share secondaries keep, in bps [1000, 9000], at most 500 from the current"
+    ),
     network: str | None = typer.Option(None, "--network", "-n", help=NETWORK_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -321,8 +363,15 @@ async def _propose_fee_split(new_bps: int, network: str | None, as_json: bool) -
         proposed = await fetch_dat_state(transport)
     ends = proposed.pending_fee_split_at + proposed.fee_split_timelock_secs
     if as_json:
-        _echo_json({"signature": sig, "currentBps": state.fee_split_bps, "proposedBps": new_bps,
-                    "executableAt": ends, "executableAtIso": _fmt_time(ends)})
+        _echo_json(
+            {
+                "signature": sig,
+                "currentBps": state.fee_split_bps,
+                "proposedBps": new_bps,
+                "executableAt": ends,
+                "executableAtIso": _fmt_time(ends),
+            }
+        )
         return 0
     typer.echo(f"Fee split proposed: {_split_text(state.fee_split_bps)} -> {_split_text(new_bps)}")
     typer.echo(f"Timelock ends: {_fmt_time(ends)} (in {state.fee_split_timelock_secs} s); then run execute-fee-split")
@@ -349,12 +398,14 @@ async def _execute_fee_split(network: str | None, as_json: bool) -> int:
         now = await chain_time(transport)
         ends = state.pending_fee_split_at + state.fee_split_timelock_secs
         if now < ends:
-            raise CommandError(
-                f"the timelock ends at {_fmt_time(ends)} (in {ends - now} s): nothing sent"
-            )
+            raise CommandError(f"the timelock ends at {_fmt_time(ends)} (in {ends - now} s): nothing sent")
         sig = await _send(transport, wallet, [dix.execute_fee_split(wallet.pubkey())], ADMIN_UNITS)
-    _report(as_json, {"feeSplitBps": [state.fee_split_bps, state.pending_fee_split_bps]}, sig,
-            f"Fee split: {_split_text(state.fee_split_bps)} -> {_split_text(state.pending_fee_split_bps)}")
+    _report(
+        as_json,
+        {"feeSplitBps": [state.fee_split_bps, state.pending_fee_split_bps]},
+        sig,
+        f"Fee split: {_split_text(state.fee_split_bps)} -> {_split_text(state.pending_fee_split_bps)}",
+    )
     return 0
 
 
@@ -375,8 +426,12 @@ async def _cancel_fee_split(network: str | None, as_json: bool) -> int:
         if state.pending_fee_split_bps == 0:
             raise CommandError("no fee split is proposed: nothing sent")
         sig = await _send(transport, wallet, [dix.cancel_fee_split(wallet.pubkey())], ADMIN_UNITS)
-    _report(as_json, {"pendingFeeSplitBps": [state.pending_fee_split_bps, 0]}, sig,
-            f"Proposed fee split {state.pending_fee_split_bps} bps withdrawn")
+    _report(
+        as_json,
+        {"pendingFeeSplitBps": [state.pending_fee_split_bps, 0]},
+        sig,
+        f"Proposed fee split {state.pending_fee_split_bps} bps withdrawn",
+    )
     return 0
 
 
@@ -406,12 +461,18 @@ async def _set_token_pool(config_file: Path, network: str | None, as_json: bool)
         if stats.pool == token.pool_address and stats.pool_type == pool_type:
             raise CommandError(f"{token.symbol} already uses pool {token.pool_address}: nothing sent")
         sig = await _send(
-            transport, wallet, [dix.set_token_pool(wallet.pubkey(), token.mint, pool=token.pool_address, pool_type=pool_type)],
+            transport,
+            wallet,
+            [dix.set_token_pool(wallet.pubkey(), token.mint, pool=token.pool_address, pool_type=pool_type)],
             ADMIN_UNITS,
         )
     kinds = {dix.POOL_AMM: "pumpswap_amm", dix.POOL_BONDING_CURVE: "bonding_curve"}
-    _report(as_json, {"pool": [str(stats.pool), str(token.pool_address)], "poolType": [kinds[stats.pool_type], kinds[pool_type]]},
-            sig, f"{token.symbol} pool: {stats.pool} ({kinds[stats.pool_type]}) -> {token.pool_address} ({kinds[pool_type]})")
+    _report(
+        as_json,
+        {"pool": [str(stats.pool), str(token.pool_address)], "poolType": [kinds[stats.pool_type], kinds[pool_type]]},
+        sig,
+        f"{token.symbol} pool: {stats.pool} ({kinds[stats.pool_type]}) -> {token.pool_address} ({kinds[pool_type]})",
+    )
     return 0
 
 
@@ -443,6 +504,10 @@ async def _set_permissionless_cycles(enabled: bool, network: str | None, as_json
                 "(`asdf-dat enable-fee-sharing <token-config>`): nothing sent"
             )
         sig = await _send(transport, wallet, [dix.set_permissionless_cycles(wallet.pubkey(), enabled)], ADMIN_UNITS)
-    _report(as_json, {"permissionlessCycles": [state.permissionless_cycles, enabled]}, sig,
-            f"Permissionless cycles: {'on' if state.permissionless_cycles else 'off'} -> {'on' if enabled else 'off'}")
+    _report(
+        as_json,
+        {"permissionlessCycles": [state.permissionless_cycles, enabled]},
+        sig,
+        f"Permissionless cycles: {'on' if state.permissionless_cycles else 'off'} -> {'on' if enabled else 'off'}",
+    )
     return 0
