@@ -20,6 +20,7 @@ from spl.token.instructions import BurnCheckedParams, burn_checked
 
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
+from asdf_dat.pump.tokens import create_ata_idempotent
 from asdf_dat.pump.world import DECIMALS
 from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox
 from bench.logs import CuBreakdown, breakdown
@@ -76,16 +77,10 @@ def measure_floor(eco: Sandbox, trader: Keypair, venue: Venue, buy: BuyAndBurn) 
     setup: list[Instruction] = []
     if venue.pool is not None:
         setup += eco.pump.wrap_sol_instructions(user, 2 * buy.sol_budget + 2 * WARM_UP_BUY)
-    setup += [pix_ata(user, venue), _buy(eco, user, venue, warm_up)]
+    setup += [create_ata_idempotent(user, user, venue.mint, venue.token_program), _buy(eco, user, venue, warm_up)]
     eco.send(setup, trader)
     signature = eco.send([_buy(eco, user, venue, buy), _burn(user, venue, buy.tokens_bought)], trader)
     record = eco.ledger.transaction(signature)
     if record is None or record.err is not None:
         raise RuntimeError(f"direct buy + burn of {venue.mint} failed: {None if record is None else record.err}")
     return breakdown(record.logs)
-
-
-def pix_ata(user: Pubkey, venue: Venue) -> Instruction:
-    from asdf_dat.pump.tokens import create_ata_idempotent
-
-    return create_ata_idempotent(user, user, venue.mint, venue.token_program)
