@@ -5,7 +5,6 @@ upgrade authority, event decoding and transaction sending with CU capture."""
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from asdf_dat.dat import pdas
 from asdf_dat.dat.accounts import decode_dat_state, decode_token_stats
 from asdf_dat.dat.errors import PROGRAM_ERRORS
 from asdf_dat.dat.events import decode_events as sdk_decode_events
+from asdf_dat.network.results import custom_error_code
 from asdf_dat.programs import ASDF_DAT_PROGRAM_ID as DAT_ID
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump.addresses import (
@@ -430,14 +430,14 @@ def events_named(logs: list[str], name: str) -> list[dict[str, Any]]:
 class TxError(AssertionError):
     def __init__(self, meta: FailedTransactionMetadata):
         self.meta = meta
+        self.code = custom_error_code(meta.err())
         self.err = str(meta.err())
         self.logs = list(meta.meta().logs())
         super().__init__(f"{self.err}\n" + "\n".join(self.logs[-25:]))
 
     @property
     def custom_code(self) -> int | None:
-        m = re.search(r"Custom\((\d+)\)", self.err)
-        return int(m.group(1)) if m else None
+        return self.code
 
 
 @dataclass

@@ -259,7 +259,9 @@ def test_real_daemon_views_keep_their_json_keys_in_order(tmp_path: Path) -> None
             "reportsReleased", "feesDetected", "feesReported", "tokensMonitored", "pollIntervalSeconds",
             "flushIntervalSeconds",
         ]
-        assert list(stats["ledger"]) == ["credited", "pending", "inflight", "reported", "orphaned", "credits", "consistent"]
+        assert list(stats["ledger"]) == [
+            "credited", "pending", "inflight", "reported", "orphaned", "credits", "consistent",
+        ]
         assert list(stats["reconciliation"]) == ["poolBalance", "divergence"]
         assert list(stats["cycles"]) == ["total", "failed", "consecutiveFailures"]
         assert list(stats["tokens"][0]) == [
