@@ -57,6 +57,8 @@ pub struct CycleAccounts<'a> {
 pub trait Venue {
     /// `POOL_BONDING_CURVE` or `POOL_AMM`.
     const POOL_TYPE: u8;
+    /// The venue's cycle instruction (to find its earlier cycles in the transaction).
+    const DISCRIMINATOR: [u8; 8];
     /// What the on-chain quote needs (reserves and fee rates).
     type Quote;
 
@@ -73,6 +75,9 @@ pub trait Venue {
     /// Tokens out for `net` lamports after fees on `q`'s reserves, or on the
     /// price reference `(sol, token)` when given.
     fn out_for_net(q: &Self::Quote, net: u64, reference: Option<(u64, u64)>) -> Option<u64>;
+    /// What the authority already holds that the venue can spend (lamports above
+    /// rent; plus its WSOL for the pool).
+    fn held(&self, c: &CycleAccounts) -> u64;
     /// Collects the shared creator vault into the authority (keeper mode; a
     /// fee-sharing curve token also collects it, for what was attributed
     /// before its switch).
@@ -127,7 +132,7 @@ pub fn run<V: Venue>(
         return Ok(());
     };
     let creator = venue.check_accounts(c, source.is_some())?;
-    require_own_transaction(c.instructions_sysvar)?;
+    let after_same_venue = require_own_transaction(c.instructions_sysvar, &V::DISCRIMINATOR)?;
 
     // Slippage first: cheapest failure, nothing moved yet.
     let input = venue.quote_input(c, &creator)?;
@@ -143,7 +148,16 @@ pub fn run<V: Venue>(
         c.state.slippage_bps.get(),
     )?;
 
-    venue.collect(c, source, now)?;
+    // The shared vault is collected once per transaction: by the first cycle of the venue,
+    // which moves every token's fees; a later one collects again only if what the authority
+    // holds (with its fee account's) cannot cover its spend (the first one deferred).
+    let need = plan
+        .budget
+        .saturating_add(plan.to_root)
+        .saturating_sub(plan.treasury_used);
+    if !after_same_venue || venue.held(c).saturating_add(incoming) < need {
+        venue.collect(c, source, now)?;
+    }
     if let Some(src) = source {
         take_source(
             c.state,
@@ -657,8 +671,10 @@ pub fn finish(
 /// `distribute_creator_fees_v2`, PumpSwap `transfer_creator_fees_to_pump_v2`). This keeps a keeper from moving the pool inside the
 /// cycle's own transaction (a pump / PumpSwap trade, or its own program CPI-ing
 /// into them) and then passing a quote that fits the moved price.
+/// Returns whether an instruction before this one is ours with discriminator
+/// `cycle_disc` (a cycle of the same venue ran earlier in the transaction).
 #[inline(never)]
-pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
+pub fn require_own_transaction(sysvar: &AccountView, cycle_disc: &[u8; 8]) -> Result<bool> {
     require!(
         *sysvar.address() == INSTRUCTIONS_SYSVAR_ID,
         DatError::InvalidExternalAccount
@@ -670,6 +686,10 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         Ok(u16::from_le_bytes([data[at], data[at + 1]]) as usize)
     };
     let count = read_u16(0)?;
+    // The sysvar ends with the index of the instruction being executed.
+    require!(data.len() >= 2, DatError::InvalidExternalAccount);
+    let current = read_u16(data.len() - 2)?;
+    let mut after_same_venue = false;
     for i in 0..count {
         let start = read_u16(2 + 2 * i)?;
         let accounts = read_u16(start)?;
@@ -693,10 +713,12 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         let sweep = (id == PUMP_PROGRAM_ID.as_ref() && disc == DISTRIBUTE_CREATOR_FEES_V2_DISC)
             || (id == PUMP_AMM_PROGRAM_ID.as_ref()
                 && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
+        let ours = id == crate::ID.as_ref();
         require!(
-            id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
+            ours || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
             DatError::ForeignInstructionInCycle
         );
+        after_same_venue |= ours && i < current && disc == cycle_disc;
     }
-    Ok(())
+    Ok(after_same_venue)
 }

@@ -185,6 +185,7 @@ impl Pool<'_> {
 
 impl Venue for Pool<'_> {
     const POOL_TYPE: u8 = POOL_AMM;
+    const DISCRIMINATOR: [u8; 8] = EXECUTE_CYCLE_AMM_DISC;
     type Quote = PoolQuoteInput;
 
     #[inline(always)]
@@ -278,6 +279,11 @@ impl Venue for Pool<'_> {
                 },
             ),
         }
+    }
+
+    #[inline(always)]
+    fn held(&self, c: &CycleAccounts) -> u64 {
+        authority_lamports(c.authority).saturating_add(wsol_amount(self.authority_wsol_ata))
     }
 
     /// Keeper mode: the shared vault's WSOL into the authority's WSOL account. A

@@ -149,6 +149,7 @@ impl Curve<'_> {
 
 impl Venue for Curve<'_> {
     const POOL_TYPE: u8 = POOL_BONDING_CURVE;
+    const DISCRIMINATOR: [u8; 8] = EXECUTE_CYCLE_BC_DISC;
     type Quote = CurveQuoteInput;
 
     #[inline(always)]
@@ -250,6 +251,11 @@ impl Venue for Curve<'_> {
                 },
             ),
         }
+    }
+
+    #[inline(always)]
+    fn held(&self, c: &CycleAccounts) -> u64 {
+        authority_lamports(c.authority)
     }
 
     #[inline(always)]
