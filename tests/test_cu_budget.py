@@ -41,7 +41,7 @@ OWN_CU_BOUNDS: dict[tuple[str, str], int] = {
 }
 """Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %."""
 
-PACKED_OWN_CU_PER_CURVE_TOKEN = 16_600
+PACKED_OWN_CU_PER_CURVE_TOKEN = 16_200
 """Own CU per curve token in a packed transaction (no collect after the first, measured + margin)."""
 
 

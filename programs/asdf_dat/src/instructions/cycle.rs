@@ -708,17 +708,20 @@ pub fn require_own_transaction(sysvar: &AccountView, cycle_disc: &[u8; 8]) -> Re
         } else {
             &[][..]
         };
-        // The fee-sharing sweeps only move a coin's creator fees towards its
-        // shareholders (our fee accounts); they cannot move a price.
+        // Ours first (the common case in a packed transaction: one comparison). The
+        // fee-sharing sweeps only move a coin's creator fees towards its shareholders (our
+        // fee accounts); they cannot move a price.
+        if id == crate::ID.as_ref() {
+            after_same_venue |= i < current && disc == cycle_disc;
+            continue;
+        }
+        if id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() {
+            continue;
+        }
         let sweep = (id == PUMP_PROGRAM_ID.as_ref() && disc == DISTRIBUTE_CREATOR_FEES_V2_DISC)
             || (id == PUMP_AMM_PROGRAM_ID.as_ref()
                 && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
-        let ours = id == crate::ID.as_ref();
-        require!(
-            ours || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
-            DatError::ForeignInstructionInCycle
-        );
-        after_same_venue |= ours && i < current && disc == cycle_disc;
+        require!(sweep, DatError::ForeignInstructionInCycle);
     }
     Ok(after_same_venue)
 }
