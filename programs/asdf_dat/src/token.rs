@@ -235,7 +235,6 @@ pub struct UnwrapWsol<'a> {
     pub authority_wsol_ata: &'a AccountView,
     pub scratch: &'a AccountView,
     pub wsol_mint: &'a AccountView,
-    pub token_program: &'a AccountView,
     pub authority_seeds: &'a [Seed<'a>],
     pub scratch_seeds: &'a [Seed<'a>],
     pub amount: u64,
@@ -319,6 +318,5 @@ pub fn unwrap_wsol(u: &UnwrapWsol) -> Result<()> {
         }
         .invoke_signed(&[pinocchio::cpi::Signer::from(u.authority_seeds)])?;
     }
-    let _ = u.token_program;
     Ok(())
 }

@@ -179,7 +179,6 @@ pub fn run<V: Venue>(
         &LamportAccounts {
             authority: c.authority,
             treasury: c.root_treasury,
-            system_program: c.system_program,
         },
     )?;
     venue.fund_buy(c, &plan)?;
@@ -503,11 +502,10 @@ pub fn guarded_min_out(
     Ok(min_out)
 }
 
-/// Authority, treasury and the system program, for lamport moves.
+/// Authority and treasury, for lamport moves (the system program is invoked by id).
 pub struct LamportAccounts<'a> {
     pub authority: &'a AccountView,
     pub treasury: &'a AccountView,
-    pub system_program: &'a AccountView,
 }
 
 /// Secondary: sends `plan.to_root` to the root treasury. Root: moves its
@@ -520,7 +518,6 @@ pub fn settle_root(
     plan: &Plan,
     acc: &LamportAccounts,
 ) -> Result<()> {
-    let _ = acc.system_program;
     if plan.to_root > 0 {
         require!(
             authority_lamports(acc.authority) >= plan.to_root,

@@ -327,7 +327,6 @@ impl Venue for Pool<'_> {
             authority_wsol_ata: self.authority_wsol_ata,
             scratch: self.wsol_scratch,
             wsol_mint: self.wsol_mint,
-            token_program: self.quote_token_program,
             authority_seeds: &auth_seeds,
             scratch_seeds: &scratch_seeds,
             amount: unwrap,
