@@ -32,16 +32,16 @@ from bench.logs import breakdown, trace_entries  # noqa: E402
 from bench.world import BenchWorld, per_token_conservation  # noqa: E402
 
 OWN_CU_BOUNDS: dict[tuple[str, str], int] = {
-    ("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)"): 17_300,
-    ("execute_cycle_bc", "secondary, SPL Token"): 17_800,
-    ("execute_cycle_bc", "root, SPL Token, with treasury"): 17_600,
-    ("execute_cycle_bc", "deferred (below the minimum: nothing moves)"): 5_200,
-    ("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)"): 27_700,
-    ("execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)"): 24_300,
+    ("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)"): 12_200,
+    ("execute_cycle_bc", "secondary, SPL Token"): 12_700,
+    ("execute_cycle_bc", "root, SPL Token, with treasury"): 12_600,
+    ("execute_cycle_bc", "deferred (below the minimum: nothing moves)"): 2_450,
+    ("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)"): 21_200,
+    ("execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)"): 17_600,
 }
 """Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %."""
 
-PACKED_OWN_CU_PER_CURVE_TOKEN = 16_200
+PACKED_OWN_CU_PER_CURVE_TOKEN = 11_300
 """Own CU per curve token in a packed transaction (no collect after the first, measured + margin)."""
 
 
