@@ -144,12 +144,17 @@ program_crates() {
 build_programs() {
   local cargo_home=${CARGO_HOME:-$HOME/.cargo}
   # Paths are remapped so the .so does not depend on where the repo or caches live.
+  # `+allows-misaligned-mem-access`: the SVM loads and stores at any alignment; without it
+  # upstream LLVM's BPF backend splits every access to an align-1 field (Anchor's Pod
+  # integers, Address comparisons, pump's account heads) into byte loads: about 30 % of our
+  # CU per cycle and half the code size.
   local rustflags=(
     -C linker=sbpf-linker
     -C panic=abort
     -C relocation-model=static
     -C link-arg=--arch=v0
     -C link-arg=--llvm-args=-bpf-stack-size=4096
+    -C target-feature=+allows-misaligned-mem-access
     -C link-arg=--disable-math-builtins
     "--remap-path-prefix=$repo_root=/asdf-dat"
     "--remap-path-prefix=$cargo_home=/cargo"

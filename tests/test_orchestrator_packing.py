@@ -12,11 +12,13 @@ from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import MAX_COMPUTE_UNITS
 from asdf_dat.dat.cycle import TokenAction, TokenInput, TokenPlan
 from asdf_dat.orchestrator.executor import (
+    COLLECT_TRACE,
     COMPUTE_BUDGET_TRACE,
     CYCLE_TRACE,
     MAX_INSTRUCTION_TRACE,
     PACKET_DATA_SIZE,
     TokenInstruction,
+    batch_trace,
     pack_transactions,
     transaction_size,
     with_margin,
@@ -38,17 +40,20 @@ def _sizes(batches: list[list[TokenInstruction]]) -> list[int]:
 
 
 def test_trace_limit_curve_and_pumpswap() -> None:
-    assert COMPUTE_BUDGET_TRACE + 5 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] <= MAX_INSTRUCTION_TRACE
-    assert COMPUTE_BUDGET_TRACE + 6 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] > MAX_INSTRUCTION_TRACE
-    curves = [_item(i, dix.POOL_BONDING_CURVE) for i in range(11)]
-    assert _sizes(pack_transactions(PAYER, curves, 0)) == [5, 5, 1]
-    amms = [_item(i, dix.POOL_AMM) for i in range(7)]
-    assert _sizes(pack_transactions(PAYER, amms, 0)) == [3, 3, 1]  # 2 + 3 x 17 = 53; 4 would be 70
+    # Six curve tokens per transaction: 2 + one collect (3) + 6 x 9 = 59; a seventh would be 68.
+    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 6 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] <= MAX_INSTRUCTION_TRACE
+    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 7 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] > MAX_INSTRUCTION_TRACE
+    curves = [_item(i, dix.POOL_BONDING_CURVE) for i in range(13)]
+    assert _sizes(pack_transactions(PAYER, curves, 0)) == [6, 6, 1]
+    amms = [_item(i, dix.POOL_AMM) for i in range(9)]
+    assert _sizes(pack_transactions(PAYER, amms, 0)) == [4, 4, 1]  # 2 + 3 + 4 x 14 = 61; 5 would be 75
     mixed = [_item(0, dix.POOL_AMM), _item(1, dix.POOL_AMM), _item(2, dix.POOL_BONDING_CURVE),
-             _item(3, dix.POOL_BONDING_CURVE), _item(4, dix.POOL_BONDING_CURVE)]
-    assert _sizes(pack_transactions(PAYER, mixed, 0)) == [4, 1]  # 2 + 17 + 17 + 12 + 12 = 60
-    for batch in pack_transactions(PAYER, [*curves, *amms], 0):
-        assert COMPUTE_BUDGET_TRACE + sum(i.trace_entries for i in batch) <= MAX_INSTRUCTION_TRACE
+             _item(3, dix.POOL_BONDING_CURVE), _item(4, dix.POOL_BONDING_CURVE), _item(5, dix.POOL_BONDING_CURVE)]
+    assert _sizes(pack_transactions(PAYER, mixed, 0)) == [5, 1]  # 2 + 3 + 3 + 14 + 14 + 3 x 9 = 63
+    sharing = TokenInstruction(curves[0].plan, curves[0].instruction, 1, dix.POOL_BONDING_CURVE, fee_sharing=True)
+    assert sharing.trace_entries == CYCLE_TRACE[dix.POOL_BONDING_CURVE] + 1  # its fee account's sweep
+    for batch in pack_transactions(PAYER, [*curves, *amms, sharing], 0):
+        assert batch_trace(batch) <= MAX_INSTRUCTION_TRACE
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,25 @@ pub const SHARING_CONFIG_SPACE: usize = 1024;
 
 /// Rent-exempt minimum of a 0-byte account (creator vault / authority / treasury floor).
 pub const RENT_EXEMPT_ZERO_DATA: u64 = 890_880;
+
+// ---------------------------------------------------------------- our cycle instructions
+/// Anchor discriminators (`sha256("global:<name>")[..8]`) of the two cycle
+/// instructions: a cycle finds the earlier cycles of its venue in its transaction.
+pub const EXECUTE_CYCLE_BC_DISC: [u8; 8] = [93, 32, 1, 103, 144, 52, 253, 39];
+pub const EXECUTE_CYCLE_AMM_DISC: [u8; 8] = [158, 226, 36, 210, 170, 58, 159, 16];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycle_discriminators_are_anchors() {
+        for (name, disc) in [
+            ("execute_cycle_bc", EXECUTE_CYCLE_BC_DISC),
+            ("execute_cycle_amm", EXECUTE_CYCLE_AMM_DISC),
+        ] {
+            let hash = anchor_lang::hash::sha256(alloc::format!("global:{name}").as_bytes());
+            assert_eq!(hash[..8], disc, "{name}");
+        }
+    }
+}

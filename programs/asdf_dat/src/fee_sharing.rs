@@ -9,6 +9,8 @@ use pinocchio::cpi::{Seed, Signer as CpiSigner};
 
 use crate::constants::*;
 use crate::errors::DatError;
+use crate::pump_accounts::with_head;
+pub use crate::pump_accounts::SharingConfigHead;
 use crate::state::TokenStats;
 
 /// `SharingConfig` discriminator (official pump_fees IDL).
@@ -22,26 +24,6 @@ pub const DISTRIBUTE_CREATOR_FEES_V2_DISC: [u8; 8] = [255, 203, 19, 79, 244, 68,
 pub const TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC: [u8; 8] = [1, 33, 78, 185, 33, 67, 44, 92];
 pub const CONFIG_STATUS_ACTIVE: u8 = 1;
 pub const FULL_SHARE_BPS: u16 = 10_000;
-
-/// The head of a `SharingConfig` with its first shareholder (borsh, IDL field
-/// order): disc, bump, version, status, mint, admin, admin_revoked,
-/// `Vec<Shareholder{address, share_bps}>` length and first entry.
-#[repr(C)]
-pub struct SharingConfigHead {
-    pub discriminator: [u8; 8],
-    pub bump: u8,
-    pub version: u8,
-    pub status: u8,
-    pub mint: [u8; 32],
-    pub admin: [u8; 32],
-    pub admin_revoked: u8,
-    pub shareholders_len: [u8; 4],
-    pub first_address: [u8; 32],
-    pub first_share_bps: [u8; 2],
-}
-
-const _: () = assert!(core::mem::size_of::<SharingConfigHead>() == 114);
-const _: () = assert!(core::mem::align_of::<SharingConfigHead>() == 1);
 
 /// What is wrong with a config's content, if anything (pure, unit-tested).
 pub fn check_sole_shareholder(
@@ -80,15 +62,11 @@ pub fn require_sole_shareholder(
         config.address() == expected_address && config.owned_by(&PUMP_FEE_PROGRAM_ID),
         DatError::SharingConfigInvalid
     );
-    // SAFETY: read-only view of a fee-program-owned account; no mutable borrow is alive.
-    let data = unsafe { config.borrow_unchecked() };
-    require!(
-        data.len() >= core::mem::size_of::<SharingConfigHead>(),
-        DatError::SharingConfigInvalid
-    );
-    // SAFETY: length checked above; `SharingConfigHead` is `repr(C)` of byte arrays (align 1).
-    let head = unsafe { &*(data.as_ptr() as *const SharingConfigHead) };
-    check_sole_shareholder(head, mint, fee_vault).map_err(Into::into)
+    with_head(config, |head: &SharingConfigHead| {
+        check_sole_shareholder(head, mint, fee_vault)
+    })
+    .unwrap_or(Err(DatError::SharingConfigInvalid))
+    .map_err(Into::into)
 }
 
 /// A fee-sharing token's cycle source: its fee account and sharing config

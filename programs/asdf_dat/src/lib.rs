@@ -19,6 +19,7 @@ pub mod events;
 pub mod fee_sharing;
 pub mod instructions;
 pub mod math;
+pub mod pump_accounts;
 pub mod pump_cpi;
 pub mod state;
 pub mod token;
@@ -87,51 +88,51 @@ pub mod asdf_dat {
     }
 
     pub fn record_failure(ctx: &mut Context<OperatorOnly>, error_code: u32) -> Result<()> {
-        instructions::record_failure::handle_record_failure(ctx, error_code)
+        instructions::status::handle_record_failure(ctx, error_code)
     }
 
     // ---------------------------------------------------------------- governance
     pub fn set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
-        instructions::set_keeper::handle_set_keeper(ctx, new_keeper)
+        instructions::parameters::handle_set_keeper(ctx, new_keeper)
     }
 
     pub fn set_permissionless_cycles(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
-        instructions::set_permissionless_cycles::handle_set_permissionless_cycles(ctx, enabled)
+        instructions::parameters::handle_set_permissionless_cycles(ctx, enabled)
     }
 
     pub fn pause(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::pause::handle_pause(ctx)
+        instructions::status::handle_pause(ctx)
     }
 
     pub fn resume(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::resume::handle_resume(ctx)
+        instructions::status::handle_resume(ctx)
     }
 
     pub fn propose_admin(ctx: &mut Context<AdminOnly>, new_admin: Address) -> Result<()> {
-        instructions::propose_admin::handle_propose_admin(ctx, new_admin)
+        instructions::admin_transfer::handle_propose_admin(ctx, new_admin)
     }
 
     pub fn accept_admin(ctx: &mut Context<AcceptAdmin>) -> Result<()> {
-        instructions::accept_admin::handle_accept_admin(ctx)
+        instructions::admin_transfer::handle_accept_admin(ctx)
     }
 
     pub fn cancel_admin_transfer(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::cancel_admin_transfer::handle_cancel_admin_transfer(ctx)
+        instructions::admin_transfer::handle_cancel_admin_transfer(ctx)
     }
 
     pub fn propose_fee_split(ctx: &mut Context<AdminOnly>, new_bps: u16) -> Result<()> {
-        instructions::propose_fee_split::handle_propose_fee_split(ctx, new_bps)
+        instructions::fee_split::handle_propose_fee_split(ctx, new_bps)
     }
 
     pub fn execute_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::execute_fee_split::handle_execute_fee_split(ctx)
+        instructions::fee_split::handle_execute_fee_split(ctx)
     }
 
     pub fn cancel_fee_split(ctx: &mut Context<AdminOnly>) -> Result<()> {
-        instructions::cancel_fee_split::handle_cancel_fee_split(ctx)
+        instructions::fee_split::handle_cancel_fee_split(ctx)
     }
 
     pub fn update_parameters(ctx: &mut Context<AdminOnly>, params: DatParameters) -> Result<()> {
-        instructions::update_parameters::handle_update_parameters(ctx, params)
+        instructions::parameters::handle_update_parameters(ctx, params)
     }
 }

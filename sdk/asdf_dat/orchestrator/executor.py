@@ -77,8 +77,13 @@ MAX_INSTRUCTION_TRACE = 64
 """The runtime's instruction trace limit per transaction: every top-level instruction and every CPI."""
 COMPUTE_BUDGET_TRACE = 2
 """SetComputeUnitLimit + SetComputeUnitPrice."""
-CYCLE_TRACE = {dix.POOL_BONDING_CURVE: 12, dix.POOL_AMM: 17}
-"""Trace entries of one cycle instruction with its CPIs (measured: docs/BENCHMARKS.md, `trace`)."""
+CYCLE_TRACE = {dix.POOL_BONDING_CURVE: 9, dix.POOL_AMM: 14}
+"""Trace entries of one cycle instruction with its CPIs, the shared vault's collect excepted
+(curve: the instruction, the root share, pump's buy with its 4 CPIs, the burn; PumpSwap: the
+WSOL unwrap's 5 as well). A fee-sharing token adds its fee account's sweep (1)."""
+COLLECT_TRACE = 3
+"""The shared creator vault's collect (pump / PumpSwap, its transfer and its event CPI): the
+program collects each venue's vault once per transaction (the first cycle of the venue)."""
 CYCLE_COMPUTE_UNITS = {dix.POOL_BONDING_CURVE: 60_000, dix.POOL_AMM: 120_000}
 """CU of one cycle instruction, upper estimate (measured ≈48k curve, ≈94k PumpSwap) for packing;
 the transaction's limit still comes from its simulation."""
@@ -175,10 +180,12 @@ class TokenInstruction:
     quoted_tokens_out: int
     pool_type: int = dix.POOL_AMM
     """Venue of the instruction: sets its trace entries and CU estimate for packing."""
+    fee_sharing: bool = False
 
     @property
     def trace_entries(self) -> int:
-        return CYCLE_TRACE.get(self.pool_type, max(CYCLE_TRACE.values()))
+        """Without the venue's collect, which `pack_transactions` counts once per transaction."""
+        return CYCLE_TRACE.get(self.pool_type, max(CYCLE_TRACE.values())) + (1 if self.fee_sharing else 0)
 
     @property
     def compute_units(self) -> int:
@@ -218,7 +225,7 @@ async def build_token_instruction(
             quoted_tokens_out=quoted,
             fee_sharing=stats.attribution == ATTRIBUTION_FEE_SHARING,
         )
-    return TokenInstruction(plan, ix, quoted, stats.pool_type)
+    return TokenInstruction(plan, ix, quoted, stats.pool_type, stats.attribution == ATTRIBUTION_FEE_SHARING)
 
 
 async def build_token_instructions(
@@ -286,27 +293,28 @@ def pack_transactions(
     instructions and every CPI included) and the compute limit (1.4M CU, with the margin)."""
     batches: list[list[TokenInstruction]] = []
     current: list[TokenInstruction] = []
-    trace = COMPUTE_BUDGET_TRACE
-    units = 0
     for item in items:
         candidate = [*current, item]
         fits = (
-            trace + item.trace_entries <= MAX_INSTRUCTION_TRACE
-            and with_margin(units + item.compute_units) <= MAX_COMPUTE_UNITS
+            batch_trace(candidate) <= MAX_INSTRUCTION_TRACE
+            and with_margin(sum(i.compute_units for i in candidate)) <= MAX_COMPUTE_UNITS
             and transaction_size(payer, [i.instruction for i in candidate], micro_lamports, table) <= PACKET_DATA_SIZE
         )
         if current and not fits:
             batches.append(current)
             current = [item]
-            trace = COMPUTE_BUDGET_TRACE + item.trace_entries
-            units = item.compute_units
         else:
             current = candidate
-            trace += item.trace_entries
-            units += item.compute_units
     if current:
         batches.append(current)
     return batches
+
+
+def batch_trace(batch: Sequence[TokenInstruction]) -> int:
+    """Instruction-trace entries of one cycle transaction: the compute-budget instructions,
+    every token's, and one collect per venue."""
+    venues = {i.pool_type for i in batch}
+    return COMPUTE_BUDGET_TRACE + sum(i.trace_entries for i in batch) + COLLECT_TRACE * len(venues)
 
 
 def with_margin(consumed: int) -> int:

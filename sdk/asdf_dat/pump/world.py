@@ -5,6 +5,7 @@ Token-2022), migrated tokens with a canonical pool, and traders that buy and sel
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -17,7 +18,9 @@ from solders.litesvm import LiteSVM
 from solders.pubkey import Pubkey
 from solders.system_program import TransferParams, transfer
 
-from asdf_dat.embedded import load_program, new_svm
+from asdf_dat.dat.pdas import BPF_LOADER_UPGRADEABLE_ID, program_data_address
+from asdf_dat.embedded import new_svm
+from asdf_dat.programs import program_path
 from asdf_dat.pump import addresses as addr
 from asdf_dat.pump import instructions as ix
 from asdf_dat.pump import math as pm
@@ -69,14 +72,41 @@ def label_key(label: str) -> Pubkey:
     return Pubkey(hashlib.sha256(label.encode()).digest())
 
 
+def load_upgradeable(svm: LiteSVM, program_id: Pubkey, elf: bytes) -> None:
+    """Installs `elf` at `program_id` as the upgradeable loader (v3) deploys it: a 36-byte
+    program account naming its ProgramData (u32 tag 3, u64 slot, no upgrade authority, the
+    ELF). The runtime charges a CPI caller for every executable account it passes by its data
+    size (1 CU per 250 bytes): a loader-v2 account carries the whole ELF, a v3 one 36 bytes."""
+    program_data = program_data_address(program_id)
+    data = struct.pack("<IQ", 3, 0) + bytes(33) + elf
+    svm.set_account(
+        program_data,
+        Account(int(svm.minimum_balance_for_rent_exemption(len(data))), data, BPF_LOADER_UPGRADEABLE_ID),
+    )
+    program = struct.pack("<I", 2) + bytes(program_data)
+    svm.set_account(
+        program_id,
+        Account(
+            int(svm.minimum_balance_for_rent_exemption(len(program))),
+            program,
+            BPF_LOADER_UPGRADEABLE_ID,
+            executable=True,
+        ),
+    )
+
+
 def install_pump_standin(svm: LiteSVM) -> None:
     """Loads the stand-in binary at the real ids of pump, PumpSwap and the fee program (and
-    of Metaplex Token Metadata, of which it serves only `CreateMetadataAccountV3`)."""
-    load_program(svm, PUMP_PROGRAM_ID, STANDIN_CRATE)
-    load_program(svm, PUMP_AMM_PROGRAM_ID, STANDIN_CRATE)
-    load_program(svm, PUMP_FEE_PROGRAM_ID, STANDIN_CRATE)
-    # Only pump `create`'s metadata CPI is served at the Metaplex id.
-    load_program(svm, addr.METAPLEX_PROGRAM_ID, STANDIN_CRATE)
+    of Metaplex Token Metadata, of which it serves only `CreateMetadataAccountV3`), with the
+    upgradeable loader as on mainnet; Token-2022 is moved to that loader too (mainnet's is
+    upgradeable; SPL Token and the ATA program stay on loader v2, as there). So the CU our
+    program pays to pass these programs' accounts in its CPIs are mainnet's."""
+    elf = program_path(STANDIN_CRATE).read_bytes()
+    for program_id in (PUMP_PROGRAM_ID, PUMP_AMM_PROGRAM_ID, PUMP_FEE_PROGRAM_ID, addr.METAPLEX_PROGRAM_ID):
+        load_upgradeable(svm, program_id, elf)
+    token_2022 = svm.get_account(TOKEN_2022_PROGRAM_ID)
+    if token_2022 is not None and token_2022.owner != BPF_LOADER_UPGRADEABLE_ID:
+        load_upgradeable(svm, TOKEN_2022_PROGRAM_ID, bytes(token_2022.data))
 
 
 @dataclass(frozen=True)

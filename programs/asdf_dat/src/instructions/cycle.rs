@@ -1,7 +1,11 @@
-//! Shared steps of a per-token cycle (bonding curve and AMM):
-//! plan (gate, cooldown window, cap, thresholds) → only our own instructions in
-//! the transaction → take the token's pending share → root split / treasury
-//! drain → [venue buy] → burn → finish → Σ pending still covered by real balances.
+//! A per-token cycle, written once (`run`) for both venues: plan (gate,
+//! cooldown window, cap, thresholds) → account checks → only our own
+//! instructions in the transaction → quote and slippage guard → collect /
+//! fee-sharing source → take the token's pending share → root split /
+//! treasury drain → fund the buy → buy → burn → finish → Σ pending still
+//! covered by real balances. The venue (`execute_cycle_bc`: the pump curve,
+//! `execute_cycle_amm`: the PumpSwap pool) supplies the steps that differ
+//! through the `Venue` hooks.
 
 use anchor_lang::prelude::*;
 use pinocchio::cpi::{Seed, Signer as CpiSigner};
@@ -14,16 +18,210 @@ use crate::fee_sharing::{
     TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC,
 };
 use crate::math::{
-    allocation, bounded_min_out, cycle_timing, select_price_reference, split_allocation,
-    treasury_share,
+    allocation, bounded_min_out, cycle_timing, net_after_fees, select_price_reference,
+    split_allocation, treasury_share, FeeRates,
 };
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
 use crate::token::{burn_checked, BurnChecked};
-use crate::treasury::{authority_lamports, treasury_lamports};
+use crate::treasury::{
+    authority_lamports, require_pending_covered, treasury_lamports, PoolAccounts,
+};
 
 pub const DEFER_MIN_FEES: u8 = 1;
 pub const DEFER_MIN_ALLOCATION: u8 = 2;
+
+/// The accounts every cycle has, whatever the venue. Both instructions'
+/// account structs start with them in this order (operator, state,
+/// token_stats, root_treasury, authority, mint, dat_token_account,
+/// token_program), and both have a system program and the instructions sysvar.
+/// A plain struct of borrows rather than an Anchor `Nested<...>`: nesting
+/// would change the IDL (outer constraints on `state.*` / `token_stats.*`
+/// become `core.state.*` paths, the operator is writable only in the AMM
+/// cycle, and docs differ).
+pub struct CycleAccounts<'a> {
+    pub operator: &'a AccountView,
+    pub state: &'a mut DatState,
+    pub stats: &'a mut TokenStats,
+    pub root_treasury: &'a AccountView,
+    pub authority: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub dat_token_account: &'a AccountView,
+    pub token_program: &'a AccountView,
+    pub system_program: &'a AccountView,
+    pub instructions_sysvar: &'a AccountView,
+}
+
+/// The venue's part of a cycle: the steps that differ between the pump
+/// curve and a PumpSwap pool. `run` calls them in order.
+pub trait Venue {
+    /// `POOL_BONDING_CURVE` or `POOL_AMM`.
+    const POOL_TYPE: u8;
+    /// The venue's cycle instruction (to find its earlier cycles in the transaction).
+    const DISCRIMINATOR: [u8; 8];
+    /// What the on-chain quote needs (reserves and fee rates).
+    type Quote;
+
+    /// The venue's shared creator vault of the DAT authority (a fee-sharing
+    /// source must name it, for the pool invariant).
+    fn shared_vault(state: &DatState) -> Address;
+    /// Checks run before the plan (also for a deferred cycle).
+    fn check_early(&self, c: &CycleAccounts, fee_sharing: bool) -> Result<()>;
+    /// Checks run after the deferral gate; returns the pool's expected creator.
+    fn check_accounts(&self, c: &CycleAccounts, fee_sharing: bool) -> Result<Address>;
+    /// Reads the current reserves and fee rates; the pool must be `creator`'s.
+    fn quote_input(&self, c: &CycleAccounts, creator: &Address) -> Result<Self::Quote>;
+    fn fees(q: &Self::Quote) -> &FeeRates;
+    /// Tokens out for `net` lamports after fees on `q`'s reserves, or on the
+    /// price reference `(sol, token)` when given.
+    fn out_for_net(q: &Self::Quote, net: u64, reference: Option<(u64, u64)>) -> Option<u64>;
+    /// What the authority already holds that the venue can spend (lamports above
+    /// rent; plus its WSOL for the pool).
+    fn held(&self, c: &CycleAccounts) -> u64;
+    /// Collects the shared creator vault into the authority (keeper mode; a
+    /// fee-sharing curve token also collects it, for what was attributed
+    /// before its switch).
+    fn collect(
+        &self,
+        c: &mut CycleAccounts,
+        source: Option<&[AccountView]>,
+        now: i64,
+    ) -> Result<()>;
+    /// Before the root share leaves: make `plan.to_root` native SOL.
+    fn fund_root_share(&self, c: &CycleAccounts, plan: &Plan) -> Result<()>;
+    /// Before the buy: make `plan.budget` spendable by the venue.
+    fn fund_buy(&self, c: &CycleAccounts, plan: &Plan) -> Result<()>;
+    /// The buy; returns (lamports spent, tokens bought).
+    fn buy(&self, c: &CycleAccounts, q: &BuyArgs) -> Result<(u64, u64)>;
+    /// The four accounts of the fee pool, for the closing invariant.
+    fn pool_accounts<'v>(
+        &'v self,
+        c: &'v CycleAccounts,
+        source: Option<&'v [AccountView]>,
+    ) -> PoolAccounts<'v>;
+}
+
+/// What the buy may spend and must return (one argument: SBF passes at most five).
+pub struct BuyArgs<'a> {
+    /// Accounts forwarded to the venue after its fixed list.
+    pub trailing: &'a [AccountView],
+    pub budget: u64,
+    /// The guarded minimum out.
+    pub min_out: u64,
+    /// The on-chain quote of the budget on the current reserves (≥ `min_out`).
+    pub onchain: u64,
+}
+
+/// One token's cycle on venue `V`. `remaining` leads with a fee-sharing
+/// token's source accounts; the rest are forwarded to the venue's buy.
+#[inline(always)]
+pub fn run<V: Venue>(
+    c: &mut CycleAccounts,
+    venue: &V,
+    remaining: &[AccountView],
+    quoted_tokens_out: u64,
+) -> Result<()> {
+    require!(c.stats.pool_type == V::POOL_TYPE, DatError::WrongPoolType);
+    let (source, trailing) = split_source(c.stats, remaining)?;
+    venue.check_early(c, source.is_some())?;
+    let incoming = source_incoming(c.stats, &V::shared_vault(c.state), source)?;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let treasury = treasury_lamports(c.root_treasury);
+    let Some(plan) = plan(c.state, c.stats, now, treasury, incoming)? else {
+        return Ok(());
+    };
+    let creator = venue.check_accounts(c, source.is_some())?;
+    let after_same_venue = require_own_transaction(c.instructions_sysvar, &V::DISCRIMINATOR)?;
+
+    // Slippage first: cheapest failure, nothing moved yet.
+    let input = venue.quote_input(c, &creator)?;
+    let reference = price_reference(c.stats, clock.slot)?;
+    let net = net_after_fees(plan.budget, V::fees(&input)).ok_or(DatError::MathOverflow)?;
+    let onchain_quote = V::out_for_net(&input, net, None).ok_or(DatError::MathOverflow)?;
+    let reference_quote =
+        V::out_for_net(&input, net, Some(reference)).ok_or(DatError::MathOverflow)?;
+    let min_out = guarded_min_out(
+        quoted_tokens_out,
+        reference_quote,
+        onchain_quote,
+        c.state.slippage_bps.get(),
+    )?;
+
+    // The shared vault is collected once per transaction: by the first cycle of the venue,
+    // which moves every token's fees; a later one collects again only if what the authority
+    // holds (with its fee account's) cannot cover its spend (the first one deferred).
+    let need = plan
+        .budget
+        .saturating_add(plan.to_root)
+        .saturating_sub(plan.treasury_used);
+    if !after_same_venue || venue.held(c).saturating_add(incoming) < need {
+        venue.collect(c, source, now)?;
+    }
+    if let Some(src) = source {
+        take_source(
+            c.state,
+            c.stats,
+            &SourceTake {
+                fee_vault: &src[0],
+                authority: c.authority,
+                incoming,
+                now,
+            },
+        )?;
+    }
+    take(c.state, c.stats, &plan)?;
+    venue.fund_root_share(c, &plan)?;
+    settle_root(
+        c.state,
+        c.stats,
+        &plan,
+        &LamportAccounts {
+            authority: c.authority,
+            treasury: c.root_treasury,
+        },
+    )?;
+    venue.fund_buy(c, &plan)?;
+
+    let (spent, bought) = venue.buy(
+        c,
+        &BuyArgs {
+            trailing,
+            budget: plan.budget,
+            min_out,
+            onchain: onchain_quote,
+        },
+    )?;
+    require!(spent <= plan.budget, DatError::BudgetExceeded);
+    require!(bought >= min_out, DatError::SlippageExceeded);
+
+    burn_bought(
+        c.state,
+        c.stats,
+        &Burn {
+            token_program: c.token_program,
+            dat_token_account: c.dat_token_account,
+            mint: c.mint,
+            authority: c.authority,
+        },
+        bought,
+    )?;
+    finish(
+        c.state,
+        c.stats,
+        &plan,
+        &Outcome {
+            sol_spent: spent,
+            tokens_bought: bought,
+            min_tokens_out: min_out,
+            pool_type: V::POOL_TYPE,
+        },
+    )?;
+    require_pending_covered(
+        c.state.total_pending_fees.get(),
+        &venue.pool_accounts(c, source),
+    )
+}
 
 /// What one token's cycle will do.
 pub struct Plan {
@@ -304,11 +502,10 @@ pub fn guarded_min_out(
     Ok(min_out)
 }
 
-/// Authority, treasury and the system program, for lamport moves.
+/// Authority and treasury, for lamport moves (the system program is invoked by id).
 pub struct LamportAccounts<'a> {
     pub authority: &'a AccountView,
     pub treasury: &'a AccountView,
-    pub system_program: &'a AccountView,
 }
 
 /// Secondary: sends `plan.to_root` to the root treasury. Root: moves its
@@ -321,7 +518,6 @@ pub fn settle_root(
     plan: &Plan,
     acc: &LamportAccounts,
 ) -> Result<()> {
-    let _ = acc.system_program;
     if plan.to_root > 0 {
         require!(
             authority_lamports(acc.authority) >= plan.to_root,
@@ -361,13 +557,6 @@ pub fn settle_root(
         });
     }
     Ok(())
-}
-
-/// Arguments of a venue buy.
-pub struct BuyArgs<'a> {
-    pub trailing: &'a [AccountView],
-    pub spendable: u64,
-    pub min_out: u64,
 }
 
 /// What the venue buy did.
@@ -479,8 +668,10 @@ pub fn finish(
 /// `distribute_creator_fees_v2`, PumpSwap `transfer_creator_fees_to_pump_v2`). This keeps a keeper from moving the pool inside the
 /// cycle's own transaction (a pump / PumpSwap trade, or its own program CPI-ing
 /// into them) and then passing a quote that fits the moved price.
+/// Returns whether an instruction before this one is ours with discriminator
+/// `cycle_disc` (a cycle of the same venue ran earlier in the transaction).
 #[inline(never)]
-pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
+pub fn require_own_transaction(sysvar: &AccountView, cycle_disc: &[u8; 8]) -> Result<bool> {
     require!(
         *sysvar.address() == INSTRUCTIONS_SYSVAR_ID,
         DatError::InvalidExternalAccount
@@ -492,6 +683,10 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         Ok(u16::from_le_bytes([data[at], data[at + 1]]) as usize)
     };
     let count = read_u16(0)?;
+    // The sysvar ends with the index of the instruction being executed.
+    require!(data.len() >= 2, DatError::InvalidExternalAccount);
+    let current = read_u16(data.len() - 2)?;
+    let mut after_same_venue = false;
     for i in 0..count {
         let start = read_u16(2 + 2 * i)?;
         let accounts = read_u16(start)?;
@@ -510,42 +705,20 @@ pub fn require_own_transaction(sysvar: &AccountView) -> Result<()> {
         } else {
             &[][..]
         };
-        // The fee-sharing sweeps only move a coin's creator fees towards its
-        // shareholders (our fee accounts); they cannot move a price.
+        // Ours first (the common case in a packed transaction: one comparison). The
+        // fee-sharing sweeps only move a coin's creator fees towards its shareholders (our
+        // fee accounts); they cannot move a price.
+        if id == crate::ID.as_ref() {
+            after_same_venue |= i < current && disc == cycle_disc;
+            continue;
+        }
+        if id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() {
+            continue;
+        }
         let sweep = (id == PUMP_PROGRAM_ID.as_ref() && disc == DISTRIBUTE_CREATOR_FEES_V2_DISC)
             || (id == PUMP_AMM_PROGRAM_ID.as_ref()
                 && disc == TRANSFER_CREATOR_FEES_TO_PUMP_V2_DISC);
-        require!(
-            id == crate::ID.as_ref() || id == COMPUTE_BUDGET_PROGRAM_ID.as_ref() || sweep,
-            DatError::ForeignInstructionInCycle
-        );
+        require!(sweep, DatError::ForeignInstructionInCycle);
     }
-    Ok(())
-}
-
-/// Reads a little-endian u64 at `offset` of an account's data (0 if short).
-#[inline(always)]
-pub fn read_u64_at(view: &AccountView, offset: usize) -> u64 {
-    // SAFETY: the slice lives only inside this call and is only read; callers pass pump's curve,
-    // pool and global config, which this program never borrows mutably.
-    let data = unsafe { view.borrow_unchecked() };
-    if data.len() < offset + 8 {
-        return 0;
-    }
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&data[offset..offset + 8]);
-    u64::from_le_bytes(b)
-}
-
-/// Reads 32 bytes at `offset` (default if short).
-#[inline(always)]
-pub fn read_address_at(view: &AccountView, offset: usize) -> Address {
-    // SAFETY: as in `read_u64_at`: a short read-only borrow, no mutable borrow is alive.
-    let data = unsafe { view.borrow_unchecked() };
-    if data.len() < offset + 32 {
-        return Address::default();
-    }
-    let mut b = [0u8; 32];
-    b.copy_from_slice(&data[offset..offset + 32]);
-    Address::new_from_array(b)
+    Ok(after_same_venue)
 }

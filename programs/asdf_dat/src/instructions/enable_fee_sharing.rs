@@ -15,6 +15,7 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::FeeSharingEnabled;
 use crate::fee_sharing::*;
+use crate::pump_accounts::{with_head, BondingCurveHead};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 
@@ -79,7 +80,6 @@ const CREATE_FLAGS: [u8; 13] = [RO, RO, WS, RO, RO, W, RO, W, RO, RO, RO, RO, RO
 const UPDATE_FLAGS: [u8; 20] = [
     RO, RO, WS, RO, RO, W, RO, W, W, RO, RO, RO, RO, RO, RO, RO, RO, W, W, W,
 ];
-const CURVE_CREATOR: usize = 49;
 
 #[inline(never)]
 fn create_config(a: &EnableFeeSharing) -> Result<()> {
@@ -216,11 +216,10 @@ pub fn handle_enable_fee_sharing(ctx: &mut Context<EnableFeeSharing>) -> Result<
         &mint,
         a.fee_vault.address(),
     )?;
-    // SAFETY: read-only view of the pump-owned curve (address-checked against the stats).
-    let curve = unsafe { a.bonding_curve.account().borrow_unchecked() };
     require!(
-        curve.len() >= CURVE_CREATOR + 32
-            && curve[CURVE_CREATOR..CURVE_CREATOR + 32] == *config.as_ref(),
+        with_head(a.bonding_curve.account(), |c: &BondingCurveHead| c.creator
+            == config)
+            == Some(true),
         DatError::SharingConfigInvalid
     );
 

@@ -34,13 +34,12 @@ use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::FeesCollected;
 use crate::instructions::cycle::*;
-use crate::math::{curve_out_for_net, net_after_fees, CurveQuoteInput, FeeRates};
+use crate::math::{curve_out_for_net, CurveQuoteInput, FeeRates};
+use crate::pump_accounts::{with_head, BondingCurveHead, GlobalHead};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
 use crate::token::token_amount;
-use crate::treasury::{
-    authority_lamports, require_pending_covered, treasury_lamports, PoolAccounts,
-};
+use crate::treasury::{authority_lamports, PoolAccounts};
 
 #[derive(Accounts)]
 pub struct ExecuteCycleBc {
@@ -93,129 +92,258 @@ pub struct ExecuteCycleBc {
     pub instructions_sysvar: UncheckedAccount,
 }
 
-// BondingCurve / Global offsets (pump.md §3.1).
-pub const CURVE_VIRTUAL_TOKEN: usize = 8;
-pub const CURVE_VIRTUAL_SOL: usize = 16;
-const CURVE_REAL_TOKEN: usize = 24;
-const CURVE_COMPLETE: usize = 48;
-const CURVE_CREATOR: usize = 49;
-const GLOBAL_FEE_BPS: usize = 105;
-const GLOBAL_CREATOR_FEE_BPS: usize = 154;
-
-/// Fee-aware quote input from the curve and Global (both pump-owned).
-#[inline(never)]
-fn curve_quote_input(
-    curve: &AccountView,
-    global: &AccountView,
-    creator: &Address,
-) -> Result<CurveQuoteInput> {
-    require!(
-        curve.owned_by(&PUMP_PROGRAM_ID) && global.owned_by(&PUMP_PROGRAM_ID),
-        DatError::InvalidPool
-    );
-    // SAFETY: pump-owned curve (owner checked above), only read here; the slice is dropped before
-    // the buy CPI writes it.
-    let data = unsafe { curve.borrow_unchecked() };
-    require!(
-        data.len() > CURVE_CREATOR + 32 && data[CURVE_COMPLETE] == 0,
-        DatError::InvalidPool
-    );
-    let curve_creator = read_address_at(curve, CURVE_CREATOR);
-    let creator_bps = if curve_creator == Address::default() {
-        0
-    } else {
-        read_u64_at(global, GLOBAL_CREATOR_FEE_BPS)
-    };
-    // Our tokens are created by the DAT authority; anything else is not ours to buy here.
-    require!(curve_creator == *creator, DatError::InvalidPool);
-    Ok(CurveQuoteInput {
-        virtual_token_reserves: read_u64_at(curve, CURVE_VIRTUAL_TOKEN),
-        virtual_sol_reserves: read_u64_at(curve, CURVE_VIRTUAL_SOL),
-        real_token_reserves: read_u64_at(curve, CURVE_REAL_TOKEN),
-        fees: FeeRates {
-            a: read_u64_at(global, GLOBAL_FEE_BPS),
-            b: creator_bps,
-            c: 0,
-        },
-    })
+/// The pump curve's side of a cycle (`cycle::Venue`).
+pub struct Curve<'a> {
+    pub bonding_curve: &'a AccountView,
+    pub associated_bonding_curve: &'a AccountView,
+    pub global: &'a AccountView,
+    pub fee_recipient: &'a AccountView,
+    pub creator_vault: &'a AccountView,
+    pub event_authority: &'a AccountView,
+    pub pump_program: &'a AccountView,
+    pub global_volume_accumulator: &'a AccountView,
+    pub user_volume_accumulator: &'a AccountView,
+    pub fee_config: &'a AccountView,
+    pub fee_program: &'a AccountView,
+    pub authority_wsol_ata: &'a AccountView,
+    pub amm_vault_ata: &'a AccountView,
 }
 
-#[inline(never)]
-fn collect_bc(a: &mut ExecuteCycleBc, vault: &AccountView, now: i64) -> Result<()> {
-    if vault.lamports() <= RENT_EXEMPT_ZERO_DATA {
-        return Ok(());
+impl Curve<'_> {
+    #[inline(never)]
+    fn collect_vault(&self, c: &mut CycleAccounts, vault: &AccountView, now: i64) -> Result<()> {
+        if vault.lamports() <= RENT_EXEMPT_ZERO_DATA {
+            return Ok(());
+        }
+        let before = c.authority.lamports();
+        let accounts = [
+            *c.authority,
+            *vault,
+            *c.system_program,
+            *self.event_authority,
+            *self.pump_program,
+        ];
+        let bump = [c.state.authority_bump];
+        invoke_signed_raw(
+            &RawCpi {
+                program_id: &PUMP_PROGRAM_ID,
+                data: &PUMP_COLLECT_CREATOR_FEE_DISC,
+                accounts: &accounts,
+                flags: &PUMP_COLLECT_FLAGS,
+            },
+            &authority_seeds(&bump),
+        )?;
+        let collected = c.authority.lamports().saturating_sub(before);
+        let state = &mut *c.state;
+        state.total_collected = PodU64::from(state.total_collected.get().saturating_add(collected));
+        emit!(FeesCollected {
+            venue: POOL_BONDING_CURVE,
+            amount: collected,
+            held_lamports: authority_lamports(c.authority),
+            held_wsol: crate::treasury::wsol_amount(self.authority_wsol_ata),
+            timestamp: now,
+        });
+        Ok(())
     }
-    let before = a.authority.account().lamports();
-    let accounts = [
-        *a.authority.account(),
-        *vault,
-        *a.system_program.account(),
-        *a.event_authority.account(),
-        *a.pump_program.account(),
-    ];
-    let bump = [a.state.authority_bump];
-    invoke_signed_raw(
-        &RawCpi {
-            program_id: &PUMP_PROGRAM_ID,
-            data: &PUMP_COLLECT_CREATOR_FEE_DISC,
-            accounts: &accounts,
-            flags: &PUMP_COLLECT_FLAGS,
-        },
-        &authority_seeds(&bump),
-    )?;
-    let collected = a.authority.account().lamports().saturating_sub(before);
-    let state = &mut a.state;
-    state.total_collected = PodU64::from(state.total_collected.get().saturating_add(collected));
-    emit!(FeesCollected {
-        venue: POOL_BONDING_CURVE,
-        amount: collected,
-        held_lamports: authority_lamports(a.authority.account()),
-        held_wsol: crate::treasury::wsol_amount(a.authority_wsol_ata.account()),
-        timestamp: now,
-    });
-    Ok(())
 }
 
-/// The pump buy; returns (lamports spent, tokens bought).
-#[inline(never)]
-fn buy(a: &ExecuteCycleBc, args: &BuyArgs) -> Result<(u64, u64)> {
-    let (trailing, spendable, min_out) = (args.trailing, args.spendable, args.min_out);
-    let lamports_before = a.authority.account().lamports();
-    let tokens_before = token_amount(a.dat_token_account.account());
-    let fixed = [
-        *a.global.account(),
-        *a.fee_recipient.account(),
-        *a.mint.account(),
-        *a.bonding_curve.account(),
-        *a.associated_bonding_curve.account(),
-        *a.dat_token_account.account(),
-        *a.authority.account(),
-        *a.system_program.account(),
-        *a.token_program.account(),
-        *a.creator_vault.account(),
-        *a.event_authority.account(),
-        *a.pump_program.account(),
-        *a.global_volume_accumulator.account(),
-        *a.user_volume_accumulator.account(),
-        *a.fee_config.account(),
-        *a.fee_program.account(),
-    ];
-    let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
-    let n = gather(&fixed, trailing, &mut all)?;
-    let data = pump_buy_exact_sol_in_data(spendable, min_out);
-    let bump = [a.state.authority_bump];
-    invoke_signed_raw(
-        &RawCpi {
-            program_id: &PUMP_PROGRAM_ID,
-            data: &data,
-            accounts: &all[..n],
-            flags: &PUMP_BUY_FLAGS,
-        },
-        &authority_seeds(&bump),
-    )?;
-    let spent = lamports_before.saturating_sub(a.authority.account().lamports());
-    let bought = token_amount(a.dat_token_account.account()).saturating_sub(tokens_before);
-    Ok((spent, bought))
+impl Venue for Curve<'_> {
+    const POOL_TYPE: u8 = POOL_BONDING_CURVE;
+    const DISCRIMINATOR: [u8; 8] = EXECUTE_CYCLE_BC_DISC;
+    type Quote = CurveQuoteInput;
+
+    #[inline(always)]
+    fn shared_vault(state: &DatState) -> Address {
+        state.bc_creator_vault
+    }
+
+    /// The buy's creator vault: the shared one, or a fee-sharing token's config vault.
+    #[inline(always)]
+    fn check_early(&self, c: &CycleAccounts, fee_sharing: bool) -> Result<()> {
+        let expected = if fee_sharing {
+            c.stats.fee_creator_vault
+        } else {
+            c.state.bc_creator_vault
+        };
+        require!(
+            *self.creator_vault.address() == expected,
+            DatError::InvalidExternalAccount
+        );
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn check_accounts(&self, c: &CycleAccounts, fee_sharing: bool) -> Result<Address> {
+        require!(
+            *self.authority_wsol_ata.address() == c.state.authority_wsol_ata,
+            DatError::InvalidTokenAccount
+        );
+        require!(
+            *self.amm_vault_ata.address() == c.state.amm_vault_ata,
+            DatError::InvalidExternalAccount
+        );
+        // Our curves are created by the DAT authority, or by a fee-sharing token's config.
+        Ok(if fee_sharing {
+            c.stats.sharing_config
+        } else {
+            c.state.authority
+        })
+    }
+
+    /// Fee-aware quote input from the curve and Global (both pump-owned).
+    #[inline(never)]
+    fn quote_input(&self, _c: &CycleAccounts, creator: &Address) -> Result<CurveQuoteInput> {
+        let (curve, global) = (self.bonding_curve, self.global);
+        require!(
+            curve.owned_by(&PUMP_PROGRAM_ID) && global.owned_by(&PUMP_PROGRAM_ID),
+            DatError::InvalidPool
+        );
+        let (complete, curve_creator, virtual_token, virtual_sol, real_token) =
+            with_head(curve, |c: &BondingCurveHead| {
+                (
+                    c.complete,
+                    c.creator,
+                    c.virtual_token_reserves.get(),
+                    c.virtual_sol_reserves.get(),
+                    c.real_token_reserves.get(),
+                )
+            })
+            .ok_or(DatError::InvalidPool)?;
+        require!(complete == 0, DatError::InvalidPool);
+        let (fee_bps, creator_fee_bps) = with_head(global, |g: &GlobalHead| {
+            (g.fee_basis_points.get(), g.creator_fee_basis_points.get())
+        })
+        .ok_or(DatError::InvalidPool)?;
+        let creator_bps = if curve_creator == Address::default() {
+            0
+        } else {
+            creator_fee_bps
+        };
+        // Anything not created by us is not ours to buy here.
+        require!(curve_creator == *creator, DatError::InvalidPool);
+        Ok(CurveQuoteInput {
+            virtual_token_reserves: virtual_token,
+            virtual_sol_reserves: virtual_sol,
+            real_token_reserves: real_token,
+            fees: FeeRates {
+                a: fee_bps,
+                b: creator_bps,
+                c: 0,
+            },
+        })
+    }
+
+    #[inline(always)]
+    fn fees(q: &CurveQuoteInput) -> &FeeRates {
+        &q.fees
+    }
+
+    #[inline(always)]
+    fn out_for_net(q: &CurveQuoteInput, net: u64, reference: Option<(u64, u64)>) -> Option<u64> {
+        match reference {
+            None => curve_out_for_net(net, q),
+            Some((sol, token)) => curve_out_for_net(
+                net,
+                &CurveQuoteInput {
+                    virtual_token_reserves: token,
+                    virtual_sol_reserves: sol,
+                    ..*q
+                },
+            ),
+        }
+    }
+
+    #[inline(always)]
+    fn held(&self, c: &CycleAccounts) -> u64 {
+        authority_lamports(c.authority)
+    }
+
+    #[inline(always)]
+    fn collect(
+        &self,
+        c: &mut CycleAccounts,
+        source: Option<&[AccountView]>,
+        now: i64,
+    ) -> Result<()> {
+        // A switched token may still own keeper-attributed pending, held in the shared vault.
+        let vault = match source {
+            Some(src) => &src[2],
+            None => self.creator_vault,
+        };
+        self.collect_vault(c, vault, now)
+    }
+
+    #[inline(always)]
+    fn fund_root_share(&self, _c: &CycleAccounts, _plan: &Plan) -> Result<()> {
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn fund_buy(&self, c: &CycleAccounts, plan: &Plan) -> Result<()> {
+        require!(
+            authority_lamports(c.authority) >= plan.budget,
+            DatError::InsufficientFees
+        );
+        Ok(())
+    }
+
+    /// pump `buy_exact_sol_in(budget, min_out)`.
+    #[inline(never)]
+    fn buy(&self, c: &CycleAccounts, q: &BuyArgs) -> Result<(u64, u64)> {
+        let lamports_before = c.authority.lamports();
+        let tokens_before = token_amount(c.dat_token_account);
+        let fixed = [
+            *self.global,
+            *self.fee_recipient,
+            *c.mint,
+            *self.bonding_curve,
+            *self.associated_bonding_curve,
+            *c.dat_token_account,
+            *c.authority,
+            *c.system_program,
+            *c.token_program,
+            *self.creator_vault,
+            *self.event_authority,
+            *self.pump_program,
+            *self.global_volume_accumulator,
+            *self.user_volume_accumulator,
+            *self.fee_config,
+            *self.fee_program,
+        ];
+        let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
+        let n = gather(&fixed, q.trailing, &mut all)?;
+        let data = pump_buy_exact_sol_in_data(q.budget, q.min_out);
+        let bump = [c.state.authority_bump];
+        invoke_signed_raw(
+            &RawCpi {
+                program_id: &PUMP_PROGRAM_ID,
+                data: &data,
+                accounts: &all[..n],
+                flags: &PUMP_BUY_FLAGS,
+            },
+            &authority_seeds(&bump),
+        )?;
+        let spent = lamports_before.saturating_sub(c.authority.lamports());
+        let bought = token_amount(c.dat_token_account).saturating_sub(tokens_before);
+        Ok((spent, bought))
+    }
+
+    #[inline(always)]
+    fn pool_accounts<'v>(
+        &'v self,
+        c: &'v CycleAccounts,
+        source: Option<&'v [AccountView]>,
+    ) -> PoolAccounts<'v> {
+        PoolAccounts {
+            authority: c.authority,
+            authority_wsol_ata: self.authority_wsol_ata,
+            bc_creator_vault: match source {
+                Some(src) => &src[2],
+                None => self.creator_vault,
+            },
+            amm_vault_ata: self.amm_vault_ata,
+        }
+    }
 }
 
 pub fn handle_execute_cycle_bc(
@@ -224,147 +352,32 @@ pub fn handle_execute_cycle_bc(
 ) -> Result<()> {
     let remaining = ctx.remaining_accounts()?;
     let a = &mut ctx.accounts;
-    require!(
-        a.token_stats.pool_type == POOL_BONDING_CURVE,
-        DatError::WrongPoolType
-    );
-    let (source, trailing) = split_source(&a.token_stats, &remaining[..])?;
-    let (expected_vault, creator) = if source.is_some() {
-        (
-            a.token_stats.fee_creator_vault,
-            a.token_stats.sharing_config,
-        )
-    } else {
-        (a.state.bc_creator_vault, a.state.authority)
+    let venue = Curve {
+        bonding_curve: a.bonding_curve.account(),
+        associated_bonding_curve: a.associated_bonding_curve.account(),
+        global: a.global.account(),
+        fee_recipient: a.fee_recipient.account(),
+        creator_vault: a.creator_vault.account(),
+        event_authority: a.event_authority.account(),
+        pump_program: a.pump_program.account(),
+        global_volume_accumulator: a.global_volume_accumulator.account(),
+        user_volume_accumulator: a.user_volume_accumulator.account(),
+        fee_config: a.fee_config.account(),
+        fee_program: a.fee_program.account(),
+        authority_wsol_ata: a.authority_wsol_ata.account(),
+        amm_vault_ata: a.amm_vault_ata.account(),
     };
-    require!(
-        *a.creator_vault.address() == expected_vault,
-        DatError::InvalidExternalAccount
-    );
-    let incoming = source_incoming(&a.token_stats, &a.state.bc_creator_vault, source)?;
-    let clock = Clock::get()?;
-    let now = clock.unix_timestamp;
-    let treasury = treasury_lamports(a.root_treasury.account());
-    let Some(plan) = plan(&a.state, &a.token_stats, now, treasury, incoming)? else {
-        return Ok(());
+    let mut c = CycleAccounts {
+        operator: a.operator.account(),
+        state: &mut a.state,
+        stats: &mut a.token_stats,
+        root_treasury: a.root_treasury.account(),
+        authority: a.authority.account(),
+        mint: a.mint.account(),
+        dat_token_account: a.dat_token_account.account(),
+        token_program: a.token_program.account(),
+        system_program: a.system_program.account(),
+        instructions_sysvar: a.instructions_sysvar.account(),
     };
-    require!(
-        *a.authority_wsol_ata.address() == a.state.authority_wsol_ata,
-        DatError::InvalidTokenAccount
-    );
-    require!(
-        *a.amm_vault_ata.address() == a.state.amm_vault_ata,
-        DatError::InvalidExternalAccount
-    );
-    require_own_transaction(a.instructions_sysvar.account())?;
-
-    // Slippage first: cheapest failure, nothing moved yet.
-    let input = curve_quote_input(a.bonding_curve.account(), a.global.account(), &creator)?;
-    let (ref_sol, ref_token) = price_reference(&a.token_stats, clock.slot)?;
-    let net = net_after_fees(plan.budget, &input.fees).ok_or(DatError::MathOverflow)?;
-    let onchain_quote = curve_out_for_net(net, &input).ok_or(DatError::MathOverflow)?;
-    let reference_quote = curve_out_for_net(
-        net,
-        &CurveQuoteInput {
-            virtual_token_reserves: ref_token,
-            virtual_sol_reserves: ref_sol,
-            ..input
-        },
-    )
-    .ok_or(DatError::MathOverflow)?;
-    let min_out = guarded_min_out(
-        quoted_tokens_out,
-        reference_quote,
-        onchain_quote,
-        a.state.slippage_bps.get(),
-    )?;
-
-    match source {
-        Some(src) => {
-            // A switched token may still own keeper-attributed pending, held in the shared vault.
-            collect_bc(a, &src[2], now)?;
-            let authority = *a.authority.account();
-            take_source(
-                &mut a.state,
-                &mut a.token_stats,
-                &SourceTake {
-                    fee_vault: &src[0],
-                    authority: &authority,
-                    incoming,
-                    now,
-                },
-            )?;
-        }
-        None => {
-            let vault = *a.creator_vault.account();
-            collect_bc(a, &vault, now)?
-        }
-    }
-    take(&mut a.state, &mut a.token_stats, &plan)?;
-    let (authority, treasury, system) = (
-        *a.authority.account(),
-        *a.root_treasury.account(),
-        *a.system_program.account(),
-    );
-    settle_root(
-        &a.state,
-        &a.token_stats,
-        &plan,
-        &LamportAccounts {
-            authority: &authority,
-            treasury: &treasury,
-            system_program: &system,
-        },
-    )?;
-    require!(
-        authority_lamports(a.authority.account()) >= plan.budget,
-        DatError::InsufficientFees
-    );
-
-    let (spent, bought) = buy(
-        a,
-        &BuyArgs {
-            trailing,
-            spendable: plan.budget,
-            min_out,
-        },
-    )?;
-    require!(spent <= plan.budget, DatError::BudgetExceeded);
-    require!(bought >= min_out, DatError::SlippageExceeded);
-
-    burn_bought(
-        &a.state,
-        &a.token_stats,
-        &Burn {
-            token_program: a.token_program.account(),
-            dat_token_account: a.dat_token_account.account(),
-            mint: a.mint.account(),
-            authority: a.authority.account(),
-        },
-        bought,
-    )?;
-    finish(
-        &mut a.state,
-        &mut a.token_stats,
-        &plan,
-        &Outcome {
-            sol_spent: spent,
-            tokens_bought: bought,
-            min_tokens_out: min_out,
-            pool_type: POOL_BONDING_CURVE,
-        },
-    )?;
-    let shared_vault = match source {
-        Some(src) => &src[2],
-        None => a.creator_vault.account(),
-    };
-    require_pending_covered(
-        a.state.total_pending_fees.get(),
-        &PoolAccounts {
-            authority: a.authority.account(),
-            authority_wsol_ata: a.authority_wsol_ata.account(),
-            bc_creator_vault: shared_vault,
-            amm_vault_ata: a.amm_vault_ata.account(),
-        },
-    )
+    run(&mut c, &venue, &remaining[..], quoted_tokens_out)
 }

@@ -15,9 +15,7 @@ use anchor_lang::prelude::*;
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::PriceReferenceRecorded;
-use crate::instructions::cycle::read_u64_at;
-use crate::instructions::execute_cycle_amm::{pool_reserves, PoolVaults};
-use crate::instructions::execute_cycle_bc::{CURVE_VIRTUAL_SOL, CURVE_VIRTUAL_TOKEN};
+use crate::pump_accounts::{curve_reserves, pool_reserves, PoolVaults};
 use crate::state::TokenStats;
 
 #[derive(Accounts)]
@@ -37,10 +35,7 @@ pub fn handle_record_price_reference(ctx: &mut Context<RecordPriceReference>) ->
     let (sol, token) = match a.token_stats.pool_type {
         POOL_BONDING_CURVE => {
             require!(pool.owned_by(&PUMP_PROGRAM_ID), DatError::WrongPoolType);
-            (
-                read_u64_at(pool, CURVE_VIRTUAL_SOL),
-                read_u64_at(pool, CURVE_VIRTUAL_TOKEN),
-            )
+            curve_reserves(pool)?
         }
         POOL_AMM => {
             require!(remaining.len() >= 2, DatError::InvalidPool);
@@ -48,7 +43,7 @@ pub fn handle_record_price_reference(ctx: &mut Context<RecordPriceReference>) ->
                 *remaining[0].address() == a.token_stats.pool_token_account,
                 DatError::InvalidPool
             );
-            let (base, quote) = pool_reserves(
+            let r = pool_reserves(
                 &PoolVaults {
                     pool,
                     base_vault: &remaining[0],
@@ -57,7 +52,7 @@ pub fn handle_record_price_reference(ctx: &mut Context<RecordPriceReference>) ->
                 &a.token_stats.mint,
                 &a.token_stats.token_program,
             )?;
-            (quote, base)
+            (r.quote, r.base)
         }
         _ => return Err(DatError::WrongPoolType.into()),
     };

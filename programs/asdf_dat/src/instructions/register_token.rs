@@ -13,6 +13,7 @@ use anchor_lang::prelude::*;
 use crate::constants::*;
 use crate::errors::DatError;
 use crate::events::TokenRegistered;
+use crate::pump_accounts::{with_head, BondingCurveHead, PoolHead};
 use crate::state::{create_pda, CreatePda, DatState, TokenStats};
 use crate::token::{
     check_mint_extensions, create_ata_idempotent, derive_ata, read_mint, CreateAta,
@@ -53,37 +54,23 @@ pub fn pool_token_account(
     if pool_type == POOL_BONDING_CURVE {
         return Ok(derive_ata(pool.address(), token_program, mint));
     }
-    // SAFETY: read-only view of the PumpSwap pool; this instruction never writes it, so no mutable
-    // borrow exists.
-    let data = unsafe { pool.borrow_unchecked() };
-    require!(
-        data.len() >= 171 && data[43..75] == *mint.as_ref(),
-        DatError::InvalidPool
-    );
-    let mut vault = [0u8; 32];
-    vault.copy_from_slice(&data[139..171]);
-    Ok(Address::new_from_array(vault))
+    with_head(pool, |p: &PoolHead| {
+        (p.base_mint == *mint).then_some(p.pool_base_token_account)
+    })
+    .flatten()
+    .ok_or(DatError::InvalidPool.into())
 }
-
-// Creator fields: BondingCurve.creator (pump.md §3.1), Pool.coin_creator (§4.1).
-const CURVE_CREATOR: usize = 49;
-const POOL_COIN_CREATOR: usize = 211;
 
 /// The pool's creator must be the DAT authority: only then do its creator fees
 /// reach our vaults, and only then will a cycle accept it.
 #[inline(never)]
 pub fn require_own_creator(pool: &AccountView, pool_type: u8, authority: &Address) -> Result<()> {
-    let offset = if pool_type == POOL_BONDING_CURVE {
-        CURVE_CREATOR
+    let creator = if pool_type == POOL_BONDING_CURVE {
+        with_head(pool, |c: &BondingCurveHead| c.creator)
     } else {
-        POOL_COIN_CREATOR
+        with_head(pool, |p: &PoolHead| p.coin_creator)
     };
-    // SAFETY: read-only view of an owner-checked venue account.
-    let data = unsafe { pool.borrow_unchecked() };
-    require!(
-        data.len() >= offset + 32 && data[offset..offset + 32] == *authority.as_ref(),
-        DatError::ForeignCreator
-    );
+    require!(creator == Some(*authority), DatError::ForeignCreator);
     Ok(())
 }
 

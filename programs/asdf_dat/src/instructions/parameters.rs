@@ -1,13 +1,15 @@
-//! `update_parameters` (admin): every field bounded; evented. The cooldown
-//! cannot go below 60 s and the fee-split timelock not below 1 h.
+//! Operating parameters (admin): thresholds and timings, the keeper, and
+//! permissionless cycles.
 
 use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
-use crate::events::ParametersUpdated;
+use crate::events::{KeeperSet, ParametersUpdated, PermissionlessCyclesSet};
 use crate::instructions::admin_only::AdminOnly;
 
+// `update_parameters`' argument (a `//` comment: docs would enter the IDL): every field
+// bounded; evented. The cooldown cannot go below 60 s and the fee-split timelock not below 1 h.
 #[derive(AnchorSerialize, AnchorDeserialize, IdlType, Clone, Copy)]
 pub struct DatParameters {
     pub min_fees_per_token: u64,
@@ -52,6 +54,39 @@ pub fn handle_update_parameters(ctx: &mut Context<AdminOnly>, params: DatParamet
         min_cycle_interval_secs: params.min_cycle_interval_secs,
         fee_split_timelock_secs: params.fee_split_timelock_secs,
         timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}
+
+/// `set_keeper` (admin): the keeper reports fees and runs cycles.
+pub fn handle_set_keeper(ctx: &mut Context<AdminOnly>, new_keeper: Address) -> Result<()> {
+    let old = ctx.accounts.state.keeper;
+    ctx.accounts.state.keeper = new_keeper;
+    emit!(KeeperSet {
+        old_keeper: old,
+        new_keeper,
+        timestamp: Clock::get()?.unix_timestamp
+    });
+    Ok(())
+}
+
+/// `set_permissionless_cycles(enabled)` (admin): lets anyone run cycles. Takes
+/// effect only while every registered token is in fee-sharing mode
+/// (`DatState::may_run_cycle`): then nothing a cycle does depends on who calls
+/// it (attribution is on-chain, accounts are checked, and a non-operator's
+/// minimum out comes from a price reference of an earlier slot, not from the
+/// caller). Enabling it while a keeper-mode token exists is refused.
+pub fn handle_set_permissionless_cycles(ctx: &mut Context<AdminOnly>, enabled: bool) -> Result<()> {
+    let s = &mut ctx.accounts.state;
+    let keeper_mode = s.keeper_mode_tokens.get();
+    require!(
+        !enabled || keeper_mode == 0,
+        DatError::FeeSharingNotAttributed
+    );
+    s.permissionless_cycles = PodBool::from(enabled);
+    emit!(PermissionlessCyclesSet {
+        enabled,
+        keeper_mode_tokens: keeper_mode,
     });
     Ok(())
 }

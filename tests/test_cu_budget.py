@@ -1,0 +1,98 @@
+"""Compute-unit budgets of the cycle (issue 19), on the compiled programs in LiteSVM.
+
+Our own CU (the asdf_dat invocation's `consumed` minus what its CPIs consumed, the CPI call
+overhead included) are deterministic for given reserves: the bounds below are the measured
+values plus a small margin, so a regression fails here. The random mints only move the pump
+stand-in's CPI CU (its bump searches), never ours.
+
+The packed case runs the orchestrator's executor on seven curve tokens: the shared creator
+vault is collected once per transaction, so six curve tokens fit in the 64-entry instruction
+trace, and our own CU per token are well below a single cycle's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from solders.signature import Signature
+
+from asdf_dat.orchestrator.executor import MAX_INSTRUCTION_TRACE, execute
+from asdf_dat.pump import addresses as paddr
+from asdf_dat.sandbox import TokenSpec, build_sandbox
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.cu import CuReport, InstructionCu, measure_cu  # noqa: E402
+from bench.logs import breakdown, trace_entries  # noqa: E402
+from bench.world import BenchWorld, per_token_conservation  # noqa: E402
+
+OWN_CU_BOUNDS: dict[tuple[str, str], int] = {
+    ("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)"): 12_200,
+    ("execute_cycle_bc", "secondary, SPL Token"): 12_700,
+    ("execute_cycle_bc", "root, SPL Token, with treasury"): 12_600,
+    ("execute_cycle_bc", "deferred (below the minimum: nothing moves)"): 2_450,
+    ("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)"): 21_200,
+    ("execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)"): 17_600,
+}
+"""Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %."""
+
+PACKED_OWN_CU_PER_CURVE_TOKEN = 11_300
+"""Own CU per curve token in a packed transaction (no collect after the first, measured + margin)."""
+
+
+@pytest.fixture(scope="module")
+def cu_report() -> CuReport:
+    return asyncio.run(measure_cu())
+
+
+def _row(report: CuReport, instruction: str, variant: str) -> InstructionCu:
+    return next(r for r in report.instructions if r.instruction == instruction and r.variant == variant)
+
+
+@pytest.mark.parametrize(("instruction", "variant"), list(OWN_CU_BOUNDS))
+async def test_single_cycle_own_cu_within_budget(cu_report: CuReport, instruction: str, variant: str) -> None:
+    row = _row(cu_report, instruction, variant)
+    assert row.own <= OWN_CU_BOUNDS[(instruction, variant)], f"{instruction} ({variant}): {row.own} own CU"
+    assert row.trace <= {"execute_cycle_bc": 12, "execute_cycle_amm": 16}[instruction]
+
+
+async def test_six_curve_tokens_per_transaction(tmp_path: Path) -> None:
+    specs = [
+        TokenSpec(
+            f"PK{i}",
+            f"Packed curve {i}",
+            token_program=paddr.TOKEN_2022_PROGRAM_ID if i % 2 else paddr.TOKEN_PROGRAM_ID,
+            is_root=i == 0,
+        )
+        for i in range(7)
+    ]
+    eco = await build_sandbox(specs, traders=2, follow_wall_clock=False, workdir=tmp_path, write_files=True)
+    eco.ledger.svm.with_log_bytes_limit(None)  # a packed transaction's logs exceed the default 10 kB
+    world = BenchWorld(eco, tmp_path)
+    await world.attribute(await world.volume())
+    eco.ledger.advance_clock(60)
+    table_path = tmp_path / "table.json"
+    run = await execute(eco.transport, eco.admin, world.file_ecosystem(), table_path=table_path, max_transactions=100)
+
+    assert not run.failed and run.processed == 7, run.batches
+    sizes = [len(b.mints) for b in run.batches]
+    assert max(sizes) >= 6, sizes
+    for batch in run.batches:
+        assert batch.signature is not None
+        record = eco.ledger.transaction(Signature.from_string(batch.signature))
+        assert record is not None
+        logs = list(record.logs)
+        assert trace_entries(logs) <= MAX_INSTRUCTION_TRACE
+        if len(batch.mints) >= 6:
+            own = breakdown(logs).ours
+            assert own // len(batch.mints) <= PACKED_OWN_CU_PER_CURVE_TOKEN, (own, len(batch.mints))
+            # One collect of the shared pump vault for the whole transaction, one buy per token.
+            pump_calls = [line for line in logs if line == f"Program {paddr.PUMP_PROGRAM_ID} invoke [2]"]
+            assert len(pump_calls) == len(batch.mints) + 1, len(pump_calls)
+    # Every token's fees are accounted: attributed = spent + sent to root + still pending.
+    assert per_token_conservation(await world.stats())
