@@ -37,7 +37,10 @@ OWN_CU_BOUNDS: dict[tuple[str, str], int] = {
     ("execute_cycle_bc", "root, SPL Token, with treasury"): 12_600,
     ("execute_cycle_bc", "deferred (below the minimum: nothing moves)"): 2_450,
     ("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)"): 21_200,
-    ("execute_cycle_amm", "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)"): 17_600,
+    (
+        "execute_cycle_amm",
+        "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",
+    ): 17_600,
 }
 """Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %."""
 

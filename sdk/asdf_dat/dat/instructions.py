@@ -35,7 +35,6 @@ from asdf_dat.pump.addresses import PUMP_AMM_PROGRAM_ID, PUMP_FEE_PROGRAM_ID, PU
 __all__ = [
     "POOL_AMM",
     "POOL_BONDING_CURVE",
-    "TOKEN_PROGRAM_ACCOUNT_INDEX",
     "TOKEN_PROGRAMS",
     "DatParameters",
     "FeeReport",
@@ -378,7 +377,9 @@ def execute_cycle_amm(
 
 def record_failure(operator: Pubkey, error_code: int, *, program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Instruction:
     """Counts a failed cycle; the fifth consecutive one pauses the DAT."""
-    return gen.record_failure({"error_code": error_code}, {"operator": operator, "state": state_address(program_id)}, program_id)
+    return gen.record_failure(
+        {"error_code": error_code}, {"operator": operator, "state": state_address(program_id)}, program_id
+    )
 
 
 # ---------------------------------------------------------------- governance

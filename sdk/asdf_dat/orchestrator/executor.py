@@ -1,8 +1,9 @@
 """Builds, simulates and sends the cycle transactions.
 
 * Several tokens per transaction, as few transactions as the runtime's limits allow (packet size
-  1232 bytes, instruction trace 64 entries CPIs included, 1.4M CU: `pack_transactions`); compute-unit limit from simulation (+ margin), priority fee from the
-  transport (p75 of recent fees).
+  1232 bytes, instruction trace 64 entries CPIs included, 1.4M CU: `pack_transactions`);
+  compute-unit limit from simulation (+ margin), priority fee from the transport (p75 of recent
+  fees).
 * Dry run: every planned transaction is simulated (exact CU and outcome), nothing is sent.
 * Live: one transaction at a time, re-reading the chain and re-planning after each one (the
   root's quote then sees the treasury its secondaries filled). A transaction that fails in a
@@ -30,11 +31,10 @@ from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_status import TransactionErrorType
 
-from asdf_dat.network.protocol import Transport
-from asdf_dat.network.results import ConfirmationTimeoutError, TransactionFailedError, TransportError
+from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
 from asdf_dat.dat import instructions as dix
-from asdf_dat.dat.client import CLOCK_SYSVAR, CU_MARGIN_MIN, CU_MARGIN_PERCENT, MAX_COMPUTE_UNITS
 from asdf_dat.dat.accounts import DatState, TokenStats, fetch_all_token_stats, fetch_dat_state
+from asdf_dat.dat.client import CLOCK_SYSVAR, CU_MARGIN_MIN, CU_MARGIN_PERCENT, MAX_COMPUTE_UNITS
 from asdf_dat.dat.cycle import (
     ATTRIBUTION_FEE_SHARING,
     CyclePlan,
@@ -47,22 +47,23 @@ from asdf_dat.dat.cycle import (
     treasury_balance,
 )
 from asdf_dat.dat.errors import StalePriceReference, custom_error_code, error_for_code, instruction_error
-from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA, CREATOR_FEE_BPS_FOR_VOLUME
-from asdf_dat.dat.quote import CurveVenue, read_venue
-from asdf_dat.orchestrator.failure_memo import FailureDetail, failure_memo
+from asdf_dat.dat.math import CREATOR_FEE_BPS_FOR_VOLUME, RENT_EXEMPT_ZERO_DATA
+from asdf_dat.dat.pdas import authority_address, fee_vault_address
 from asdf_dat.dat.price_reference import (
     PriceReferences,
     needs_reference,
     price_reference_fee,
     record_price_references,
 )
-from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
+from asdf_dat.dat.quote import CurveVenue, read_venue
+from asdf_dat.network.protocol import Transport
+from asdf_dat.network.results import ConfirmationTimeoutError, TransactionFailedError, TransportError
+from asdf_dat.orchestrator.failure_memo import FailureDetail, failure_memo
 from asdf_dat.orchestrator.lookup import build_v0, ensure_table, load_table, table_addresses, v0_size
-from asdf_dat.config.ecosystem import Ecosystem, TokenConfig, is_amm
-from asdf_dat.dat.pdas import authority_address, fee_vault_address
 from asdf_dat.pump import addresses as paddr
 from asdf_dat.pump import instructions as pix
 from asdf_dat.pump.layouts import Global, GlobalConfig
+from asdf_dat.pump.tokens import create_ata_idempotent, token_amount
 
 PACKET_DATA_SIZE = 1232
 COLLECT_UNITS = 30_000
@@ -161,13 +162,23 @@ async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
     glob, config, treasury, *vaults = await transport.get_accounts(
         [paddr.pump_global(), paddr.amm_global_config(), state.root_treasury, *(fee_vault_address(m) for m in sharing)]
     )
-    vault_by_mint = {m: treasury_balance(v.lamports if v is not None else 0) for m, v in zip(sharing, vaults, strict=True)}
-    curve_bps = Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
+    vault_by_mint = {
+        m: treasury_balance(v.lamports if v is not None else 0) for m, v in zip(sharing, vaults, strict=True)
+    }
+    curve_bps = (
+        Global.decode(bytes(glob.data)).creator_fee_basis_points if glob is not None else CREATOR_FEE_BPS_FOR_VOLUME
+    )
     amm_bps = GlobalConfig.decode(bytes(config.data)).coin_creator_fee_basis_points if config is not None else 5
-    return Snapshot(state=state, stats=tuple(stats), configs=configs, now=now,
-                    curve_creator_fee_bps=curve_bps, amm_creator_fee_bps=amm_bps,
-                    treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0),
-                    fee_vault_lamports=tuple(vault_by_mint.get(c.mint, 0) for c in configs))
+    return Snapshot(
+        state=state,
+        stats=tuple(stats),
+        configs=configs,
+        now=now,
+        curve_creator_fee_bps=curve_bps,
+        amm_creator_fee_bps=amm_bps,
+        treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0),
+        fee_vault_lamports=tuple(vault_by_mint.get(c.mint, 0) for c in configs),
+    )
 
 
 # ---------------------------------------------------------------- instructions with quotes
@@ -201,7 +212,11 @@ async def build_token_instruction(
         raise ValueError(f"{plan.token.symbol} is not registered")
     root_mint = snapshot.state.root_mint
     venue = await read_venue(
-        transport, stats.mint, stats.pool, amm=stats.pool_type != dix.POOL_BONDING_CURVE, token_program=stats.token_program
+        transport,
+        stats.mint,
+        stats.pool,
+        amm=stats.pool_type != dix.POOL_BONDING_CURVE,
+        token_program=stats.token_program,
     )
     quoted = venue.quote(plan.budget)
     if isinstance(venue, CurveVenue):
@@ -273,7 +288,10 @@ def build_cycle_transaction(
 
 
 def transaction_size(
-    payer: Pubkey, instructions: Sequence[Instruction], micro_lamports: int, table: AddressLookupTableAccount | None = None
+    payer: Pubkey,
+    instructions: Sequence[Instruction],
+    micro_lamports: int,
+    table: AddressLookupTableAccount | None = None,
 ) -> int:
     budget = dix.compute_budget(MAX_COMPUTE_UNITS, micro_lamports)
     if table is not None:
@@ -617,7 +635,9 @@ async def execute(
         symbols = ", ".join(i.plan.token.symbol for i in batch)
         # A token the first plan did not hold, or a run longer than a reference lives.
         slot = await transport.get_slot()
-        stale = [s for i in batch if (s := snapshot.stats_of(i.plan.token.mint)) is not None and needs_reference(s, slot, 2)]
+        stale = [
+            s for i in batch if (s := snapshot.stats_of(i.plan.token.mint)) is not None and needs_reference(s, slot, 2)
+        ]
         if stale:
             try:
                 late = await record_price_references(transport, payer, stale, micro_lamports=micro)
@@ -676,7 +696,9 @@ async def collect_curve_vault_for_amm(transport: Transport, payer: Keypair, snap
     authority first, in its own transaction (the program counts the authority's real balance,
     so they fund any cycle). Returns the lamports collected (0: nothing to do)."""
     keeper_amm = [
-        s for s in _planned_stats(snapshot, plan) if s.pool_type == dix.POOL_AMM and s.attribution != ATTRIBUTION_FEE_SHARING
+        s
+        for s in _planned_stats(snapshot, plan)
+        if s.pool_type == dix.POOL_AMM and s.attribution != ATTRIBUTION_FEE_SHARING
     ]
     if not keeper_amm:
         return 0
@@ -719,14 +741,25 @@ async def sweep_fee_sharing(transport: Transport, payer: Keypair, ecosystem: Eco
             # A coin nobody traded since it opted in has no config vault: pump would top it up
             # to rent-exempt from the DAT's own buy, over the cycle's budget (BudgetExceeded).
             # Funded first, by the payer, as anyone may; the rent stays in the vault.
-            ixs.append(transfer(TransferParams(from_pubkey=payer.pubkey(), to_pubkey=paddr.creator_vault(config),
-                                               lamports=RENT_EXEMPT_ZERO_DATA - pump_lamports)))
+            ixs.append(
+                transfer(
+                    TransferParams(
+                        from_pubkey=payer.pubkey(),
+                        to_pubkey=paddr.creator_vault(config),
+                        lamports=RENT_EXEMPT_ZERO_DATA - pump_lamports,
+                    )
+                )
+            )
         amm_waiting = amm_vault is not None and token_amount(bytes(amm_vault.data)) > 0
         pump_waiting = pump_vault is not None and pump_vault.lamports > RENT_EXEMPT_ZERO_DATA
         if amm_waiting:
             ixs.append(pix.amm_transfer_creator_fees_to_pump_v2(payer=payer.pubkey(), coin_creator=config))
         if amm_waiting or pump_waiting:
-            ixs.append(pix.distribute_creator_fees_v2(payer=payer.pubkey(), mint=stats.mint, shareholders=[fee_vault_address(stats.mint)]))
+            ixs.append(
+                pix.distribute_creator_fees_v2(
+                    payer=payer.pubkey(), mint=stats.mint, shareholders=[fee_vault_address(stats.mint)]
+                )
+            )
             swept += 1
     if not ixs:
         return 0
@@ -826,7 +859,11 @@ def _outcomes(
                 is_root=now_stats.is_root,
                 # A fee-sharing token's fee account joins its pending in the cycle (`cycle::absorb`,
                 # counted in total_sol_attributed): part of what the cycle took.
-                allocation=(old.pending_fees + (now_stats.total_sol_attributed - old.total_sol_attributed) - now_stats.pending_fees)
+                allocation=(
+                    old.pending_fees
+                    + (now_stats.total_sol_attributed - old.total_sol_attributed)
+                    - now_stats.pending_fees
+                )
                 + (now_stats.total_received_from_others - old.total_received_from_others),
                 sent_to_root=now_stats.total_sent_to_root - old.total_sent_to_root,
                 sol_spent=now_stats.total_sol_spent - old.total_sol_spent,
