@@ -85,7 +85,8 @@ class TokenCost:
 
     kind: TokenKind
     trace_constant: int
-    """executor.CYCLE_TRACE for the venue (what the packer assumes)."""
+    """What the packer counts per token (`TokenInstruction.trace_entries`: executor.CYCLE_TRACE
+    for the venue, +1 for a fee-sharing sweep), the venue's collect excepted."""
     bytes_legacy: int
     bytes_with_table: int
     """Marginal bytes of the second token of the kind, without / with the lookup table."""
@@ -94,6 +95,12 @@ class TokenCost:
     fit_by_units: int
     fit: int
     """Tokens the packer puts in one transaction (all its limits)."""
+
+    @property
+    def lone_cycle_trace(self) -> int:
+        """What the packer counts for a transaction's only token: its entries plus its venue's
+        collect (`executor.COLLECT_TRACE`, once per venue and transaction)."""
+        return self.trace_constant + executor.COLLECT_TRACE
 
 
 class _Builder:
@@ -121,7 +128,9 @@ class _Builder:
             )
         token = TokenInput(mint=str(mint), symbol=kind.name, is_root=False, pending_fees=0)
         plan = TokenPlan(token, TokenAction.EXECUTE)
-        return executor.TokenInstruction(plan, instruction, quoted_tokens_out=1, pool_type=kind.pool_type)
+        return executor.TokenInstruction(
+            plan, instruction, quoted_tokens_out=1, pool_type=kind.pool_type, fee_sharing=kind.fee_sharing
+        )
 
 
 def operator_table(instructions: list[Instruction]) -> AddressLookupTableAccount:
@@ -138,7 +147,7 @@ def _bound_by(
     for batch, following in zip(batches, batches[1:], strict=False):
         extra = [*batch, following[0]]
         limits = []
-        if executor.COMPUTE_BUDGET_TRACE + sum(i.trace_entries for i in extra) > executor.MAX_INSTRUCTION_TRACE:
+        if executor.batch_trace(extra) > executor.MAX_INSTRUCTION_TRACE:
             limits.append("trace")
         if executor.with_margin(sum(i.compute_units for i in extra)) > MAX_COMPUTE_UNITS:
             limits.append("CU")
@@ -181,7 +190,7 @@ def packing_rows(
                 reference_transactions=-(-size // RECORDS_PER_TRANSACTION),
                 max_tokens_per_transaction=len(fullest),
                 bound_by=_bound_by(operator, batches, table),
-                max_trace=max(executor.COMPUTE_BUDGET_TRACE + sum(i.trace_entries for i in b) for b in batches),
+                max_trace=max(executor.batch_trace(b) for b in batches),
                 max_bytes=max(sizes_bytes),
             ))
     return rows
@@ -210,7 +219,8 @@ def token_costs(operator: Pubkey, fee_recipient: Pubkey, protocol_fee_recipient:
             trace_constant=trace,
             bytes_legacy=_size(operator, items[:2], None) - _size(operator, items[:1], None),
             bytes_with_table=_size(operator, items[:2], table) - _size(operator, items[:1], table),
-            fit_by_trace=(executor.MAX_INSTRUCTION_TRACE - executor.COMPUTE_BUDGET_TRACE) // trace,
+            fit_by_trace=(executor.MAX_INSTRUCTION_TRACE - executor.COMPUTE_BUDGET_TRACE - executor.COLLECT_TRACE)
+            // trace,
             fit_by_bytes=by_bytes,
             fit_by_units=by_units,
             fit=len(batches[0]),

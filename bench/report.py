@@ -11,6 +11,7 @@ from pathlib import Path
 from asdf_dat.dat.instructions import POOL_AMM, POOL_BONDING_CURVE
 from asdf_dat.dat.price_reference import RECORDS_PER_TRANSACTION
 from asdf_dat.orchestrator.executor import (
+    COLLECT_TRACE,
     COMPUTE_BUDGET_TRACE,
     CYCLE_TRACE,
     MAX_INSTRUCTION_TRACE,
@@ -143,7 +144,9 @@ def token_cost_table(cu: CuReport) -> BenchTable:
          "fit by trace", "fit by bytes", "fit by CU estimate", "packer fits"],
         how=(
             "Trace measured = the instruction trace entries of the measured cycle of that kind (its own instruction "
-            "and every CPI); the packer assumes `executor.CYCLE_TRACE`. Bytes: what a second token of the kind adds "
+            "and every CPI, its venue's collect included); the packer counts `executor.CYCLE_TRACE` per token (+1 "
+            "for a fee-sharing sweep) and `executor.COLLECT_TRACE` once per venue and transaction: shown as per "
+            "token + collect. Bytes: what a second token of the kind adds "
             "to a cycle transaction (`executor.transaction_size`), legacy or v0 with the operator's lookup table "
             f"holding its accounts. Fit: tokens per transaction under each limit alone ({MAX_INSTRUCTION_TRACE} trace "
             f"entries less {COMPUTE_BUDGET_TRACE} for the compute budget; {PACKET_DATA_SIZE:,} bytes; 1.4M CU with "
@@ -154,13 +157,13 @@ def token_cost_table(cu: CuReport) -> BenchTable:
     for cost in cu.token_costs:
         measured = cu.cycle(cost.kind.cycle).trace if cost.kind.cycle in names else None
         shown = measured if measured is not None else "–"
-        if measured is not None and measured > cost.trace_constant:
-            shown = f"{measured} (> constant)"
+        if measured is not None and measured > cost.lone_cycle_trace:
+            shown = f"{measured} (> packer's count)"
         table.add(
-            cost.kind.name, shown, cost.trace_constant, cost.bytes_legacy, cost.bytes_with_table,
+            cost.kind.name, shown, f"{cost.trace_constant} + {COLLECT_TRACE}", cost.bytes_legacy, cost.bytes_with_table,
             cost.fit_by_trace, cost.fit_by_bytes, cost.fit_by_units, cost.fit,
         )
-    if any(c.kind.cycle in names and cu.cycle(c.kind.cycle).trace > c.trace_constant for c in cu.token_costs):
+    if any(c.kind.cycle in names and cu.cycle(c.kind.cycle).trace > c.lone_cycle_trace for c in cu.token_costs):
         table.notes.append(
             "A measured trace above the packer's constant means a full transaction of that kind could exceed the "
             "runtime's 64 entries: the constant must follow the program."
@@ -522,10 +525,10 @@ def findings(results: BenchResults) -> list[str]:
             )
         names = {c.variant for c in results.cu.cycles}
         for cost in results.cu.token_costs:
-            if cost.kind.cycle in names and results.cu.cycle(cost.kind.cycle).trace > cost.trace_constant:
+            if cost.kind.cycle in names and results.cu.cycle(cost.kind.cycle).trace > cost.lone_cycle_trace:
                 out.append(
-                    f"{cost.kind.name}: a cycle takes {results.cu.cycle(cost.kind.cycle).trace} trace entries, the "
-                    f"packer assumes {cost.trace_constant} (executor.CYCLE_TRACE)."
+                    f"{cost.kind.name}: a lone cycle takes {results.cu.cycle(cost.kind.cycle).trace} trace entries, "
+                    f"the packer counts {cost.lone_cycle_trace} (executor.CYCLE_TRACE + COLLECT_TRACE)."
                 )
     for size in results.scaling[-1:]:
         for mode, runs in size.runs.items():

@@ -149,8 +149,12 @@ def check_packing(cu: CuReport) -> None:
             assert row.bound_by != "–"
     names = {c.kind.name for c in cu.token_costs}
     assert {"curve, SPL Token, shared vault", "PumpSwap, SPL Token, fee sharing"} <= names
+    measured = {c.variant for c in cu.cycles}
     for cost in cu.token_costs:
-        assert cost.trace_constant == executor.CYCLE_TRACE[cost.kind.pool_type]
+        assert cost.trace_constant == executor.CYCLE_TRACE[cost.kind.pool_type] + (1 if cost.kind.fee_sharing else 0)
+        if cost.kind.cycle in measured:
+            # The packer must never count fewer entries than the program takes (64 is a hard limit).
+            assert cu.cycle(cost.kind.cycle).trace <= cost.lone_cycle_trace, cost.kind.name
         assert 0 < cost.bytes_with_table < cost.bytes_legacy < executor.PACKET_DATA_SIZE
         assert 1 <= cost.fit <= min(cost.fit_by_trace, cost.fit_by_bytes, cost.fit_by_units)
 
