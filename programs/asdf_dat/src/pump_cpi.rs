@@ -150,3 +150,29 @@ pub fn gather<const N: usize>(
     out[N..N + trailing.len()].copy_from_slice(trailing);
     Ok(N + trailing.len())
 }
+
+/// A venue's buy, signed by the authority PDA: its `fixed` accounts (in the
+/// venue's order, with their `flags`) followed by the caller's trailing ones.
+/// One body for the curve's and the pool's buy (`cycle::Venue::buy`).
+#[inline(always)]
+pub fn invoke_buy_as_authority<const N: usize>(
+    program_id: &Address,
+    data: &[u8],
+    fixed: &[AccountView; N],
+    flags: &[u8; N],
+    trailing: &[AccountView],
+    authority_bump: u8,
+) -> Result<()> {
+    let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
+    let n = gather(fixed, trailing, &mut all)?;
+    let bump = [authority_bump];
+    invoke_signed_raw(
+        &RawCpi {
+            program_id,
+            data,
+            accounts: &all[..n],
+            flags,
+        },
+        &authority_seeds(&bump),
+    )
+}

@@ -52,6 +52,27 @@ pub struct CycleAccounts<'a> {
     pub instructions_sysvar: &'a AccountView,
 }
 
+/// Borrows the shared accounts out of either cycle's `Accounts` struct: both
+/// name them alike (a macro because the two structs share names, not a type;
+/// Anchor's `Nested<...>` would change the IDL's account paths).
+macro_rules! cycle_accounts {
+    ($accounts:expr) => {
+        CycleAccounts {
+            operator: $accounts.operator.account(),
+            state: &mut $accounts.state,
+            stats: &mut $accounts.token_stats,
+            root_treasury: $accounts.root_treasury.account(),
+            authority: $accounts.authority.account(),
+            mint: $accounts.mint.account(),
+            dat_token_account: $accounts.dat_token_account.account(),
+            token_program: $accounts.token_program.account(),
+            system_program: $accounts.system_program.account(),
+            instructions_sysvar: $accounts.instructions_sysvar.account(),
+        }
+    };
+}
+pub(crate) use cycle_accounts;
+
 /// The venue's part of a cycle: the steps that differ between the pump
 /// curve and a PumpSwap pool. `run` calls them in order.
 pub trait Venue {

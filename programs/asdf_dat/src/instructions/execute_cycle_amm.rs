@@ -399,18 +399,14 @@ impl Venue for Pool<'_> {
             *self.fee_config,
             *self.fee_program,
         ];
-        let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
-        let n = gather(&fixed, q.trailing, &mut all)?;
         let data = amm_buy_data(q.onchain, q.budget);
-        let bump = [c.state.authority_bump];
-        invoke_signed_raw(
-            &RawCpi {
-                program_id: &PUMP_AMM_PROGRAM_ID,
-                data: &data,
-                accounts: &all[..n],
-                flags: &AMM_BUY_FLAGS,
-            },
-            &authority_seeds(&bump),
+        invoke_buy_as_authority(
+            &PUMP_AMM_PROGRAM_ID,
+            &data,
+            &fixed,
+            &AMM_BUY_FLAGS,
+            q.trailing,
+            c.state.authority_bump,
         )?;
         let wsol_spent = wsol_before.saturating_sub(token_amount(self.authority_wsol_ata));
         let lamports_spent = lamports_before.saturating_sub(c.authority.lamports());
@@ -467,17 +463,6 @@ pub fn handle_execute_cycle_amm(
         wsol_scratch: a.wsol_scratch.account(),
         bc_creator_vault: a.bc_creator_vault.account(),
     };
-    let mut c = CycleAccounts {
-        operator: a.operator.account(),
-        state: &mut a.state,
-        stats: &mut a.token_stats,
-        root_treasury: a.root_treasury.account(),
-        authority: a.authority.account(),
-        mint: a.mint.account(),
-        dat_token_account: a.dat_token_account.account(),
-        token_program: a.token_program.account(),
-        system_program: a.system_program.account(),
-        instructions_sysvar: a.instructions_sysvar.account(),
-    };
+    let mut c = cycle_accounts!(a);
     run(&mut c, &venue, &remaining[..], quoted_tokens_out)
 }

@@ -310,18 +310,14 @@ impl Venue for Curve<'_> {
             *self.fee_config,
             *self.fee_program,
         ];
-        let mut all = [fixed[0]; MAX_CPI_ACCOUNTS];
-        let n = gather(&fixed, q.trailing, &mut all)?;
         let data = pump_buy_exact_sol_in_data(q.budget, q.min_out);
-        let bump = [c.state.authority_bump];
-        invoke_signed_raw(
-            &RawCpi {
-                program_id: &PUMP_PROGRAM_ID,
-                data: &data,
-                accounts: &all[..n],
-                flags: &PUMP_BUY_FLAGS,
-            },
-            &authority_seeds(&bump),
+        invoke_buy_as_authority(
+            &PUMP_PROGRAM_ID,
+            &data,
+            &fixed,
+            &PUMP_BUY_FLAGS,
+            q.trailing,
+            c.state.authority_bump,
         )?;
         let spent = lamports_before.saturating_sub(c.authority.lamports());
         let bought = token_amount(c.dat_token_account).saturating_sub(tokens_before);
@@ -367,17 +363,6 @@ pub fn handle_execute_cycle_bc(
         authority_wsol_ata: a.authority_wsol_ata.account(),
         amm_vault_ata: a.amm_vault_ata.account(),
     };
-    let mut c = CycleAccounts {
-        operator: a.operator.account(),
-        state: &mut a.state,
-        stats: &mut a.token_stats,
-        root_treasury: a.root_treasury.account(),
-        authority: a.authority.account(),
-        mint: a.mint.account(),
-        dat_token_account: a.dat_token_account.account(),
-        token_program: a.token_program.account(),
-        system_program: a.system_program.account(),
-        instructions_sysvar: a.instructions_sysvar.account(),
-    };
+    let mut c = cycle_accounts!(a);
     run(&mut c, &venue, &remaining[..], quoted_tokens_out)
 }
