@@ -28,8 +28,9 @@ from asdf_dat.cli.common import (
     _transport,
     _wallet,
     command_group,
+    pool_type_of,
 )
-from asdf_dat.config.ecosystem import is_amm, load_token_config
+from asdf_dat.config.ecosystem import load_token_config
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatState, fetch_dat_state, fetch_token_stats
 from asdf_dat.dat.parameters import Parameters, fee_split_problems, parameter_problems
@@ -451,7 +452,7 @@ def set_token_pool(
 async def _set_token_pool(config_file: Path, network: str | None, as_json: bool) -> int:
     config = _network(network, config_file)
     token = load_token_config(config_file, config.network)
-    pool_type = dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
+    pool_type = pool_type_of(token)
     async with _transport(config) as transport:
         state, wallet = await _state_and_wallet(config, transport)
         require_admin(state, wallet)

@@ -14,10 +14,13 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from solders.instruction import Instruction
 from solders.keypair import Keypair
+from solders.pubkey import Pubkey
 
-from asdf_dat.config.ecosystem import TokenConfigError, file_network
+from asdf_dat.config.ecosystem import TokenConfig, TokenConfigError, file_network, is_amm
 from asdf_dat.config.lock import LockError
+from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatNotInitializedError
 from asdf_dat.network.config import Network, NetworkConfig, load_network_config, parse_network
 from asdf_dat.network.endpoint import environment_secrets, redact_text
@@ -105,6 +108,18 @@ async def _send(transport: RpcTransport, payer: Keypair, ixs: list[Any], units: 
     except TransactionFailedError as failure:
         raise CommandError(f"transaction failed: {describe_error(failure.err)}") from None
     return str(status.signature)
+
+
+def pool_type_of(token: TokenConfig) -> int:
+    """The program's pool type of a token config's venue."""
+    return dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
+
+
+def register_instruction(admin: Pubkey, token: TokenConfig) -> Instruction:
+    """`register_token` for a token config: its mint, token program and pool."""
+    return dix.register_token(
+        admin, token.mint, token_program=token.token_program, pool=token.pool_address, pool_type=pool_type_of(token)
+    )
 
 
 def _fmt_time(ts: int) -> str:

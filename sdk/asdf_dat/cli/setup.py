@@ -15,8 +15,18 @@ import typer
 from solders.pubkey import Pubkey
 
 from asdf_dat.cli.admin import ADMIN_UNITS, parse_pubkey
-from asdf_dat.cli.common import CommandError, _echo_json, _network, _run, _send, _transport, _wallet, command_group
-from asdf_dat.config.ecosystem import is_amm, load_ecosystem_dir
+from asdf_dat.cli.common import (
+    CommandError,
+    _echo_json,
+    _network,
+    _run,
+    _send,
+    _transport,
+    _wallet,
+    command_group,
+    register_instruction,
+)
+from asdf_dat.config.ecosystem import load_ecosystem_dir
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import DatNotInitializedError, DatState, fetch_dat_state
 from asdf_dat.dat.cycle import has_root
@@ -128,20 +138,7 @@ async def _setup(tokens_dir: Path, network: str | None, keeper_text: str | None,
             if stats is not None:
                 record(SetupStep(name, False, f"TokenStats {token_stats_address(token.mint)} exists"))
                 continue
-            pool_type = dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
-            sig = await _send(
-                transport,
-                wallet,
-                [
-                    dix.register_token(
-                        wallet.pubkey(),
-                        token.mint,
-                        token_program=token.token_program,
-                        pool=token.pool_address,
-                        pool_type=pool_type,
-                    )
-                ],
-            )
+            sig = await _send(transport, wallet, [register_instruction(wallet.pubkey(), token)])
             record(SetupStep(name, True, f"{token.mint} on {token.pool_type} {token.pool_address}", sig))
 
         root = ecosystem.root

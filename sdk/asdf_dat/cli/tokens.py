@@ -16,8 +16,18 @@ from pathlib import Path
 
 import typer
 
-from asdf_dat.cli.common import NETWORK_HELP, CommandError, _network, _run, _send, _transport, _wallet, command_group
-from asdf_dat.config.ecosystem import is_amm, load_token_config, rewrite_token_file, write_token_file
+from asdf_dat.cli.common import (
+    NETWORK_HELP,
+    CommandError,
+    _network,
+    _run,
+    _send,
+    _transport,
+    _wallet,
+    command_group,
+    register_instruction,
+)
+from asdf_dat.config.ecosystem import load_token_config, rewrite_token_file, write_token_file
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.accounts import fetch_dat_state, fetch_token_stats
 from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING, has_root
@@ -125,20 +135,7 @@ async def _init_token_stats(config_file: Path, network: str | None) -> int:
         if await transport.get_account(stats_address) is not None:
             typer.echo(f"TokenStats for {token.symbol} already initialized: {stats_address}")
             return 0
-        pool_type = dix.POOL_AMM if is_amm(token) else dix.POOL_BONDING_CURVE
-        sig = await _send(
-            transport,
-            wallet,
-            [
-                dix.register_token(
-                    wallet.pubkey(),
-                    token.mint,
-                    token_program=token.token_program,
-                    pool=token.pool_address,
-                    pool_type=pool_type,
-                )
-            ],
-        )
+        sig = await _send(transport, wallet, [register_instruction(wallet.pubkey(), token)])
     typer.echo(f"Initialized TokenStats for {token.symbol}: {stats_address} (tx {sig})")
     return 0
 

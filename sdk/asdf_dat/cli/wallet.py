@@ -24,10 +24,10 @@ from asdf_dat.cli.common import (
     _transport,
     _wallet,
     command_group,
+    pool_type_of,
 )
 from asdf_dat.cli.cycle import WALLET_CRITICAL_LAMPORTS, WALLET_WARNING_LAMPORTS
-from asdf_dat.config.ecosystem import TokenConfigError, is_amm, load_ecosystem_dir
-from asdf_dat.dat import instructions as dix
+from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem_dir
 from asdf_dat.network.config import Network
 from asdf_dat.orchestrator.executor import CYCLE_COMPUTE_UNITS, transaction_fee
 from asdf_dat.units import format_sol
@@ -96,7 +96,7 @@ async def _wallet_command(network: str | None, airdrop: str | None, as_json: boo
                 await asyncio.sleep(0.5)
         balance = await transport.get_balance(address)
         micro_lamports = await transport.get_priority_fee()
-    units = [CYCLE_COMPUTE_UNITS[dix.POOL_AMM if is_amm(t) else dix.POOL_BONDING_CURVE] for t in tokens] or [
+    units = [CYCLE_COMPUTE_UNITS[pool_type_of(t)] for t in tokens] or [
         max(CYCLE_COMPUTE_UNITS.values())
     ]
     per_cycle = sum(transaction_fee(1, u, micro_lamports) for u in units)
