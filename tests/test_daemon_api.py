@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,9 @@ def test_degraded_reasons_never_contain_ok() -> None:
 # ---------------------------------------------------------------------- the real daemon's views
 
 
-def test_real_daemon_views_before_the_first_poll(tmp_path: Path) -> None:
+@pytest.fixture(name="offline_daemon")
+def offline_daemon_fixture(tmp_path: Path) -> Iterator[tuple[FeeDaemon, TestClient]]:
+    """The real daemon with one token file and no chain (no transport), behind its real app."""
     tokens = tmp_path / "localnet-tokens"
     tokens.mkdir()
     (tokens / "01-a.json").write_text(json.dumps({
@@ -199,78 +202,69 @@ def test_real_daemon_views_before_the_first_poll(tmp_path: Path) -> None:
     daemon = FeeDaemon(config, transport=None, keeper=Keypair())  # type: ignore[arg-type]
     daemon.open()
     try:
-        client = TestClient(create_app(daemon, api_token=TOKEN), raise_server_exceptions=False)
-        health = client.get("/health")
-        assert health.status_code == 503 and "ok" not in health.text
-        daemon.running = True
-        daemon.counters.polls_ok = 1
-        daemon.counters.last_ok_poll_monotonic = time.monotonic()
-        assert client.get("/health").status_code == 200
-        status = client.get("/status").json()
-        assert set(status["indicators"]) == {"daemonRunning", "consecutiveFailures", "pendingFeesSync", "walletBalance"}
-        assert status["indicators"]["pendingFeesSync"]["level"] == "healthy"
-        stats = client.get("/stats").json()
-        assert stats["lastUpdate"].endswith("Z") and stats["tokens"][0]["symbol"] == "DATSPL"
-        metrics = client.get("/metrics").text
-        for name in ("dat_pending_fees_total{", "dat_cycles_executed_total", "dat_daemon_uptime_seconds",
-                     "dat_last_sync_timestamp"):
-            assert name in metrics
-        # No chain: the flush fails, the API still answers (500 with the FlushResult shape).
-        flush = client.post("/flush", headers={"Authorization": f"Bearer {TOKEN}"})
-        assert flush.status_code == 500 and flush.json()["success"] is False
+        yield daemon, TestClient(create_app(daemon, api_token=TOKEN), raise_server_exceptions=False)
     finally:
         daemon.ledger.close()  # type: ignore[union-attr]
         daemon.lock.release()
 
 
-def test_real_daemon_views_keep_their_json_keys_in_order(tmp_path: Path) -> None:
+def test_real_daemon_views_before_the_first_poll(offline_daemon: tuple[FeeDaemon, TestClient]) -> None:
+    daemon, client = offline_daemon
+    health = client.get("/health")
+    assert health.status_code == 503 and "ok" not in health.text
+    daemon.running = True
+    daemon.counters.polls_ok = 1
+    daemon.counters.last_ok_poll_monotonic = time.monotonic()
+    assert client.get("/health").status_code == 200
+    status = client.get("/status").json()
+    assert set(status["indicators"]) == {"daemonRunning", "consecutiveFailures", "pendingFeesSync", "walletBalance"}
+    assert status["indicators"]["pendingFeesSync"]["level"] == "healthy"
+    stats = client.get("/stats").json()
+    assert stats["lastUpdate"].endswith("Z") and stats["tokens"][0]["symbol"] == "DATSPL"
+    metrics = client.get("/metrics").text
+    for name in ("dat_pending_fees_total{", "dat_cycles_executed_total", "dat_daemon_uptime_seconds",
+                 "dat_last_sync_timestamp"):
+        assert name in metrics
+    # No chain: the flush fails, the API still answers (500 with the FlushResult shape).
+    flush = client.post("/flush", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert flush.status_code == 500 and flush.json()["success"] is False
+
+
+def test_real_daemon_views_keep_their_json_keys_in_order(offline_daemon: tuple[FeeDaemon, TestClient]) -> None:
     """The views are typed models now (`daemon/views.py`); their JSON must stay what the dict
     literals they replaced answered: the same keys, in the same order (byte-compatible)."""
-    tokens = tmp_path / "localnet-tokens"
-    tokens.mkdir()
-    (tokens / "01-a.json").write_text(json.dumps({
-        "mint": str(Keypair().pubkey()), "bondingCurve": str(Keypair().pubkey()), "creator": str(Keypair().pubkey()),
-        "name": "A", "symbol": "DATSPL", "isRoot": True, "poolType": "bonding_curve", "tokenProgram": "SPL",
-        "network": "localnet",
-    }))
-    config = DaemonConfig.from_env("localnet", workdir=tmp_path, env={})
-    daemon = FeeDaemon(config, transport=None, keeper=Keypair())  # type: ignore[arg-type]
-    daemon.open()
-    try:
-        client = TestClient(create_app(daemon, api_token=TOKEN), raise_server_exceptions=False)
-        assert list(client.get("/health").json()) == ["status", "reasons", "timestamp"]
-        assert list(client.get("/live").json()) == ["alive", "uptime", "timestamp"]
-        ready = client.get("/ready").json()
-        assert list(ready) == ["ready", "checks", "timestamp"]
-        assert list(ready["checks"]) == ["running", "tokensMonitored", "errorRate", "lastPollAgoMs"]
-        status = client.get("/status").json()
-        assert list(status) == [
-            "running", "network", "overall", "indicators", "pendingFees", "pendingFeesSOL", "feeSharingTokens",
-            "keeperTokens", "tokens", "feeAccountLamports", "unreportedFees", "inflightFees", "datActive",
-            "walletLamports", "timestamp",
-        ]
-        assert list(status["indicators"]["walletBalance"]) == ["value", "level"]
-        assert list(status["tokens"][0]) == ["symbol", "mint", "attribution", "poolType"]
-        stats = client.get("/stats").json()
-        assert list(stats) == ["timestamp", "lastUpdate", "daemon", "ledger", "reconciliation", "cycles", "tokens"]
-        assert list(stats["daemon"]) == [
-            "network", "uptime", "pollCount", "pollErrors", "consecutivePollFailures", "lastPoll",
-            "lastSuccessfulPoll", "lastError", "flushCount", "flushErrors", "lastFlush", "reportsLanded",
-            "reportsReleased", "feesDetected", "feesReported", "tokensMonitored", "pollIntervalSeconds",
-            "flushIntervalSeconds",
-        ]
-        assert list(stats["ledger"]) == [
-            "credited", "pending", "inflight", "reported", "orphaned", "credits", "consistent",
-        ]
-        assert list(stats["reconciliation"]) == ["poolBalance", "divergence"]
-        assert list(stats["cycles"]) == ["total", "failed", "consecutiveFailures"]
-        assert list(stats["tokens"][0]) == [
-            "symbol", "mint", "isRoot", "poolType", "attribution", "feeAccountLamports", "registered",
-            "unreportedLamports", "inflightLamports", "onchainPendingLamports", "onchainPendingSOL",
-            "attributedLamports", "reportedLamports", "watermark", "lastSignature",
-        ]
-        # Compact JSON, as the dict literals were rendered (Starlette's JSONResponse).
-        assert client.get("/live").text.startswith('{"alive":true,"uptime":')
-    finally:
-        daemon.ledger.close()  # type: ignore[union-attr]
-        daemon.lock.release()
+    _, client = offline_daemon
+    assert list(client.get("/health").json()) == ["status", "reasons", "timestamp"]
+    assert list(client.get("/live").json()) == ["alive", "uptime", "timestamp"]
+    ready = client.get("/ready").json()
+    assert list(ready) == ["ready", "checks", "timestamp"]
+    assert list(ready["checks"]) == ["running", "tokensMonitored", "errorRate", "lastPollAgoMs"]
+    status = client.get("/status").json()
+    assert list(status) == [
+        "running", "network", "overall", "indicators", "pendingFees", "pendingFeesSOL", "feeSharingTokens",
+        "keeperTokens", "tokens", "feeAccountLamports", "unreportedFees", "inflightFees", "datActive",
+        "walletLamports", "timestamp",
+    ]
+    assert list(status["indicators"]["walletBalance"]) == ["value", "level"]
+    assert list(status["tokens"][0]) == ["symbol", "mint", "attribution", "poolType"]
+    stats = client.get("/stats").json()
+    assert list(stats) == ["timestamp", "lastUpdate", "daemon", "ledger", "reconciliation", "cycles", "tokens"]
+    assert list(stats["daemon"]) == [
+        "network", "uptime", "pollCount", "pollErrors", "consecutivePollFailures", "lastPoll",
+        "lastSuccessfulPoll", "lastError", "flushCount", "flushErrors", "lastFlush", "reportsLanded",
+        "reportsReleased", "feesDetected", "feesReported", "tokensMonitored", "pollIntervalSeconds",
+        "flushIntervalSeconds",
+    ]
+    assert list(stats["ledger"]) == [
+        "credited", "pending", "inflight", "reported", "orphaned", "credits", "consistent",
+    ]
+    assert list(stats["reconciliation"]) == ["poolBalance", "divergence"]
+    assert list(stats["cycles"]) == ["total", "failed", "consecutiveFailures"]
+    assert list(stats["tokens"][0]) == [
+        "symbol", "mint", "isRoot", "poolType", "attribution", "feeAccountLamports", "registered",
+        "unreportedLamports", "inflightLamports", "onchainPendingLamports", "onchainPendingSOL",
+        "attributedLamports", "reportedLamports", "watermark", "lastSignature",
+    ]
+    # Compact JSON, as the dict literals were rendered (Starlette's JSONResponse).
+    assert client.get("/live").text.startswith('{"alive":true,"uptime":')
+
