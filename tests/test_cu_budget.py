@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from solders.signature import Signature
 
+from asdf_dat.dat import instructions as dix
 from asdf_dat.orchestrator.executor import MAX_INSTRUCTION_TRACE, execute
 from asdf_dat.pump import addresses as paddr
-from asdf_dat.sandbox import TokenSpec, build_sandbox
+from asdf_dat.sandbox import LAMPORTS_PER_SOL, TokenSpec, build_sandbox, fee_reports
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -99,3 +100,37 @@ async def test_six_curve_tokens_per_transaction(tmp_path: Path) -> None:
             assert len(pump_calls) == len(batch.mints) + 1, len(pump_calls)
     # Every token's fees are accounted: attributed = spent + sent to root + still pending.
     assert per_token_conservation(await world.stats())
+
+
+async def test_a_deferred_first_cycle_does_not_stop_the_next_one_collecting() -> None:
+    """The shared vault is collected by the first cycle of its venue in a transaction. When that
+    first cycle defers (it moved nothing), the next one must collect the vault itself: a keeper,
+    or anyone once cycles are permissionless, could otherwise put a deferred cycle first to make
+    a funded token's cycle fail."""
+    specs = [TokenSpec("ROOT", "Root", is_root=True), TokenSpec("IDLE", "Idle"), TokenSpec("BUSY", "Busy")]
+    eco = await build_sandbox(specs, traders=1, follow_wall_clock=False)
+    root, idle, busy = eco.tokens
+    trades = eco.trades(eco.buy(busy, 3 * LAMPORTS_PER_SOL))
+    await eco.client.update_pending_fees(fee_reports(trades))
+    eco.ledger.advance_clock(60)
+    await eco.client.record_price_references([idle.mint, busy.mint])
+    before = await eco.client.token_stats(busy.mint)
+    assert before is not None and before.pending_fees > 0
+
+    instructions = [
+        dix.execute_cycle_bc(
+            eco.client.pubkey, token.mint, token_program=token.token_program, root_mint=root.mint,
+            fee_recipient=eco.pump.global_state.fee_recipient, quoted_tokens_out=1,
+        )
+        for token in (idle, busy)
+    ]
+    sent = await eco.client.send(instructions)
+
+    after = await eco.client.token_stats(busy.mint)
+    idle_after = await eco.client.token_stats(idle.mint)
+    assert after is not None and idle_after is not None
+    assert idle_after.cycles == 0  # deferred: nothing to spend
+    assert after.cycles == before.cycles + 1 and after.total_tokens_burned > before.total_tokens_burned
+    # BUSY's cycle collected the vault itself, then bought: two pump calls in the transaction.
+    pump_calls = [line for line in sent.logs if line == f"Program {paddr.PUMP_PROGRAM_ID} invoke [2]"]
+    assert len(pump_calls) == 2, sent.logs
