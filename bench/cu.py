@@ -231,7 +231,7 @@ async def measure_cu() -> CuReport:
     sent = await session.cycle(client, spl.mint)
     session.add_cycle("curve secondary (SPL)", add("execute_cycle_bc", "secondary, SPL Token", sent), sent, venue(spl))
     sent = await session.cycle(client, amm.mint)
-    row = add("execute_cycle_amm", "secondary, SPL Token (collect, unwrap, split, wrap, buy, burn)", sent)
+    row = add("execute_cycle_amm", "secondary, SPL Token (collect, split, buy from the WSOL, burn)", sent)
     session.add_cycle("PumpSwap secondary (SPL)", row, sent, venue(amm))
     add("execute_cycle_bc", "deferred (below the minimum: nothing moves)", await session.cycle(client, small.mint))
     sent = await session.cycle(client, root.mint)

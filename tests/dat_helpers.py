@@ -327,7 +327,7 @@ def bc_cycle_accounts(
     auth = authority_pda()
     curve = paddr.bonding_curve(token.mint)
     names = [
-        ("operator", operator, False, True),
+        ("operator", operator, True, True),
         ("state", state_pda(), True, False),
         ("token_stats", token_stats_pda(token.mint), True, False),
         ("root_treasury", root_treasury_pda(root_mint), True, False),
@@ -352,9 +352,12 @@ def bc_cycle_accounts(
         ("fee_config", paddr.pump_fee_config(), False, False),
         ("fee_program", PUMP_FEE_PROGRAM_ID, False, False),
         ("system_program", SYSTEM_PROGRAM_ID, False, False),
-        ("authority_wsol_ata", paddr.associated_token_address(auth, WSOL_MINT), False, False),
+        ("authority_wsol_ata", paddr.associated_token_address(auth, WSOL_MINT), True, False),
         ("amm_vault_ata", paddr.coin_creator_vault_ata(auth), False, False),
         ("instructions_sysvar", INSTRUCTIONS_SYSVAR, False, False),
+        ("wsol_scratch", wsol_scratch_pda(), True, False),
+        ("wsol_mint", WSOL_MINT, False, False),
+        ("quote_token_program", TOKEN_PROGRAM_ID, False, False),
     ]
     for k in overrides:
         assert k in [n for n, *_ in names], k
@@ -399,11 +402,9 @@ def amm_cycle_accounts(
         ("user_volume_accumulator", paddr.amm_user_volume_accumulator(auth), True, False),
         ("fee_config", paddr.amm_fee_config(), False, False),
         ("fee_program", PUMP_FEE_PROGRAM_ID, False, False),
-        ("wsol_scratch", wsol_scratch_pda(), True, False),
         ("bc_creator_vault", paddr.creator_vault(auth), False, False),
         ("instructions_sysvar", INSTRUCTIONS_SYSVAR, False, False),
     ]
-    names[0] = ("operator", operator, True, True)
     for k in overrides:
         assert k in [n for n, *_ in names], k
     return [_m(overrides.get(n, key), w, s) for n, key, w, s in names]
@@ -514,7 +515,13 @@ def pool_exact_in_quote(
 
 
 def treasury_lamports(svm: LiteSVM, state: dict[str, Any]) -> int:
-    """The root treasury's real balance above rent (what the program spends for the root)."""
+    """What the root may spend besides its pending (cycle.rs): the share its secondaries left in
+    the pool (`root_share_held`) plus the treasury account's real balance above rent."""
+    return int(state["root_share_held"]) + treasury_account_lamports(svm, state)
+
+
+def treasury_account_lamports(svm: LiteSVM, state: dict[str, Any]) -> int:
+    """The root treasury account's real balance above rent."""
     return max(lamports(svm, state["root_treasury"]) - RENT_EXEMPT_ZERO, 0)
 
 

@@ -32,6 +32,7 @@ from dat_helpers import (
     mint_supply,
     pool_exact_in_quote,
     read_state,
+    treasury_lamports,
     read_stats,
     record_reference,
     root_treasury_pda,
@@ -105,20 +106,53 @@ def test_attack_attribution_with_a_rich_fake_authority(eco: Eco) -> None:
 
 
 # ---------------------------------------------------------------- 2. pre-funded PDA
-def test_attack_prefunded_wsol_scratch_bricks_amm_cycles(eco: Eco) -> None:
-    """890,880 lamports sent to the fixed `["wsol_scratch"]` PDA must not stop the PumpSwap
-    cycle (which creates it to unwrap WSOL); the donation ends up spendable by the DAT, not in
-    the operator's pocket."""
+def _root_share_left_as_wsol(e: Eco) -> None:
+    """The PumpSwap secondary cycles: its root share stays in the pool as WSOL. The root (on its
+    curve) then has fees of its own: its budget (pending + held share) exceeds the authority's SOL,
+    so its cycle must unwrap the shortfall."""
+    e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
+    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm)], payer=e.keeper)
+    assert not r.events("WsolUnwrapped") and read_state(e.svm)["root_share_held"] > 0
+    e.attribute({e.root.mint: e.trade(e.root, 1 * SOL)})
+
+
+def test_attack_prefunded_wsol_scratch_bricks_unwrap(eco: Eco) -> None:
+    """890,880 lamports sent to the fixed `["wsol_scratch"]` PDA must not stop a curve cycle that
+    creates it to unwrap WSOL (the root spending the share a PumpSwap secondary left as WSOL);
+    the donation ends up spendable by the DAT, not in the operator's pocket."""
     e = eco
     scratch = wsol_scratch_pda()
     _stranger_sends(e, [transfer(TransferParams(from_pubkey=e.stranger.pubkey(), to_pubkey=scratch, lamports=890_880))])
-    e.attribute({e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
+    _root_share_left_as_wsol(e)
     keeper_before = lamports(e.svm, e.keeper.pubkey())
-    r = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm)], payer=e.keeper)
+    r = e.send([CU_LIMIT, e.cycle_ix(e.root)], payer=e.keeper)
     assert r.events("WsolUnwrapped") and r.events("TokensBurned")[0]["amount"] > 0
+    assert read_state(e.svm)["root_share_held"] == 0
     assert lamports(e.svm, scratch) == 0
     # The keeper paid only the transaction fee: it neither lost rent nor pocketed the donation.
     assert keeper_before - lamports(e.svm, e.keeper.pubkey()) == 5_000
+    e.check_accounting()
+
+
+@pytest.mark.parametrize(
+    "field,wrong",
+    [
+        ("wsol_scratch", lambda e: Keypair().pubkey()),
+        ("wsol_mint", lambda e: Keypair().pubkey()),
+        ("quote_token_program", lambda e: TOKEN_2022_PROGRAM_ID),
+    ],
+)
+def test_attack_curve_unwrap_accounts_checked(eco: Eco, field: str, wrong: Any) -> None:
+    """The accounts a curve cycle unwraps through are checked when it unwraps: a wrong scratch,
+    mint or token program is refused and nothing moves; the right ones unwrap."""
+    e = eco
+    _root_share_left_as_wsol(e)
+    held = read_state(e.svm)["root_share_held"]
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.root, **{field: wrong(e)})], e.keeper, "InvalidExternalAccount")
+    assert read_state(e.svm)["root_share_held"] == held
+    r = e.send([CU_LIMIT, e.cycle_ix(e.root)], payer=e.keeper)
+    assert r.events("WsolUnwrapped")[0]["amount"] > 0
+    assert r.events("CycleCompleted")[0]["treasury_used"] == held
     e.check_accounting()
 
 
@@ -332,7 +366,7 @@ def test_attack_root_treasury_spent_outside_cap(eco: Eco) -> None:
     for _ in range(5):
         e.send([CU_LIMIT, e.cycle_ix(e.sec_bc, quoted=1_000)], payer=e.keeper)
         e.advance(60)
-    treasury = lamports(e.svm, root_treasury_pda(e.root.mint)) - 890_880
+    treasury = treasury_lamports(e.svm, read_state(e.svm))
     assert treasury > cap
     e.advance(1)
     e.attribute({e.root.mint: 10_000_000})
@@ -340,7 +374,7 @@ def test_attack_root_treasury_spent_outside_cap(eco: Eco) -> None:
     d = r.events("CycleCompleted")[0]
     assert d["allocation"] + d["treasury_used"] <= cap, d
     assert d["treasury_used"] > 0
-    assert lamports(e.svm, root_treasury_pda(e.root.mint)) - 890_880 == treasury - d["treasury_used"]
+    assert treasury_lamports(e.svm, read_state(e.svm)) == treasury - d["treasury_used"]
     e.check_accounting()
 
 

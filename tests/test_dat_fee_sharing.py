@@ -481,7 +481,10 @@ def test_permissionless_caller_cannot_steer_value(fs: FsEco) -> None:
         swapped: dict[str, Any] = {field: mine}  # one account replaced, by its field name
         err = send_err(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, **swapped)], s)
         assert err.custom_code is not None, field
-    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, fee_vault=mine)], s, "InvalidFeeVault")
+    # Another account of the stranger's as the fee account (not the signer itself: the operator is
+    # writable, and Anchor refuses a writable account passed twice before any check of ours).
+    other = Keypair().pubkey()
+    expect_error(e.svm, [CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine, fee_vault=other)], s, "InvalidFeeVault")
     stranger_before = lamports(e.svm, mine)
     e.send([CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=mine)], payer=s)
     assert lamports(e.svm, mine) < stranger_before  # paid only its transaction fee

@@ -517,6 +517,7 @@ from dat_helpers import (  # noqa: E402
     planned_budget,
     pool_exact_in_quote,
     token_balance,
+    treasury_account_lamports,
     treasury_lamports,
 )
 
@@ -684,7 +685,7 @@ class Eco(Dat):
             + lamports(self.svm, auth) - RENT_EXEMPT_ZERO
             + token_balance(self.svm, paddr.associated_token_address(auth, WSOL_MINT))
         )
-        assert pending <= pool
+        assert pending + s["root_share_held"] <= pool
 
 
 @pytest.fixture(name="eco")
@@ -717,9 +718,13 @@ def test_full_ecosystem_cycle_root_and_two_secondaries(eco: Eco) -> None:
     reserves0 = e.world.pool_reserves(e.amm_tok)
     total_pending0 = read_state(e.svm)["total_pending_fees"]
 
-    # The AMM secondary first (its fees are WSOL: the root share is unwrapped to SOL)...
+    # The AMM secondary first (its fees are WSOL: the root's share stays in the pool as WSOL,
+    # nothing is unwrapped or transferred; it joins the root's held share)...
     r1 = e.send([CU_LIMIT, e.cycle_ix(e.sec_amm)], payer=e.keeper)
-    assert r1.events("WsolUnwrapped")
+    assert not r1.events("WsolUnwrapped")
+    sent = r1.events("RootShareSent")[0]
+    assert read_state(e.svm)["root_share_held"] == sent["amount"] == sent["treasury_lamports"] > 0
+    assert treasury_account_lamports(e.svm, read_state(e.svm)) == 0
     # ...then, 30 s later and in the same ecosystem cycle, the curve secondary and the root
     # in one transaction: the root spends its share plus the treasury both secondaries fed.
     e.advance(30)
@@ -1069,7 +1074,6 @@ AMM_ATTACKS = [
     ("token_program", lambda e: TOKEN_2022_PROGRAM_ID, "InvalidTokenProgram"),
     ("wsol_mint", lambda e: e.root.mint, "MintMismatch"),
     ("mint", lambda e: e.root.mint, "MintMismatch"),
-    ("wsol_scratch", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
     ("global_config", lambda e: Keypair().pubkey(), "InvalidExternalAccount"),
     ("root_treasury", lambda e: root_treasury_pda(e.sec_bc.mint), "InvalidRootTreasury"),
     ("amm_program", lambda e: PUMP_PROGRAM_ID, "InvalidExternalAccount"),
@@ -1143,9 +1147,14 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco) -> None
     e = eco
     e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL), e.sec_amm.mint: e.trade(e.sec_amm, 20 * SOL)})
     e.send([e.cycle_ix(e.sec_bc)], payer=e.keeper)
-    owed = treasury_lamports(e.svm, read_state(e.svm))
-    assert owed > 0
+    held = read_state(e.svm)["root_share_held"]
+    assert held > 0 and treasury_account_lamports(e.svm, read_state(e.svm)) == 0
     old_t, new_t = root_treasury_pda(e.root.mint), root_treasury_pda(e.sec_amm.mint)
+    # Someone funds the old treasury account directly: that balance moves with the root.
+    donated = 3_000_000
+    e.send([transfer(TransferParams(from_pubkey=e.stranger.pubkey(), to_pubkey=old_t, lamports=donated))], payer=e.stranger)
+    owed = held + donated
+    assert treasury_lamports(e.svm, read_state(e.svm)) == owed
     # A wrong "old treasury" is refused.
     ix = ix_set_root_token(e.admin.pubkey(), e.sec_amm.mint, old_root=e.root.mint)
     metas = list(ix.accounts)
@@ -1155,9 +1164,11 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco) -> None
     expect_error(e.svm, [Instruction(ix.program_id, ix.data, metas)], e.admin, "InvalidRootTreasury")
     r = e.send([ix], label="set_root_token(move)")
     ev = r.events("RootTokenSet")[0]
-    assert ev["treasury_lamports_moved"] == owed and ev["old_root"] == e.root.mint
+    assert ev["treasury_lamports_moved"] == donated and ev["old_root"] == e.root.mint
     assert lamports(e.svm, old_t) == RENT_EXEMPT_ZERO
-    assert lamports(e.svm, new_t) == RENT_EXEMPT_ZERO + owed
+    assert lamports(e.svm, new_t) == RENT_EXEMPT_ZERO + donated
+    # The held share is the root's, whichever token that is: it stays in the pool.
+    assert read_state(e.svm)["root_share_held"] == held
     assert read_stats(e.svm, e.root.mint)["is_root"] is False
     assert read_stats(e.svm, e.sec_amm.mint)["is_root"] is True
     e.check_accounting()
@@ -1169,6 +1180,7 @@ def test_root_change_moves_funded_treasury_and_new_root_on_amm(eco: Eco) -> None
     d = r.events("CycleCompleted")[0]
     assert d["treasury_used"] == owed and d["sent_to_root"] == 0
     assert treasury_lamports(e.svm, read_state(e.svm)) == 0
+    assert read_state(e.svm)["root_share_held"] == 0 and lamports(e.svm, new_t) == RENT_EXEMPT_ZERO
     assert r.events("TreasuryDrained")[0]["amount"] == owed
     e.check_accounting()
 

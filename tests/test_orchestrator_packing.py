@@ -15,6 +15,7 @@ from asdf_dat.orchestrator.executor import (
     COLLECT_TRACE,
     COMPUTE_BUDGET_TRACE,
     CYCLE_TRACE,
+    UNWRAP_TRACE,
     MAX_INSTRUCTION_TRACE,
     PACKET_DATA_SIZE,
     TokenInstruction,
@@ -40,18 +41,22 @@ def _sizes(batches: list[list[TokenInstruction]]) -> list[int]:
 
 
 def test_trace_limit_curve_and_pumpswap() -> None:
-    # Six curve tokens per transaction: 2 + one collect (3) + 6 x 9 = 59; a seventh would be 68.
-    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 6 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] <= MAX_INSTRUCTION_TRACE
-    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 7 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] > MAX_INSTRUCTION_TRACE
-    curves = [_item(i, dix.POOL_BONDING_CURVE) for i in range(13)]
-    assert _sizes(pack_transactions(PAYER, curves, 0)) == [6, 6, 1]
-    amms = [_item(i, dix.POOL_AMM) for i in range(9)]
-    assert _sizes(pack_transactions(PAYER, amms, 0)) == [4, 4, 1]  # 2 + 3 + 4 x 14 = 61; 5 would be 75
-    mixed = [_item(0, dix.POOL_AMM), _item(1, dix.POOL_AMM), _item(2, dix.POOL_BONDING_CURVE),
-             _item(3, dix.POOL_BONDING_CURVE), _item(4, dix.POOL_BONDING_CURVE), _item(5, dix.POOL_BONDING_CURVE)]
-    assert _sizes(pack_transactions(PAYER, mixed, 0)) == [5, 1]  # 2 + 3 + 3 + 14 + 14 + 3 x 9 = 63
+    # Seven curve tokens per transaction: 2 + one collect (3) + 7 x 8 = 61; an eighth would be 69.
+    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 7 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] <= MAX_INSTRUCTION_TRACE
+    assert COMPUTE_BUDGET_TRACE + COLLECT_TRACE + 8 * CYCLE_TRACE[dix.POOL_BONDING_CURVE] > MAX_INSTRUCTION_TRACE
+    curves = [_item(i, dix.POOL_BONDING_CURVE) for i in range(15)]
+    assert _sizes(pack_transactions(PAYER, curves, 0)) == [7, 7, 1]
+    amms = [_item(i, dix.POOL_AMM) for i in range(11)]
+    assert _sizes(pack_transactions(PAYER, amms, 0)) == [5, 5, 1]  # 2 + 3 + 5 x 10 = 55; 6 would be 65
+    mixed = [_item(0, dix.POOL_AMM), _item(1, dix.POOL_AMM), *(_item(i, dix.POOL_BONDING_CURVE) for i in range(2, 7))]
+    assert _sizes(pack_transactions(PAYER, mixed, 0)) == [6, 1]  # 2 + 3 + 3 + 10 + 10 + 4 x 8 = 60; one more 68
     sharing = TokenInstruction(curves[0].plan, curves[0].instruction, 1, dix.POOL_BONDING_CURVE, fee_sharing=True)
     assert sharing.trace_entries == CYCLE_TRACE[dix.POOL_BONDING_CURVE] + 1  # its fee account's sweep
+    # A curve root may unwrap the share PumpSwap secondaries left as WSOL: the packer keeps room.
+    root_plan = TokenPlan(TokenInput(str(Pubkey.new_unique()), "ROOT", True, 10_000_000), TokenAction.EXECUTE)
+    root = TokenInstruction(root_plan, curves[0].instruction, 1, dix.POOL_BONDING_CURVE)
+    assert root.trace_entries == CYCLE_TRACE[dix.POOL_BONDING_CURVE] + UNWRAP_TRACE
+    assert _sizes(pack_transactions(PAYER, [*curves[:6], root], 0)) == [6, 1]  # 2 + 3 + 6 x 8 + 15 = 68
     for batch in pack_transactions(PAYER, [*curves, *amms, sharing], 0):
         assert batch_trace(batch) <= MAX_INSTRUCTION_TRACE
 

@@ -24,7 +24,7 @@ pub const DEFAULT_MIN_FEES_PER_TOKEN: u64 = 6_000_000;
 pub const DEFAULT_MIN_ALLOCATION_SECONDARY: u64 = 5_690_000;
 /// Allocation below which the root is deferred.
 pub const DEFAULT_MIN_ALLOCATION_ROOT: u64 = 2_000_000;
-/// Share of a secondary's allocation it keeps (the rest, 44.8 %, goes to the root treasury).
+/// Share of a secondary's allocation it keeps (the rest, 44.8 %, is the root's, held in the pool).
 pub const DEFAULT_FEE_SPLIT_BPS: u16 = 5520;
 /// Minimum-out haircut applied to the caller's quote.
 pub const DEFAULT_SLIPPAGE_BPS: u16 = 500;

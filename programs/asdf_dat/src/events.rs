@@ -88,16 +88,20 @@ pub struct WsolUnwrapped {
     pub held_wsol: u64,
 }
 
-/// A secondary's 44.8 % moved from the authority to the root treasury.
+/// A secondary's 44.8 % set aside for the root: it stays in the fee pool and
+/// joins `DatState::root_share_held` (no lamports move).
 #[event]
 pub struct RootShareSent {
     pub from_mint: Address,
     pub root_mint: Address,
     pub amount: u64,
+    /// What the root may now spend besides its own pending: the held share plus
+    /// the treasury account's balance above rent.
     pub treasury_lamports: u64,
 }
 
-/// The root treasury moved into the authority for a root buy.
+/// A root buy spent `amount` of the root's funds: the held share first, then
+/// the treasury account's balance (moved into the authority).
 #[event]
 pub struct TreasuryDrained {
     pub root_mint: Address,

@@ -4,7 +4,7 @@
 //! PumpSwap creator vaults; a keeper attributes them per token
 //! (`update_pending_fees`, watermarked, bounded by what the vaults hold); a
 //! cycle (`execute_cycle_bc` / `execute_cycle_amm`) spends one token's share,
-//! sends a secondary's 44.8 % to the root treasury, buys and burns.
+//! sets a secondary's 44.8 % aside for the root (held in the pool), buys and burns.
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 

@@ -61,6 +61,19 @@ pub fn treasury_share(
     }
 }
 
+/// Where a root's `treasury_used` comes from: the share held in the fee pool
+/// first (no lamports move), then the treasury account (a transfer).
+/// Returns (from the held share, from the treasury account).
+#[inline]
+pub fn treasury_sources(treasury_used: u64, root_share_held: u64) -> (u64, u64) {
+    let from_held = if treasury_used < root_share_held {
+        treasury_used
+    } else {
+        root_share_held
+    };
+    (from_held, treasury_used - from_held)
+}
+
 /// Where a token's cycle at `now` falls: `Some(true)` opens a new ecosystem
 /// cycle, `Some(false)` may join the open one (while it is younger than the
 /// interval), `None` is too soon. A new cycle opens only once the interval has
@@ -457,5 +470,15 @@ mod props {
             let cost = (q as u128 * out as u128).div_ceil((b - out) as u128) as u64;
             prop_assert!(cost + input.fees.fees_on(cost).unwrap() <= s);
         }
+    }
+
+    #[test]
+    fn treasury_sources_spend_the_held_share_first() {
+        assert_eq!(treasury_sources(0, 0), (0, 0));
+        assert_eq!(treasury_sources(500, 800), (500, 0));
+        assert_eq!(treasury_sources(800, 800), (800, 0));
+        assert_eq!(treasury_sources(1_000, 800), (800, 200));
+        assert_eq!(treasury_sources(1_000, 0), (0, 1_000));
+        assert_eq!(treasury_sources(u64::MAX, u64::MAX - 1), (u64::MAX - 1, 1));
     }
 }

@@ -6,8 +6,9 @@
 //! and the PumpSwap creator-vault WSOL. Anyone may add to these (a donation, or
 //! a stranger calling pump's permissionless collect for us): that only ever adds
 //! spendable value. What is committed against the pool is Σ pending
-//! (`state.total_pending_fees`); the root treasury is its own account whose real
-//! balance above rent is the root's. `require_pending_covered` is the one
+//! (`state.total_pending_fees`) plus the root's share the secondaries left in
+//! it (`state.root_share_held`): `DatState::committed_lamports`. The root also
+//! owns the root treasury account's real balance above rent. `require_pending_covered` is the one
 //! invariant check, called by every instruction that adds pending or moves pool
 //! money.
 
@@ -60,9 +61,10 @@ pub fn pool_value(p: &PoolAccounts) -> u64 {
         .saturating_add(wsol_amount(p.amm_vault_ata))
 }
 
-/// The invariant: Σ pending ≤ what the pool really holds.
+/// The invariant: what the pool owes (`DatState::committed_lamports`: Σ pending
+/// + the root's held share) ≤ what it really holds.
 #[inline(never)]
-pub fn require_pending_covered(total_pending: u64, p: &PoolAccounts) -> Result<()> {
-    require!(total_pending <= pool_value(p), DatError::OverAttribution);
+pub fn require_pending_covered(committed: u64, p: &PoolAccounts) -> Result<()> {
+    require!(committed <= pool_value(p), DatError::OverAttribution);
     Ok(())
 }

@@ -13,7 +13,7 @@ from solders.pubkey import Pubkey
 from asdf_dat.cli.common import NETWORK_HELP, _echo_json, _fmt_time, _network, _run, _transport, command_group
 from asdf_dat.config.ecosystem import TokenConfigError, load_ecosystem_dir, load_token_config
 from asdf_dat.dat.accounts import DatState, fetch_all_token_stats, fetch_dat_state
-from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING, has_root, treasury_balance
+from asdf_dat.dat.cycle import ATTRIBUTION_FEE_SHARING, has_root, root_funds, treasury_balance
 from asdf_dat.dat.math import MAX_CONSECUTIVE_FAILURES
 from asdf_dat.dat.pdas import fee_vault_address, state_address
 from asdf_dat.network.config import Network
@@ -31,7 +31,7 @@ def dat_state_lines(
     network: Network, state: DatState, now: int, root_symbol: str | None, treasury_lamports: int = 0
 ) -> list[str]:
     """The lines `check-dat-state` prints; health-check.sh greps three of them.
-    `treasury_lamports`: the root treasury's real balance above rent."""
+    `treasury_lamports`: what the root may spend besides its pending (`root_funds`)."""
     last = f"{_fmt_time(state.cycle_started_at)} ({now - state.cycle_started_at} s ago)" if state.cycle_id else "never"
     root = f"{state.root_mint}" + (f" ({root_symbol})" if root_symbol else "") if has_root(state) else "not set"
     ready_at = max(state.cycle_started_at, state.cycle_last_take_at) + state.min_cycle_interval_secs
@@ -73,7 +73,7 @@ async def _check_dat_state(network: str | None, as_json: bool) -> int:
         state = await fetch_dat_state(transport)
         now = await chain_time(transport)
         treasury_account = await transport.get_account(state.root_treasury) if has_root(state) else None
-    treasury = treasury_balance(treasury_account.lamports if treasury_account is not None else 0)
+    treasury = root_funds(state, treasury_account.lamports if treasury_account is not None else 0)
     root_symbol = None
     if config.tokens_dir.is_dir():
         try:

@@ -58,6 +58,7 @@ from asdf_dat.dat.accounts import (
     token_watermark,
 )
 from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
+from asdf_dat.dat.cycle import committed_lamports
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.network.protocol import Transport
@@ -605,7 +606,7 @@ class FeeDaemon(DaemonView):
             pool += token_amount(bytes(wsol.data)) if wsol is not None else 0
         states = self.ledger.mint_states()
         local = sum(s.pending for s in states.values())
-        attributed = dat.total_pending_fees + local + sum(self.ledger.orphans().values())
+        attributed = committed_lamports(dat) + local + sum(self.ledger.orphans().values())
         divergence = pool - attributed
         self.counters.pool_balance = pool
         self.counters.divergence = divergence

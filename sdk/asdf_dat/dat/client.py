@@ -30,7 +30,7 @@ from asdf_dat.dat.accounts import (
     fetch_dat_state,
     fetch_token_stats,
 )
-from asdf_dat.dat.cycle import treasury_balance
+from asdf_dat.dat.cycle import root_funds
 from asdf_dat.dat.errors import TransactionError, decode_error
 from asdf_dat.dat.events import DecodedEvent, decode_events
 from asdf_dat.dat.price_reference import PriceReferences, needs_reference, record_price_references
@@ -127,10 +127,10 @@ class DatClient:
         return await fetch_all_token_stats(self.transport, mints, program_id=self.program_id)
 
     async def treasury_lamports(self, state: DatState) -> int:
-        """The root treasury's real balance above rent (what the root may spend)."""
+        """What the root may spend besides its pending (`root_funds`: held share + treasury account)."""
         if state.root_mint == Pubkey.default():
             return 0
-        return treasury_balance(await self.transport.get_balance(state.root_treasury))
+        return root_funds(state, await self.transport.get_balance(state.root_treasury))
 
     # ------------------------------------------------------------------ build, simulate, send
 

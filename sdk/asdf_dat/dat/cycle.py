@@ -10,14 +10,16 @@ The program processes one token per instruction (`execute_cycle_bc` / `execute_c
   `CycleTooSoon`. So the cap holds over any window of that length;
 * allocation = min(pending, max_fees_per_cycle - fees taken this cycle) (the 1 SOL cap), its
   proportional share when the ecosystem's pending at the opening exceeds the cap;
-* root treasury: the root spends min(treasury balance, cap left after its allocation): the
-  treasury counts toward the cap, the rest waits for later cycles;
+* root funds (`root_funds`: the share the secondaries left in the pool, then the treasury
+  account's balance): the root spends min(root funds, cap left after its allocation): they count
+  toward the cap, the rest waits for later cycles;
 * deferral: pending (+ treasury for the root) below `min_fees_per_token`, or allocation
   (+ treasury) below the minimum allocation (secondary 5,690,000 / root 2,000,000): nothing is
   written, the fees stay pending (never redistributed);
-* split: a secondary keeps floor(allocation x fee_split_bps / 1e4) and sends the rest (44.8 %) to
-  the root treasury; the root spends its allocation plus its treasury share, i.e. the root's
-  share comes only from secondaries that executed before it.
+* split: a secondary keeps floor(allocation x fee_split_bps / 1e4) and sets the rest (44.8 %)
+  aside for the root (`DatState.root_share_held`: it stays in the fee pool, no transfer); the
+  root spends its allocation plus its share of the root funds, i.e. the root's share comes only
+  from secondaries that executed before it.
 
 `plan_cycle` replays that sequence (secondaries in file order, then the root) so the plan is what
 the chain will do, token by token.
@@ -77,7 +79,8 @@ class CycleState:
     cycle_started_at: int = 0
     cycle_fees_taken: int = 0
     treasury_lamports: int = 0
-    """The root treasury's real balance above rent (not a DatState field: read from the chain)."""
+    """What the root may spend besides its pending (`root_funds`): the share the secondaries left
+    in the pool plus the treasury account's real balance above rent."""
     total_pending_fees: int = 0
     """Σ pending of every registered token (DatState.total_pending_fees)."""
     cycle_pending_at_open: int = 0
@@ -131,9 +134,9 @@ class TokenPlan:
     allocation: int = 0
     """Pending fees the program takes (what `CycleCompleted.allocation` will say)."""
     to_root: int = 0
-    """Secondary: lamports sent to the root treasury."""
+    """Secondary: lamports set aside for the root (held in the pool: `DatState.root_share_held`)."""
     treasury_used: int = 0
-    """Root: treasury lamports spent with the allocation."""
+    """Root: root funds (its held share, then the treasury account) spent with the allocation."""
     budget: int = 0
     """Lamports the buy may spend: kept share (secondary) or allocation + treasury (root)."""
     opens_cycle: bool = False
@@ -316,8 +319,8 @@ def dat_params(state: DatState) -> DatParams:
 
 
 def cycle_state(state: DatState, treasury_lamports: int) -> CycleState:
-    """The part of `DatState` a cycle reads and writes; `treasury_lamports` is the root
-    treasury's real balance above rent (`treasury_balance`)."""
+    """The part of `DatState` a cycle reads and writes; `treasury_lamports` is what the root may
+    spend besides its pending (`root_funds`)."""
     return CycleState(
         is_active=state.is_active,
         has_root=has_root(state),
@@ -335,6 +338,19 @@ def cycle_state(state: DatState, treasury_lamports: int) -> CycleState:
 def treasury_balance(lamports: int) -> int:
     """What a root treasury holds for the root: its balance above the rent floor (treasury.rs)."""
     return max(lamports - RENT_EXEMPT_ZERO_DATA, 0)
+
+
+def root_funds(state: DatState, treasury_account_lamports: int) -> int:
+    """What the root may spend besides its pending (cycle.rs `run`): the share its secondaries
+    left in the fee pool (`root_share_held`, spent first) plus the treasury account's balance
+    above rent (`treasury_account_lamports`: the account's lamports, 0 when it does not exist)."""
+    return state.root_share_held + treasury_balance(treasury_account_lamports)
+
+
+def committed_lamports(state: DatState) -> int:
+    """What the fee pool owes (`DatState::committed_lamports`): Σ pending plus the root's held
+    share; the program keeps it ≤ what the pool really holds."""
+    return state.total_pending_fees + state.root_share_held
 
 
 def token_input(stats: TokenStats, symbol: str | None = None, incoming_fees: int = 0) -> TokenInput:

@@ -261,8 +261,9 @@ def execute_cycle_bc(
     fee_sharing: bool = False,
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """One bonding-curve token's cycle: take its pending share, split, buy with
-    `buy_exact_sol_in` (minimum out = quote less the configured slippage), burn.
+    """One bonding-curve token's cycle: take its pending share, split (the root's share stays in
+    the pool), buy with `buy_exact_sol_in` (minimum out = quote less the configured slippage; WSOL
+    unwrapped only when the authority's SOL falls short), burn.
     `fee_sharing`: the token is in fee-sharing mode; its creator vault is its sharing
     config's, and its fee account, config and the shared vault lead the remaining accounts."""
     authority = authority_address(program_id)
@@ -303,6 +304,9 @@ def execute_cycle_bc(
             "authority_wsol_ata": paddr.associated_token_address(authority, WSOL_MINT),
             "amm_vault_ata": paddr.coin_creator_vault_ata(authority),
             "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
+            "wsol_scratch": wsol_scratch_address(program_id),
+            "wsol_mint": WSOL_MINT,
+            "quote_token_program": paddr.TOKEN_PROGRAM_ID,
         },
         program_id,
         remaining,
@@ -322,7 +326,8 @@ def execute_cycle_amm(
     fee_sharing: bool = False,
     program_id: Pubkey = ASDF_DAT_PROGRAM_ID,
 ) -> Instruction:
-    """One PumpSwap token's cycle (WSOL fees unwrapped, root share sent, buy, burn).
+    """One PumpSwap token's cycle (WSOL fees collected, the root's share held in the pool, buy from
+    the WSOL, burn).
     `fee_sharing`: a graduated fee-sharing token; its pool's coin creator is its sharing config
     (the buy pays that config's PumpSwap creator vault), and its fee account, config and the
     DAT's shared PumpSwap creator vault lead the remaining accounts."""
@@ -365,7 +370,6 @@ def execute_cycle_amm(
             "user_volume_accumulator": paddr.amm_user_volume_accumulator(authority),
             "fee_config": paddr.amm_fee_config(),
             "fee_program": PUMP_FEE_PROGRAM_ID,
-            "wsol_scratch": wsol_scratch_address(program_id),
             "bc_creator_vault": paddr.creator_vault(authority),
             "instructions_sysvar": INSTRUCTIONS_SYSVAR_ID,
         },

@@ -44,6 +44,7 @@ from asdf_dat.dat.cycle import (
     cycle_state,
     dat_params,
     plan_cycle,
+    root_funds,
     treasury_balance,
 )
 from asdf_dat.dat.errors import StalePriceReference, custom_error_code, error_for_code, instruction_error
@@ -78,10 +79,15 @@ MAX_INSTRUCTION_TRACE = 64
 """The runtime's instruction trace limit per transaction: every top-level instruction and every CPI."""
 COMPUTE_BUDGET_TRACE = 2
 """SetComputeUnitLimit + SetComputeUnitPrice."""
-CYCLE_TRACE = {dix.POOL_BONDING_CURVE: 9, dix.POOL_AMM: 14}
-"""Trace entries of one cycle instruction with its CPIs, the shared vault's collect excepted
-(curve: the instruction, the root share, pump's buy with its 4 CPIs, the burn; PumpSwap: the
-WSOL unwrap's 5 as well). A fee-sharing token adds its fee account's sweep (1)."""
+CYCLE_TRACE = {dix.POOL_BONDING_CURVE: 8, dix.POOL_AMM: 10}
+"""Trace entries of one cycle instruction with its CPIs, the shared vault's collect excepted: the
+instruction, the venue's buy with its CPIs (6), the burn; PumpSwap also counts the WSOL wrap (a
+transfer and `sync_native`) it makes when its WSOL falls short. The root's share is accounting,
+not a transfer. A fee-sharing token adds its fee account's sweep (1)."""
+UNWRAP_TRACE = 7
+"""A curve cycle whose SOL falls short of its budget unwraps WSOL (scratch created, by up to 3
+System calls when the operator advances its rent, initialized, credited, closed, the rent
+refunded). Counted for a curve root: its held share may come from PumpSwap secondaries as WSOL."""
 COLLECT_TRACE = 3
 """The shared creator vault's collect (pump / PumpSwap, its transfer and its event CPI): the
 program collects each venue's vault once per transaction (the first cycle of the venue)."""
@@ -107,7 +113,7 @@ class Snapshot:
     curve_creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
     amm_creator_fee_bps: int = 5
     treasury_lamports: int = 0
-    """The root treasury's real balance above rent (what the root may spend)."""
+    """What the root may spend besides its pending (`root_funds`: held share + treasury account)."""
     fee_vault_lamports: tuple[int, ...] = ()
     """Per config: a fee-sharing token's fee-account balance above rent (0 in keeper mode)."""
 
@@ -176,7 +182,7 @@ async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
         now=now,
         curve_creator_fee_bps=curve_bps,
         amm_creator_fee_bps=amm_bps,
-        treasury_lamports=treasury_balance(treasury.lamports if treasury is not None else 0),
+        treasury_lamports=root_funds(state, treasury.lamports if treasury is not None else 0),
         fee_vault_lamports=tuple(vault_by_mint.get(c.mint, 0) for c in configs),
     )
 
@@ -196,7 +202,8 @@ class TokenInstruction:
     @property
     def trace_entries(self) -> int:
         """Without the venue's collect, which `pack_transactions` counts once per transaction."""
-        return CYCLE_TRACE.get(self.pool_type, max(CYCLE_TRACE.values())) + (1 if self.fee_sharing else 0)
+        unwrap = UNWRAP_TRACE if self.plan.token.is_root and self.pool_type == dix.POOL_BONDING_CURVE else 0
+        return CYCLE_TRACE.get(self.pool_type, max(CYCLE_TRACE.values())) + (1 if self.fee_sharing else 0) + unwrap
 
     @property
     def compute_units(self) -> int:

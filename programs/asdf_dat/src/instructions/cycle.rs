@@ -1,9 +1,9 @@
 //! A per-token cycle, written once (`run`) for both venues: plan (gate,
 //! cooldown window, cap, thresholds) → account checks → only our own
 //! instructions in the transaction → quote and slippage guard → collect /
-//! fee-sharing source → take the token's pending share → root split /
-//! treasury drain → fund the buy → buy → burn → finish → Σ pending still
-//! covered by real balances. The venue (`execute_cycle_bc`: the pump curve,
+//! fee-sharing source → take the token's pending share → root split (held in
+//! the pool, no transfer) / root funds spent → fund the buy → buy → burn →
+//! finish → Σ pending + the root's held share still covered by real balances. The venue (`execute_cycle_bc`: the pump curve,
 //! `execute_cycle_amm`: the PumpSwap pool) supplies the steps that differ
 //! through the `Venue` hooks.
 
@@ -19,7 +19,7 @@ use crate::fee_sharing::{
 };
 use crate::math::{
     allocation, bounded_min_out, cycle_timing, net_after_fees, select_price_reference,
-    split_allocation, treasury_share, FeeRates,
+    split_allocation, treasury_share, treasury_sources, FeeRates,
 };
 use crate::pump_cpi::authority_seeds;
 use crate::state::{DatState, TokenStats};
@@ -108,8 +108,6 @@ pub trait Venue {
         source: Option<&[AccountView]>,
         now: i64,
     ) -> Result<()>;
-    /// Before the root share leaves: make `plan.to_root` native SOL.
-    fn fund_root_share(&self, c: &CycleAccounts, plan: &Plan) -> Result<()>;
     /// Before the buy: make `plan.budget` spendable by the venue.
     fn fund_buy(&self, c: &CycleAccounts, plan: &Plan) -> Result<()>;
     /// The buy; returns (lamports spent, tokens bought).
@@ -148,8 +146,13 @@ pub fn run<V: Venue>(
     let incoming = source_incoming(c.stats, &V::shared_vault(c.state), source)?;
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
-    let treasury = treasury_lamports(c.root_treasury);
-    let Some(plan) = plan(c.state, c.stats, now, treasury, incoming)? else {
+    // The root's funds: the share the secondaries left in the pool, then the treasury account.
+    let root_funds = c
+        .state
+        .root_share_held
+        .get()
+        .saturating_add(treasury_lamports(c.root_treasury));
+    let Some(plan) = plan(c.state, c.stats, now, root_funds, incoming)? else {
         return Ok(());
     };
     let creator = venue.check_accounts(c, source.is_some())?;
@@ -171,11 +174,11 @@ pub fn run<V: Venue>(
 
     // The shared vault is collected once per transaction: by the first cycle of the venue,
     // which moves every token's fees; a later one collects again only if what the authority
-    // holds (with its fee account's) cannot cover its spend (the first one deferred).
-    let need = plan
-        .budget
-        .saturating_add(plan.to_root)
-        .saturating_sub(plan.treasury_used);
+    // holds (with its fee account's) cannot cover its spend (the first one deferred). The root
+    // share stays in the pool; the treasury account's part of a root's spend comes with it.
+    let (_, from_treasury_account) =
+        treasury_sources(plan.treasury_used, c.state.root_share_held.get());
+    let need = plan.budget.saturating_sub(from_treasury_account);
     if !after_same_venue || venue.held(c).saturating_add(incoming) < need {
         venue.collect(c, source, now)?;
     }
@@ -192,7 +195,6 @@ pub fn run<V: Venue>(
         )?;
     }
     take(c.state, c.stats, &plan)?;
-    venue.fund_root_share(c, &plan)?;
     settle_root(
         c.state,
         c.stats,
@@ -239,7 +241,7 @@ pub fn run<V: Venue>(
         },
     )?;
     require_pending_covered(
-        c.state.total_pending_fees.get(),
+        c.state.committed_lamports(),
         &venue.pool_accounts(c, source),
     )
 }
@@ -252,16 +254,17 @@ pub struct Plan {
     /// Pending fees taken (≤ pending; its proportional share of the cap when the
     /// ecosystem's pending exceeds it; ≤ what is left of the cap).
     pub allocation: u64,
-    /// Secondary: 44.8 % of `allocation` for the root treasury.
+    /// Secondary: 44.8 % of `allocation` for the root (held in the pool).
     pub to_root: u64,
-    /// Root: treasury lamports spent with the allocation.
+    /// Root: root funds (held share, then treasury account) spent with the allocation.
     pub treasury_used: u64,
     /// Lamports the buy may spend.
     pub budget: u64,
 }
 
-/// Checks the cooldown window and thresholds. `treasury` is the root
-/// treasury's real balance above rent (ignored for a secondary). `incoming`:
+/// Checks the cooldown window and thresholds. `treasury` is what the root may
+/// spend besides its pending: its held share plus the treasury account's real
+/// balance above rent (ignored for a secondary). `incoming`:
 /// what a fee-sharing token's own fee account holds, not yet in its pending
 /// (0 in keeper mode); it counts as pending here and joins it in `absorb`.
 /// `Ok(None)`: deferred — a `CycleDeferred` event is emitted and nothing is written.
@@ -529,49 +532,50 @@ pub struct LamportAccounts<'a> {
     pub treasury: &'a AccountView,
 }
 
-/// Secondary: sends `plan.to_root` to the root treasury. Root: moves its
-/// treasury share (`plan.treasury_used`) into the authority. Balances are read,
-/// never tracked.
+/// Secondary: sets `plan.to_root` aside for the root: it stays in the fee pool
+/// and joins `root_share_held` (accounting, no transfer: the pool invariant
+/// covers it like pending). Root: spends `plan.treasury_used` from the held
+/// share first, then moves the rest from the treasury account into the
+/// authority. Balances are read, never tracked.
 #[inline(never)]
 pub fn settle_root(
-    state: &DatState,
+    state: &mut DatState,
     stats: &TokenStats,
     plan: &Plan,
     acc: &LamportAccounts,
 ) -> Result<()> {
     if plan.to_root > 0 {
-        require!(
-            authority_lamports(acc.authority) >= plan.to_root,
-            DatError::InsufficientFees
-        );
-        let bump = [state.authority_bump];
-        let seeds = authority_seeds(&bump);
-        pinocchio_system::instructions::Transfer {
-            from: acc.authority,
-            to: acc.treasury,
-            lamports: plan.to_root,
-        }
-        .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
+        let held = state
+            .root_share_held
+            .get()
+            .checked_add(plan.to_root)
+            .ok_or(DatError::MathOverflow)?;
+        state.root_share_held = PodU64::from(held);
         emit!(RootShareSent {
             from_mint: stats.mint,
             root_mint: state.root_mint,
             amount: plan.to_root,
-            treasury_lamports: treasury_lamports(acc.treasury),
+            treasury_lamports: held.saturating_add(treasury_lamports(acc.treasury)),
         });
     }
     if plan.treasury_used > 0 {
-        let bump = [state.root_treasury_bump];
-        let seeds = [
-            Seed::from(ROOT_TREASURY_SEED),
-            Seed::from(state.root_mint.as_ref()),
-            Seed::from(&bump[..]),
-        ];
-        pinocchio_system::instructions::Transfer {
-            from: acc.treasury,
-            to: acc.authority,
-            lamports: plan.treasury_used,
+        let (from_held, from_account) =
+            treasury_sources(plan.treasury_used, state.root_share_held.get());
+        state.root_share_held = PodU64::from(state.root_share_held.get() - from_held);
+        if from_account > 0 {
+            let bump = [state.root_treasury_bump];
+            let seeds = [
+                Seed::from(ROOT_TREASURY_SEED),
+                Seed::from(state.root_mint.as_ref()),
+                Seed::from(&bump[..]),
+            ];
+            pinocchio_system::instructions::Transfer {
+                from: acc.treasury,
+                to: acc.authority,
+                lamports: from_account,
+            }
+            .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
         }
-        .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
         emit!(TreasuryDrained {
             root_mint: state.root_mint,
             amount: plan.treasury_used

@@ -1,9 +1,10 @@
 //! `execute_cycle_amm` (keeper or admin; anyone when permissionless cycles are on): one PumpSwap token's cycle,
 //! atomically: collect the PumpSwap creator-vault WSOL into the authority's
-//! WSOL account, take the token's pending share, send a secondary's 44.8 % (in
-//! native SOL) to the root treasury (a root spends the treasury too), wrap
-//! native SOL if the held WSOL does not cover the budget, buy, burn exactly
-//! what was bought.
+//! WSOL account, take the token's pending share, set a secondary's 44.8 % aside
+//! for the root (it stays in the pool as WSOL: nothing is unwrapped; a root
+//! spends its held share and treasury too), wrap native SOL only if the held
+//! WSOL does not cover the budget, buy from the WSOL, burn exactly what was
+//! bought.
 //!
 //! The buy is PumpSwap `buy(base_amount_out, max_quote_amount_in = budget)`
 //! with `base_amount_out` = the fee-aware exact-in quote of the budget on the
@@ -35,20 +36,18 @@ use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
-use crate::events::{FeesCollected, WsolUnwrapped, WsolWrapped};
+use crate::events::{FeesCollected, WsolWrapped};
 use crate::instructions::cycle::*;
 use crate::math::{pool_out_for_net, FeeRates, PoolQuoteInput};
 use crate::pump_accounts::{pool_reserves, with_head, GlobalConfigHead, PoolVaults};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
-use crate::token::{read_token_account, sync_native, token_amount, unwrap_wsol, UnwrapWsol};
+use crate::token::{read_token_account, sync_native, token_amount};
 use crate::treasury::{authority_lamports, wsol_amount, PoolAccounts};
-use pinocchio::cpi::Seed;
 
 #[derive(Accounts)]
 pub struct ExecuteCycleAmm {
-    /// Keeper or admin; advances the scratch account's rent when WSOL is unwrapped.
-    #[account(mut)]
+    /// Keeper or admin.
     pub operator: Signer,
     #[account(mut, constraint = state.may_run_cycle(operator.address()) @ DatError::Unauthorized)]
     pub state: Account<DatState>,
@@ -106,9 +105,6 @@ pub struct ExecuteCycleAmm {
     pub fee_config: UncheckedAccount,
     #[account(address = PUMP_FEE_PROGRAM_ID @ DatError::InvalidExternalAccount)]
     pub fee_program: UncheckedAccount,
-    /// `["wsol_scratch"]` (transient; empty between instructions).
-    #[account(mut, address = state.wsol_scratch @ DatError::InvalidExternalAccount)]
-    pub wsol_scratch: UncheckedAccount,
     /// Read for the pool invariant (address checked in the handler, after the
     /// deferral gate, so a deferred cycle does not pay for it).
     pub bc_creator_vault: UncheckedAccount,
@@ -136,7 +132,6 @@ pub struct Pool<'a> {
     pub user_volume_accumulator: &'a AccountView,
     pub fee_config: &'a AccountView,
     pub fee_program: &'a AccountView,
-    pub wsol_scratch: &'a AccountView,
     pub bc_creator_vault: &'a AccountView,
 }
 
@@ -302,43 +297,6 @@ impl Venue for Pool<'_> {
         self.collect_vault(c, now)
     }
 
-    /// Pays a secondary's root share (in SOL) out of pool WSOL when possible:
-    /// unwraps the WSOL beyond the buy budget (up to the root share), or more if
-    /// the native pool cannot cover the share. AMM fees thus fund AMM cycles and
-    /// native SOL stays available for bonding-curve buys.
-    #[inline(never)]
-    fn fund_root_share(&self, c: &CycleAccounts, plan: &Plan) -> Result<()> {
-        let (to_root, budget) = (plan.to_root, plan.budget);
-        let held = authority_lamports(c.authority);
-        let held_wsol = wsol_amount(self.authority_wsol_ata);
-        let from_surplus = core::cmp::min(to_root, held_wsol.saturating_sub(budget));
-        let unwrap = core::cmp::max(from_surplus, to_root.saturating_sub(held));
-        if unwrap == 0 {
-            return Ok(());
-        }
-        require!(held_wsol >= unwrap, DatError::InsufficientFees);
-        let auth_bump = [c.state.authority_bump];
-        let scratch_bump = [c.state.wsol_scratch_bump];
-        let auth_seeds = authority_seeds(&auth_bump);
-        let scratch_seeds = [Seed::from(WSOL_SCRATCH_SEED), Seed::from(&scratch_bump[..])];
-        unwrap_wsol(&UnwrapWsol {
-            payer: c.operator,
-            authority: c.authority,
-            authority_wsol_ata: self.authority_wsol_ata,
-            scratch: self.wsol_scratch,
-            wsol_mint: self.wsol_mint,
-            authority_seeds: &auth_seeds,
-            scratch_seeds: &scratch_seeds,
-            amount: unwrap,
-        })?;
-        emit!(WsolUnwrapped {
-            amount: unwrap,
-            held_lamports: authority_lamports(c.authority),
-            held_wsol: wsol_amount(self.authority_wsol_ata),
-        });
-        Ok(())
-    }
-
     /// Makes sure the authority's WSOL account holds `budget` of pool WSOL.
     #[inline(never)]
     fn fund_buy(&self, c: &CycleAccounts, plan: &Plan) -> Result<()> {
@@ -460,7 +418,6 @@ pub fn handle_execute_cycle_amm(
         user_volume_accumulator: a.user_volume_accumulator.account(),
         fee_config: a.fee_config.account(),
         fee_program: a.fee_program.account(),
-        wsol_scratch: a.wsol_scratch.account(),
         bc_creator_vault: a.bc_creator_vault.account(),
     };
     let mut c = cycle_accounts!(a);

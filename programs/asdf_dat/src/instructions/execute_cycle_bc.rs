@@ -1,8 +1,10 @@
 //! `execute_cycle_bc` (keeper or admin): one bonding-curve token's cycle,
 //! atomically: collect the shared pump creator vault into the authority, take
-//! the token's pending share (capped per cycle), send a secondary's 44.8 % to
-//! the root treasury (a root instead spends the treasury too), buy with pump
-//! `buy_exact_sol_in` and a minimum out, burn exactly what was bought.
+//! the token's pending share (capped per cycle), set a secondary's 44.8 % aside
+//! for the root (held in the pool, `DatState::root_share_held`; a root instead
+//! spends that and its treasury too), unwrap WSOL only if the authority's SOL
+//! falls short of the budget, buy with pump `buy_exact_sol_in` and a minimum
+//! out, burn exactly what was bought.
 //!
 //! `quoted_tokens_out` is the caller's off-chain quote for the budget. The
 //! minimum out is the larger of that quote and the quote of the budget at the
@@ -32,17 +34,21 @@ use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::DatError;
-use crate::events::FeesCollected;
+use crate::events::{FeesCollected, WsolUnwrapped};
 use crate::instructions::cycle::*;
 use crate::math::{curve_out_for_net, CurveQuoteInput, FeeRates};
 use crate::pump_accounts::{with_head, BondingCurveHead, GlobalHead};
 use crate::pump_cpi::*;
 use crate::state::{DatState, TokenStats};
-use crate::token::token_amount;
-use crate::treasury::{authority_lamports, PoolAccounts};
+use crate::token::{token_amount, unwrap_wsol, UnwrapWsol};
+use crate::treasury::{authority_lamports, wsol_amount, PoolAccounts};
+use pinocchio::cpi::Seed;
 
 #[derive(Accounts)]
 pub struct ExecuteCycleBc {
+    /// Keeper or admin; advances the scratch account's rent when WSOL is unwrapped
+    /// and the authority cannot.
+    #[account(mut)]
     pub operator: Signer,
     #[account(mut, constraint = state.may_run_cycle(operator.address()) @ DatError::Unauthorized)]
     pub state: Account<DatState>,
@@ -83,13 +89,21 @@ pub struct ExecuteCycleBc {
     #[account(address = PUMP_FEE_PROGRAM_ID @ DatError::InvalidExternalAccount)]
     pub fee_program: UncheckedAccount,
     pub system_program: Program<System>,
-    /// Read for the pool invariant (address checked in the handler, after the
-    /// deferral gate, so a deferred cycle does not pay for it).
+    /// Read for the pool invariant; unwrapped from when the authority's SOL cannot
+    /// cover the budget (address checked in the handler, after the deferral gate,
+    /// so a deferred cycle does not pay for it).
+    #[account(mut)]
     pub authority_wsol_ata: UncheckedAccount,
     /// Read for the pool invariant (checked in the handler).
     pub amm_vault_ata: UncheckedAccount,
     /// Instructions sysvar (checked in the handler).
     pub instructions_sysvar: UncheckedAccount,
+    /// `["wsol_scratch"]`, the WSOL mint and SPL Token: used (and checked) only when
+    /// WSOL is unwrapped for the buy.
+    #[account(mut)]
+    pub wsol_scratch: UncheckedAccount,
+    pub wsol_mint: UncheckedAccount,
+    pub quote_token_program: UncheckedAccount,
 }
 
 /// The pump curve's side of a cycle (`cycle::Venue`).
@@ -107,9 +121,49 @@ pub struct Curve<'a> {
     pub fee_program: &'a AccountView,
     pub authority_wsol_ata: &'a AccountView,
     pub amm_vault_ata: &'a AccountView,
+    pub wsol_scratch: &'a AccountView,
+    pub wsol_mint: &'a AccountView,
+    pub quote_token_program: &'a AccountView,
 }
 
 impl Curve<'_> {
+    /// The authority's SOL does not cover the budget (the pool's SOL went to
+    /// PumpSwap buys, or the root's held share came from PumpSwap secondaries as
+    /// WSOL): unwrap the shortfall from the authority's WSOL.
+    #[inline(never)]
+    fn unwrap_shortfall(&self, c: &CycleAccounts, shortfall: u64) -> Result<()> {
+        require!(
+            *self.wsol_scratch.address() == c.state.wsol_scratch
+                && *self.wsol_mint.address() == WSOL_MINT
+                && *self.quote_token_program.address() == SPL_TOKEN_PROGRAM_ID,
+            DatError::InvalidExternalAccount
+        );
+        require!(
+            wsol_amount(self.authority_wsol_ata) >= shortfall,
+            DatError::InsufficientFees
+        );
+        let auth_bump = [c.state.authority_bump];
+        let scratch_bump = [c.state.wsol_scratch_bump];
+        let auth_seeds = authority_seeds(&auth_bump);
+        let scratch_seeds = [Seed::from(WSOL_SCRATCH_SEED), Seed::from(&scratch_bump[..])];
+        unwrap_wsol(&UnwrapWsol {
+            payer: c.operator,
+            authority: c.authority,
+            authority_wsol_ata: self.authority_wsol_ata,
+            scratch: self.wsol_scratch,
+            wsol_mint: self.wsol_mint,
+            authority_seeds: &auth_seeds,
+            scratch_seeds: &scratch_seeds,
+            amount: shortfall,
+        })?;
+        emit!(WsolUnwrapped {
+            amount: shortfall,
+            held_lamports: authority_lamports(c.authority),
+            held_wsol: wsol_amount(self.authority_wsol_ata),
+        });
+        Ok(())
+    }
+
     #[inline(never)]
     fn collect_vault(&self, c: &mut CycleAccounts, vault: &AccountView, now: i64) -> Result<()> {
         if vault.lamports() <= RENT_EXEMPT_ZERO_DATA {
@@ -140,7 +194,7 @@ impl Curve<'_> {
             venue: POOL_BONDING_CURVE,
             amount: collected,
             held_lamports: authority_lamports(c.authority),
-            held_wsol: crate::treasury::wsol_amount(self.authority_wsol_ata),
+            held_wsol: wsol_amount(self.authority_wsol_ata),
             timestamp: now,
         });
         Ok(())
@@ -273,18 +327,14 @@ impl Venue for Curve<'_> {
         self.collect_vault(c, vault, now)
     }
 
-    #[inline(always)]
-    fn fund_root_share(&self, _c: &CycleAccounts, _plan: &Plan) -> Result<()> {
-        Ok(())
-    }
-
+    /// pump takes SOL: unwrap WSOL only for what the authority's SOL lacks.
     #[inline(always)]
     fn fund_buy(&self, c: &CycleAccounts, plan: &Plan) -> Result<()> {
-        require!(
-            authority_lamports(c.authority) >= plan.budget,
-            DatError::InsufficientFees
-        );
-        Ok(())
+        let held = authority_lamports(c.authority);
+        if held >= plan.budget {
+            return Ok(());
+        }
+        self.unwrap_shortfall(c, plan.budget - held)
     }
 
     /// pump `buy_exact_sol_in(budget, min_out)`.
@@ -362,6 +412,9 @@ pub fn handle_execute_cycle_bc(
         fee_program: a.fee_program.account(),
         authority_wsol_ata: a.authority_wsol_ata.account(),
         amm_vault_ata: a.amm_vault_ata.account(),
+        wsol_scratch: a.wsol_scratch.account(),
+        wsol_mint: a.wsol_mint.account(),
+        quote_token_program: a.quote_token_program.account(),
     };
     let mut c = cycle_accounts!(a);
     run(&mut c, &venue, &remaining[..], quoted_tokens_out)

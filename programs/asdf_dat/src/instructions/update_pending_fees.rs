@@ -112,7 +112,7 @@ pub fn handle_update_pending_fees(
         });
     }
     require_pending_covered(
-        total,
+        total.saturating_add(s.root_share_held.get()),
         &PoolAccounts {
             authority: ctx.accounts.authority.account(),
             authority_wsol_ata: ctx.accounts.authority_wsol_ata.account(),

@@ -4,8 +4,8 @@ use anchor_lang::prelude::*;
 ///
 /// Fee pool accounting: nothing here counts money. What the pool holds is read
 /// from real balances when used (`crate::treasury`); `total_pending_fees` (Σ of
-/// every token's pending) may never exceed it. The root treasury's real balance
-/// above rent is the root's.
+/// every token's pending) plus `root_share_held` may never exceed it. The root
+/// also owns the root treasury account's real balance above rent.
 #[account]
 pub struct DatState {
     pub admin: Address,
@@ -85,8 +85,14 @@ pub struct DatState {
     /// Registered tokens still in keeper-attribution mode (permissionless cycles need 0).
     pub keeper_mode_tokens: PodU64,
 
-    /// Reserved (247 bytes, split into `Pod` array sizes).
-    pub reserved_tail: [u8; 23],
+    /// The root's share of the secondaries' fees, kept in the fee pool (the authority's SOL
+    /// and WSOL) instead of moved to the treasury account: a secondary's cycle adds to it, the
+    /// root's cycle spends it first (then the treasury account's balance). Committed like
+    /// pending: Σ pending + this ≤ what the pool really holds.
+    pub root_share_held: PodU64,
+
+    /// Reserved (239 bytes, split into `Pod` array sizes).
+    pub reserved_tail: [u8; 15],
     pub reserved_mid: [u8; 96],
     pub reserved: [u8; 128],
 }
@@ -103,6 +109,14 @@ impl DatState {
     pub fn may_run_cycle(&self, key: &Address) -> bool {
         self.is_operator(key)
             || (self.permissionless_cycles.get() && self.keeper_mode_tokens.get() == 0)
+    }
+
+    /// What the fee pool owes: every token's pending plus the root's held share.
+    #[inline(always)]
+    pub fn committed_lamports(&self) -> u64 {
+        self.total_pending_fees
+            .get()
+            .saturating_add(self.root_share_held.get())
     }
 
     #[inline(always)]

@@ -41,7 +41,6 @@ class ExecuteCycleAmmAccounts(typing.TypedDict):
     user_volume_accumulator: Pubkey
     fee_config: Pubkey
     fee_program: Pubkey
-    wsol_scratch: Pubkey
     bc_creator_vault: Pubkey
     instructions_sysvar: Pubkey
 
@@ -53,7 +52,7 @@ def execute_cycle_amm(
     remaining_accounts: typing.Optional[typing.List[AccountMeta]] = None,
 ) -> Instruction:
     keys: list[AccountMeta] = [
-        AccountMeta(pubkey=accounts["operator"], is_signer=True, is_writable=True),
+        AccountMeta(pubkey=accounts["operator"], is_signer=True, is_writable=False),
         AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=True),
         AccountMeta(pubkey=accounts["token_stats"], is_signer=False, is_writable=True),
         AccountMeta(
@@ -126,7 +125,6 @@ def execute_cycle_amm(
         ),
         AccountMeta(pubkey=accounts["fee_config"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=accounts["fee_program"], is_signer=False, is_writable=False),
-        AccountMeta(pubkey=accounts["wsol_scratch"], is_signer=False, is_writable=True),
         AccountMeta(
             pubkey=accounts["bc_creator_vault"], is_signer=False, is_writable=False
         ),

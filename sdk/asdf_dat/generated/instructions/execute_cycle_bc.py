@@ -37,6 +37,9 @@ class ExecuteCycleBcAccounts(typing.TypedDict):
     authority_wsol_ata: Pubkey
     amm_vault_ata: Pubkey
     instructions_sysvar: Pubkey
+    wsol_scratch: Pubkey
+    wsol_mint: Pubkey
+    quote_token_program: Pubkey
 
 
 def execute_cycle_bc(
@@ -46,7 +49,7 @@ def execute_cycle_bc(
     remaining_accounts: typing.Optional[typing.List[AccountMeta]] = None,
 ) -> Instruction:
     keys: list[AccountMeta] = [
-        AccountMeta(pubkey=accounts["operator"], is_signer=True, is_writable=False),
+        AccountMeta(pubkey=accounts["operator"], is_signer=True, is_writable=True),
         AccountMeta(pubkey=accounts["state"], is_signer=False, is_writable=True),
         AccountMeta(pubkey=accounts["token_stats"], is_signer=False, is_writable=True),
         AccountMeta(
@@ -95,13 +98,18 @@ def execute_cycle_bc(
         AccountMeta(pubkey=accounts["fee_program"], is_signer=False, is_writable=False),
         AccountMeta(pubkey=SYS_PROGRAM_ID, is_signer=False, is_writable=False),
         AccountMeta(
-            pubkey=accounts["authority_wsol_ata"], is_signer=False, is_writable=False
+            pubkey=accounts["authority_wsol_ata"], is_signer=False, is_writable=True
         ),
         AccountMeta(
             pubkey=accounts["amm_vault_ata"], is_signer=False, is_writable=False
         ),
         AccountMeta(
             pubkey=accounts["instructions_sysvar"], is_signer=False, is_writable=False
+        ),
+        AccountMeta(pubkey=accounts["wsol_scratch"], is_signer=False, is_writable=True),
+        AccountMeta(pubkey=accounts["wsol_mint"], is_signer=False, is_writable=False),
+        AccountMeta(
+            pubkey=accounts["quote_token_program"], is_signer=False, is_writable=False
         ),
     ]
     if remaining_accounts is not None:

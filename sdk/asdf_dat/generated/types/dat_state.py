@@ -51,6 +51,7 @@ class DatStateJSON(typing.TypedDict):
     cycle_last_take_at: int
     permissionless_cycles: bool
     keeper_mode_tokens: int
+    root_share_held: int
     reserved_tail: list[int]
     reserved_mid: list[int]
     reserved: list[int]
@@ -102,7 +103,8 @@ class DatState:
         "cycle_last_take_at" / borsh.I64,
         "permissionless_cycles" / borsh.Bool,
         "keeper_mode_tokens" / borsh.U64,
-        "reserved_tail" / borsh.U8[23],
+        "root_share_held" / borsh.U64,
+        "reserved_tail" / borsh.U8[15],
         "reserved_mid" / borsh.U8[96],
         "reserved" / borsh.U8[128],
     )
@@ -149,6 +151,7 @@ class DatState:
     cycle_last_take_at: int
     permissionless_cycles: bool
     keeper_mode_tokens: int
+    root_share_held: int
     reserved_tail: list[int]
     reserved_mid: list[int]
     reserved: list[int]
@@ -199,6 +202,7 @@ class DatState:
             cycle_last_take_at=obj.cycle_last_take_at,
             permissionless_cycles=obj.permissionless_cycles,
             keeper_mode_tokens=obj.keeper_mode_tokens,
+            root_share_held=obj.root_share_held,
             reserved_tail=obj.reserved_tail,
             reserved_mid=obj.reserved_mid,
             reserved=obj.reserved,
@@ -249,6 +253,7 @@ class DatState:
             "cycle_last_take_at": self.cycle_last_take_at,
             "permissionless_cycles": self.permissionless_cycles,
             "keeper_mode_tokens": self.keeper_mode_tokens,
+            "root_share_held": self.root_share_held,
             "reserved_tail": self.reserved_tail,
             "reserved_mid": self.reserved_mid,
             "reserved": self.reserved,
@@ -299,6 +304,7 @@ class DatState:
             "cycle_last_take_at": self.cycle_last_take_at,
             "permissionless_cycles": self.permissionless_cycles,
             "keeper_mode_tokens": self.keeper_mode_tokens,
+            "root_share_held": self.root_share_held,
             "reserved_tail": self.reserved_tail,
             "reserved_mid": self.reserved_mid,
             "reserved": self.reserved,
@@ -354,6 +360,7 @@ class DatState:
             cycle_last_take_at=obj["cycle_last_take_at"],
             permissionless_cycles=obj["permissionless_cycles"],
             keeper_mode_tokens=obj["keeper_mode_tokens"],
+            root_share_held=obj["root_share_held"],
             reserved_tail=obj["reserved_tail"],
             reserved_mid=obj["reserved_mid"],
             reserved=obj["reserved"],
