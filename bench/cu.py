@@ -17,7 +17,7 @@ from solders.pubkey import Pubkey
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
-from asdf_dat.dat.events import BuyExecuted, decode_events, events_of_type
+from asdf_dat.dat.events import CycleCompleted, decode_events, events_of_type
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.localnet.records import TransactionRecord
 from asdf_dat.orchestrator.executor import build_token_instruction, read_snapshot
@@ -141,10 +141,10 @@ class _Session:
         """Cycle name -> where and what it bought (for its CPI floor)."""
 
     def add_cycle(self, name: str, row: InstructionCu, sent: SendResult, venue: Venue) -> None:
-        """A measured cycle (under `name`) with its buy, from its BuyExecuted event."""
-        (buy,) = events_of_type(decode_events(sent.logs), BuyExecuted)
+        """A measured cycle (under `name`) with its buy, from its CycleCompleted event."""
+        (done,) = events_of_type(decode_events(sent.logs), CycleCompleted)
         self.report.cycles.append(_rename(row, name))
-        self.bought[name] = (venue, BuyAndBurn(buy.sol_budget, buy.tokens_bought))
+        self.bought[name] = (venue, BuyAndBurn(done.sol_budget, done.tokens_burned))
 
     def add(self, instruction: str, variant: str, sent: SendResult) -> InstructionCu:
         row = _row(instruction, variant, sent.logs, sent.units_consumed)

@@ -42,7 +42,7 @@ class Venue:
 
 @dataclass(frozen=True)
 class BuyAndBurn:
-    """The buy and burn of one measured cycle (from its BuyExecuted / TokensBurned events)."""
+    """The buy and burn of one measured cycle (from its CycleCompleted event)."""
 
     sol_budget: int
     tokens_bought: int

@@ -248,10 +248,9 @@ def test_fee_sharing_cycle_to_the_lamport(fs: FsEco) -> None:
                 label="cycle_fee_sharing",
             )
             assert r.cu < CU_CYCLE_FEE_SHARING + 40_000
-            (bought,) = events_named(r.logs, "BuyExecuted")
-            (burned,) = events_named(r.logs, "TokensBurned")
-            assert burned["amount"] == bought["tokens_bought"] > 0
-            assert before_mint - mint_supply(e.svm, t.mint) == bought["tokens_bought"]
+            (done,) = events_named(r.logs, "CycleCompleted")
+            assert done["tokens_burned"] > 0
+            assert before_mint - mint_supply(e.svm, t.mint) == done["tokens_burned"]
         e.advance(60)
     e.send([e.distribute_ix(t, e.keeper.pubkey()) for t in (e.sec, e.root)], payer=e.keeper)
     for t in (e.sec, e.root):
@@ -460,11 +459,10 @@ def test_permissionless_caller_cannot_pick_a_worse_price(fs: FsEco) -> None:
     bal = e.world.token_balance_of(attacker.pubkey(), e.sec.mint, e.sec.token_program)
     e.world.sell(attacker, e.tok(e.sec), bal)
     r = e.send([CU_LIMIT, e.cycle_ix(e.sec, quoted=1, operator=s.pubkey())], payer=s)
-    (bought,) = events_named(r.logs, "BuyExecuted")
-    assert bought["min_tokens_out"] >= honest * 9_500 // 10_000 - 1
-    assert bought["tokens_bought"] >= bought["min_tokens_out"]
-    # The caller got nothing: the value went to the burn and the root treasury.
     (done,) = events_named(r.logs, "CycleCompleted")
+    assert done["min_tokens_out"] >= honest * 9_500 // 10_000 - 1
+    assert done["tokens_burned"] >= done["min_tokens_out"]
+    # The caller got nothing: the value went to the burn and the root's share.
     assert done["sent_to_root"] > 0
 
 
@@ -613,10 +611,9 @@ def test_graduated_fee_sharing_cycle_to_the_lamport(fs: FsEco) -> None:
         r = e.send([CU_LIMIT, g.cycle_ix()], payer=e.keeper, label="cycle_amm_fee_sharing")
         (collected,) = [v for v in events_named(r.logs, "FeesCollected") if v["venue"] == 2]
         assert collected["amount"] == waiting  # everything swept in the transaction, then absorbed
-        (bought,) = events_named(r.logs, "BuyExecuted")
-        (burned,) = events_named(r.logs, "TokensBurned")
-        assert bought["pool_type"] == POOL_AMM and burned["amount"] == bought["tokens_bought"] > 0
-        assert supply - mint_supply(e.svm, e.sec.mint) == bought["tokens_bought"]
+        (done,) = events_named(r.logs, "CycleCompleted")
+        assert done["pool_type"] == POOL_AMM and done["tokens_burned"] > 0
+        assert supply - mint_supply(e.svm, e.sec.mint) == done["tokens_burned"]
         # The DAT's own buy pays the coin-creator fee into the config's vault: ours again.
         own = sum(ev.coin_creator_fee for ev in pump_events_from_logs(r.logs) if isinstance(ev, BuyEvent))
         assert own > 0 and g.amm_waiting() == own

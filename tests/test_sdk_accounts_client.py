@@ -17,7 +17,7 @@ from asdf_dat.dat.events import decode_events, events_of_type
 from asdf_dat.dat.pdas import state_address
 from asdf_dat.embedded import new_svm
 from asdf_dat.generated.accounts import TokenStats
-from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated, TokensBurned
+from asdf_dat.generated.types import CycleCompleted, PendingFeesUpdated
 from asdf_dat.network.embedded_transport import EmbeddedTransport
 from asdf_dat.orchestrator.executor import dry_run, execute
 from asdf_dat.sandbox import LAMPORTS_PER_SOL, Sandbox, build_sandbox, fee_reports
@@ -123,8 +123,7 @@ async def test_attribute_dry_run_and_cycle(eco: Sandbox) -> None:
         events = decode_events(landed.transaction.meta.log_messages or [])
         for mint in batch.mints:
             (done,) = [e for e in events_of_type(events, CycleCompleted) if str(e.mint) == mint]
-            (burn,) = [e for e in events_of_type(events, TokensBurned) if str(e.mint) == mint]
-            assert done.tokens_burned == burn.amount > 0
+            assert done.tokens_burned > 0 and done.total_burned >= done.tokens_burned
     for outcome in run.outcomes:
         stats = await eco.client.token_stats(Pubkey.from_string(outcome.mint))
         assert stats is not None and stats.cycles == 1 and outcome.tokens_burned == stats.total_tokens_burned

@@ -88,57 +88,36 @@ pub struct WsolUnwrapped {
     pub held_wsol: u64,
 }
 
-/// A secondary's 44.8 % set aside for the root: it stays in the fee pool and
-/// joins `DatState::root_share_held` (no lamports move).
-#[event]
-pub struct RootShareSent {
-    pub from_mint: Address,
-    pub root_mint: Address,
-    pub amount: u64,
-    /// What the root may now spend besides its own pending: the held share plus
-    /// the treasury account's balance above rent.
-    pub treasury_lamports: u64,
-}
-
-/// A root buy spent `amount` of the root's funds: the held share first, then
-/// the treasury account's balance (moved into the authority).
-#[event]
-pub struct TreasuryDrained {
-    pub root_mint: Address,
-    pub amount: u64,
-}
-
-#[event]
-pub struct BuyExecuted {
-    pub mint: Address,
-    pub pool_type: u8,
-    pub sol_budget: u64,
-    pub sol_spent: u64,
-    pub tokens_bought: u64,
-    pub min_tokens_out: u64,
-}
-
-#[event]
-pub struct TokensBurned {
-    pub mint: Address,
-    pub amount: u64,
-    pub total_burned: u64,
-}
-
+/// The one event of a token's cycle: the split, the buy and the burn. One event
+/// rather than one per step: each `sol_log_data` costs 100 CU per call, 100 per
+/// slice and 1 per byte, and every step's event repeated the mint.
 #[event]
 pub struct CycleCompleted {
     pub mint: Address,
     pub cycle_id: u64,
     /// Pending fees taken for this token.
     pub allocation: u64,
+    /// Secondary: its allocation's 44.8 % set aside for the root (held in the pool).
     pub sent_to_root: u64,
+    /// Root: root funds spent with its allocation (held share first, then the treasury account).
     pub treasury_used: u64,
     pub sol_spent: u64,
     /// Unspent budget returned to the token's pending fees.
     pub returned_to_pending: u64,
+    /// Bought, and burned to the unit.
     pub tokens_burned: u64,
     pub pending_fees: u64,
     pub timestamp: i64,
+    /// `POOL_BONDING_CURVE` or `POOL_AMM`.
+    pub pool_type: u8,
+    /// What the buy could spend.
+    pub sol_budget: u64,
+    /// The guarded minimum out of the buy.
+    pub min_tokens_out: u64,
+    /// The token's lifetime burned total after this cycle.
+    pub total_burned: u64,
+    /// `DatState::root_share_held` after this cycle.
+    pub root_share_held: u64,
 }
 
 /// Reasons: 1 = pending below min fees per token, 2 = allocation below the minimum

@@ -57,8 +57,8 @@ from asdf_dat.dat.accounts import (
     is_operator,
     token_watermark,
 )
-from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
 from asdf_dat.dat.cycle import committed_lamports
+from asdf_dat.dat.graduation import Graduation, GraduationOutcome, apply_graduations, find_graduations
 from asdf_dat.dat.math import RENT_EXEMPT_ZERO_DATA
 from asdf_dat.dat.pdas import authority_address, fee_vault_address, state_address
 from asdf_dat.network.protocol import Transport

@@ -21,11 +21,9 @@ from asdf_dat.programs import ASDF_DAT_PROGRAM_ID
 
 __all__ = [
     "EVENT_TYPES",
-    "BuyExecuted",
     "CycleCompleted",
     "CycleDeferred",
     "CycleFailed",
-    "TokensBurned",
     "DatEvent",
     "DecodedEvent",
     "decode_event_data",
@@ -38,7 +36,6 @@ DatEvent = (
     gen_types.AdminTransferCancelled
     | gen_types.AdminTransferProposed
     | gen_types.AdminTransferred
-    | gen_types.BuyExecuted
     | gen_types.CycleCompleted
     | gen_types.CycleDeferred
     | gen_types.CycleFailed
@@ -53,13 +50,10 @@ DatEvent = (
     | gen_types.PendingFeesUpdated
     | gen_types.PermissionlessCyclesSet
     | gen_types.PriceReferenceRecorded
-    | gen_types.RootShareSent
     | gen_types.RootTokenSet
     | gen_types.StatusChanged
     | gen_types.TokenPoolUpdated
     | gen_types.TokenRegistered
-    | gen_types.TokensBurned
-    | gen_types.TreasuryDrained
     | gen_types.WsolUnwrapped
     | gen_types.WsolWrapped
 )
@@ -68,11 +62,9 @@ EVENT_TYPES: tuple[type[DatEvent], ...] = get_args(DatEvent)
 
 # The event types read by applications (daemon, orchestrator, demo), so that they import `dat/`
 # rather than the generated client.
-BuyExecuted = gen_types.BuyExecuted
 CycleCompleted = gen_types.CycleCompleted
 CycleDeferred = gen_types.CycleDeferred
 CycleFailed = gen_types.CycleFailed
-TokensBurned = gen_types.TokensBurned
 
 E = TypeVar("E", bound=DatEvent)
 

@@ -197,7 +197,6 @@ pub fn run<V: Venue>(
     take(c.state, c.stats, &plan)?;
     settle_root(
         c.state,
-        c.stats,
         &plan,
         &LamportAccounts {
             authority: c.authority,
@@ -538,12 +537,7 @@ pub struct LamportAccounts<'a> {
 /// share first, then moves the rest from the treasury account into the
 /// authority. Balances are read, never tracked.
 #[inline(never)]
-pub fn settle_root(
-    state: &mut DatState,
-    stats: &TokenStats,
-    plan: &Plan,
-    acc: &LamportAccounts,
-) -> Result<()> {
+pub fn settle_root(state: &mut DatState, plan: &Plan, acc: &LamportAccounts) -> Result<()> {
     if plan.to_root > 0 {
         let held = state
             .root_share_held
@@ -551,12 +545,6 @@ pub fn settle_root(
             .checked_add(plan.to_root)
             .ok_or(DatError::MathOverflow)?;
         state.root_share_held = PodU64::from(held);
-        emit!(RootShareSent {
-            from_mint: stats.mint,
-            root_mint: state.root_mint,
-            amount: plan.to_root,
-            treasury_lamports: held.saturating_add(treasury_lamports(acc.treasury)),
-        });
     }
     if plan.treasury_used > 0 {
         let (from_held, from_account) =
@@ -576,10 +564,6 @@ pub fn settle_root(
             }
             .invoke_signed(&[CpiSigner::from(&seeds[..])])?;
         }
-        emit!(TreasuryDrained {
-            root_mint: state.root_mint,
-            amount: plan.treasury_used
-        });
     }
     Ok(())
 }
@@ -618,7 +602,7 @@ pub fn burn_bought(state: &DatState, stats: &TokenStats, b: &Burn, amount: u64) 
 }
 
 /// Returns the unspent budget to the token's pending, updates totals, resets
-/// the failure count and emits the cycle events.
+/// the failure count and emits the cycle's one event.
 #[inline(never)]
 pub fn finish(
     state: &mut DatState,
@@ -659,19 +643,6 @@ pub fn finish(
     state.total_cycles = PodU64::from(state.total_cycles.get().saturating_add(1));
     state.consecutive_failures = 0;
 
-    emit!(BuyExecuted {
-        mint: stats.mint,
-        pool_type: out.pool_type,
-        sol_budget: plan.budget,
-        sol_spent: out.sol_spent,
-        tokens_bought: out.tokens_bought,
-        min_tokens_out: out.min_tokens_out,
-    });
-    emit!(TokensBurned {
-        mint: stats.mint,
-        amount: out.tokens_bought,
-        total_burned: burned
-    });
     emit!(CycleCompleted {
         mint: stats.mint,
         cycle_id: state.cycle_id.get(),
@@ -683,6 +654,11 @@ pub fn finish(
         tokens_burned: out.tokens_bought,
         pending_fees: pending,
         timestamp: plan.now,
+        pool_type: out.pool_type,
+        sol_budget: plan.budget,
+        min_tokens_out: out.min_tokens_out,
+        total_burned: burned,
+        root_share_held: state.root_share_held.get(),
     });
     Ok(())
 }

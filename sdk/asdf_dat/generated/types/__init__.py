@@ -5,8 +5,6 @@ from . import admin_transfer_proposed
 from .admin_transfer_proposed import AdminTransferProposed, AdminTransferProposedJSON
 from . import admin_transferred
 from .admin_transferred import AdminTransferred, AdminTransferredJSON
-from . import buy_executed
-from .buy_executed import BuyExecuted, BuyExecutedJSON
 from . import cycle_completed
 from .cycle_completed import CycleCompleted, CycleCompletedJSON
 from . import cycle_deferred
@@ -44,8 +42,6 @@ from .permissionless_cycles_set import (
 )
 from . import price_reference_recorded
 from .price_reference_recorded import PriceReferenceRecorded, PriceReferenceRecordedJSON
-from . import root_share_sent
-from .root_share_sent import RootShareSent, RootShareSentJSON
 from . import root_token_set
 from .root_token_set import RootTokenSet, RootTokenSetJSON
 from . import status_changed
@@ -56,10 +52,6 @@ from . import token_registered
 from .token_registered import TokenRegistered, TokenRegisteredJSON
 from . import token_stats
 from .token_stats import TokenStats, TokenStatsJSON
-from . import tokens_burned
-from .tokens_burned import TokensBurned, TokensBurnedJSON
-from . import treasury_drained
-from .treasury_drained import TreasuryDrained, TreasuryDrainedJSON
 from . import wsol_unwrapped
 from .wsol_unwrapped import WsolUnwrapped, WsolUnwrappedJSON
 from . import wsol_wrapped

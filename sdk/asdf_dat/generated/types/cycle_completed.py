@@ -18,6 +18,11 @@ class CycleCompletedJSON(typing.TypedDict):
     tokens_burned: int
     pending_fees: int
     timestamp: int
+    pool_type: int
+    sol_budget: int
+    min_tokens_out: int
+    total_burned: int
+    root_share_held: int
 
 
 @dataclass
@@ -33,6 +38,11 @@ class CycleCompleted:
         "tokens_burned" / borsh.U64,
         "pending_fees" / borsh.U64,
         "timestamp" / borsh.I64,
+        "pool_type" / borsh.U8,
+        "sol_budget" / borsh.U64,
+        "min_tokens_out" / borsh.U64,
+        "total_burned" / borsh.U64,
+        "root_share_held" / borsh.U64,
     )
     mint: Pubkey
     cycle_id: int
@@ -44,6 +54,11 @@ class CycleCompleted:
     tokens_burned: int
     pending_fees: int
     timestamp: int
+    pool_type: int
+    sol_budget: int
+    min_tokens_out: int
+    total_burned: int
+    root_share_held: int
 
     @classmethod
     def from_decoded(cls, obj: Container[typing.Any]) -> "CycleCompleted":
@@ -58,6 +73,11 @@ class CycleCompleted:
             tokens_burned=obj.tokens_burned,
             pending_fees=obj.pending_fees,
             timestamp=obj.timestamp,
+            pool_type=obj.pool_type,
+            sol_budget=obj.sol_budget,
+            min_tokens_out=obj.min_tokens_out,
+            total_burned=obj.total_burned,
+            root_share_held=obj.root_share_held,
         )
 
     def to_encodable(self) -> dict[str, typing.Any]:
@@ -72,6 +92,11 @@ class CycleCompleted:
             "tokens_burned": self.tokens_burned,
             "pending_fees": self.pending_fees,
             "timestamp": self.timestamp,
+            "pool_type": self.pool_type,
+            "sol_budget": self.sol_budget,
+            "min_tokens_out": self.min_tokens_out,
+            "total_burned": self.total_burned,
+            "root_share_held": self.root_share_held,
         }
 
     def to_json(self) -> CycleCompletedJSON:
@@ -86,6 +111,11 @@ class CycleCompleted:
             "tokens_burned": self.tokens_burned,
             "pending_fees": self.pending_fees,
             "timestamp": self.timestamp,
+            "pool_type": self.pool_type,
+            "sol_budget": self.sol_budget,
+            "min_tokens_out": self.min_tokens_out,
+            "total_burned": self.total_burned,
+            "root_share_held": self.root_share_held,
         }
 
     @classmethod
@@ -101,4 +131,9 @@ class CycleCompleted:
             tokens_burned=obj["tokens_burned"],
             pending_fees=obj["pending_fees"],
             timestamp=obj["timestamp"],
+            pool_type=obj["pool_type"],
+            sol_budget=obj["sol_budget"],
+            min_tokens_out=obj["min_tokens_out"],
+            total_burned=obj["total_burned"],
+            root_share_held=obj["root_share_held"],
         )
