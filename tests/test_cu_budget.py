@@ -33,20 +33,22 @@ from bench.logs import breakdown, trace_entries  # noqa: E402
 from bench.world import BenchWorld, per_token_conservation  # noqa: E402
 
 OWN_CU_BOUNDS: dict[tuple[str, str], int] = {
-    ("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)"): 11_250,
-    ("execute_cycle_bc", "secondary, SPL Token"): 11_750,
-    ("execute_cycle_bc", "root, SPL Token, with treasury"): 11_650,
+    ("execute_cycle_bc", "secondary, Token-2022 (collect, split, buy, burn)"): 9_300,
+    ("execute_cycle_bc", "secondary, SPL Token"): 9_800,
+    ("execute_cycle_bc", "root, SPL Token, with treasury"): 9_800,
     ("execute_cycle_bc", "deferred (below the minimum: nothing moves)"): 2_620,
-    ("execute_cycle_amm", "secondary, SPL Token (collect, split, buy from the WSOL, burn)"): 14_150,
+    ("execute_cycle_amm", "secondary, SPL Token (collect, split, buy from the WSOL, burn)"): 11_900,
     (
         "execute_cycle_amm",
         "fee-sharing secondary, graduated (config check, fee account, split, wrap, buy, burn)",
-    ): 16_300,
+    ): 14_250,
 }
-"""Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %."""
+"""Own CU per single-cycle transaction (`python -m bench cu`), measured + ~2.5 %: within issue 19's
+goals (a curve cycle ≤ 10,000, a PumpSwap cycle ≤ 15,000)."""
+CURVE_GOAL, PUMPSWAP_GOAL = 10_000, 15_000
 
-PACKED_OWN_CU_PER_CURVE_TOKEN = 11_300
-"""Own CU per curve token in a packed transaction (no collect after the first, measured + margin)."""
+PACKED_OWN_CU_PER_CURVE_TOKEN = 8_600
+"""Own CU per curve token in a packed transaction (no collect after the first): 8,361 measured."""
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +64,14 @@ def _row(report: CuReport, instruction: str, variant: str) -> InstructionCu:
 async def test_single_cycle_own_cu_within_budget(cu_report: CuReport, instruction: str, variant: str) -> None:
     row = _row(cu_report, instruction, variant)
     assert row.own <= OWN_CU_BOUNDS[(instruction, variant)], f"{instruction} ({variant}): {row.own} own CU"
+    assert row.own <= {"execute_cycle_bc": CURVE_GOAL, "execute_cycle_amm": PUMPSWAP_GOAL}[instruction]
     # The root's share is accounting (no transfer) and PumpSwap buys from its WSOL (no unwrap).
     assert row.trace <= {"execute_cycle_bc": 11, "execute_cycle_amm": 11}[instruction]
 
 
-async def test_six_curve_tokens_per_transaction(tmp_path: Path) -> None:
+async def test_seven_curve_tokens_per_transaction(tmp_path: Path) -> None:
+    """Seven curve secondaries land in one transaction (8 trace entries each, one collect), the
+    root in the next (the packer keeps room for its WSOL unwrap)."""
     specs = [
         TokenSpec(
             f"PK{i}",
@@ -74,7 +79,7 @@ async def test_six_curve_tokens_per_transaction(tmp_path: Path) -> None:
             token_program=paddr.TOKEN_2022_PROGRAM_ID if i % 2 else paddr.TOKEN_PROGRAM_ID,
             is_root=i == 0,
         )
-        for i in range(7)
+        for i in range(8)
     ]
     eco = await build_sandbox(specs, traders=2, follow_wall_clock=False, workdir=tmp_path, write_files=True)
     eco.ledger.svm.with_log_bytes_limit(None)  # a packed transaction's logs exceed the default 10 kB
@@ -84,9 +89,9 @@ async def test_six_curve_tokens_per_transaction(tmp_path: Path) -> None:
     table_path = tmp_path / "table.json"
     run = await execute(eco.transport, eco.admin, world.file_ecosystem(), table_path=table_path, max_transactions=100)
 
-    assert not run.failed and run.processed == 7, run.batches
+    assert not run.failed and run.processed == 8, run.batches
     sizes = [len(b.mints) for b in run.batches]
-    assert max(sizes) >= 6, sizes
+    assert sizes == [7, 1], sizes
     for batch in run.batches:
         assert batch.signature is not None
         record = eco.ledger.transaction(Signature.from_string(batch.signature))
