@@ -22,6 +22,7 @@ from asdf_dat.pump.tokens import create_ata_idempotent, encode_mint
 from dat_helpers import (
     POOL_AMM,
     POOL_BONDING_CURVE,
+    RENT_EXEMPT_ZERO,
     Params,
     authority_pda,
     expect_error,
@@ -86,6 +87,41 @@ def test_attack_foreign_collect_freezes_accounting(eco: Eco) -> None:
     _stranger_sends(e, [pix.collect_creator_fee(auth)])
     e.attribute({e.sec_bc.mint: more})
     e.send([CU_LIMIT, e.cycle_ix(e.sec_bc)], payer=e.keeper)
+    e.check_accounting()
+
+
+def test_attack_keeper_attributes_the_roots_held_share(eco: Eco) -> None:
+    """A dishonest keeper attributes the root's share, which stays in the pool after a secondary's
+    cycle, to a token of its choice as if it were new fees: refused (the held share is committed
+    like pending); everything up to exactly what is unattributed goes through."""
+    e = eco
+    e.attribute({e.sec_bc.mint: e.trade(e.sec_bc, 4 * SOL)})
+    e.send([CU_LIMIT, e.cycle_ix(e.sec_bc)], payer=e.keeper)
+    s = read_state(e.svm)
+    held = s["root_share_held"]
+    assert held > 0
+    auth = authority_pda()
+    pool = (
+        max(lamports(e.svm, paddr.creator_vault(auth)) - RENT_EXEMPT_ZERO, 0)
+        + token_balance(e.svm, paddr.coin_creator_vault_ata(auth))
+        + lamports(e.svm, auth)
+        - RENT_EXEMPT_ZERO
+        + token_balance(e.svm, paddr.associated_token_address(auth, WSOL_MINT))
+    )
+    free = pool - s["total_pending_fees"] - held
+    assert free >= 0
+    before = read_stats(e.svm, e.sec_amm.mint)["pending_fees"]
+    e.advance(1)
+    from dat_helpers import FeeReport, ix_update_pending_fees
+
+    stats = read_stats(e.svm, e.sec_amm.mint)
+    report = FeeReport(e.sec_amm.mint, free + held, e.slot(), 7, stats["watermark_slot"], stats["watermark_seq"])
+    expect_error(e.svm, [ix_update_pending_fees(e.keeper.pubkey(), [report])], e.keeper, "OverAttribution")
+    assert read_stats(e.svm, e.sec_amm.mint)["pending_fees"] == before
+    if free > 0:
+        e.attribute({e.sec_amm.mint: free})
+        assert read_stats(e.svm, e.sec_amm.mint)["pending_fees"] == before + free
+    assert read_state(e.svm)["root_share_held"] == held
     e.check_accounting()
 
 
