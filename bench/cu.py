@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from solders.pubkey import Pubkey
+from solders.system_program import TransferParams, transfer
 
 from asdf_dat.dat import instructions as dix
 from asdf_dat.dat.client import DatClient, SendResult, program_compute_units
@@ -45,6 +46,8 @@ KEY_SEED = "bench-cu"
 give the same CU to the unit (PDA bump searches depend on the addresses)."""
 SMALL_BUY = LAMPORTS_PER_SOL // 2
 """0.5 SOL: 0.0015 SOL of creator fee, below the 0.006 SOL minimum (the deferred case)."""
+TREASURY_GIFT = 5_000_000
+"""Lamports sent straight to the root treasury account before `set_root_token` moves it."""
 
 
 @dataclass(frozen=True)
@@ -274,11 +277,14 @@ async def measure_cu() -> CuReport:
         await client.set_token_pool(migrating.mint, pool=migrated.pool, pool_type=dix.POOL_AMM),
     )
 
-    # ---- a new root while the treasury holds a secondary's share
+    # ---- a new root while the root holds a secondary's share (in the pool: it stays) and its
+    # treasury account holds lamports someone sent there (they move to the new treasury)
     eco.ledger.advance_clock(state.min_cycle_interval_secs)
     trades = await session.buy(t22, CURVE_BUY)
     await client.update_pending_fees(fee_reports(trades))
     await session.cycle(client, t22.mint)
+    donation = transfer(TransferParams(from_pubkey=client.pubkey, to_pubkey=state.root_treasury, lamports=TREASURY_GIFT))
+    await client.send([donation])
     add("set_root_token", "moving a funded treasury", await client.set_root_token(spl.mint))
 
     # ---- fee-sharing mode on the curve: a token switched, traded, its config vault swept, cycled

@@ -5,8 +5,9 @@ A trader that already trades the token (its token account and pump's volume accu
 and for PumpSwap it holds WSOL) sends one transaction: the buy our cycle made (the same SOL
 budget on the curve with `buy_exact_sol_in`, the same tokens out on PumpSwap with `buy`), then a
 `burn_checked` of the tokens our cycle burned. Its CU per program are the floor; our cycle's
-total minus the floor is the distance: our own work plus whatever CPIs the cycle adds (collect,
-unwrap/wrap, the root's transfer).
+total minus the floor is the distance: our own work plus whatever CPIs the cycle adds (the
+collect; a WSOL wrap / unwrap when one side falls short; a root's transfer from its treasury
+account).
 """
 
 from __future__ import annotations
