@@ -283,8 +283,8 @@ async def measure_cu() -> CuReport:
     trades = await session.buy(t22, CURVE_BUY)
     await client.update_pending_fees(fee_reports(trades))
     await session.cycle(client, t22.mint)
-    donation = transfer(TransferParams(from_pubkey=client.pubkey, to_pubkey=state.root_treasury, lamports=TREASURY_GIFT))
-    await client.send([donation])
+    gift = TransferParams(from_pubkey=client.pubkey, to_pubkey=state.root_treasury, lamports=TREASURY_GIFT)
+    await client.send([transfer(gift)])
     add("set_root_token", "moving a funded treasury", await client.set_root_token(spl.mint))
 
     # ---- fee-sharing mode on the curve: a token switched, traded, its config vault swept, cycled

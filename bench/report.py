@@ -118,7 +118,8 @@ def cpi_floor_table(cu: CuReport) -> BenchTable:
             "accumulator and, for PumpSwap, WSOL in place) sends one transaction with the buy the cycle made (the same "
             "SOL budget with `buy_exact_sol_in` on the curve, the same tokens out with PumpSwap `buy`) and a "
             "`burn_checked` of the tokens the cycle burned. Own CU per program from its logs, as above. Distance = "
-            "cycle CU - floor: our own work plus the CPIs the cycle adds (the collect; a wrap / unwrap or a transfer from the root treasury account when needed)."
+            "cycle CU - floor: our own work plus the CPIs the cycle adds (the collect; a wrap / unwrap or a transfer "
+            "from the root treasury account when needed)."
         ),
     )
     for row in cu.floors:

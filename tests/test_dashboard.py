@@ -101,7 +101,9 @@ def test_cycle_events_from_logs_only_ours() -> None:
     mint = Keypair().pubkey()
     logs = [
         f"Program {DAT} invoke [1]",
-        _line("CycleCompleted", CycleCompleted(mint, 7, 100, 44, 0, 56, 0, 1_000, 0, 1_800_000_000)),
+        _line(
+            "CycleCompleted", CycleCompleted(mint, 7, 100, 44, 0, 56, 0, 1_000, 0, 1_800_000_000, 1, 56, 900, 1_000, 44)
+        ),
         _line("CycleDeferred", CycleDeferred(mint, 2, 5, 1, 1_800_000_001)),
         "Program 6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P invoke [2]",
         _line("CycleFailed", CycleFailed(6003, 1, 1, 1_800_000_002)),  # logged by another program

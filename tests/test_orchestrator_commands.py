@@ -56,7 +56,7 @@ def _state(**over: object) -> DatState:
         pending_fee_split_at=0, fee_split_timelock_secs=3600, last_attribution_slot=0, wsol_scratch=k,
         wsol_scratch_bump=0, pump_user_volume_accumulator=k, amm_user_volume_accumulator=k, cycle_pending_at_open=0,
         cycle_last_take_at=0, permissionless_cycles=False, keeper_mode_tokens=0,
-        reserved_tail=[0] * 23, reserved_mid=[0] * 96, reserved=[0] * 128,
+        root_share_held=0, reserved_tail=[0] * 15, reserved_mid=[0] * 96, reserved=[0] * 128,
     )
     values.update(over)
     return DatState(**values)  # type: ignore[arg-type]
