@@ -1154,6 +1154,37 @@ def replace_creator(token: EcosystemToken, creator: Pubkey) -> EcosystemToken:
     return dataclasses.replace(token, creator=creator)
 
 
+PUMP_EXECUTABLE_RECIPIENT = 6052
+
+
+def test_distribute_pays_program_owned_shareholder_not_executable(world: PumpWorld) -> None:
+    """Real pump (pump.json) refuses one kind of lamport recipient only: an executable account
+    (6052). A shareholder owned by another program, with no data (what a program-owned fee
+    account would be), is paid like a wallet."""
+    creator = funded_creator(world)
+    trader = world.new_trader(sol=50)
+    shared = world.create_fee_sharing_config(creator, world.create_token(creator.pubkey()))
+    holder = label_key("program-owned-holder")
+    world.svm.set_account(holder, Account(RENT_EXEMPT_ZERO, b"", addr.PUMP_FEE_PROGRAM_ID, False))
+    world.update_fee_shares(creator, shared, [(holder, 10_000)])
+    world.buy(trader, shared, 10**12)
+    pending = world.lamports(addr.creator_vault(shared.creator)) - RENT_EXEMPT_ZERO
+    assert pending > 0
+    world.distribute_creator_fees(shared)
+    account = world.svm.get_account(holder)
+    assert account is not None and account.owner == addr.PUMP_FEE_PROGRAM_ID and bytes(account.data) == b""
+    assert account.lamports == RENT_EXEMPT_ZERO + pending
+
+    # A program (executable) as shareholder: refused, nothing moves.
+    other = world.create_fee_sharing_config(creator, world.create_token(creator.pubkey()))
+    world.update_fee_shares(creator, other, [(addr.PUMP_FEE_PROGRAM_ID, 10_000)])
+    world.buy(trader, other, 10**12)
+    waiting = world.lamports(addr.creator_vault(other.creator))
+    assert waiting > RENT_EXEMPT_ZERO
+    expect_error(PUMP_EXECUTABLE_RECIPIENT, lambda: world.distribute_creator_fees(other))
+    assert world.lamports(addr.creator_vault(other.creator)) == waiting
+
+
 def test_update_fee_shares_validation_errors(world: PumpWorld) -> None:
     """Every documented rule, each with the IDL's error; nothing changes on failure."""
     creator = funded_creator(world)
