@@ -112,7 +112,7 @@ pub fn check_source(
 
 /// Moves `amount` from the token's fee account into the authority (signed by the fee account PDA).
 /// A CPI on purpose: an account of this program debited by lamport arithmetic here would make
-/// the cycle's next CPI that carries the authority (root share, wrap, buy) fail with
+/// the cycle's next CPI that carries the authority (an unwrap or wrap, the buy) fail with
 /// `UnbalancedInstruction`: at each CPI the runtime takes the caller's changes only from the
 /// accounts passed to that CPI, then checks the lamport sum over all the caller's accounts, and
 /// the fee account is in none of them. (Measured: a program-owned fee account debited here.)
