@@ -16,7 +16,7 @@
    plan, quote and build every token's instruction, pack them into transactions, simulate each
    (nothing changes on-chain but the price references the simulations need).
 6. Run the cycle with the operators' live path (`orchestrator.executor.execute`): secondaries
-   first (each sends 44.8 % to the root treasury), then the root (its share plus the treasury),
+   first (each sets 44.8 % aside for the root, held in the pool), then the root (its fees plus that share),
    several tokens per transaction over an address lookup table; every buy burned.
 7. Report, from chain state and events: per token its mode (`attribution`), fees, SOL spent,
    sent to root, tokens burned, compute units; and check conservation and burns.

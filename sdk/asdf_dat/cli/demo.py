@@ -120,7 +120,7 @@ def _print_demo(report: DemoReport, console: Console) -> None:
         console.print(
             f"* root. Its buy spent {format_sol(root.buySolLamports)}: "
             f"its own fees ({format_sol(root.solSpentLamports)}) "
-            f"plus the {format_sol(root.receivedFromOthersLamports)} its secondaries sent to the root treasury. "
+            f"plus the {format_sol(root.receivedFromOthersLamports)} its secondaries set aside for it. "
             "Per token: fees = SOL spent + sent to root + pending. Tokens burned = tokens bought. "
             "CU '-': the runtime cut that transaction's logs at 10 KB before the instruction's line."
         )

@@ -34,7 +34,7 @@ BPF_LOADER_UPGRADEABLE_ID = Pubkey.from_string("BPFLoaderUpgradeab1e111111111111
 
 
 def wsol_scratch_address(program_id: Pubkey = ASDF_DAT_PROGRAM_ID) -> Pubkey:
-    """Transient WSOL account the AMM cycle uses to unwrap pool WSOL."""
+    """Transient WSOL account a curve cycle unwraps pool WSOL through (when its SOL falls short)."""
     return Pubkey.find_program_address([WSOL_SCRATCH_SEED], program_id)[0]
 
 
