@@ -50,7 +50,7 @@ def test_secondary_executes_small_one_deferred_root_gets_only_executed_share() -
     assert plan.status is PlanStatus.READY
     assert plan.state_after.cycle_id == 1 and plan.state_after.cycle_started_at == NOW
     assert plan.state_after.cycle_fees_taken == 24_480_000  # the treasury spent counts toward the cap
-    assert plan.state_after.treasury_lamports == 0
+    assert plan.state_after.root_funds_lamports == 0
 
 
 def test_one_sol_cap_is_shared_proportionally_like_the_program() -> None:
@@ -67,7 +67,7 @@ def test_one_sol_cap_is_shared_proportionally_like_the_program() -> None:
 
 def test_root_treasury_is_spent_within_the_cap_over_several_cycles() -> None:
     params = DatParams(max_fees_per_cycle=100_000_000)
-    state = CycleState(treasury_lamports=250_000_000)
+    state = CycleState(root_funds_lamports=250_000_000)
     (root,) = plan_cycle(params, state, [tok("R", 10_000_000, root=True)], NOW).tokens
     assert (root.allocation, root.treasury_used, root.budget) == (10_000_000, 90_000_000, 100_000_000)
 
@@ -127,7 +127,7 @@ def test_min_allocation_deferral_with_lower_min_fees() -> None:
 
 
 def test_root_counts_existing_treasury_for_thresholds() -> None:
-    state = CycleState(treasury_lamports=5_000_000)
+    state = CycleState(root_funds_lamports=5_000_000)
     (root,) = plan_cycle(P, state, [tok("R", 1_000_000, root=True)], NOW).tokens
     assert (root.action, root.budget, root.treasury_used) == (TokenAction.EXECUTE, 6_000_000, 5_000_000)
 
@@ -170,7 +170,10 @@ def test_plan_conserves_lamports_and_never_touches_deferred(
 ) -> None:
     params = DatParams(max_fees_per_cycle=cap)
     state = CycleState(
-        cycle_id=cycle_id, cycle_started_at=NOW - elapsed, cycle_fees_taken=min(taken, cap), treasury_lamports=treasury
+        cycle_id=cycle_id,
+        cycle_started_at=NOW - elapsed,
+        cycle_fees_taken=min(taken, cap),
+        root_funds_lamports=treasury,
     )
     tokens = [tok(f"S{i}", p, last=last) for i, (p, last) in enumerate(secondaries)] + [
         tok("R", root[0], root=True, last=root[1])
@@ -191,9 +194,9 @@ def test_plan_conserves_lamports_and_never_touches_deferred(
         # the root's share is what executed secondaries sent plus what was there, within the cap
         assert root_plan.treasury_used <= treasury + to_root
         assert root_plan.budget == root_plan.allocation + root_plan.treasury_used
-        assert plan.state_after.treasury_lamports == treasury + to_root - root_plan.treasury_used
+        assert plan.state_after.root_funds_lamports == treasury + to_root - root_plan.treasury_used
     else:
-        assert plan.state_after.treasury_lamports == treasury + to_root
+        assert plan.state_after.root_funds_lamports == treasury + to_root
     # the cycle never takes more than the cap
     if plan.executing:
         assert plan.state_after.cycle_fees_taken <= cap

@@ -103,7 +103,7 @@ async def _check(w: World) -> None:
             )
     after = await read_snapshot(transport, ecosystem)
     assert after.state.cycle_fees_taken == plan.state_after.cycle_fees_taken
-    assert after.treasury_lamports == plan.state_after.treasury_lamports
+    assert after.root_funds_lamports == plan.state_after.root_funds_lamports
 
 
 pending = st.one_of(st.just(0), st.integers(1_000_000, 12_000_000), st.integers(12_000_000, 60_000_000))

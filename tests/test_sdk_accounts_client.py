@@ -51,7 +51,7 @@ async def test_read_state_and_stats(eco: Sandbox) -> None:
     state = await acc.fetch_dat_state(eco.transport)
     assert state.admin == eco.admin.pubkey() and state.keeper == eco.admin.pubkey()
     assert state.is_active and state.fee_split_bps == 5520 and state.root_mint == eco.root.mint
-    formatted = acc.format_dat_state(state, treasury_lamports=0)
+    formatted = acc.format_dat_state(state, root_funds_lamports=0)
     assert formatted["rootTreasury"] == "0 SOL"
     assert formatted["maxFeesPerCycle"] == "1 SOL" and formatted["minFeesPerToken"] == "0.006 SOL"
 

@@ -359,7 +359,7 @@ async def run_demo_async(volume_sol: dict[str, int] | None = None) -> DemoReport
 
     # 7. report from chain state and events
     state = await client.state()
-    treasury = await client.treasury_lamports(state)
+    treasury = await client.root_funds_lamports(state)
     stats = await client.all_token_stats(eco.mints)
     by_mint = {s.mint: s for s in steps}
     planned = {Pubkey.from_string(p.token.mint): p for p in live.plan.tokens}

@@ -28,10 +28,10 @@ app = command_group()
 
 
 def dat_state_lines(
-    network: Network, state: DatState, now: int, root_symbol: str | None, treasury_lamports: int = 0
+    network: Network, state: DatState, now: int, root_symbol: str | None, root_funds_lamports: int = 0
 ) -> list[str]:
     """The lines `check-dat-state` prints; health-check.sh greps three of them.
-    `treasury_lamports`: what the root may spend besides its pending (`root_funds`)."""
+    `root_funds_lamports`: what the root may spend besides its pending (`root_funds`)."""
     last = f"{_fmt_time(state.cycle_started_at)} ({now - state.cycle_started_at} s ago)" if state.cycle_id else "never"
     root = f"{state.root_mint}" + (f" ({root_symbol})" if root_symbol else "") if has_root(state) else "not set"
     ready_at = max(state.cycle_started_at, state.cycle_last_take_at) + state.min_cycle_interval_secs
@@ -48,7 +48,7 @@ def dat_state_lines(
         f"Last Cycle: {last}",
         f"Cycle Cooldown: {cooldown}",
         f"Root Token: {root}",
-        f"Root Treasury: {state.root_treasury if has_root(state) else 'not set'} ({format_sol(treasury_lamports)})",
+        f"Root Treasury: {state.root_treasury if has_root(state) else 'not set'} ({format_sol(root_funds_lamports)})",
         f"Fee Split: {state.fee_split_bps / 100:g}% kept / {(10_000 - state.fee_split_bps) / 100:g}% to root",
         f"Total Pending Fees: {format_sol(state.total_pending_fees)}",
         f"Total SOL Spent: {format_sol(state.total_sol_spent)}",

@@ -140,8 +140,8 @@ def format_token_stats(stats: TokenStats) -> dict[str, str]:
     }
 
 
-def format_dat_state(state: DatState, treasury_lamports: int) -> dict[str, str]:
-    """Human-readable DAT state; `treasury_lamports`: the root treasury's balance above rent."""
+def format_dat_state(state: DatState, root_funds_lamports: int) -> dict[str, str]:
+    """Human-readable DAT state; `root_funds_lamports`: what the root may spend besides its pending (`root_funds`)."""
     return {
         "admin": str(state.admin),
         "keeper": str(state.keeper),
@@ -150,7 +150,7 @@ def format_dat_state(state: DatState, treasury_lamports: int) -> dict[str, str]:
         "rootMint": str(state.root_mint),
         "feeSplitBps": str(state.fee_split_bps),
         "totalPendingFees": format_sol(state.total_pending_fees),
-        "rootTreasury": format_sol(treasury_lamports),
+        "rootTreasury": format_sol(root_funds_lamports),
         "maxFeesPerCycle": format_sol(state.max_fees_per_cycle),
         "minFeesPerToken": format_sol(state.min_fees_per_token),
         "totalSolSpent": format_sol(state.total_sol_spent),

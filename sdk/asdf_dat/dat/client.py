@@ -126,7 +126,7 @@ class DatClient:
     async def all_token_stats(self, mints: Sequence[Pubkey]) -> dict[Pubkey, TokenStats | None]:
         return await fetch_all_token_stats(self.transport, mints, program_id=self.program_id)
 
-    async def treasury_lamports(self, state: DatState) -> int:
+    async def root_funds_lamports(self, state: DatState) -> int:
         """What the root may spend besides its pending (`root_funds`: held share + treasury account)."""
         if state.root_mint == Pubkey.default():
             return 0

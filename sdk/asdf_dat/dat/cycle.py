@@ -78,7 +78,7 @@ class CycleState:
     cycle_id: int = 0
     cycle_started_at: int = 0
     cycle_fees_taken: int = 0
-    treasury_lamports: int = 0
+    root_funds_lamports: int = 0
     """What the root may spend besides its pending (`root_funds`): the share the secondaries left
     in the pool plus the treasury account's real balance above rent."""
     total_pending_fees: int = 0
@@ -227,7 +227,7 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         (0, state.total_pending_fees + incoming) if new_cycle else (state.cycle_fees_taken, state.cycle_pending_at_open)
     )
     pending = token.pending_fees + incoming
-    treasury = state.treasury_lamports if token.is_root else 0
+    treasury = state.root_funds_lamports if token.is_root else 0
     alloc = cycle_allocation(pending, params.max_fees_per_cycle, taken, pending_at_open)
     treasury_used = treasury_share(treasury, params.max_fees_per_cycle, taken, alloc) if token.is_root else 0
     min_alloc = params.min_allocation_root if token.is_root else params.min_allocation_secondary
@@ -281,9 +281,9 @@ def plan_token(params: DatParams, state: CycleState, token: TokenInput, now: int
         # The unspent part of a budget returns to pending on-chain; only the opening snapshot
         # matters for allocations, so that refund is not modelled here.
         total_pending_fees=max(state.total_pending_fees - alloc, 0),
-        treasury_lamports=state.treasury_lamports - treasury_used
+        root_funds_lamports=state.root_funds_lamports - treasury_used
         if token.is_root
-        else state.treasury_lamports + to_root,
+        else state.root_funds_lamports + to_root,
     )
     return plan, state
 
@@ -318,8 +318,8 @@ def dat_params(state: DatState) -> DatParams:
     )
 
 
-def cycle_state(state: DatState, treasury_lamports: int) -> CycleState:
-    """The part of `DatState` a cycle reads and writes; `treasury_lamports` is what the root may
+def cycle_state(state: DatState, root_funds_lamports: int) -> CycleState:
+    """The part of `DatState` a cycle reads and writes; `root_funds_lamports` is what the root may
     spend besides its pending (`root_funds`)."""
     return CycleState(
         is_active=state.is_active,
@@ -328,7 +328,7 @@ def cycle_state(state: DatState, treasury_lamports: int) -> CycleState:
         cycle_id=state.cycle_id,
         cycle_started_at=state.cycle_started_at,
         cycle_fees_taken=state.cycle_fees_taken,
-        treasury_lamports=treasury_lamports,
+        root_funds_lamports=root_funds_lamports,
         total_pending_fees=state.total_pending_fees,
         cycle_pending_at_open=state.cycle_pending_at_open,
         cycle_last_take_at=state.cycle_last_take_at,

@@ -112,13 +112,13 @@ class Snapshot:
     now: int
     curve_creator_fee_bps: int = CREATOR_FEE_BPS_FOR_VOLUME
     amm_creator_fee_bps: int = 5
-    treasury_lamports: int = 0
+    root_funds_lamports: int = 0
     """What the root may spend besides its pending (`root_funds`: held share + treasury account)."""
     fee_vault_lamports: tuple[int, ...] = ()
     """Per config: a fee-sharing token's fee-account balance above rent (0 in keeper mode)."""
 
     def cycle_state(self) -> CycleState:
-        return cycle_state(self.state, self.treasury_lamports)
+        return cycle_state(self.state, self.root_funds_lamports)
 
     def token_inputs(self) -> list[TokenInput]:
         out = []
@@ -182,7 +182,7 @@ async def read_snapshot(transport: Transport, ecosystem: Ecosystem) -> Snapshot:
         now=now,
         curve_creator_fee_bps=curve_bps,
         amm_creator_fee_bps=amm_bps,
-        treasury_lamports=root_funds(state, treasury.lamports if treasury is not None else 0),
+        root_funds_lamports=root_funds(state, treasury.lamports if treasury is not None else 0),
         fee_vault_lamports=tuple(vault_by_mint.get(c.mint, 0) for c in configs),
     )
 

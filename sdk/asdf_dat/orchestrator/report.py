@@ -115,7 +115,7 @@ def defer_reason(plan: TokenPlan, cycle: CyclePlan) -> str | None:
         case TokenAction.EXECUTE:
             return None
         case TokenAction.DEFER_MIN_FEES:
-            have = plan.token.pending_fees + (cycle.state_before.treasury_lamports if plan.token.is_root else 0)
+            have = plan.token.pending_fees + (cycle.state_before.root_funds_lamports if plan.token.is_root else 0)
             return f"Pending fees {format_sol(have)} below minimum {format_sol(p.min_fees_per_token)}"
         case TokenAction.DEFER_MIN_ALLOCATION:
             if plan.cap_limited:
