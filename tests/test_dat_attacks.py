@@ -22,7 +22,6 @@ from asdf_dat.pump.tokens import create_ata_idempotent, encode_mint
 from dat_helpers import (
     POOL_AMM,
     POOL_BONDING_CURVE,
-    RENT_EXEMPT_ZERO,
     Params,
     authority_pda,
     expect_error,
@@ -100,15 +99,7 @@ def test_attack_keeper_attributes_the_roots_held_share(eco: Eco) -> None:
     s = read_state(e.svm)
     held = s["root_share_held"]
     assert held > 0
-    auth = authority_pda()
-    pool = (
-        max(lamports(e.svm, paddr.creator_vault(auth)) - RENT_EXEMPT_ZERO, 0)
-        + token_balance(e.svm, paddr.coin_creator_vault_ata(auth))
-        + lamports(e.svm, auth)
-        - RENT_EXEMPT_ZERO
-        + token_balance(e.svm, paddr.associated_token_address(auth, WSOL_MINT))
-    )
-    free = pool - s["total_pending_fees"] - held
+    free = e.pool_value() - s["total_pending_fees"] - held
     assert free >= 0
     before = read_stats(e.svm, e.sec_amm.mint)["pending_fees"]
     e.advance(1)

@@ -674,18 +674,23 @@ class Eco(Dat):
     def check_accounting(self) -> None:
         """Σ pending matches the tokens and is covered by what the pool really holds (vaults,
         authority above its reserve, its WSOL)."""
-        auth = authority_pda()
         s = read_state(self.svm)
         pending = sum(read_stats(self.svm, m)["pending_fees"] for m in self.all_mints)
         assert s["total_pending_fees"] == pending
-        assert lamports(self.svm, auth) >= RENT_EXEMPT_ZERO
-        pool = (
+        assert lamports(self.svm, authority_pda()) >= RENT_EXEMPT_ZERO
+        assert pending + s["root_share_held"] <= self.pool_value()
+
+    def pool_value(self) -> int:
+        """What the fee pool really holds (treasury.rs `pool_value`): both creator vaults above rent,
+        the authority above its reserve, its WSOL."""
+        auth = authority_pda()
+        return (
             max(lamports(self.svm, paddr.creator_vault(auth)) - RENT_EXEMPT_ZERO, 0)
             + token_balance(self.svm, paddr.coin_creator_vault_ata(auth))
-            + lamports(self.svm, auth) - RENT_EXEMPT_ZERO
+            + lamports(self.svm, auth)
+            - RENT_EXEMPT_ZERO
             + token_balance(self.svm, paddr.associated_token_address(auth, WSOL_MINT))
         )
-        assert pending + s["root_share_held"] <= pool
 
 
 @pytest.fixture(name="eco")
